@@ -1,0 +1,192 @@
+import http from 'node:http';
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config.js';
+import type { Context } from './graphql/context.js';
+import { Loaders, ReadModel } from './graphql/loaders.js';
+import { buildKirokuSchema } from './graphql/schema.js';
+import { formatError } from './graphql/error-format.js';
+import { configure } from './graphql/settings.js';
+import { registry, operationDuration, statementsPerOperation } from './observability/metrics.js';
+import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
+import { logger } from './observability/logger.js';
+
+export interface App {
+  server: http.Server;
+  apollo: ApolloServer<Context>;
+  orm: MikroORM;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const knownOperationNames = new Set<string>();
+
+/** Operation names label metrics; unbounded client-chosen names are folded into "other". */
+function operationLabel(name: string | undefined | null): string {
+  if (!name || !OPERATION_NAME.test(name)) return 'anonymous';
+  if (knownOperationNames.has(name)) return name;
+  if (knownOperationNames.size >= 200) return 'other';
+  knownOperationNames.add(name);
+  return name;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Builds the HTTP server around one ORM: GraphQL at /graphql, health, readiness and metrics. */
+export async function createApp(orm: MikroORM, config: Pick<Config, 'maxPageSize' | 'production'>): Promise<App> {
+  installSqlCounter();
+  configure({ maxPageSize: config.maxPageSize });
+  const { schema } = await buildKirokuSchema(orm.getMetadata());
+  const model = new ReadModel(orm);
+  // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design).
+  const readPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 20 });
+  readPool.on('error', (err) => logger.warn({ err }, 'idle read connection failed'));
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      {
+        async requestDidStart() {
+          const started = process.hrtime.bigint();
+          return {
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const e of errors) {
+                const code = e.extensions?.code;
+                if (!code || code === 'INTERNAL_SERVER_ERROR') {
+                  logger.error({ requestId: contextValue.requestId, err: e.originalError ?? e, path: e.path }, 'unexpected error in GraphQL operation');
+                }
+              }
+            },
+            async willSendResponse({ response, contextValue, operation, operationName }) {
+              const labels = { operation_type: operation?.operation ?? 'unknown', operation_name: operationLabel(operationName) };
+              statementsPerOperation.observe(labels, contextValue.sql.statements);
+              operationDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+              if (response.body.kind === 'single') {
+                for (const e of response.body.singleResult.errors ?? []) {
+                  if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+                }
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  let migrationsApplied = false;
+  const checkMigrations = async () => {
+    if (!migrationsApplied) migrationsApplied = (await orm.getMigrator().getPendingMigrations()).length === 0;
+    return migrationsApplied;
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
+    res.setHeader('x-request-id', requestId);
+    const handle = async () => {
+      if (url.pathname === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));
+      if (url.pathname === '/readyz') {
+        try {
+          await orm.em.getConnection().execute('select 1');
+          if (!(await checkMigrations())) return send(res, 503, JSON.stringify({ status: 'migrations pending' }));
+          return send(res, 200, JSON.stringify({ status: 'ready' }));
+        } catch {
+          return send(res, 503, JSON.stringify({ status: 'database unreachable' }));
+        }
+      }
+      if (url.pathname === '/metrics') return send(res, 200, await registry.metrics(), registry.contentType);
+      if (url.pathname !== '/graphql') return send(res, 404, JSON.stringify({ error: 'not found' }));
+      let body: unknown;
+      if (req.method === 'POST') {
+        const raw = await readBody(req);
+        const type = req.headers['content-type'] ?? '';
+        if (type.includes('json')) {
+          try {
+            body = raw ? JSON.parse(raw) : undefined;
+          } catch {
+            return send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+          }
+        } else {
+          body = raw;
+        }
+      }
+      const headers = new HeaderMap();
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      const tally: SqlTally = { statements: 0 };
+      const result = await sqlScope.run(tally, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+          context: async () => {
+            const em = orm.em.fork();
+            return { requestId, em, loaders: new Loaders(readPool, model), principal: { sub: 'local', roles: ['PRIVACY_ADMIN'] }, sql: tally } satisfies Context as BaseContext & Context;
+          },
+        }),
+      );
+      for (const [k, v] of result.headers) res.setHeader(k, v);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    };
+    handle().catch((err) => {
+      if (err instanceof BodyTooLarge) return send(res, 413, JSON.stringify({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_REQUEST' } }] }));
+      logger.error({ requestId, err }, 'request failed');
+      if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] }));
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    server,
+    apollo,
+    orm,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+      await readPool.end();
+    },
+  };
+}

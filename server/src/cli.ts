@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig, repoRoot } from './config.js';
+import { bootstrap } from './bootstrap.js';
+import { exportToDir } from './manifest/exporter.js';
+import { importManifests, readManifests, ManifestError } from './manifest/importer.js';
+import { emitSchemas } from './schema-files.js';
+
+const usage = `usage: npm run -s kiroku -- <command>
+  import <dir>...     apply inventory manifests (YAML) to the database, in one transaction
+  export <dir>        write the whole inventory as <dir>/inventory.yaml
+  emit-schemas        write schema/schema.graphql and schema/manifest.schema.json`;
+
+const [command, ...args] = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  if (command === 'emit-schemas') {
+    for (const f of await emitSchemas(path.join(repoRoot, 'schema'))) process.stdout.write(`wrote ${path.relative(process.cwd(), f)}\n`);
+    return 0;
+  }
+  if (command !== 'import' && command !== 'export') {
+    process.stderr.write(usage + '\n');
+    return 2;
+  }
+  if (args.length === 0 || (command === 'export' && args.length !== 1)) {
+    process.stderr.write(usage + '\n');
+    return 2;
+  }
+  const runtime = await bootstrap(loadConfig(), { seed: false });
+  try {
+    if (command === 'import') {
+      for (const dir of args) await fs.access(dir);
+      const r = await importManifests(runtime.orm, await readManifests(args));
+      process.stdout.write(`imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged\n`);
+    } else {
+      process.stdout.write(`exported to ${await exportToDir(runtime.orm, args[0])}\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ManifestError) {
+      process.stderr.write(e.message + '\n');
+      return 1;
+    }
+    throw e;
+  } finally {
+    await runtime.shutdown();
+  }
+}
+
+process.exitCode = await main();

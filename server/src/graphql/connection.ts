@@ -1,0 +1,106 @@
+import { GraphQLError, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { Context } from './context.js';
+import type { Row } from './loaders.js';
+
+@ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field() hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+export interface ConnectionShape {
+  edges: Array<{ node: Row; cursor: string }>;
+  pageInfo: PageInfo;
+  totalCount?: number;
+}
+
+/** A Relay connection type for a node type: `edges { node cursor }`, `pageInfo`, `totalCount`. */
+export function connectionType(name: string, node: Function): Function {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  class Edge {
+    @Field(() => node) node!: Row;
+    @Field({ description: 'Opaque cursor; pass it as `after`.' }) cursor!: string;
+  }
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
+  class Connection {
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int, { description: 'Matching records in all pages (computed only when asked for).' }) totalCount!: number;
+  }
+  return Connection;
+}
+
+const encode = (id: number) => Buffer.from(`c:${id}`).toString('base64url');
+function decode(cursor: string): number {
+  const m = /^c:([0-9]{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new GraphQLError('after is not a cursor of this list', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  return Number(m[1]);
+}
+
+/** Whether the current field's selection asks for `name` (fragments included). */
+export function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (set: SelectionSetNode | undefined, depth: number): boolean => {
+    if (!set || depth > 10) return false;
+    for (const sel of set.selections) {
+      if (sel.kind === 'Field' && sel.name.value === name) return true;
+      if (sel.kind === 'InlineFragment' && visit(sel.selectionSet, depth + 1)) return true;
+      if (sel.kind === 'FragmentSpread' && visit(info.fragments[sel.name.value]?.selectionSet, depth + 1)) return true;
+    }
+    return false;
+  };
+  return info.fieldNodes.some((n) => visit(n.selectionSet, 0));
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * Keyset pagination by id over `where` (SQL conditions on alias `t`): one statement for the page,
+ * one more only when totalCount is selected.
+ */
+export async function paginate(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  entityName: string,
+  where: string[],
+  params: unknown[],
+  args: PageArgs,
+  maxPageSize: number,
+): Promise<ConnectionShape> {
+  const first = args.first ?? 50;
+  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
+    throw new GraphQLError(`first must be between 0 and ${maxPageSize}`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+  }
+  const model = ctx.loaders.model;
+  const conds = [...where];
+  const pageParams = [...params];
+  if (args.after) {
+    conds.push('t."id" > ?');
+    pageParams.push(decode(args.after));
+  }
+  const whereSql = conds.length ? `where ${conds.join(' and ')}` : '';
+  const rows = await ctx.loaders.query(`select ${model.select(entityName)} from ${model.table(entityName)} t ${whereSql} order by t."id" limit ${first + 1}`, pageParams);
+  const hasNextPage = rows.length > first;
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ node, cursor: encode(Number(node.id)) }));
+  const result: ConnectionShape = {
+    edges,
+    pageInfo: { hasNextPage, hasPreviousPage: !!args.after, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+  if (selects(info, 'totalCount')) {
+    const baseWhere = where.length ? `where ${where.join(' and ')}` : '';
+    const [{ n }] = await ctx.loaders.query<{ n: string }>(`select count(*) as n from ${model.table(entityName)} t ${baseWhere}`, params);
+    result.totalCount = Number(n);
+  }
+  return result;
+}
+
+/** `%`/`_` in user text are literal in a search. */
+export function likePattern(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+}

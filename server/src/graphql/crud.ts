@@ -1,0 +1,339 @@
+import {
+  OptimisticLockError, ReferenceKind, UniqueConstraintViolationException, type EntityMetadata, type EntityProperty, type MetadataStorage,
+} from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsString, Matches, MaxLength, Min, ValidateIf, ValidateNested,
+  registerDecorator,
+} from 'class-validator';
+import { GraphQLScalarType } from 'graphql';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, getMetadataStorage } from 'type-graphql';
+import type { Context } from './context.js';
+import { badInput, conflict, notFound, parseId, type Problem } from './errors.js';
+import { LocalizedText, hasText } from './localized-text.js';
+import { canonicalJson } from './canonical-json.js';
+import { IsCountryCode } from './validators.js';
+import type { Row } from './loaders.js';
+
+type Cls = new (...args: never[]) => object;
+
+/** Fields of the base classes that clients never write. */
+const SYSTEM_FIELDS = new Set(['id', 'version', 'createdAt', 'updatedAt', 'archivedAt']);
+const COUNTRY_FIELDS = new Set(['country', 'providerCountry']);
+const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/;
+
+/** Relations written elsewhere (e.g. by the owning side) are not inputs. */
+const INPUT_RELATION_KINDS = new Set([ReferenceKind.MANY_TO_ONE, ReferenceKind.MANY_TO_MANY]);
+
+function HasText(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'hasText',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property needs a Japanese or an English text' },
+      validator: { validate: (v: unknown) => hasText(v as LocalizedText) },
+    });
+}
+
+interface GqlField {
+  name: string;
+  getType: () => unknown;
+  array: boolean;
+  nullable: boolean;
+  description?: string;
+}
+
+/** The GraphQL fields an entity class declares, its base classes' included. */
+function gqlFields(cls: Function): GqlField[] {
+  const storage = getMetadataStorage() as unknown as { fields: Array<{ target: Function; name: string; getType: () => unknown; typeOptions: { array?: boolean; nullable?: boolean | string }; description?: string }> };
+  const chain: Function[] = [];
+  for (let c: Function | null = cls; c && c !== Function.prototype && c !== Object; c = Object.getPrototypeOf(c)) chain.push(c);
+  const seen = new Set<string>();
+  const out: GqlField[] = [];
+  for (const c of chain) {
+    for (const f of storage.fields) {
+      if (f.target !== c || seen.has(f.name)) continue;
+      seen.add(f.name);
+      f.getType(); // type-graphql settles typeOptions.array only once the type thunk has run
+      out.push({ name: f.name, getType: f.getType, array: !!f.typeOptions.array, nullable: !!f.typeOptions.nullable, description: f.description });
+    }
+  }
+  return out;
+}
+
+/** How to write one entity: its input fields, derived from the entity's own declarations. */
+export interface WriteSpec {
+  entityName: string;
+  graphqlName: string;
+  cls: Cls;
+  meta: EntityMetadata;
+  scalarFields: Array<{ field: GqlField; prop: EntityProperty; required: boolean }>;
+  relationFields: Array<{ inputName: string; prop: EntityProperty; many: boolean; required: boolean }>;
+  createInput: Cls;
+  updateInput: Cls;
+  payload: Cls;
+}
+
+function decorateInput(cls: Cls, spec: Omit<WriteSpec, 'createInput' | 'updateInput' | 'payload'>, mode: 'create' | 'update'): void {
+  const proto = cls.prototype as object;
+  const present = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined;
+  const nullOk = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined && o[key] !== null;
+  if (mode === 'update') {
+    Field(() => ID, { description: 'The record to change.' })(proto, 'id');
+    Field(() => Int, { description: 'The version read; a stale version gets CONFLICT.' })(proto, 'version');
+    IsInt()(proto, 'version');
+  }
+  for (const { field, prop, required } of spec.scalarFields) {
+    const key = field.name;
+    const type = field.getType();
+    const gqlType = field.array ? [type] : type;
+    const mustHave = mode === 'create' && required;
+    Field(() => gqlType as never, { nullable: !mustHave, description: field.description })(proto, key);
+    // Absent means "leave as is" on update; null is accepted only where the column is nullable.
+    ValidateIf(prop.nullable ? nullOk(key) : mustHave ? () => true : present(key))(proto, key);
+    if (field.array) {
+      IsArray()(proto, key);
+      ArrayMaxSize(1000)(proto, key);
+      if (type === String) IsString({ each: true })(proto, key);
+      else ValidateNested({ each: true })(proto, key);
+    } else if (type === String) {
+      IsString()(proto, key);
+      MaxLength(prop.length && prop.columnTypes?.[0]?.startsWith('varchar') ? prop.length : prop.length ?? 20000)(proto, key);
+      if (COUNTRY_FIELDS.has(key)) IsCountryCode()(proto, key);
+      if (key === 'code' || key === 'key') Matches(CODE_PATTERN, { message: `${key} may hold letters, digits and . _ : - / only` })(proto, key);
+    } else if (type === Int) {
+      IsInt()(proto, key);
+      Min(0)(proto, key);
+    } else if (type === Boolean) {
+      IsBoolean()(proto, key);
+    } else if (type instanceof GraphQLScalarType || type === Date) {
+      // scalars validate themselves while parsing
+    } else if (typeof type === 'function') {
+      ValidateNested()(proto, key);
+      if (type === LocalizedText && !prop.nullable) HasText()(proto, key);
+    } else if (type && typeof type === 'object') {
+      IsEnum(type as object)(proto, key);
+    }
+  }
+  for (const r of spec.relationFields) {
+    const mustHave = mode === 'create' && r.required;
+    Field(() => (r.many ? [ID] : ID), { nullable: !mustHave, description: r.many ? `Ids of the ${r.prop.name} (replaces the set).` : `Id of the ${r.prop.name}.` })(proto, r.inputName);
+  }
+}
+
+let builtSpecs: Map<string, WriteSpec> | undefined;
+
+/**
+ * Write specs (and their generated GraphQL input classes) for every entity. Built once per
+ * process: type-graphql registers classes globally, and every ORM instance shares the classes.
+ */
+export function buildWriteSpecs(metadata: MetadataStorage): Map<string, WriteSpec> {
+  if (builtSpecs) return builtSpecs;
+  const specs = new Map<string, WriteSpec>();
+  for (const meta of Object.values(metadata.getAll())) {
+    if (meta.abstract || meta.pivotTable || !meta.class) continue;
+    const cls = meta.class as Cls;
+    const objectType = (getMetadataStorage() as unknown as { objectTypes: Array<{ target: Function; name: string }> }).objectTypes.find((o) => o.target === cls);
+    if (!objectType) continue;
+    const graphqlName = objectType.name;
+    const sample = new (cls as unknown as new () => Record<string, unknown>)();
+    const scalarFields: WriteSpec['scalarFields'] = [];
+    for (const field of gqlFields(cls)) {
+      if (SYSTEM_FIELDS.has(field.name)) continue;
+      const prop = meta.properties[field.name] as EntityProperty | undefined;
+      if (!prop || prop.kind !== ReferenceKind.SCALAR) continue;
+      const required = !prop.nullable && prop.default === undefined && prop.defaultRaw === undefined && sample[field.name] === undefined;
+      scalarFields.push({ field, prop, required });
+    }
+    const relationFields: WriteSpec['relationFields'] = [];
+    for (const prop of meta.props as EntityProperty[]) {
+      if (!INPUT_RELATION_KINDS.has(prop.kind)) continue;
+      if (prop.kind === ReferenceKind.MANY_TO_MANY && !prop.owner) continue;
+      const many = prop.kind === ReferenceKind.MANY_TO_MANY;
+      relationFields.push({ inputName: many ? `${singular(prop.name)}Ids` : `${prop.name}Id`, prop, many, required: !many && !prop.nullable });
+    }
+    const base = { entityName: meta.className, graphqlName, cls, meta, scalarFields, relationFields };
+    const createInput = named(`Create${graphqlName}Input`);
+    InputType(`Create${graphqlName}Input`)(createInput);
+    decorateInput(createInput, base, 'create');
+    const updateInput = named(`Update${graphqlName}Input`);
+    InputType(`Update${graphqlName}Input`, { description: 'Only the fields given change.' })(updateInput);
+    decorateInput(updateInput, base, 'update');
+    const payload = named(`${graphqlName}Payload`);
+    ObjectType(`${graphqlName}Payload`, { simpleResolvers: true })(payload);
+    Field(() => cls)(payload.prototype, lowerFirst(graphqlName));
+    specs.set(meta.className, { ...base, createInput, updateInput, payload });
+  }
+  builtSpecs = specs;
+  return specs;
+}
+
+function named(name: string): Cls {
+  return { [name]: class {} }[name] as Cls;
+}
+const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
+function singular(name: string): string {
+  if (name.endsWith('ies')) return name.slice(0, -3) + 'y';
+  if (name.endsWith('ses')) return name.slice(0, -2);
+  if (name.endsWith('s')) return name.slice(0, -1);
+  return name;
+}
+
+@InputType({ description: 'Archives a record: it leaves lists and relations but keeps its history.' })
+export class ArchiveInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) @IsInt() version!: number;
+}
+
+/** Rules an entity adds to the generic checks (cycles, cross-field constraints). */
+export type WriteRule = (em: EntityManager, entity: Record<string, unknown>, input: Record<string, unknown>) => Promise<Problem[]>;
+
+/**
+ * The one write path for inventory records: validates references, applies the change in a
+ * transaction, enforces optimistic locking, and maps database conflicts to typed errors.
+ */
+export class WriteService {
+  constructor(readonly specs: Map<string, WriteSpec>, private readonly rules: Record<string, WriteRule[]> = {}) {}
+
+  spec(entityName: string): WriteSpec {
+    const s = this.specs.get(entityName);
+    if (!s) throw new Error(`no write spec for ${entityName}`);
+    return s;
+  }
+
+  private plain(value: unknown, prop: EntityProperty): unknown {
+    return toColumnValue(value, prop);
+  }
+
+  private async apply(em: EntityManager, spec: WriteSpec, entity: Record<string, unknown>, input: Record<string, unknown>): Promise<void> {
+    const problems: Problem[] = [];
+    for (const { field, prop } of spec.scalarFields) {
+      const v = input[field.name];
+      if (v === undefined) continue;
+      entity[field.name] = this.plain(v, prop);
+    }
+    for (const r of spec.relationFields) {
+      const raw = input[r.inputName];
+      if (raw === undefined) continue;
+      const target = r.prop.type;
+      if (raw === null) {
+        if (r.many) entity[r.prop.name] && (entity[r.prop.name] as { removeAll(): void }).removeAll();
+        else if (!r.prop.nullable) problems.push({ path: `input.${r.inputName}`, message: `${r.inputName} is required` });
+        else entity[r.prop.name] = null;
+        continue;
+      }
+      const list = (r.many ? (raw as string[]) : [raw as string]).map((id, i) => ({ id, path: r.many ? `input.${r.inputName}[${i}]` : `input.${r.inputName}` }));
+      const ids: number[] = [];
+      for (const item of list) {
+        const n = /^[1-9][0-9]{0,14}$/.test(String(item.id)) ? Number(item.id) : NaN;
+        if (Number.isNaN(n)) problems.push({ path: item.path, message: `"${item.id}" is not an id` });
+        ids.push(n);
+      }
+      const valid = ids.filter((n) => !Number.isNaN(n));
+      const found = new Set(
+        valid.length === 0
+          ? []
+          : ((await em.execute(`select "id" from "${em.getMetadata().get(target).tableName}" where "id" in (?)`, [valid], 'all')) as Array<{ id: number }>).map((x) => Number(x.id)),
+      );
+      list.forEach((item, i) => {
+        if (!Number.isNaN(ids[i]) && !found.has(ids[i])) problems.push({ path: item.path, message: `no ${target} with id ${item.id}` });
+      });
+      if (problems.length) continue;
+      const refs = ids.map((id) => em.getReference(target, id));
+      if (r.many) (entity[r.prop.name] as { set(items: unknown[]): void }).set(refs);
+      else entity[r.prop.name] = refs[0];
+    }
+    for (const rule of this.rules[spec.entityName] ?? []) problems.push(...(await rule(em, entity, input)));
+    if (problems.length) throw badInput(problems);
+  }
+
+  private async run<T>(ctx: Context, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await ctx.em.transactional(fn);
+    } catch (e) {
+      if (e instanceof OptimisticLockError) throw conflict('the record was changed by someone else; read it again and retry');
+      if (e instanceof UniqueConstraintViolationException) {
+        throw conflict('a record with the same code or key already exists', { constraint: (e as { constraint?: string }).constraint });
+      }
+      throw e;
+    }
+  }
+
+  async create(ctx: Context, entityName: string, input: Record<string, unknown>): Promise<number> {
+    const spec = this.spec(entityName);
+    return this.run(ctx, async (em) => {
+      const entity = em.create(spec.cls as never, {} as never, { partial: true } as never) as Record<string, unknown>;
+      await this.apply(em, spec, entity, input);
+      await em.flush();
+      return entity.id as number;
+    });
+  }
+
+  async update(ctx: Context, entityName: string, input: Record<string, unknown> & { id: string; version: number }): Promise<number> {
+    const spec = this.spec(entityName);
+    const id = parseId(input.id, spec.graphqlName);
+    return this.run(ctx, async (em) => {
+      const entity = (await em.findOne(spec.cls as never, { id } as never, { populate: spec.relationFields.filter((r) => r.many && input[r.inputName] !== undefined).map((r) => r.prop.name) as never })) as Record<string, unknown> | null;
+      if (!entity) throw notFound(spec.graphqlName, input.id);
+      if (entity.version !== input.version) throw conflict(`${spec.graphqlName} ${id} is at version ${entity.version}, not ${input.version}`, { currentVersion: entity.version });
+      await this.apply(em, spec, entity, input);
+      await em.flush();
+      return id;
+    });
+  }
+
+  async archive(ctx: Context, entityName: string, input: ArchiveInput): Promise<number> {
+    const spec = this.spec(entityName);
+    const id = parseId(input.id, spec.graphqlName);
+    return this.run(ctx, async (em) => {
+      const entity = (await em.findOne(spec.cls as never, { id } as never)) as Record<string, unknown> | null;
+      if (!entity) throw notFound(spec.graphqlName, input.id);
+      if (entity.version !== input.version) throw conflict(`${spec.graphqlName} ${id} is at version ${entity.version}, not ${input.version}`, { currentVersion: entity.version });
+      if (!entity.archivedAt) entity.archivedAt = new Date();
+      await em.flush();
+      return id;
+    });
+  }
+}
+
+/** A value as stored: JSON in jsonb's canonical form, an empty object as null. */
+export function toColumnValue(value: unknown, prop: EntityProperty): unknown {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'object' || value instanceof Date) return value;
+  const json = canonicalJson(JSON.parse(JSON.stringify(value)));
+  if (json && !Array.isArray(json) && Object.keys(json).length === 0 && prop.nullable) return null;
+  return json;
+}
+
+/** createX / updateX / archiveX for every entity, routed to the write service. */
+export function crudResolvers(specs: Map<string, WriteSpec>, service: () => WriteService): Function[] {
+  const out: Function[] = [];
+  for (const spec of specs.values()) {
+    const { graphqlName, entityName, payload } = spec;
+    const field = lowerFirst(graphqlName);
+    const reload = async (ctx: Context, id: number) => {
+      const [row] = await ctx.loaders.query<Row>(`select ${ctx.loaders.model.select(entityName)} from ${ctx.loaders.model.table(entityName)} t where t."id" = ?`, [id]);
+      return { [field]: row };
+    };
+    @Resolver()
+    class CrudResolver {
+      @Mutation(() => payload, { name: `create${graphqlName}`, description: `Creates a ${graphqlName}.` })
+      async create(@Arg('input', () => spec.createInput) input: Record<string, unknown>, @Ctx() ctx: Context) {
+        return reload(ctx, await service().create(ctx, entityName, input));
+      }
+
+      @Mutation(() => payload, { name: `update${graphqlName}`, description: `Changes a ${graphqlName}; needs its current version.` })
+      async update(@Arg('input', () => spec.updateInput) input: Record<string, unknown> & { id: string; version: number }, @Ctx() ctx: Context) {
+        return reload(ctx, await service().update(ctx, entityName, input));
+      }
+
+      @Mutation(() => payload, { name: `archive${graphqlName}`, description: `Archives a ${graphqlName}; needs its current version.` })
+      async archive(@Arg('input', () => ArchiveInput) input: ArchiveInput, @Ctx() ctx: Context) {
+        return reload(ctx, await service().archive(ctx, entityName, input));
+      }
+    }
+    out.push(CrudResolver);
+  }
+  return out;
+}

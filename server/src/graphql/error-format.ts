@@ -1,0 +1,46 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import type { Problem } from './errors.js';
+
+const DELIBERATE = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_COMPLEX',
+]);
+
+function flatten(errors: ValidationError[], prefix: string, out: Problem[]): Problem[] {
+  for (const e of errors) {
+    const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`;
+    for (const message of Object.values(e.constraints ?? {})) out.push({ path, message });
+    if (e.children?.length) flatten(e.children, path, out);
+  }
+  return out;
+}
+
+/**
+ * Deliberate errors keep their code; input validation becomes BAD_USER_INPUT with the path of every
+ * bad field; anything else is masked (the detail is logged with the request id, never returned).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof ArgumentValidationError) {
+    const first = original.extensions.validationErrors as ValidationError[] | undefined;
+    const target = first?.[0]?.target?.constructor?.name ?? '';
+    const prefix = target.endsWith('Input') ? 'input' : '';
+    const problems = flatten(first ?? [], prefix, []).map((p) => ({ ...p, path: p.path.replace(/^\./, '') }));
+    return {
+      message: problems.length ? `${problems[0].path}: ${problems[0].message}` : 'invalid input',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'BAD_USER_INPUT', field: problems[0]?.path, problems },
+    };
+  }
+  const code = formatted.extensions?.code as string | undefined;
+  if (code && DELIBERATE.has(code) && (original instanceof GraphQLError || !(original instanceof Error) || formatted.path === undefined)) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,32 @@
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+
+/** One bad field of an input: its path from the argument root (e.g. `input.country`). */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export function badInput(problems: Problem[]): GraphQLError {
+  const first = problems[0];
+  return new GraphQLError(
+    problems.length === 1 ? `${first.path}: ${first.message}` : `${problems.length} invalid fields (first: ${first.path}: ${first.message})`,
+    { extensions: { code: 'BAD_USER_INPUT', field: first.path, problems } },
+  );
+}
+
+export function notFound(type: string, id: string | number, path = 'input.id'): GraphQLError {
+  return new GraphQLError(`${type} ${id} does not exist`, { extensions: { code: 'NOT_FOUND', field: path } });
+}
+
+export function conflict(message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'CONFLICT', ...extra } });
+}
+
+/** GraphQL IDs arrive as strings; ours are positive integers. */
+export function parseId(raw: string | number, type: string, path = 'input.id'): number {
+  const n = typeof raw === 'number' ? raw : /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw notFound(type, String(raw), path);
+  return n;
+}

@@ -1,0 +1,175 @@
+import DataLoader from 'dataloader';
+import pg from 'pg';
+import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+// Calendar dates stay 'YYYY-MM-DD' strings (as MikroORM maps them), not local-midnight Dates.
+pg.types.setTypeParser(1082, (v) => v);
+
+const numberedCache = new Map<string, string>();
+
+/** `?` placeholders (outside quoted literals) to `$1…$n`; cached, as the same SQL recurs. */
+export function numbered(sql: string): string {
+  let out = numberedCache.get(sql);
+  if (out !== undefined) return out;
+  let n = 0;
+  let quoted = false;
+  out = '';
+  for (const ch of sql) {
+    if (ch === "'") quoted = !quoted;
+    out += ch === '?' && !quoted ? `$${++n}` : ch;
+  }
+  if (numberedCache.size < 10_000) numberedCache.set(sql, out);
+  return out;
+}
+
+export type Row = Record<string, unknown> & { id: number };
+
+const KEY = '__k';
+
+/** Identifier quoting for names that come from entity metadata, never from input. */
+export const q = (name: string) => `"${name}"`;
+
+/**
+ * Read-side SQL derived once from the entity metadata: the select list that turns columns into
+ * plain rows keyed by property name (a many-to-one holds the referenced id), the default order,
+ * and how each relation is reached. Read paths never hydrate entities (see DESIGN.md).
+ */
+export class ReadModel {
+  private selects = new Map<string, string>();
+  private relationSql = new Map<string, { sql: string; many: boolean }>();
+
+  constructor(readonly orm: MikroORM) {}
+
+  meta(entityName: string): EntityMetadata {
+    return this.orm.getMetadata().get(entityName);
+  }
+
+  table(entityName: string): string {
+    return q(this.meta(entityName).tableName);
+  }
+
+  /** Columns of an entity as `alias.col as "prop"`: scalars and many-to-one foreign keys. */
+  select(entityName: string, alias = 't'): string {
+    const key = `${entityName}:${alias}`;
+    let s = this.selects.get(key);
+    if (!s) {
+      const parts: string[] = [];
+      for (const p of this.meta(entityName).props) {
+        if (p.persist === false) continue;
+        if (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) {
+          parts.push(`${alias}.${q(p.fieldNames[0])} as ${q(p.name)}`);
+        }
+      }
+      s = parts.join(', ');
+      this.selects.set(key, s);
+    }
+    return s;
+  }
+
+  /** The order lists of this entity come in: notice order where it has one, else insertion order. */
+  order(entityName: string, alias = 't'): string {
+    const props = this.meta(entityName).properties as Record<string, EntityProperty>;
+    if (props.position) return `${alias}."position", ${alias}."id"`;
+    if (props.number) return `${alias}."number" nulls last, ${alias}."id"`;
+    return `${alias}."id"`;
+  }
+
+  /** SQL selecting, for keys `$1` (owner ids), the related rows tagged with their owner in `__k`. */
+  relation(entityName: string, propName: string): { sql: string; many: boolean } {
+    const cacheKey = `${entityName}.${propName}`;
+    let r = this.relationSql.get(cacheKey);
+    if (r) return r;
+    const prop = this.meta(entityName).properties[propName] as EntityProperty;
+    const target = prop.type;
+    const cols = this.select(target, 't');
+    const live = 't."archived_at" is null';
+    switch (prop.kind) {
+      case ReferenceKind.ONE_TO_MANY: {
+        const fk = this.meta(target).properties[prop.mappedBy].fieldNames[0];
+        r = { sql: `select t.${q(fk)} as "${KEY}", ${cols} from ${this.table(target)} t where t.${q(fk)} = any(?) and ${live} order by ${this.order(target)}`, many: true };
+        break;
+      }
+      case ReferenceKind.MANY_TO_MANY: {
+        const owner = prop.owner ? prop : (this.meta(target).properties[prop.mappedBy] as EntityProperty);
+        const mine = prop.owner ? owner.joinColumns[0] : owner.inverseJoinColumns[0];
+        const theirs = prop.owner ? owner.inverseJoinColumns[0] : owner.joinColumns[0];
+        r = {
+          sql: `select p.${q(mine)} as "${KEY}", ${cols} from ${q(owner.pivotTable)} p join ${this.table(target)} t on t."id" = p.${q(theirs)} where p.${q(mine)} = any(?) and ${live} order by ${this.order(target)}`,
+          many: true,
+        };
+        break;
+      }
+      default:
+        throw new Error(`${cacheKey} is not a collection relation`);
+    }
+    this.relationSql.set(cacheKey, r);
+    return r;
+  }
+}
+
+/**
+ * Per-request DataLoaders: one batched statement per relation and level, whatever the number of
+ * parent rows. Created lazily, so a request pays only for the relations it asks for.
+ */
+export class Loaders {
+  private loaders = new Map<string, DataLoader<number, unknown>>();
+
+  constructor(private readonly pool: pg.Pool, readonly model: ReadModel) {}
+
+  /** Runs read SQL written with `?` placeholders straight on the `pg` pool (arrays bind as arrays). */
+  async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(numbered(sql), params)).rows as T[];
+  }
+
+  private get<V>(key: string, batch: (ids: readonly number[]) => Promise<V[]>): DataLoader<number, V> {
+    let l = this.loaders.get(key) as DataLoader<number, V> | undefined;
+    if (!l) {
+      l = new DataLoader<number, V>(batch, { maxBatchSize: 5000 });
+      this.loaders.set(key, l as DataLoader<number, unknown>);
+    }
+    return l;
+  }
+
+  /** Rows by id (archived included: a reference to an archived record still resolves). */
+  byId(entityName: string): DataLoader<number, Row | null> {
+    return this.get(`id:${entityName}`, async (ids) => {
+      const rows = await this.query(`select ${this.model.select(entityName)} from ${this.model.table(entityName)} t where t."id" = any(?)`, [ids]);
+      const map = new Map(rows.map((r) => [Number(r.id), r]));
+      return ids.map((id) => map.get(id) ?? null);
+    });
+  }
+
+  /** Rows of a one-to-many or many-to-many relation, per owner id. */
+  relation(entityName: string, propName: string): DataLoader<number, Row[]> {
+    return this.get(`rel:${entityName}.${propName}`, async (ids) => {
+      const { sql } = this.model.relation(entityName, propName);
+      const rows = await this.query<Row & { __k: number }>(sql, [ids]);
+      const groups = new Map<number, Row[]>();
+      for (const row of rows) {
+        const k = Number(row[KEY]);
+        delete (row as Record<string, unknown>)[KEY];
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = []));
+        g.push(row);
+      }
+      return ids.map((id) => groups.get(id) ?? []);
+    });
+  }
+
+  /** A loader with a custom batch function, cached per request under `key`. */
+  custom<V>(key: string, batch: (keys: readonly number[]) => Promise<V[]>): DataLoader<number, V> {
+    return this.get(`custom:${key}`, batch);
+  }
+
+  /** Loader keyed by string (e.g. country code). */
+  private stringLoaders = new Map<string, DataLoader<string, unknown>>();
+  byString<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let l = this.stringLoaders.get(key) as DataLoader<string, V> | undefined;
+    if (!l) {
+      l = new DataLoader<string, V>(batch);
+      this.stringLoaders.set(key, l as DataLoader<string, unknown>);
+    }
+    return l;
+  }
+}

@@ -1,0 +1,29 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** A text as a notice shows it, in Japanese and English; at least one is present where required. */
+export interface Localized {
+  ja?: string | null;
+  en?: string | null;
+}
+
+/** One class serves as output and input type, so that both stay the same shape. */
+@ObjectType({ simpleResolvers: true, description: 'A text in Japanese and English, as the notice shows it.' })
+@InputType('LocalizedTextInput', { description: 'A text in Japanese and English.' })
+export class LocalizedText implements Localized {
+  @Field(() => String, { nullable: true, description: 'Japanese (verbatim where the source is Japanese).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  ja?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'English.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  en?: string | null;
+}
+
+export function hasText(t: Localized | null | undefined): boolean {
+  return !!t && (!!t.ja?.trim() || !!t.en?.trim());
+}

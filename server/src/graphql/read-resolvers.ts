@@ -1,0 +1,53 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { Context } from './context.js';
+import type { Row } from './loaders.js';
+import type { WriteSpec } from './crud.js';
+
+/** Root list queries for the taxonomies and small registers (the growing lists are connections). */
+const LISTS: Record<string, string> = {
+  SubjectCategory: 'subjectCategories',
+  DataCategory: 'dataCategories',
+  Purpose: 'purposes',
+  LegalBasis: 'legalBases',
+  SecurityMeasure: 'securityMeasures',
+  JointUseArrangement: 'jointUseArrangements',
+  ThirdPartyRecipient: 'thirdPartyRecipients',
+  ProvisionRecord: 'provisionRecords',
+  ForeignTransfer: 'foreignTransfers',
+  StorageLocation: 'storageLocations',
+  CountryAssessment: 'countryAssessments',
+};
+
+const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
+
+export function readResolvers(specs: Map<string, WriteSpec>): Function[] {
+  const out: Function[] = [];
+  for (const spec of specs.values()) {
+    const { entityName, graphqlName, cls } = spec;
+    if (entityName === 'Organization') continue; // its own resolver: `organization` takes an optional id
+    @Resolver()
+    class ByIdResolver {
+      @Query(() => cls, { name: lowerFirst(graphqlName), nullable: true, description: `One ${graphqlName} by id; null when there is none.` })
+      async one(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Row | null> {
+        if (!/^[1-9][0-9]{0,14}$/.test(id)) return null;
+        return ctx.loaders.byId(entityName).load(Number(id));
+      }
+    }
+    out.push(ByIdResolver);
+    const listName = LISTS[entityName];
+    if (!listName) continue;
+    @Resolver()
+    class ListResolver {
+      @Query(() => [cls], { name: listName, description: `All ${listName}, in notice order.` })
+      async list(
+        @Arg('includeArchived', () => Boolean, { defaultValue: false }) includeArchived: boolean,
+        @Ctx() ctx: Context,
+      ): Promise<Row[]> {
+        const m = ctx.loaders.model;
+        return ctx.loaders.query(`select ${m.select(entityName)} from ${m.table(entityName)} t ${includeArchived ? '' : 'where t."archived_at" is null'} order by ${m.order(entityName)}`);
+      }
+    }
+    out.push(ListResolver);
+  }
+  return out;
+}

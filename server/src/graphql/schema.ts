@@ -1,0 +1,54 @@
+import type { MetadataStorage } from '@mikro-orm/core';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import './enums.js';
+import { buildWriteSpecs, crudResolvers, WriteService, type WriteSpec } from './crud.js';
+import { relationResolvers } from './relations.js';
+import { readResolvers } from './read-resolvers.js';
+import { writeRules } from './write-rules.js';
+import { ProcessingActivityQueries } from '../inventory/processing-activity.resolver.js';
+import { ProcessorResolver } from '../parties/processor.resolver.js';
+import { SystemQueries } from '../systems/system.resolver.js';
+import { CountryAssessmentFields, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
+import { OrganizationResolver } from '../organization/organization.resolver.js';
+
+export interface BuiltSchema {
+  schema: GraphQLSchema;
+  specs: Map<string, WriteSpec>;
+  writes: WriteService;
+}
+
+let built: BuiltSchema | undefined;
+
+/**
+ * Builds the GraphQL schema from the entity model; memoized because type-graphql keeps its
+ * metadata globally and the generated input classes must be created once.
+ */
+export async function buildKirokuSchema(metadata: MetadataStorage): Promise<BuiltSchema> {
+  if (built) return built;
+  const specs = buildWriteSpecs(metadata);
+  const writes = new WriteService(specs, writeRules);
+  const schema = await buildSchema({
+    resolvers: [
+      OrganizationResolver,
+      ProcessingActivityQueries,
+      ProcessorResolver,
+      SystemQueries,
+      StorageLocationFields,
+      ForeignTransferFields,
+      CountryAssessmentFields,
+      ...readResolvers(specs),
+      ...relationResolvers(metadata),
+      ...crudResolvers(specs, () => writes),
+    ] as unknown as [Function, ...Function[]],
+    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    emitSchemaFile: false,
+  });
+  built = { schema, specs, writes };
+  return built;
+}
+
+/** The committed `schema/schema.graphql`: sorted, so that it only changes when the API does. */
+export function printKirokuSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

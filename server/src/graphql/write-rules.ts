@@ -1,0 +1,49 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { WriteRule } from './crud.js';
+import type { Problem } from './errors.js';
+
+async function reachable(em: EntityManager, sql: string, from: number, to: number): Promise<boolean> {
+  const rows = (await em.execute(sql, [from, to], 'all')) as unknown[];
+  return rows.length > 0;
+}
+
+/** A category cannot become its own ancestor. */
+const noCategoryCycle: WriteRule = async (em, entity, input) => {
+  if (input.parentId == null || entity.id == null) return [];
+  const parent = Number(input.parentId);
+  if (parent === entity.id) return [{ path: 'input.parentId', message: 'a category cannot be its own parent' }];
+  const cycle = await reachable(
+    em,
+    'with recursive up as (select "id", "parent_id" from "data_category" where "id" = ? union select c."id", c."parent_id" from "data_category" c join up on c."id" = up."parent_id") select 1 from up where "id" = ? limit 1',
+    parent,
+    entity.id as number,
+  );
+  return cycle ? [{ path: 'input.parentId', message: 'that parent is a descendant of this category' }] : [];
+};
+
+/** The processor graph stays acyclic, so that sub-processor chains are finite. */
+const noProcessorCycle: WriteRule = async (em, entity, input) => {
+  const subs = input.subProcessorIds as string[] | undefined;
+  if (!subs || entity.id == null) return [];
+  const problems: Problem[] = [];
+  for (const [i, raw] of subs.entries()) {
+    const sub = Number(raw);
+    if (sub === entity.id) {
+      problems.push({ path: `input.subProcessorIds[${i}]`, message: 'a processor cannot be its own sub-processor' });
+      continue;
+    }
+    const cycle = await reachable(
+      em,
+      'with recursive down as (select "sub_processor_id" as id from "processor_sub_processors" where "processor_id" = ? union select s."sub_processor_id" from "processor_sub_processors" s join down on s."processor_id" = down.id) select 1 from down where id = ? limit 1',
+      sub,
+      entity.id as number,
+    );
+    if (cycle) problems.push({ path: `input.subProcessorIds[${i}]`, message: 'that processor already (transitively) engages this one' });
+  }
+  return problems;
+};
+
+export const writeRules: Record<string, WriteRule[]> = {
+  DataCategory: [noCategoryCycle],
+  Processor: [noProcessorCycle],
+};

@@ -1,0 +1,85 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Info, InputType, Int, Query, Resolver } from 'type-graphql';
+import { IsOptional, Max, Min } from 'class-validator';
+import type { Context } from '../graphql/context.js';
+import { connectionType, likePattern, paginate, type ConnectionShape } from '../graphql/connection.js';
+import { DATA_CATEGORY_SUBTREE, linkedTo, pivot, textSearch } from '../graphql/sql-fragments.js';
+import { ActivityStatus, SubjectRole } from '../graphql/enums.js';
+import { ProcessingActivity } from './processing-activity.entity.js';
+import { settings } from '../graphql/settings.js';
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size (default 50, capped).' })
+  @IsOptional() @Min(0) @Max(10000)
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })
+  after?: string | null;
+}
+
+@InputType({ description: 'Narrows processing activities; all given conditions must hold.' })
+export class ProcessingActivityFilter {
+  @Field(() => [ID], { nullable: true }) subjectCategoryIds?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Matches these categories and all their descendants.' }) dataCategoryIds?: string[];
+  @Field(() => [ID], { nullable: true }) purposeIds?: string[];
+  @Field(() => [ID], { nullable: true }) processorIds?: string[];
+  @Field(() => [ID], { nullable: true }) legalBasisIds?: string[];
+  @Field(() => [String], { nullable: true, description: 'ISO country codes where the activity stores or sends data (its storage locations, its processors\' and datasets\' locations, its foreign transfers).' })
+  countries?: string[];
+  @Field(() => ActivityStatus, { nullable: true }) status?: ActivityStatus;
+  @Field(() => SubjectRole, { nullable: true }) role?: SubjectRole;
+  @Field(() => String, { nullable: true, description: 'Free text over code, name and description.' }) search?: string;
+  @Field({ defaultValue: false }) includeArchived!: boolean;
+}
+
+export const ProcessingActivityConnection = connectionType('ProcessingActivity', ProcessingActivity);
+
+export const ids = (xs: string[]) => xs.map((x) => (/^[0-9]{1,15}$/.test(x) ? Number(x) : -1));
+
+@Resolver()
+export class ProcessingActivityQueries {
+  @Query(() => ProcessingActivityConnection, { description: 'Records of processing, filtered and paginated.' })
+  async processingActivities(
+    @Args() page: PageArgs,
+    @Arg('filter', () => ProcessingActivityFilter, { nullable: true }) filter: ProcessingActivityFilter | undefined,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionShape> {
+    const m = ctx.loaders.model;
+    const E = 'ProcessingActivity';
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const f = filter;
+    if (!f?.includeArchived) where.push('t."archived_at" is null');
+    if (f?.subjectCategoryIds) { where.push(linkedTo(m, E, 'subjectCategories')); params.push(ids(f.subjectCategoryIds)); }
+    if (f?.purposeIds) { where.push(linkedTo(m, E, 'purposes')); params.push(ids(f.purposeIds)); }
+    if (f?.processorIds) { where.push(linkedTo(m, E, 'processors')); params.push(ids(f.processorIds)); }
+    if (f?.legalBasisIds) { where.push(linkedTo(m, E, 'legalBases')); params.push(ids(f.legalBasisIds)); }
+    if (f?.dataCategoryIds) {
+      const pv = pivot(m, E, 'dataCategories');
+      where.push(`exists (select 1 from ${pv.table} x where x.${pv.own} = t."id" and x.${pv.other} in (${DATA_CATEGORY_SUBTREE}))`);
+      params.push(ids(f.dataCategoryIds));
+    }
+    if (f?.countries) {
+      const sl = pivot(m, E, 'storageLocations');
+      const pr = pivot(m, E, 'processors');
+      const ds = pivot(m, 'Dataset', 'activities');
+      const ft = pivot(m, E, 'foreignTransfers');
+      where.push(`(
+        exists (select 1 from ${sl.table} x join "storage_location" s on s."id" = x.${sl.other} where x.${sl.own} = t."id" and s."country" = any(?::text[]))
+        or exists (select 1 from ${pr.table} x join "storage_location" s on s."hosting_processor_id" = x.${pr.other} where x.${pr.own} = t."id" and s."country" = any(?::text[]))
+        or exists (select 1 from ${ds.table} x join "dataset" d on d."id" = x.${ds.own} join "storage_location" s on s."id" = d."storage_location_id" where x.${ds.other} = t."id" and s."country" = any(?::text[]))
+        or exists (select 1 from ${ft.table} x join "foreign_transfer" g on g."id" = x.${ft.other} where x.${ft.own} = t."id" and g."country" = any(?::text[])))`);
+      params.push(f.countries, f.countries, f.countries, f.countries);
+    }
+    if (f?.status) { where.push('t."status" = ?'); params.push(f.status); }
+    if (f?.role) { where.push('t."role" = ?'); params.push(f.role); }
+    if (f?.search) {
+      const s = textSearch('t', ['name', 'description'], ['code']);
+      where.push(s.sql);
+      params.push(...Array(s.count).fill(likePattern(f.search)));
+    }
+    return paginate(ctx, info, E, where, params, page, settings().maxPageSize);
+  }
+}

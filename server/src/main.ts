@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { loadConfig, ConfigError } from './config.js';
+import { bootstrap } from './bootstrap.js';
+import { createApp } from './app.js';
+import { logger } from './observability/logger.js';
+
+const started = Date.now();
+let config;
+try {
+  config = loadConfig();
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`kiroku: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}
+logger.setLevel(config.logLevel);
+
+const runtime = await bootstrap(config);
+const app = await createApp(runtime.orm, config);
+const port = await app.listen(config.port, config.host);
+const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+logger.info({ port, ms: Date.now() - started, seeded: runtime.seeded, embedded: !!runtime.embedded }, 'kiroku ready');
+process.stdout.write(
+  [
+    '',
+    `Kiroku is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  GraphQL   http://${host}:${port}/graphql`,
+    `  health    http://${host}:${port}/healthz  ·  readiness /readyz  ·  metrics /metrics`,
+    runtime.embedded ? `  database  embedded PostgreSQL in ${config.dataDir}/pg (port ${runtime.embedded.port})` : '  database  DATABASE_URL',
+    runtime.seeded ? `  seeded    ${runtime.seeded}` : '',
+    '',
+  ].filter((l) => l !== null).join('\n') + '\n',
+);
+
+let stopping = false;
+async function stop(signal: string, code = 0) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(code || 1), 15_000);
+  force.unref();
+  try {
+    await app.close();
+  } catch (e) {
+    logger.error({ err: e }, 'closing the server failed');
+  }
+  await runtime.shutdown().catch((e) => logger.error({ err: e }, 'stopping the database failed'));
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('uncaughtException', (err) => {
+  logger.error({ err }, 'uncaught exception');
+  void stop('uncaughtException', 1);
+});
+process.on('unhandledRejection', (err) => {
+  logger.error({ err }, 'unhandled rejection');
+  void stop('unhandledRejection', 1);
+});

@@ -1,0 +1,216 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import YAML from 'yaml';
+import { toColumnValue, type WriteSpec } from '../graphql/crud.js';
+import { buildWriteSpecs } from '../graphql/crud.js';
+import { API_VERSION, SECTIONS, allSections, type Section } from './sections.js';
+import { validateManifest } from './json-schema.js';
+
+export interface ManifestProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export class ManifestError extends Error {
+  constructor(readonly problems: ManifestProblem[]) {
+    super(`${problems.length} problem(s) in the manifests:\n` + problems.slice(0, 50).map((p) => `  ${p.file} ${p.path}: ${p.message}`).join('\n'));
+  }
+}
+
+type Item = Record<string, unknown>;
+type Entity = Record<string, unknown> & { id?: number };
+
+export interface ManifestDoc {
+  file: string;
+  data: Item;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Reads every *.yaml / *.yml of the directories, in name order. */
+export async function readManifests(dirs: string[]): Promise<ManifestDoc[]> {
+  const docs: ManifestDoc[] = [];
+  for (const dir of dirs) {
+    const names = (await fs.readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const text = await fs.readFile(file, 'utf8');
+      const parsed = YAML.parse(text, { uniqueKeys: true });
+      docs.push({ file, data: parsed ?? {} });
+    }
+  }
+  return docs;
+}
+
+interface Pending {
+  section: Section;
+  item: Item;
+  entity: Entity;
+  file: string;
+  path: string;
+  illustrative: boolean;
+}
+
+/**
+ * Applies manifests to the database in one transaction: every item is upserted by its identity,
+ * fields absent from an item take their defaults, references are resolved by code. An item equal
+ * to what is stored writes nothing, so importing the same manifests twice changes nothing.
+ */
+export async function importManifests(orm: MikroORM, docs: ManifestDoc[]): Promise<ImportResult> {
+  const specs = buildWriteSpecs(orm.getMetadata());
+  const problems: ManifestProblem[] = [];
+  for (const doc of docs) {
+    for (const e of validateManifest(specs, doc.data)) problems.push({ file: doc.file, path: e.path, message: e.message });
+  }
+  if (problems.length) throw new ManifestError(problems);
+  const em = orm.em.fork();
+  return em.transactional(async (tem) => {
+    const importer = new Importer(tem, specs);
+    const result = await importer.run(docs);
+    if (importer.problems.length) throw new ManifestError(importer.problems);
+    return result;
+  });
+}
+
+class Importer {
+  problems: ManifestProblem[] = [];
+  private byCode = new Map<string, Map<string, Entity>>();
+  private pending: Pending[] = [];
+  private existing = new Map<string, Entity[]>();
+
+  constructor(private em: EntityManager, private specs: Map<string, WriteSpec>) {}
+
+  private spec(entity: string): WriteSpec {
+    return this.specs.get(entity)!;
+  }
+
+  private ownedCollections(entity: string): string[] {
+    return (this.spec(entity).meta.props as EntityProperty[]).filter((p) => p.kind === ReferenceKind.MANY_TO_MANY && p.owner).map((p) => p.name);
+  }
+
+  private async load(section: Section): Promise<Entity[]> {
+    let list = this.existing.get(section.entity);
+    if (!list) {
+      const spec = this.spec(section.entity);
+      list = (await this.em.find(spec.cls as never, {}, { populate: this.ownedCollections(section.entity) as never, orderBy: { id: 'asc' } as never })) as Entity[];
+      this.existing.set(section.entity, list);
+      if (spec.meta.properties.code) this.byCode.set(section.entity, new Map(list.map((e) => [e.code as string, e])));
+    }
+    return list;
+  }
+
+  async run(docs: ManifestDoc[]): Promise<ImportResult> {
+    for (const s of allSections()) await this.load(s);
+    const seen = new Map<string, string>();
+    for (const doc of docs) {
+      if (doc.data.apiVersion !== API_VERSION) {
+        this.problems.push({ file: doc.file, path: '/apiVersion', message: `must be ${API_VERSION}` });
+        continue;
+      }
+      const illustrative = doc.data.illustrative === true;
+      for (const section of SECTIONS) {
+        const raw = doc.data[section.key];
+        if (raw === undefined) continue;
+        const items = section.single ? [raw as Item] : (raw as Item[]);
+        items.forEach((item, i) => this.stage(section, item, doc.file, section.single ? `/${section.key}` : `/${section.key}/${i}`, illustrative, null, seen));
+      }
+    }
+    if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
+    for (const p of this.pending) this.assign(p);
+    if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
+    const uow = this.em.getUnitOfWork();
+    uow.computeChangeSets();
+    const changeSets = uow.getChangeSets();
+    const created = changeSets.filter((c) => c.type === 'create' && !this.spec(c.entity.constructor.name)?.meta.pivotTable).length;
+    const updated = new Set(changeSets.filter((c) => c.type === 'update').map((c) => c.entity)).size;
+    await this.em.flush();
+    return { created, updated, unchanged: this.pending.length - created - updated };
+  }
+
+  private stage(section: Section, item: Item, file: string, at: string, illustrative: boolean, parent: { entity: Entity; key: string } | null, seen: Map<string, string>): void {
+    const id = item[section.identity] as string;
+    const key = `${parent ? parent.key + '>' : ''}${section.entity}/${id}`;
+    if (seen.has(key)) {
+      this.problems.push({ file, path: `${at}/${section.identity}`, message: `"${id}" is defined twice (also at ${seen.get(key)})` });
+      return;
+    }
+    seen.set(key, `${file} ${at}`);
+    const spec = this.spec(section.entity);
+    let entity: Entity | undefined;
+    if (section.identity === 'code') {
+      entity = this.byCode.get(section.entity)?.get(id);
+    } else if (parent) {
+      const parentId = parent.entity.id;
+      entity = parentId === undefined ? undefined : (this.existing.get(section.entity) ?? []).find((e) => refId(e[section.parent!]) === parentId && e[section.identity] === id);
+    } else {
+      entity = (this.existing.get(section.entity) ?? []).find((e) => e[section.identity] === id);
+    }
+    if (!entity) {
+      entity = this.em.create(spec.cls as never, {} as never, { partial: true } as never) as Entity;
+      entity[section.identity] = id;
+      if (section.identity === 'code') this.byCode.get(section.entity)!.set(id, entity);
+    }
+    if (parent && refId(entity[section.parent!]) !== refId(parent.entity)) entity[section.parent!] = parent.entity;
+    if (parent && !parent.entity.id) entity[section.parent!] = parent.entity;
+    this.pending.push({ section, item, entity, file, path: at, illustrative });
+    for (const child of section.children ?? []) {
+      const list = (item[child.key] as Item[] | undefined) ?? [];
+      list.forEach((c, i) => this.stage(child, c, file, `${at}/${child.key}/${i}`, illustrative, { entity: entity!, key }, seen));
+    }
+  }
+
+  private assign(p: Pending): void {
+    const spec = this.spec(p.section.entity);
+    const sample = new (spec.cls as unknown as new () => Entity)();
+    for (const { field, prop } of spec.scalarFields) {
+      const key = field.name;
+      if (key === p.section.identity) continue;
+      let v = p.item[key];
+      if (key === 'illustrative' && v === undefined) v = p.illustrative;
+      const next = v === undefined ? (sample[key] ?? (prop.nullable ? null : undefined)) : toColumnValue(v, prop);
+      if (next === undefined) continue;
+      if (!sameValue(p.entity[key], next)) p.entity[key] = next;
+    }
+    for (const r of spec.relationFields) {
+      const key = r.prop.name;
+      if (key === p.section.parent) continue;
+      const v = p.item[key];
+      const target = r.prop.type;
+      const resolve = (code: string, at: string): Entity | undefined => {
+        const found = this.byCode.get(target)?.get(code);
+        if (!found) this.problems.push({ file: p.file, path: at, message: `no ${target} with code "${code}"` });
+        return found;
+      };
+      if (r.many) {
+        const codes = (v as string[] | undefined) ?? [];
+        const wanted = codes.map((c, i) => resolve(c, `${p.path}/${key}/${i}`)).filter((e): e is Entity => !!e);
+        const coll = p.entity[key] as { getItems(): Entity[]; set(items: Entity[]): void; isInitialized(): boolean };
+        const current = coll.isInitialized() ? coll.getItems() : [];
+        const same = current.length === wanted.length && current.every((e) => wanted.includes(e));
+        if (!same) coll.set(wanted);
+      } else {
+        const next = v == null ? null : resolve(v as string, `${p.path}/${key}`) ?? null;
+        if (refId(p.entity[key]) !== refId(next) || (next && !next.id)) p.entity[key] = next;
+      }
+    }
+  }
+}
+
+function refId(v: unknown): unknown {
+  if (v == null) return null;
+  return (v as Entity).id ?? v;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null) return a == b;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return JSON.stringify(a) === JSON.stringify(b);
+}

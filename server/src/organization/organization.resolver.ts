@@ -1,0 +1,48 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import type { Row } from '../graphql/loaders.js';
+import { hasText, type Localized } from '../graphql/localized-text.js';
+import { Organization } from './organization.entity.js';
+import { NoticeGap, type Person, type RequestProcedure, type ComplaintContact } from './organization.types.js';
+
+const gap = (code: string, field: string, law: string, en: string, ja: string): NoticeGap => ({ code, field, law, message: { ja, en } });
+
+/**
+ * What APPI Art. 32(1) (and Cabinet Order Art. 10) require a business to make known, checked
+ * against what is recorded. An omission is reported, never filled in.
+ */
+export function noticeGaps(org: Row, counts: { purposes: number; securityMeasures: number }): NoticeGap[] {
+  const gaps: NoticeGap[] = [];
+  const rep = org.representative as Person | null;
+  const proc = org.requestProcedure as RequestProcedure | null;
+  const complaint = org.complaintContact as ComplaintContact | null;
+  if (!hasText(org.address as Localized)) gaps.push(gap('ADDRESS_MISSING', 'address', 'APPI Art. 32(1)(i)', 'The address of the business is not stated.', '住所が記載されていません。'));
+  if (!hasText(rep?.name)) gaps.push(gap('REPRESENTATIVE_MISSING', 'representative.name', 'APPI Art. 32(1)(i)', 'The representative of the corporation is not stated.', '代表者の氏名が記載されていません。'));
+  if (counts.purposes === 0) gaps.push(gap('PURPOSES_MISSING', 'purposes', 'APPI Art. 32(1)(ii)', 'No purpose of use is recorded.', '利用目的が登録されていません。'));
+  if (!proc || proc.channels.length === 0) gaps.push(gap('REQUEST_PROCEDURE_MISSING', 'requestProcedure.channels', 'APPI Art. 32(1)(iii)', 'No procedure for requests is stated.', '請求手続が記載されていません。'));
+  if (proc && proc.fee?.status === 'UNKNOWN') {
+    gaps.push(gap('FEE_NOT_STATED', 'requestProcedure.fee', 'APPI Art. 32(1)(iii), Art. 38', 'The notice does not say whether a fee is charged (if one is, its amount must be stated).', '手数料の有無が記載されていません(徴収する場合はその額の記載が必要です)。'));
+  }
+  if (!complaint || complaint.channels.length === 0) gaps.push(gap('COMPLAINT_CONTACT_MISSING', 'complaintContact', 'APPI Art. 32(1)(iv), Cabinet Order Art. 10(ii)', 'No contact for complaints is stated.', '苦情の申出先が記載されていません。'));
+  if (counts.securityMeasures === 0) gaps.push(gap('SECURITY_MEASURES_MISSING', 'securityMeasures', 'APPI Art. 32(1)(iv), Cabinet Order Art. 10(i)', 'No security-control measure is published.', '安全管理措置が公表されていません。'));
+  return gaps;
+}
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Query(() => Organization, { nullable: true, description: 'The business operator (the first one, or the one with this id).' })
+  async organization(@Arg('id', () => ID, { nullable: true }) id: string | undefined, @Ctx() ctx: Context): Promise<Row | null> {
+    const m = ctx.loaders.model;
+    if (id !== undefined) return /^[1-9][0-9]{0,14}$/.test(id) ? ctx.loaders.byId('Organization').load(Number(id)) : null;
+    const [row] = await ctx.loaders.query(`select ${m.select('Organization')} from ${m.table('Organization')} t where t."archived_at" is null order by t."id" limit 1`);
+    return row ?? null;
+  }
+
+  @FieldResolver(() => [NoticeGap], { description: 'Items the law requires the notice to state that are not recorded (reported, never invented).' })
+  async gaps(@Root() org: Row, @Ctx() ctx: Context): Promise<NoticeGap[]> {
+    const [c] = await ctx.loaders.query<{ purposes: string; measures: string }>(
+      `select (select count(*) from "purpose" where "archived_at" is null) as purposes, (select count(*) from "security_measure" where "archived_at" is null) as measures`,
+    );
+    return noticeGaps(org, { purposes: Number(c.purposes), securityMeasures: Number(c.measures) });
+  }
+}

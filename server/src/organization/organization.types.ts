@@ -1,0 +1,150 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { IsArray, IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { LocalizedText } from '../graphql/localized-text.js';
+import { LocalDate } from '../graphql/scalars.js';
+import { FeeStatus, ProvisionRoute, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
+
+// The structures of an organization's notice are documents, stored as JSON on the organization;
+// each class is both the output type and (suffixed Input) the input type, so they cannot drift.
+
+@ObjectType({ simpleResolvers: true, description: 'A person named with a title (e.g. the representative).' })
+@InputType('PersonInput')
+export class Person {
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() name?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() title?: LocalizedText | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: '個人情報保護管理者 — the personal-information protection manager.' })
+@InputType('PrivacyManagerInput')
+export class PrivacyManager {
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() organization?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() title?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Personal name; empty where the notice gives only the title.' })
+  @IsOptional() @ValidateNested() name?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'How to reach the manager.' })
+  @IsOptional() @ValidateNested() contact?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) contactUrl?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A way to reach the organization.' })
+@InputType('ContactChannelInput')
+export class ContactChannel {
+  @Field(() => RequestChannelKind) @IsEnum(RequestChannelKind) kind!: RequestChannelKind;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() label?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) url?: string | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A request type the organization accepts.' })
+@InputType('AcceptedRequestTypeInput')
+export class AcceptedRequestType {
+  @Field({ description: 'Request type code (NOTIFY_PURPOSE, DISCLOSE, CORRECT, …).' }) @IsString() @MaxLength(100) code!: string;
+  @Field(() => LocalizedText) @ValidateNested() label!: LocalizedText;
+  @Field(() => String, { nullable: true, description: 'APPI article.' }) @IsOptional() @IsString() @MaxLength(100) article?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A channel through which requests are accepted, with how identity is verified there.' })
+@InputType('RequestChannelInput')
+export class RequestChannel {
+  @Field(() => RequestChannelKind) @IsEnum(RequestChannelKind) kind!: RequestChannelKind;
+  @Field(() => LocalizedText) @ValidateNested() label!: LocalizedText;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) url?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'A condition for accepting a request on this channel.' })
+  @IsOptional() @ValidateNested() condition?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() identityVerification?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() instructions?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Title of the request form, for mail.' }) @IsOptional() @ValidateNested() formTitle?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) formUrl?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A method by which a notification or disclosure is given.' })
+@InputType('DisclosureMethodInput')
+export class DisclosureMethod {
+  @Field(() => ResponseMethod) @IsEnum(ResponseMethod) method!: ResponseMethod;
+  @Field(() => LocalizedText) @ValidateNested() label!: LocalizedText;
+  @Field(() => LocalizedText, { nullable: true, description: 'A restriction, e.g. electronic records only as an email attachment.' })
+  @IsOptional() @ValidateNested() constraint?: LocalizedText | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A ground on which a request is refused.' })
+@InputType('RefusalGroundInput')
+export class RefusalGround {
+  @Field() @IsString() @MaxLength(100) code!: string;
+  @Field(() => LocalizedText) @ValidateNested() text!: LocalizedText;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) article?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Fee for requests (APPI Art. 38). UNKNOWN means the notice does not say; it is not FREE.' })
+@InputType('FeeInput')
+export class Fee {
+  @Field(() => FeeStatus) @IsEnum(FeeStatus) status!: FeeStatus;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) amountJpy?: number | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() note?: LocalizedText | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'How a person makes a request about their own data (APPI Art. 32(1)(iii), 37).' })
+@InputType('RequestProcedureInput')
+export class RequestProcedure {
+  @Field(() => [AcceptedRequestType]) @IsArray() @ValidateNested({ each: true }) requestTypes: AcceptedRequestType[] = [];
+  @Field(() => LocalizedText, { nullable: true, description: 'Who may request (the person or an agent).' })
+  @IsOptional() @ValidateNested() requesters?: LocalizedText | null;
+  @Field(() => [RequestChannel]) @IsArray() @ValidateNested({ each: true }) channels: RequestChannel[] = [];
+  @Field(() => [DisclosureMethod]) @IsArray() @ValidateNested({ each: true }) disclosureMethods: DisclosureMethod[] = [];
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() disclosureMethodNote?: LocalizedText | null;
+  @Field(() => [RefusalGround]) @IsArray() @ValidateNested({ each: true }) refusalGrounds: RefusalGround[] = [];
+  @Field(() => Fee) @ValidateNested() fee!: Fee;
+  @Field(() => LocalizedText, { nullable: true, description: 'Response time; empty where not stated.' }) @IsOptional() @ValidateNested() responseTime?: LocalizedText | null;
+  @Field(() => [LocalizedText], { description: 'Further notes of the procedure.' }) @IsArray() @ValidateNested({ each: true }) notes: LocalizedText[] = [];
+  @Field(() => LocalizedText, { nullable: true, description: '保有個人データ as the notice defines it.' }) @IsOptional() @ValidateNested() retainedDataDefinition?: LocalizedText | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Where complaints about the handling of personal information go.' })
+@InputType('ComplaintContactInput')
+export class ComplaintContact {
+  @Field(() => [ContactChannel]) @IsArray() @ValidateNested({ each: true }) channels: ContactChannel[] = [];
+  @Field(() => LocalizedText, { nullable: true, description: 'Accredited personal information protection organization (認定個人情報保護団体), if any.' })
+  @IsOptional() @ValidateNested() accreditedOrganization?: LocalizedText | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A rule for giving personal data to others, as the notice states it.' })
+@InputType('ProvisionRuleInput')
+export class ProvisionRule {
+  @Field() @IsString() @MaxLength(200) code!: string;
+  @Field(() => ProvisionRoute) @IsEnum(ProvisionRoute) route!: ProvisionRoute;
+  @Field(() => LocalizedText) @ValidateNested() text!: LocalizedText;
+  @Field(() => [String], { description: 'Legal-basis codes.' }) @IsArray() @IsString({ each: true }) legalBasisCodes: string[] = [];
+  @Field(() => [String], { description: 'Subject-category codes it applies to; empty means all.' }) @IsArray() @IsString({ each: true }) appliesTo: string[] = [];
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) sourceRef?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A statement of the notice kept verbatim (web beacons, voluntary provision, …).' })
+@InputType('NoticeStatementInput')
+export class NoticeStatement {
+  @Field() @IsString() @MaxLength(200) code!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) sourceRef?: string | null;
+  @Field(() => LocalizedText) @ValidateNested() text!: LocalizedText;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The published notice itself.' })
+@InputType('NoticeInfoInput')
+export class NoticeInfo {
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() title?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) version?: string | null;
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() effectiveDate?: string | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() statutoryBasis?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() changePolicy?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() groupPolicyReference?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) url?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'An item the law requires the notice to state that the organization has not recorded.' })
+export class NoticeGap {
+  @Field({ description: 'Stable code of the gap.' }) code!: string;
+  @Field({ description: 'Field of the organization (or inventory) that is empty.' }) field!: string;
+  @Field({ description: 'Article that requires it.' }) law!: string;
+  @Field(() => LocalizedText) message!: LocalizedText;
+}

@@ -1,0 +1,69 @@
+import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { CodedEntity } from '../db/base.entity.js';
+import { ForeignTransferBasis, TransferRecipientKind } from '../graphql/enums.js';
+import { LocalizedText } from '../graphql/localized-text.js';
+import { ConsentInformation, PeriodicCheck } from './foreign-transfer.types.js';
+import type { Processor } from './processor.entity.js';
+import type { JointUseArrangement } from './joint-use-arrangement.entity.js';
+import type { ThirdPartyRecipient } from './third-party-recipient.entity.js';
+import type { DataCategory } from '../inventory/data-category.entity.js';
+import type { ProcessingActivity } from '../inventory/processing-activity.entity.js';
+
+@ObjectType({ simpleResolvers: true, description: '外国にある第三者への提供 (APPI Art. 28): personal data given to a recipient whose legal entity is abroad.' })
+@Entity()
+export class ForeignTransfer extends CodedEntity {
+  @Field(() => LocalizedText)
+  @Property({ type: 'json' })
+  recipientName!: LocalizedText;
+
+  @Field(() => TransferRecipientKind)
+  @Enum({ items: () => TransferRecipientKind })
+  recipientKind!: TransferRecipientKind;
+
+  @Index()
+  @ManyToOne({ entity: 'Processor', nullable: true, deleteRule: 'set null' })
+  processor?: Rel<Processor> | null;
+
+  @Index()
+  @ManyToOne({ entity: 'JointUseArrangement', nullable: true, deleteRule: 'set null' })
+  jointUse?: Rel<JointUseArrangement> | null;
+
+  @Index()
+  @ManyToOne({ entity: 'ThirdPartyRecipient', nullable: true, deleteRule: 'set null' })
+  recipient?: Rel<ThirdPartyRecipient> | null;
+
+  @Field({ description: 'Country where the recipient (legal entity) is, ISO 3166-1 alpha-2 — not where its servers are.' })
+  @Property({ length: 2, index: true })
+  country!: string;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  purpose?: LocalizedText | null;
+
+  @Field(() => ForeignTransferBasis)
+  @Enum({ items: () => ForeignTransferBasis })
+  basis!: ForeignTransferBasis;
+
+  @Field(() => ConsentInformation, { nullable: true, description: 'Consent route: the information given before consent (Art. 28(2)).' })
+  @Property({ type: 'json', nullable: true })
+  consentInformation?: ConsentInformation | null;
+
+  @Field(() => PeriodicCheck, { nullable: true, description: 'Equivalent-measures route: the periodic check of the recipient (Art. 28(3)).' })
+  @Property({ type: 'json', nullable: true })
+  periodicCheck?: PeriodicCheck | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'Foreign laws that may impede the recipient\'s measures (government access, localisation).' })
+  @Property({ type: 'json', nullable: true })
+  impediments?: LocalizedText | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'What the organization does about those impediments.' })
+  @Property({ type: 'json', nullable: true })
+  impedimentResponse?: LocalizedText | null;
+
+  @ManyToMany({ entity: 'DataCategory', inversedBy: 'foreignTransfers' })
+  dataCategories = new Collection<DataCategory>(this);
+
+  @ManyToMany({ entity: 'ProcessingActivity', mappedBy: 'foreignTransfers' })
+  activities = new Collection<ProcessingActivity>(this);
+}

@@ -1,0 +1,44 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { LocalizedText } from '../graphql/localized-text.js';
+import { LocalDate } from '../graphql/scalars.js';
+
+@ObjectType({ simpleResolvers: true, description: 'Information given to the person before consent to a foreign transfer (APPI Art. 28(2), PPC Rules Art. 17).' })
+@InputType('ConsentInformationInput')
+export class ConsentInformation {
+  @Field(() => LocalizedText, { nullable: true, description: 'Name of the foreign country.' })
+  @IsOptional() @ValidateNested()
+  countryName?: LocalizedText | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: "That country's personal-information protection regime." })
+  @IsOptional() @ValidateNested()
+  regime?: LocalizedText | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'Measures the recipient takes to protect personal information.' })
+  @IsOptional() @ValidateNested()
+  recipientMeasures?: LocalizedText | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  @IsOptional()
+  providedAt?: string | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'How the information was given.' })
+  @IsOptional() @ValidateNested()
+  method?: LocalizedText | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The periodic check of a recipient on the equivalent-measures route (PPC Rules Art. 18(1)).' })
+@InputType('PeriodicCheckInput')
+export class PeriodicCheck {
+  @Field(() => Int, { nullable: true, description: 'Months between checks (about yearly is expected).' })
+  @IsOptional() @IsInt() @Min(1) @Max(120)
+  frequencyMonths?: number | null;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @IsOptional() @ValidateNested()
+  method?: LocalizedText | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  @IsOptional()
+  lastCheckedAt?: string | null;
+}

@@ -1,0 +1,33 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ormOptions } from './db/orm.js';
+import { buildKirokuSchema, printKirokuSchema } from './graphql/schema.js';
+import { buildWriteSpecs } from './graphql/crud.js';
+import { manifestJsonSchema } from './manifest/json-schema.js';
+
+/** The generated, committed files: the GraphQL schema and the manifest JSON Schema. */
+export async function renderSchemas(): Promise<Record<string, string>> {
+  const orm = await MikroORM.init(ormOptions('postgresql://unused@127.0.0.1:1/unused', { connect: false }));
+  try {
+    const { schema } = await buildKirokuSchema(orm.getMetadata());
+    const specs = buildWriteSpecs(orm.getMetadata());
+    return {
+      'schema.graphql': printKirokuSchema(schema),
+      'manifest.schema.json': JSON.stringify(manifestJsonSchema(specs), null, 2) + '\n',
+    };
+  } finally {
+    await orm.close(true);
+  }
+}
+
+export async function emitSchemas(dir: string): Promise<string[]> {
+  const files = await renderSchemas();
+  const written: string[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    await fs.writeFile(file, text);
+    written.push(file);
+  }
+  return written;
+}
