@@ -175,7 +175,7 @@ function named(name: string): Cls {
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 function singular(name: string): string {
   if (name.endsWith('ies')) return name.slice(0, -3) + 'y';
-  if (name.endsWith('ses')) return name.slice(0, -2);
+  if (name.endsWith('Bases')) return name.slice(0, -5) + 'Basis';
   if (name.endsWith('s')) return name.slice(0, -1);
   return name;
 }

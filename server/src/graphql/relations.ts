@@ -31,27 +31,27 @@ export function relationResolvers(metadata: MetadataStorage): Function[] {
       const entityName = meta.className;
       const name = prop.name;
       const description = descriptions[key];
-      if (prop.kind === ReferenceKind.MANY_TO_ONE) {
-        const targetName = targetMeta.className;
-        @Resolver(() => meta.class)
-        class ManyToOneResolver {
-          @FieldResolver(() => target, { name, nullable: !!prop.nullable, description })
-          resolve(@Root() root: Row, @Ctx() ctx: Context): Promise<Row | null> | null {
-            const id = root[name] as number | null | undefined;
-            return id == null ? null : ctx.loaders.byId(targetName).load(Number(id));
-          }
-        }
-        resolvers.push(ManyToOneResolver);
-      } else if (prop.kind === ReferenceKind.ONE_TO_MANY || prop.kind === ReferenceKind.MANY_TO_MANY) {
-        @Resolver(() => meta.class)
-        class CollectionResolver {
-          @FieldResolver(() => [target], { name, description })
-          resolve(@Root() root: Row, @Ctx() ctx: Context): Promise<Row[]> {
+      const many = prop.kind === ReferenceKind.ONE_TO_MANY || prop.kind === ReferenceKind.MANY_TO_MANY;
+      if (!many && prop.kind !== ReferenceKind.MANY_TO_ONE) continue;
+      const targetName = targetMeta.className;
+      // type-graphql matches a field resolver to its field by method name, so each relation
+      // gets a class whose method is named after the field.
+      const Klass = { [`${entityName}_${name}_Resolver`]: class {} }[`${entityName}_${name}_Resolver`];
+      const impl = many
+        ? function (this: unknown, root: Row, ctx: Context): Promise<Row[]> {
             return ctx.loaders.relation(entityName, name).load(Number(root.id));
           }
-        }
-        resolvers.push(CollectionResolver);
-      }
+        : function (this: unknown, root: Row, ctx: Context): Promise<Row | null> | null {
+            const id = root[name] as number | null | undefined;
+            return id == null ? null : ctx.loaders.byId(targetName).load(Number(id));
+          };
+      const descriptor = { value: impl, writable: true, configurable: true, enumerable: false };
+      Object.defineProperty(Klass.prototype, name, descriptor);
+      Root()(Klass.prototype, name, 0);
+      Ctx()(Klass.prototype, name, 1);
+      FieldResolver(() => (many ? [target] : target), { nullable: many ? false : !!prop.nullable, description })(Klass.prototype, name, descriptor);
+      Resolver(() => meta.class)(Klass);
+      resolvers.push(Klass);
     }
   }
   return resolvers;

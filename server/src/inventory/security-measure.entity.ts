@@ -13,7 +13,7 @@ export class SecurityMeasure extends CodedEntity {
   category!: SecurityMeasureCategory;
 
   @Field(() => Int, { nullable: true, description: 'Number within its category, as published.' })
-  @Property({ nullable: true })
+  @Property({ type: 'integer', nullable: true })
   number?: number | null;
 
   @Field(() => LocalizedText)

@@ -11,7 +11,7 @@ import type { JointUseArrangement } from '../parties/joint-use-arrangement.entit
 @Entity()
 export class SubjectCategory extends CodedEntity {
   @Field(() => Int, { nullable: true, description: 'Number in the notice, where it numbers its categories.' })
-  @Property({ nullable: true })
+  @Property({ type: 'integer', nullable: true })
   number?: number | null;
 
   @Field(() => LocalizedText)

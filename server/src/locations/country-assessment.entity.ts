@@ -32,7 +32,7 @@ export class CountryAssessment extends BaseEntity {
   ppcReport?: LocalizedText | null;
 
   @Field(() => String, { nullable: true })
-  @Property({ nullable: true })
+  @Property({ type: 'text', nullable: true })
   ppcReportUrl?: string | null;
 
   @Field(() => LocalizedText, { nullable: true, description: 'Laws that may impede protective measures (government access, data localisation).' })

@@ -56,6 +56,8 @@ interface Pending {
   file: string;
   path: string;
   illustrative: boolean;
+  /** Set when the item's section is written (earlier, a cascade would insert it half-filled). */
+  parent?: Entity;
 }
 
 /**
@@ -123,14 +125,18 @@ class Importer {
       }
     }
     if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
-    for (const p of this.pending) this.assign(p);
+    const created = this.pending.filter((p) => p.entity.id === undefined).length;
+    const versions = new Map(this.pending.map((p) => [p.entity, p.entity.version]));
+    // Records are inserted section by section, in manifest order, so that ids (and with them the
+    // order of lists) follow the manifests; references are set once every record has an id.
+    for (const section of allSections()) {
+      for (const p of this.pending) if (p.section === section) this.assignScalars(p);
+      await this.em.flush();
+    }
+    for (const p of this.pending) this.assignRelations(p);
     if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
-    const uow = this.em.getUnitOfWork();
-    uow.computeChangeSets();
-    const changeSets = uow.getChangeSets();
-    const created = changeSets.filter((c) => c.type === 'create' && !this.spec(c.entity.constructor.name)?.meta.pivotTable).length;
-    const updated = new Set(changeSets.filter((c) => c.type === 'update').map((c) => c.entity)).size;
     await this.em.flush();
+    const updated = this.pending.filter((p) => versions.get(p.entity) !== undefined && p.entity.version !== versions.get(p.entity)).length;
     return { created, updated, unchanged: this.pending.length - created - updated };
   }
 
@@ -153,20 +159,19 @@ class Importer {
       entity = (this.existing.get(section.entity) ?? []).find((e) => e[section.identity] === id);
     }
     if (!entity) {
-      entity = this.em.create(spec.cls as never, {} as never, { partial: true } as never) as Entity;
+      // Persisted only when its section is written, so that sections are inserted in order.
+      entity = this.em.create(spec.cls as never, {} as never, { partial: true, persist: false } as never) as Entity;
       entity[section.identity] = id;
       if (section.identity === 'code') this.byCode.get(section.entity)!.set(id, entity);
     }
-    if (parent && refId(entity[section.parent!]) !== refId(parent.entity)) entity[section.parent!] = parent.entity;
-    if (parent && !parent.entity.id) entity[section.parent!] = parent.entity;
-    this.pending.push({ section, item, entity, file, path: at, illustrative });
+    this.pending.push({ section, item, entity, file, path: at, illustrative, parent: parent?.entity });
     for (const child of section.children ?? []) {
       const list = (item[child.key] as Item[] | undefined) ?? [];
       list.forEach((c, i) => this.stage(child, c, file, `${at}/${child.key}/${i}`, illustrative, { entity: entity!, key }, seen));
     }
   }
 
-  private assign(p: Pending): void {
+  private assignScalars(p: Pending): void {
     const spec = this.spec(p.section.entity);
     const sample = new (spec.cls as unknown as new () => Entity)();
     for (const { field, prop } of spec.scalarFields) {
@@ -178,6 +183,12 @@ class Importer {
       if (next === undefined) continue;
       if (!sameValue(p.entity[key], next)) p.entity[key] = next;
     }
+    if (p.parent && refId(p.entity[p.section.parent!]) !== refId(p.parent)) p.entity[p.section.parent!] = p.parent;
+    if (p.entity.id === undefined) this.em.persist(p.entity);
+  }
+
+  private assignRelations(p: Pending): void {
+    const spec = this.spec(p.section.entity);
     for (const r of spec.relationFields) {
       const key = r.prop.name;
       if (key === p.section.parent) continue;

@@ -30,7 +30,7 @@ export class JointUseArrangement extends CodedEntity {
   scope!: LocalizedText;
 
   @Field(() => String, { nullable: true, description: 'Where the current list of joint users is published.' })
-  @Property({ nullable: true })
+  @Property({ type: 'text', nullable: true })
   memberListUrl?: string | null;
 
   @Field(() => [JointUseParty], { description: 'Joint users known by name.' })

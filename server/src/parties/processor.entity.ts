@@ -37,7 +37,7 @@ export class Processor extends CodedEntity {
   contract?: ProcessorContract | null;
 
   @Field(() => Int, { nullable: true, description: 'Months between audits.' })
-  @Property({ nullable: true })
+  @Property({ type: 'integer', nullable: true })
   auditIntervalMonths?: number | null;
 
   @ManyToMany({ entity: 'Processor', inversedBy: 'engagedBy', pivotTable: 'processor_sub_processors', joinColumn: 'processor_id', inverseJoinColumn: 'sub_processor_id' })

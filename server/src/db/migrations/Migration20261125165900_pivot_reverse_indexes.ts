@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * (its primary key only serves lookups from the owning side; loaders and filters go both ways).
  * Named `*_rev_index`: the migration-drift test knows these are hand-managed.
  */
-export class Migration20261125170000_pivot_reverse_indexes extends Migration {
+export class Migration20261125165900_pivot_reverse_indexes extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create index "dataset_activities_rev_index" on "dataset_activities" ("processing_activity_id", "dataset_id");`);
     this.addSql(`create index "dataset_field_data_categories_rev_index" on "dataset_field_data_categories" ("data_category_id", "field_id");`);

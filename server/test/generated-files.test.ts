@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../src/config.js';
+import { renderSchemas } from '../src/schema-files.js';
+import { openOrm } from '../src/db/orm.js';
+import { freshDatabaseUrl } from './helpers.js';
+
+test('schema/schema.graphql and schema/manifest.schema.json match the code (run `npm run -s kiroku -- emit-schemas`)', async () => {
+  const files = await renderSchemas();
+  for (const [name, text] of Object.entries(files)) {
+    const committed = await fs.readFile(path.join(repoRoot, 'schema', name), 'utf8');
+    assert.ok(committed === text, `schema/${name} differs from the code; regenerate it`);
+  }
+});
+
+test('entities and committed migrations agree (run `npm run migration:create` after changing an entity)', async () => {
+  const orm = await openOrm(await freshDatabaseUrl());
+  try {
+    await orm.getMigrator().up();
+    const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false });
+    // Indexes the migrations add by hand (reverse pivot columns) are not described by entities.
+    const relevant = diff.split('\n').filter((l) => l.trim() && !/drop index "[a-z_]+_rev_index"/.test(l) && !/^set names/.test(l));
+    assert.deepEqual(relevant, [], 'the entities need a migration:\n' + relevant.join('\n'));
+  } finally {
+    await orm.close(true);
+  }
+});

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
+import { openOrm } from '../src/db/orm.js';
+
+/**
+ * `npm test`: one throwaway embedded PostgreSQL for the run, a template database with the
+ * migrations applied, and every suite in its own database cloned from it (fast and isolated).
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function findTests(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await findTests(p)));
+    else if (entry.name.endsWith('.test.js')) out.push(p);
+  }
+  return out.sort();
+}
+
+const filter = process.argv.slice(2);
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-test-'));
+await fs.chmod(dataDir, 0o755);
+const db = await startEmbeddedPostgres({ dataDir, ephemeral: true });
+let code = 1;
+try {
+  const admin = db.url.replace(/\/kiroku$/, '/postgres');
+  await ensureDatabase(admin, 'kiroku_template');
+  const orm = await openOrm(db.url.replace(/\/kiroku$/, '/kiroku_template'));
+  await orm.getMigrator().up();
+  await orm.close(true);
+  const files = (await findTests(here)).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+  code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
+      stdio: 'inherit',
+      env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_TEMPLATE: 'kiroku_template', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+    });
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+} finally {
+  await db.stop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+}
+process.exit(code);
