@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { repoRoot } from '../src/config.js';
+
+/** `npm start` as a newcomer runs it: the real process, embedded PostgreSQL in a fresh data dir. */
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-boot-'));
+await fs.chmod(dataDir, 0o755);
+after(() => fs.rm(dataDir, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: string;
+  ms: number;
+}
+
+async function start(): Promise<Started> {
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/main.js')], {
+    env: { ...process.env, KIROKU_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', KIROKU_SEED: 'demo', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('not ready within 60 s:\n' + output)), 60_000);
+    child.stdout!.on('data', (d) => {
+      output += d;
+      const m = /GraphQL\s+(http:\/\/[^\s]+)\/graphql/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+  return { child, url, output, ms: Date.now() - t0 };
+}
+
+async function stop(s: Started, signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
+  return new Promise((resolve) => {
+    s.child.on('exit', (code) => resolve(code));
+    s.child.kill(signal);
+  });
+}
+
+const gql = async (url: string, query: string) =>
+  (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
+
+test('first start: embedded PostgreSQL, migrations and the demo seed, ready and serving', async () => {
+  const s = await start();
+  try {
+    console.log(`first start (initdb, migrations, demo seed) ready in ${s.ms} ms`);
+    assert.match(s.output, /seeded\s+demo/);
+    assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${s.url}/readyz`)).status, 200);
+    const r = await gql(s.url, '{ organization { code } subjectCategories { code } }');
+    assert.equal(r.data.organization.code, 'pxs');
+    assert.equal(r.data.subjectCategories.length, 12);
+    const m = await gql(s.url, 'mutation { createSystem(input: { key: "boot-check", name: "Boot check" }) { system { id } } }');
+    assert.equal(m.errors, undefined);
+  } finally {
+    assert.equal(await stop(s), 0);
+  }
+  // Ctrl-C stopped PostgreSQL too: its pid file is gone.
+  await assert.rejects(fs.access(path.join(dataDir, 'pg', 'postmaster.pid')));
+});
+
+test('a second start reuses the data and does not seed again', async () => {
+  const s = await start();
+  try {
+    console.log(`second start ready in ${s.ms} ms`);
+    assert.doesNotMatch(s.output, /seeded/);
+    const r = await gql(s.url, '{ systems(filter: { search: "boot-check" }) { totalCount } }');
+    assert.equal(r.data.systems.totalCount, 1);
+  } finally {
+    assert.equal(await stop(s, 'SIGTERM'), 0);
+  }
+});
+
+test('a PostgreSQL left behind by a killed server is stopped on the next start', async () => {
+  const s = await start();
+  s.child.kill('SIGKILL');
+  await new Promise((r) => s.child.on('exit', r));
+  const again = await start();
+  try {
+    assert.equal((await fetch(`${again.url}/readyz`)).status, 200);
+  } finally {
+    await stop(again);
+  }
+});
