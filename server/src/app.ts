@@ -5,6 +5,12 @@ import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
+import { createVerifier, AuthError } from './auth/verify.js';
+import { checkOperation, rootPolicy } from './auth/policy.js';
+import { appendAudit } from './audit/audit-log.js';
+import { AuditOutcome } from './audit/audit-event.entity.js';
+import { checkLimits, DEFAULT_LIMITS, type QueryLimits } from './graphql/limits.js';
+import { GraphQLError } from 'graphql';
 import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
@@ -61,10 +67,16 @@ function send(res: http.ServerResponse, status: number, body: string, type = 'ap
 }
 
 /** Builds the HTTP server around one ORM: GraphQL at /graphql, health, readiness and metrics. */
-export async function createApp(orm: MikroORM, config: Pick<Config, 'maxPageSize' | 'production'>): Promise<App> {
+export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> & { limits?: QueryLimits };
+
+export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> {
   installSqlCounter();
   configure({ maxPageSize: config.maxPageSize });
-  const { schema } = await buildKirokuSchema(orm.getMetadata());
+  const { schema, specs } = await buildKirokuSchema(orm.getMetadata());
+  const verify = await createVerifier(config.auth, config.dataDir);
+  const policy = rootPolicy([...specs.values()]);
+  const limits = config.limits ?? DEFAULT_LIMITS;
+  const cors = new Set(config.corsOrigins);
   const model = new ReadModel(orm);
   // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design).
   const readPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 20 });
@@ -73,7 +85,8 @@ export async function createApp(orm: MikroORM, config: Pick<Config, 'maxPageSize
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
-    introspection: !config.production,
+    introspection: config.introspection,
+    parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     plugins: [
@@ -82,6 +95,17 @@ export async function createApp(orm: MikroORM, config: Pick<Config, 'maxPageSize
         async requestDidStart() {
           const started = process.hrtime.bigint();
           return {
+            async didResolveOperation({ document, operation, operationName, contextValue, request }) {
+              if (operation) checkLimits(schema, document, operation, request.variables ?? {}, limits);
+              const denial = checkOperation(schema, document, operationName, contextValue.principal, policy);
+              if (denial) {
+                logger.info({ requestId: contextValue.requestId, sub: contextValue.principal.sub, field: denial.field }, 'operation denied');
+                await appendAudit(contextValue.em.fork(), contextValue.principal, contextValue.requestId, {
+                  operation: denial.field, outcome: AuditOutcome.DENIED, reason: denial.reason,
+                });
+                throw new GraphQLError(`not allowed: ${denial.field} (${denial.reason})`, { extensions: { code: 'FORBIDDEN', field: denial.field, http: { status: 403 } } });
+              }
+            },
             async didEncounterErrors({ errors, contextValue }) {
               for (const e of errors) {
                 const code = e.extensions?.code;
@@ -117,7 +141,19 @@ export async function createApp(orm: MikroORM, config: Pick<Config, 'maxPageSize
     const url = new URL(req.url ?? '/', 'http://localhost');
     const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
     res.setHeader('x-request-id', requestId);
+    const origin = req.headers.origin;
+    if (origin && cors.has(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+      res.setHeader('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight, x-request-id');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.setHeader('access-control-max-age', '600');
+    }
     const handle = async () => {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(origin && cors.has(origin) ? 204 : 403);
+        return res.end();
+      }
       if (url.pathname === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));
       if (url.pathname === '/readyz') {
         try {
@@ -130,6 +166,15 @@ export async function createApp(orm: MikroORM, config: Pick<Config, 'maxPageSize
       }
       if (url.pathname === '/metrics') return send(res, 200, await registry.metrics(), registry.contentType);
       if (url.pathname !== '/graphql') return send(res, 404, JSON.stringify({ error: 'not found' }));
+      let principal;
+      try {
+        principal = await verify(req.headers.authorization);
+      } catch (e) {
+        if (!(e instanceof AuthError)) throw e;
+        logger.info({ requestId, reason: e.message }, 'unauthenticated request');
+        res.setHeader('www-authenticate', 'Bearer realm="kiroku"');
+        return send(res, 401, JSON.stringify({ errors: [{ message: `unauthenticated: ${e.message}`, extensions: { code: 'UNAUTHENTICATED', requestId } }] }));
+      }
       let body: unknown;
       if (req.method === 'POST') {
         const raw = await readBody(req);
@@ -152,7 +197,7 @@ export async function createApp(orm: MikroORM, config: Pick<Config, 'maxPageSize
           httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
           context: async () => {
             const em = orm.em.fork();
-            return { requestId, em, loaders: new Loaders(readPool, model), principal: { sub: 'local', roles: ['PRIVACY_ADMIN'] }, sql: tally } satisfies Context as BaseContext & Context;
+            return { requestId, em, loaders: new Loaders(readPool, model), principal, sql: tally } satisfies Context as BaseContext & Context;
           },
         }),
       );

@@ -15,6 +15,25 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Upper bound for `first` on every connection. */
   maxPageSize: number;
+  auth: AuthConfig;
+  /** Origins allowed to call the API from a browser (CORS); empty means none. */
+  corsOrigins: string[];
+  /** Introspection; off in production unless KIROKU_INTROSPECTION=true. */
+  introspection: boolean;
+}
+
+export interface AuthConfig {
+  /** dev: keys generated in the data dir, tokens from `npm run token`; jwt: configured issuer and keys. */
+  mode: 'dev' | 'jwt';
+  issuer: string;
+  audience: string;
+  jwksUrl?: string;
+  jwksFile?: string;
+  /** Explicitly configured shared secret: only then is HS256 accepted. */
+  hs256Secret?: string;
+  rolesClaim: string;
+  systemClaim: string;
+  clockToleranceSeconds: number;
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -46,14 +65,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const production = env.NODE_ENV === 'production';
+  const jwtConfigured = !!(env.JWT_ISSUER || env.JWT_AUDIENCE || env.JWT_JWKS_URL || env.JWT_JWKS_FILE || env.JWT_HS256_SECRET);
+  if (!jwtConfigured && (production || databaseUrl) && env.KIROKU_DEV_AUTH !== 'true') {
+    throw new ConfigError('JWT settings are required with DATABASE_URL or NODE_ENV=production: set JWT_ISSUER, JWT_AUDIENCE and JWT_JWKS_URL or JWT_JWKS_FILE');
+  }
+  if (jwtConfigured) {
+    for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE']) if (!env[name]) throw new ConfigError(`${name} is required when JWT settings are given`);
+    if (!env.JWT_JWKS_URL && !env.JWT_JWKS_FILE && !env.JWT_HS256_SECRET) throw new ConfigError('set JWT_JWKS_URL or JWT_JWKS_FILE (or JWT_HS256_SECRET)');
+    if (env.JWT_JWKS_URL && !/^https:\/\//.test(env.JWT_JWKS_URL) && production) throw new ConfigError('JWT_JWKS_URL must be https in production');
+    if (env.JWT_HS256_SECRET && Buffer.byteLength(env.JWT_HS256_SECRET) < 32) throw new ConfigError('JWT_HS256_SECRET must be at least 32 bytes');
+  }
+  if (production && env.KIROKU_DEV_AUTH === 'true') throw new ConfigError('KIROKU_DEV_AUTH cannot be used with NODE_ENV=production');
+  const auth: AuthConfig = {
+    mode: jwtConfigured ? 'jwt' : 'dev',
+    issuer: env.JWT_ISSUER || 'kiroku-dev',
+    audience: env.JWT_AUDIENCE || 'kiroku',
+    jwksUrl: env.JWT_JWKS_URL || undefined,
+    jwksFile: env.JWT_JWKS_FILE ? path.resolve(env.JWT_JWKS_FILE) : undefined,
+    hs256Secret: env.JWT_HS256_SECRET || undefined,
+    rolesClaim: env.JWT_ROLES_CLAIM || 'roles',
+    systemClaim: env.JWT_SYSTEM_CLAIM || 'system',
+    clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 0, 300) ?? 5,
+  };
   return {
+    auth,
+    corsOrigins: (env.KIROKU_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    introspection: env.KIROKU_INTROSPECTION ? env.KIROKU_INTROSPECTION === 'true' : !production,
     databaseUrl,
     dataDir: path.resolve(env.KIROKU_DATA_DIR || path.join(repoRoot, '.kiroku')),
     pgPort: int(env, 'KIROKU_PG_PORT', 1024, 65535),
     port: int(env, 'PORT', 0, 65535) ?? 4000,
     host: env.HOST || '0.0.0.0',
     seed: oneOf(env, 'KIROKU_SEED', ['none', 'notice', 'demo'] as const) ?? (databaseUrl ? 'none' : 'demo'),
-    production: env.NODE_ENV === 'production',
+    production,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const) ?? 'info',
     maxPageSize: int(env, 'KIROKU_MAX_PAGE_SIZE', 1, 10000) ?? 500,
   };

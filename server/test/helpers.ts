@@ -1,5 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { importJWK, SignJWT } from 'jose';
+import { ensureDevKeys, DEV_ALG } from '../src/auth/dev-keys.js';
+import { Role } from '../src/auth/roles.js';
+import type { AuthConfig } from '../src/config.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ensureDatabase } from '../src/db/embedded.js';
 import { openOrm } from '../src/db/orm.js';
@@ -18,11 +25,30 @@ export async function freshDatabaseUrl(): Promise<string> {
   return admin.replace(/\/postgres$/, `/${name}`);
 }
 
+/** Dev-mode signing keys of this test process (each suite runs in its own process). */
+export const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-keys-'));
+export const testAuth: AuthConfig = { mode: 'dev', issuer: 'kiroku-dev', audience: 'kiroku', rolesClaim: 'roles', systemClaim: 'system', clockToleranceSeconds: 5 };
+
+/** A real signed token, as `npm run token` makes it. */
+export async function token(roles: Role[] | Role, opts: { system?: string; sub?: string; expiresIn?: string } = {}): Promise<string> {
+  const { privateJwk } = await ensureDevKeys(keyDir);
+  const list = Array.isArray(roles) ? roles : [roles];
+  return new SignJWT({ roles: list, ...(opts.system ? { system: opts.system } : {}) })
+    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid })
+    .setIssuer(testAuth.issuer)
+    .setAudience(testAuth.audience)
+    .setSubject(opts.sub ?? `test-${list[0].toLowerCase()}`)
+    .setIssuedAt()
+    .setExpirationTime(opts.expiresIn ?? '1h')
+    .sign(await importJWK(privateJwk, DEV_ALG));
+}
+
 export interface TestServer {
   url: string;
   orm: MikroORM;
   app: App;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { operationName?: string }): Promise<{ data?: T; errors?: Array<{ message: string; extensions: Record<string, any>; path?: string[] }> }>;
+  /** As PRIVACY_ADMIN unless another token is given. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { operationName?: string; token?: string }): Promise<{ data?: T; errors?: Array<{ message: string; extensions: Record<string, any>; path?: string[] }> }>;
   metric(name: string, labels?: Record<string, string>): Promise<number>;
   close(): Promise<void>;
 }
@@ -33,7 +59,8 @@ export async function startTestServer(opts: { seed?: SeedChoice; docs?: Manifest
   await orm.getMigrator().up();
   if (opts.seed && opts.seed !== 'none') await importManifests(orm, await readManifests(seedDirs(opts.seed)));
   if (opts.docs) await importManifests(orm, opts.docs);
-  const app = await createApp(orm, { maxPageSize: 500, production: false });
+  const app = await createApp(orm, { maxPageSize: 500, production: false, auth: testAuth, dataDir: keyDir, corsOrigins: ['http://ui.example'], introspection: true });
+  const admin = await token(Role.PRIVACY_ADMIN, { sub: 'test-admin' });
   const port = await app.listen(0);
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -43,7 +70,7 @@ export async function startTestServer(opts: { seed?: SeedChoice; docs?: Manifest
     async gql(query, variables, o) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${o?.token ?? admin}` },
         body: JSON.stringify({ query, variables, operationName: o?.operationName }),
       });
       return res.json() as Promise<any>;

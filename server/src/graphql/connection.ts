@@ -71,6 +71,7 @@ export async function paginate(
   params: unknown[],
   args: PageArgs,
   maxPageSize: number,
+  direction: 'asc' | 'desc' = 'asc',
 ): Promise<ConnectionShape> {
   const first = args.first ?? 50;
   if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
@@ -80,11 +81,11 @@ export async function paginate(
   const conds = [...where];
   const pageParams = [...params];
   if (args.after) {
-    conds.push('t."id" > ?');
+    conds.push(direction === 'asc' ? 't."id" > ?' : 't."id" < ?');
     pageParams.push(decode(args.after));
   }
   const whereSql = conds.length ? `where ${conds.join(' and ')}` : '';
-  const rows = await ctx.loaders.query(`select ${model.select(entityName)} from ${model.table(entityName)} t ${whereSql} order by t."id" limit ${first + 1}`, pageParams);
+  const rows = await ctx.loaders.query(`select ${model.select(entityName)} from ${model.table(entityName)} t ${whereSql} order by t."id" ${direction} limit ${first + 1}`, pageParams);
   const hasNextPage = rows.length > first;
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ node, cursor: encode(Number(node.id)) }));

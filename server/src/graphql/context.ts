@@ -2,10 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Loaders } from './loaders.js';
 import type { SqlTally } from '../observability/sql-counter.js';
 
-/** Who is calling; filled by authentication (until then, every caller is the local operator). */
+import type { Role } from '../auth/roles.js';
+
+/** Who is calling, from a verified token. */
 export interface Principal {
   sub: string;
-  roles: string[];
+  roles: Role[];
+  /** For INTEGRATION tokens: the key of the one system they act for. */
   system?: string;
 }
 
@@ -16,4 +19,10 @@ export interface Context {
   loaders: Loaders;
   principal: Principal;
   sql: SqlTally;
+}
+
+/** For a caller that is only an integration: the one system it may see; otherwise null (no scoping). */
+export function ownSystem(ctx: Context): string | null {
+  const p = ctx.principal;
+  return p.roles.length > 0 && p.roles.every((r) => r === 'INTEGRATION') ? p.system ?? '' : null;
 }

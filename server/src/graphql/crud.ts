@@ -6,14 +6,17 @@ import {
   ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsString, Matches, MaxLength, Min, ValidateIf, ValidateNested,
   registerDecorator,
 } from 'class-validator';
-import { GraphQLScalarType } from 'graphql';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, getMetadataStorage } from 'type-graphql';
-import type { Context } from './context.js';
+import type { Context, Principal } from './context.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { badInput, conflict, notFound, parseId, type Problem } from './errors.js';
 import { LocalizedText, hasText } from './localized-text.js';
 import { canonicalJson } from './canonical-json.js';
 import { IsCountryCode } from './validators.js';
 import type { Row } from './loaders.js';
+import { BaseEntity } from '../db/base.entity.js';
 
 type Cls = new (...args: never[]) => object;
 
@@ -134,6 +137,7 @@ export function buildWriteSpecs(metadata: MetadataStorage): Map<string, WriteSpe
   for (const meta of Object.values(metadata.getAll())) {
     if (meta.abstract || meta.pivotTable || !meta.class) continue;
     const cls = meta.class as Cls;
+    if (!(cls.prototype instanceof BaseEntity)) continue; // e.g. the audit trail: never written through the API
     const objectType = (getMetadataStorage() as unknown as { objectTypes: Array<{ target: Function; name: string }> }).objectTypes.find((o) => o.target === cls);
     if (!objectType) continue;
     const graphqlName = objectType.name;
@@ -190,11 +194,44 @@ export class ArchiveInput {
 export type WriteRule = (em: EntityManager, entity: Record<string, unknown>, input: Record<string, unknown>) => Promise<Problem[]>;
 
 /**
+ * Whether the caller may touch this record in its current state; checked before and after a change
+ * (so an integration can neither edit another system's dataset nor move its own into another system).
+ */
+export type OwnershipRule = (em: EntityManager, entity: Record<string, unknown>, principal: Principal) => Promise<string | null>;
+
+/**
  * The one write path for inventory records: validates references, applies the change in a
  * transaction, enforces optimistic locking, and maps database conflicts to typed errors.
  */
 export class WriteService {
-  constructor(readonly specs: Map<string, WriteSpec>, private readonly rules: Record<string, WriteRule[]> = {}) {}
+  constructor(
+    readonly specs: Map<string, WriteSpec>,
+    private readonly rules: Record<string, WriteRule[]> = {},
+    private readonly ownership: Record<string, OwnershipRule> = {},
+  ) {}
+
+  private async owned(em: EntityManager, spec: WriteSpec, entity: Record<string, unknown>, ctx: Context): Promise<void> {
+    const rule = this.ownership[spec.entityName];
+    if (!rule) return;
+    const reason = await rule(em, entity, ctx.principal);
+    if (reason) throw new OwnershipDenied(reason);
+  }
+
+  /** What the audit trail keeps of a record: its fields and the ids it refers to. */
+  private snapshot(spec: WriteSpec, entity: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { id: entity.id, version: entity.version };
+    for (const { field } of spec.scalarFields) out[field.name] = entity[field.name] ?? null;
+    if (entity.archivedAt) out.archivedAt = entity.archivedAt;
+    for (const r of spec.relationFields) {
+      const v = entity[r.prop.name] as { isInitialized?(): boolean; getItems?(): Array<{ id: number }>; id?: number } | null | undefined;
+      if (r.many) {
+        if (v?.isInitialized?.()) out[r.inputName] = v.getItems!().map((x) => x.id).sort((a, b) => a - b);
+      } else {
+        out[r.inputName] = v?.id ?? null;
+      }
+    }
+    return JSON.parse(JSON.stringify(out));
+  }
 
   spec(entityName: string): WriteSpec {
     const s = this.specs.get(entityName);
@@ -248,13 +285,25 @@ export class WriteService {
     if (problems.length) throw badInput(problems);
   }
 
-  private async run<T>(ctx: Context, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * One transaction: the change and its audit event commit together. A refused attempt is audited
+   * after the rollback, in a transaction of its own.
+   */
+  private async run(ctx: Context, spec: WriteSpec, operation: string, fn: (em: EntityManager) => Promise<{ id: number; before?: unknown; after: unknown }>): Promise<number> {
     try {
-      return await ctx.em.transactional(fn);
+      return await ctx.em.transactional(async (em) => {
+        const r = await fn(em);
+        await appendAudit(em, ctx.principal, ctx.requestId, { operation, outcome: AuditOutcome.SUCCESS, entityType: spec.graphqlName, entityId: r.id, before: r.before, after: r.after });
+        return r.id;
+      });
     } catch (e) {
+      if (e instanceof OwnershipDenied) {
+        await appendAudit(ctx.em.fork(), ctx.principal, ctx.requestId, { operation, outcome: AuditOutcome.DENIED, entityType: spec.graphqlName, reason: e.message });
+        throw new GraphQLError(e.message, { extensions: { code: 'FORBIDDEN' } });
+      }
       if (e instanceof OptimisticLockError) throw conflict('the record was changed by someone else; read it again and retry');
       if (e instanceof UniqueConstraintViolationException) {
-        throw conflict('a record with the same code or key already exists', { constraint: (e as { constraint?: string }).constraint });
+        throw conflict('a record with the same code or key already exists');
       }
       throw e;
     }
@@ -262,40 +311,49 @@ export class WriteService {
 
   async create(ctx: Context, entityName: string, input: Record<string, unknown>): Promise<number> {
     const spec = this.spec(entityName);
-    return this.run(ctx, async (em) => {
+    return this.run(ctx, spec, `create${spec.graphqlName}`, async (em) => {
       const entity = em.create(spec.cls as never, {} as never, { partial: true } as never) as Record<string, unknown>;
       await this.apply(em, spec, entity, input);
+      await this.owned(em, spec, entity, ctx);
       await em.flush();
-      return entity.id as number;
+      return { id: entity.id as number, after: this.snapshot(spec, entity) };
     });
   }
 
   async update(ctx: Context, entityName: string, input: Record<string, unknown> & { id: string; version: number }): Promise<number> {
     const spec = this.spec(entityName);
     const id = parseId(input.id, spec.graphqlName);
-    return this.run(ctx, async (em) => {
-      const entity = (await em.findOne(spec.cls as never, { id } as never, { populate: spec.relationFields.filter((r) => r.many && input[r.inputName] !== undefined).map((r) => r.prop.name) as never })) as Record<string, unknown> | null;
+    return this.run(ctx, spec, `update${spec.graphqlName}`, async (em) => {
+      const populate = spec.relationFields.filter((r) => r.many && input[r.inputName] !== undefined).map((r) => r.prop.name);
+      const entity = (await em.findOne(spec.cls as never, { id } as never, { populate: populate as never })) as Record<string, unknown> | null;
       if (!entity) throw notFound(spec.graphqlName, input.id);
+      await this.owned(em, spec, entity, ctx);
       if (entity.version !== input.version) throw conflict(`${spec.graphqlName} ${id} is at version ${entity.version}, not ${input.version}`, { currentVersion: entity.version });
+      const before = this.snapshot(spec, entity);
       await this.apply(em, spec, entity, input);
+      await this.owned(em, spec, entity, ctx);
       await em.flush();
-      return id;
+      return { id, before, after: this.snapshot(spec, entity) };
     });
   }
 
   async archive(ctx: Context, entityName: string, input: ArchiveInput): Promise<number> {
     const spec = this.spec(entityName);
     const id = parseId(input.id, spec.graphqlName);
-    return this.run(ctx, async (em) => {
+    return this.run(ctx, spec, `archive${spec.graphqlName}`, async (em) => {
       const entity = (await em.findOne(spec.cls as never, { id } as never)) as Record<string, unknown> | null;
       if (!entity) throw notFound(spec.graphqlName, input.id);
+      await this.owned(em, spec, entity, ctx);
       if (entity.version !== input.version) throw conflict(`${spec.graphqlName} ${id} is at version ${entity.version}, not ${input.version}`, { currentVersion: entity.version });
+      const before = this.snapshot(spec, entity);
       if (!entity.archivedAt) entity.archivedAt = new Date();
       await em.flush();
-      return id;
+      return { id, before, after: this.snapshot(spec, entity) };
     });
   }
 }
+
+class OwnershipDenied extends Error {}
 
 /** A value as stored: JSON in jsonb's canonical form, an empty object as null. */
 export function toColumnValue(value: unknown, prop: EntityProperty): unknown {

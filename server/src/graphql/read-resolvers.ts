@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from './context.js';
+import { ownSystem, type Context } from './context.js';
 import type { Row } from './loaders.js';
 import type { WriteSpec } from './crud.js';
 
@@ -20,6 +20,19 @@ const LISTS: Record<string, string> = {
 
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
+/** An integration sees only its own system's records. */
+async function visible(ctx: Context, entityName: string, row: Row): Promise<boolean> {
+  const own = ownSystem(ctx);
+  if (own === null) return true;
+  let systemId: unknown;
+  if (entityName === 'System') return row.key === own;
+  if (entityName === 'Dataset') systemId = row.system;
+  else if (entityName === 'DatasetField') systemId = (await ctx.loaders.byId('Dataset').load(Number(row.dataset)))?.system;
+  else return true;
+  const system = systemId == null ? null : await ctx.loaders.byId('System').load(Number(systemId));
+  return system?.key === own;
+}
+
 export function readResolvers(specs: Map<string, WriteSpec>): Function[] {
   const out: Function[] = [];
   for (const spec of specs.values()) {
@@ -30,7 +43,8 @@ export function readResolvers(specs: Map<string, WriteSpec>): Function[] {
       @Query(() => cls, { name: lowerFirst(graphqlName), nullable: true, description: `One ${graphqlName} by id; null when there is none.` })
       async one(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Row | null> {
         if (!/^[1-9][0-9]{0,14}$/.test(id)) return null;
-        return ctx.loaders.byId(entityName).load(Number(id));
+        const row = await ctx.loaders.byId(entityName).load(Number(id));
+        return row && (await visible(ctx, entityName, row)) ? row : null;
       }
     }
     out.push(ByIdResolver);

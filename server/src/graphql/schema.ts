@@ -5,12 +5,13 @@ import './enums.js';
 import { buildWriteSpecs, crudResolvers, WriteService, type WriteSpec } from './crud.js';
 import { relationResolvers } from './relations.js';
 import { readResolvers } from './read-resolvers.js';
-import { writeRules } from './write-rules.js';
+import { ownershipRules, writeRules } from './write-rules.js';
 import { ProcessingActivityQueries } from '../inventory/processing-activity.resolver.js';
 import { ProcessorResolver } from '../parties/processor.resolver.js';
 import { SystemQueries } from '../systems/system.resolver.js';
 import { CountryAssessmentFields, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
 import { OrganizationResolver } from '../organization/organization.resolver.js';
+import { AuditQueries } from '../audit/audit.resolver.js';
 
 export interface BuiltSchema {
   schema: GraphQLSchema;
@@ -27,10 +28,11 @@ let built: BuiltSchema | undefined;
 export async function buildKirokuSchema(metadata: MetadataStorage): Promise<BuiltSchema> {
   if (built) return built;
   const specs = buildWriteSpecs(metadata);
-  const writes = new WriteService(specs, writeRules);
+  const writes = new WriteService(specs, writeRules, ownershipRules);
   const schema = await buildSchema({
     resolvers: [
       OrganizationResolver,
+      AuditQueries,
       ProcessingActivityQueries,
       ProcessorResolver,
       SystemQueries,

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { WriteRule } from './crud.js';
+import type { OwnershipRule, WriteRule } from './crud.js';
+import type { Principal } from './context.js';
+import { Role } from '../auth/roles.js';
 import type { Problem } from './errors.js';
 
 async function reachable(em: EntityManager, sql: string, from: number, to: number): Promise<boolean> {
@@ -46,4 +48,30 @@ const noProcessorCycle: WriteRule = async (em, entity, input) => {
 export const writeRules: Record<string, WriteRule[]> = {
   DataCategory: [noCategoryCycle],
   Processor: [noProcessorCycle],
+};
+
+async function systemKeyOf(em: EntityManager, sql: string, id: unknown): Promise<string | null> {
+  if (id == null) return null;
+  const rows = (await em.execute(sql, [id], 'all')) as Array<{ key: string }>;
+  return rows[0]?.key ?? null;
+}
+
+const refId = (v: unknown) => (v == null ? null : typeof v === 'object' ? (v as { id?: unknown }).id ?? null : v);
+
+function integrationOnly(p: Principal): boolean {
+  return p.roles.length > 0 && p.roles.every((r) => r === Role.INTEGRATION);
+}
+
+/** An integration writes only datasets (and their fields) of the system its token names. */
+export const ownershipRules: Record<string, OwnershipRule> = {
+  Dataset: async (em, entity, principal) => {
+    if (!integrationOnly(principal)) return null;
+    const key = await systemKeyOf(em, 'select "key" from "system" where "id" = ?', refId(entity.system));
+    return key === principal.system ? null : `this token may only write datasets of system "${principal.system}"`;
+  },
+  DatasetField: async (em, entity, principal) => {
+    if (!integrationOnly(principal)) return null;
+    const key = await systemKeyOf(em, 'select s."key" from "dataset" d join "system" s on s."id" = d."system_id" where d."id" = ?', refId(entity.dataset));
+    return key === principal.system ? null : `this token may only write fields of system "${principal.system}"`;
+  },
 };

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, ID, Info, InputType, Query, Resolver } from 'type-graphql';
-import type { Context } from '../graphql/context.js';
+import { ownSystem, type Context } from '../graphql/context.js';
 import { connectionType, likePattern, paginate, type ConnectionShape } from '../graphql/connection.js';
 import { DATA_CATEGORY_SUBTREE } from '../graphql/sql-fragments.js';
 import { DatasetStatus } from '../graphql/enums.js';
@@ -42,6 +42,8 @@ export class SystemQueries {
     const params: unknown[] = [];
     if (!f?.includeArchived) where.push('t."archived_at" is null');
     if (f?.search) { where.push('(t."key" ilike ? or t."name" ilike ?)'); params.push(likePattern(f.search), likePattern(f.search)); }
+    const own = ownSystem(ctx);
+    if (own !== null) { where.push('t."key" = ?'); params.push(own); }
     return paginate(ctx, info, 'System', where, params, page, settings().maxPageSize);
   }
 
@@ -67,6 +69,8 @@ export class SystemQueries {
     }
     if (f?.status) { where.push('t."status" = ?'); params.push(f.status); }
     if (f?.search) { where.push('(t."key" ilike ? or t."name" ilike ?)'); params.push(likePattern(f.search), likePattern(f.search)); }
+    const own = ownSystem(ctx);
+    if (own !== null) { where.push('exists (select 1 from "system" s where s."id" = t."system_id" and s."key" = ?)'); params.push(own); }
     return paginate(ctx, info, 'Dataset', where, params, page, settings().maxPageSize);
   }
 }

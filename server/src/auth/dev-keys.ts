@@ -1,0 +1,36 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+
+export interface DevKeys {
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+export const DEV_ALG = 'ES256';
+
+/**
+ * Dev mode's signing key pair, generated once and kept in the data directory (0600), so that
+ * tokens from `npm run token` stay valid across restarts. Never used when JWT settings exist.
+ */
+export async function ensureDevKeys(dataDir: string): Promise<DevKeys> {
+  const file = path.join(dataDir, 'dev-signing-key.json');
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as DevKeys;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await fs.mkdir(dataDir, { recursive: true });
+  const { privateKey, publicKey } = await generateKeyPair(DEV_ALG, { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const keys: DevKeys = {
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: DEV_ALG, use: 'sig' },
+    publicJwk: { ...publicJwk, kid, alg: DEV_ALG, use: 'sig' },
+  };
+  // wx: two processes starting at once must not overwrite each other's key
+  await fs.writeFile(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' }).catch(async (e) => {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  });
+  return JSON.parse(await fs.readFile(file, 'utf8')) as DevKeys;
+}

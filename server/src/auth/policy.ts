@@ -1,0 +1,141 @@
+import { GraphQLError, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { Principal } from '../graphql/context.js';
+import { Role } from './roles.js';
+
+const { PRIVACY_ADMIN: ADMIN, PRIVACY_ANALYST: ANALYST, AUDITOR, INTEGRATION } = Role;
+
+/** Who reads each entity through root queries. INTEGRATION reads what it needs to tag its datasets. */
+const READ: Record<string, Role[]> = {
+  Organization: [ADMIN, ANALYST, AUDITOR],
+  SubjectCategory: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  DataCategory: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  Purpose: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  LegalBasis: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  SecurityMeasure: [ADMIN, ANALYST, AUDITOR],
+  CountryAssessment: [ADMIN, ANALYST, AUDITOR],
+  Processor: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  ProcessorAudit: [ADMIN, ANALYST, AUDITOR],
+  StorageLocation: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  JointUseArrangement: [ADMIN, ANALYST, AUDITOR],
+  ThirdPartyRecipient: [ADMIN, ANALYST, AUDITOR],
+  ProvisionRecord: [ADMIN, ANALYST, AUDITOR],
+  ForeignTransfer: [ADMIN, ANALYST, AUDITOR],
+  ProcessingActivity: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  System: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  Dataset: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  DatasetField: [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+};
+
+/**
+ * Who writes each entity. Analysts curate the records of processing but not the taxonomy, the
+ * processors or the organization; integrations write datasets and fields of their own system
+ * (ownership is checked again in the write service); auditors write nothing.
+ */
+const WRITE: Record<string, Role[]> = {
+  Organization: [ADMIN],
+  SubjectCategory: [ADMIN],
+  DataCategory: [ADMIN],
+  Purpose: [ADMIN],
+  LegalBasis: [ADMIN],
+  SecurityMeasure: [ADMIN],
+  CountryAssessment: [ADMIN],
+  Processor: [ADMIN],
+  ProcessorAudit: [ADMIN],
+  StorageLocation: [ADMIN, ANALYST],
+  JointUseArrangement: [ADMIN, ANALYST],
+  ThirdPartyRecipient: [ADMIN, ANALYST],
+  ProvisionRecord: [ADMIN, ANALYST],
+  ForeignTransfer: [ADMIN, ANALYST],
+  ProcessingActivity: [ADMIN, ANALYST],
+  System: [ADMIN, ANALYST],
+  Dataset: [ADMIN, ANALYST, INTEGRATION],
+  DatasetField: [ADMIN, ANALYST, INTEGRATION],
+};
+
+/** Root fields written by hand (the generated ones are derived from READ and WRITE). */
+const CUSTOM_ROOT: Record<string, Role[]> = {
+  'Query.organization': READ.Organization,
+  'Query.processingActivities': READ.ProcessingActivity,
+  'Query.processors': READ.Processor,
+  'Query.systems': READ.System,
+  'Query.datasets': READ.Dataset,
+  'Query.auditEvents': [ADMIN, AUDITOR],
+};
+
+/**
+ * Fields an INTEGRATION token may not select anywhere in a query: they lead to other systems'
+ * datasets, to processors' contracts and audits, or to the organization's records.
+ */
+const INTEGRATION_DENIED_FIELDS = new Set([
+  'Processor.contract', 'Processor.audits', 'Processor.datasets', 'Processor.foreignTransfers',
+  'DataCategory.fields', 'DataCategory.jointUses', 'DataCategory.foreignTransfers',
+  'ProcessingActivity.datasets', 'ProcessingActivity.recipients', 'ProcessingActivity.foreignTransfers', 'ProcessingActivity.jointUses',
+  'StorageLocation.datasets', 'StorageLocation.assessment', 'Purpose.jointUses', 'SubjectCategory.jointUses', 'LegalBasis.activities',
+]);
+
+const lists: Record<string, string> = {
+  SubjectCategory: 'subjectCategories', DataCategory: 'dataCategories', Purpose: 'purposes', LegalBasis: 'legalBases',
+  SecurityMeasure: 'securityMeasures', JointUseArrangement: 'jointUseArrangements', ThirdPartyRecipient: 'thirdPartyRecipients',
+  ProvisionRecord: 'provisionRecords', ForeignTransfer: 'foreignTransfers', StorageLocation: 'storageLocations',
+  CountryAssessment: 'countryAssessments',
+};
+
+/** The policy of every root field, from the entity tables; a root field missing here is denied. */
+export function rootPolicy(entities: Array<{ entityName: string; graphqlName: string }>): Map<string, Role[]> {
+  const policy = new Map<string, Role[]>(Object.entries(CUSTOM_ROOT));
+  for (const { entityName, graphqlName } of entities) {
+    const read = READ[entityName];
+    const write = WRITE[entityName];
+    if (!read || !write) continue; // no decision: denied
+    const lower = graphqlName[0].toLowerCase() + graphqlName.slice(1);
+    if (entityName !== 'Organization') policy.set(`Query.${lower}`, read);
+    if (lists[entityName]) policy.set(`Query.${lists[entityName]}`, read);
+    for (const verb of ['create', 'update', 'archive']) policy.set(`Mutation.${verb}${graphqlName}`, write);
+  }
+  return policy;
+}
+
+export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+
+export interface Denial {
+  field: string;
+  reason: string;
+}
+
+/**
+ * Decides a whole operation before it runs, once: every root field needs a policy that admits one
+ * of the caller's roles, and an INTEGRATION-only caller may not select the fields that lead to
+ * other systems' data. No per-field middleware on the hot path.
+ */
+export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, principal: Principal, policy: Map<string, Role[]>): Denial | null {
+  const integrationOnly = principal.roles.length > 0 && principal.roles.every((r) => r === INTEGRATION);
+  const typeInfo = new TypeInfo(schema);
+  let denial: Denial | null = null;
+  let inOperation = false;
+  visit(document, visitWithTypeInfo(typeInfo, {
+    OperationDefinition: {
+      enter(node) {
+        inOperation = !operationName || node.name?.value === operationName;
+        return inOperation ? undefined : false;
+      },
+    },
+    // Fragments are checked whether used or not: a denied field hidden in one is found.
+    FragmentDefinition: { enter: () => void (inOperation = true) },
+    Field(node) {
+      if (denial || !inOperation) return;
+      const parent = typeInfo.getParentType();
+      if (!parent) return;
+      const name = node.name.value;
+      if (name.startsWith('__')) return;
+      const key = `${parent.name}.${name}`;
+      if (parent === schema.getQueryType() || parent === schema.getMutationType()) {
+        const allowed = policy.get(key);
+        if (!allowed) denial = { field: key, reason: 'no authorization decision for this field' };
+        else if (!principal.roles.some((r) => allowed.includes(r))) denial = { field: key, reason: `needs one of ${allowed.join(', ')}` };
+      } else if (integrationOnly && INTEGRATION_DENIED_FIELDS.has(key)) {
+        denial = { field: key, reason: 'not visible to integrations' };
+      }
+    },
+  }));
+  return denial;
+}

@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { importJWK, SignJWT } from 'jose';
+import { ConfigError, loadConfig } from '../config.js';
+import { DEV_ALG, ensureDevKeys } from './dev-keys.js';
+import { ALL_ROLES, isRole, Role } from './roles.js';
+
+/** `npm run -s token -- --role <ROLE> [--system <key>] [--sub <name>]`: a dev-mode token on stdout, nothing else. */
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { role: { type: 'string', multiple: true }, system: { type: 'string' }, sub: { type: 'string' }, hours: { type: 'string' } } }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const roles = values.role ?? [];
+  if (roles.length === 0 || !roles.every(isRole)) {
+    process.stderr.write(`usage: npm run -s token -- --role <${ALL_ROLES.join('|')}> [--system <key>] [--sub <name>]\n`);
+    return 2;
+  }
+  if (roles.includes(Role.INTEGRATION) && !values.system) {
+    process.stderr.write('an INTEGRATION token needs --system <system key>\n');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`kiroku: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (config.auth.mode !== 'dev') {
+    process.stderr.write('tokens are issued by your identity provider: JWT settings are configured, dev tokens are not accepted\n');
+    return 2;
+  }
+  const hours = Number(values.hours ?? 12);
+  const { privateJwk } = await ensureDevKeys(config.dataDir);
+  const key = await importJWK(privateJwk, DEV_ALG);
+  const token = await new SignJWT({ [config.auth.rolesClaim]: roles, ...(values.system ? { [config.auth.systemClaim]: values.system } : {}) })
+    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid, typ: 'JWT' })
+    .setIssuer(config.auth.issuer)
+    .setAudience(config.auth.audience)
+    .setSubject(values.sub ?? `dev-${roles[0].toLowerCase()}`)
+    .setIssuedAt()
+    .setExpirationTime(`${Number.isFinite(hours) && hours > 0 ? hours : 12}h`)
+    .sign(key);
+  process.stdout.write(token + '\n');
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openOrm } from '../src/db/orm.js';
+import { importManifests, readManifests, ManifestError } from '../src/manifest/importer.js';
+import { exportManifest, manifestToYaml } from '../src/manifest/exporter.js';
+import { seedDirs } from '../src/manifest/seed.js';
+import { doc, freshDatabaseUrl } from './helpers.js';
+
+async function withDb<T>(fn: (orm: Awaited<ReturnType<typeof openOrm>>) => Promise<T>): Promise<T> {
+  const orm = await openOrm(await freshDatabaseUrl());
+  try {
+    return await fn(orm);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+const versions = async (orm: Awaited<ReturnType<typeof openOrm>>) =>
+  (await orm.em.getConnection().execute('select sum(version) as v, count(*) as n from processing_activity'))[0];
+
+test('importing the same manifests twice changes nothing', async () => {
+  await withDb(async (orm) => {
+    const docs = await readManifests(seedDirs('demo'));
+    const first = await importManifests(orm, docs);
+    assert.ok(first.created > 100, `created ${first.created}`);
+    const before = await versions(orm);
+    const second = await importManifests(orm, docs);
+    assert.equal(second.created, 0);
+    assert.equal(second.updated, 0);
+    assert.deepEqual(await versions(orm), before);
+  });
+});
+
+test('an export re-imported into an empty database gives the same inventory', async () => {
+  const first = await withDb(async (orm) => {
+    await importManifests(orm, await readManifests(seedDirs('demo')));
+    return exportManifest(orm);
+  });
+  const second = await withDb(async (orm) => {
+    const r = await importManifests(orm, [{ file: 'export.yaml', data: first }]);
+    assert.equal(r.updated, 0);
+    return exportManifest(orm);
+  });
+  assert.equal(manifestToYaml(second), manifestToYaml(first));
+  assert.ok((first.purposes as unknown[]).length >= 52);
+});
+
+test('a bad manifest is rejected as a whole, with every problem named, and writes nothing', async () => {
+  await withDb(async (orm) => {
+    const bad = doc({
+      subjectCategories: [{ code: 'ok', name: { en: 'OK' } }, { code: 'ok', name: { en: 'Twice' } }],
+      storageLocations: [{ code: 'x', name: { en: 'X' }, country: 'Japan' }],
+      processingActivities: [{ code: 'a', name: { en: 'A' }, purposes: ['no-such-purpose'] }],
+    });
+    await assert.rejects(importManifests(orm, [bad]), (e: unknown) => {
+      assert.ok(e instanceof ManifestError);
+      assert.ok(e.problems.some((p) => p.path === '/storageLocations/0/country'), JSON.stringify(e.problems));
+      return true;
+    });
+    const refs = doc({
+      subjectCategories: [{ code: 'ok', name: { en: 'OK' } }, { code: 'ok', name: { en: 'Twice' } }],
+      processingActivities: [{ code: 'a', name: { en: 'A' }, purposes: ['no-such-purpose'] }],
+    });
+    await assert.rejects(importManifests(orm, [refs]), (e: unknown) => {
+      assert.ok(e instanceof ManifestError);
+      const paths = e.problems.map((p) => p.path);
+      assert.ok(paths.includes('/subjectCategories/1/code'), JSON.stringify(e.problems));
+      return true;
+    });
+    const unknownRef = doc({ processingActivities: [{ code: 'a', name: { en: 'A' }, purposes: ['no-such-purpose'] }] });
+    await assert.rejects(importManifests(orm, [unknownRef]), (e: unknown) => e instanceof ManifestError && e.problems[0].path === '/processingActivities/0/purposes/0');
+    const [{ n }] = await orm.em.getConnection().execute('select count(*) as n from processing_activity');
+    assert.equal(Number(n), 0);
+  });
+});
