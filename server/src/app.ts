@@ -50,8 +50,8 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(c);
@@ -176,6 +176,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         return send(res, 401, JSON.stringify({ errors: [{ message: `unauthenticated: ${e.message}`, extensions: { code: 'UNAUTHENTICATED', requestId } }] }));
       }
       let body: unknown;
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new BodyTooLarge();
       if (req.method === 'POST') {
         const raw = await readBody(req);
         const type = req.headers['content-type'] ?? '';
@@ -211,7 +212,12 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       }
     };
     handle().catch((err) => {
-      if (err instanceof BodyTooLarge) return send(res, 413, JSON.stringify({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_REQUEST' } }] }));
+      if (err instanceof BodyTooLarge) {
+        // Answer, then drop the connection rather than read the rest of an oversized body.
+        res.setHeader('connection', 'close');
+        res.on('finish', () => req.destroy());
+        return send(res, 413, JSON.stringify({ errors: [{ message: `request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
+      }
       logger.error({ requestId, err }, 'request failed');
       if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] }));
       else res.end();

@@ -34,7 +34,9 @@ try {
   const orm = await openOrm(db.url.replace(/\/kiroku$/, '/kiroku_template'));
   await orm.getMigrator().up();
   await orm.close(true);
-  const files = (await findTests(here)).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+  const e2e = path.resolve(here, '../../../e2e/dist');
+  const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
+  const files = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
   code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
       stdio: 'inherit',

@@ -20,6 +20,7 @@ export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Opt
       path: path.join(here, 'migrations'),
       pathTs: path.join(here, '../../../src/db/migrations'),
       glob: '!(*.d).{js,ts}',
+      silent: true,
       transactional: true,
       allOrNothing: true,
       snapshot: false,

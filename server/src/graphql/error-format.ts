@@ -7,7 +7,7 @@ import type { Problem } from './errors.js';
 const DELIBERATE = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_COMPLEX',
+  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_COMPLEX', 'SERVICE_UNAVAILABLE',
 ]);
 
 function flatten(errors: ValidationError[], prefix: string, out: Problem[]): Problem[] {
@@ -37,10 +37,25 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: 'BAD_USER_INPUT', field: problems[0]?.path, problems },
     };
   }
+  if (databaseUnavailable(original)) {
+    return { message: 'the database is unavailable; retry later', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
   const code = formatted.extensions?.code as string | undefined;
   if (code && DELIBERATE.has(code) && (original instanceof GraphQLError || !(original instanceof Error) || formatted.path === undefined)) {
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** PostgreSQL is down or restarting: a state to retry, not a bug to mask. */
+export function databaseUnavailable(e: unknown): boolean {
+  for (let cur = e as { code?: string; name?: string; message?: string; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
+    if (cur.code && UNAVAILABLE_CODES.has(cur.code)) return true;
+    if (cur.name === 'ConnectionException') return true;
+    if (typeof cur.message === 'string' && /Connection terminated|connect ECONNREFUSED|the database system is (shutting down|starting up)/.test(cur.message)) return true;
+  }
+  return false;
 }

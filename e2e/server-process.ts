@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+
+type CryptoKeyLike = Parameters<SignJWT['sign']>[0];
+import pg from 'pg';
+
+/**
+ * The real server process (`server/dist/src/main.js`) in production-like configuration: an
+ * external PostgreSQL (DATABASE_URL), JWTs verified against a JWKS file, as an identity provider
+ * would issue them.
+ */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ISSUER = 'https://idp.example.test/';
+export const AUDIENCE = 'kiroku-e2e';
+
+export interface ServerProcess {
+  url: string;
+  /** The identity provider's signing key and its published JWK. */
+  signingKey: CryptoKeyLike;
+  publicJwk: JWK;
+  child: ChildProcess;
+  output: () => string;
+  token(roles: string[], opts?: { system?: string; sub?: string }): Promise<string>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A database of its own, cloned from the migrated template of the test run. */
+export async function freshDatabase(adminUrl = process.env.KIROKU_TEST_ADMIN_URL): Promise<string> {
+  if (!adminUrl || !process.env.KIROKU_TEST_TEMPLATE) throw new Error('run with `npm test`');
+  const name = `e2e_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`create database "${name}" template "${process.env.KIROKU_TEST_TEMPLATE}"`);
+  } finally {
+    await client.end();
+  }
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+export async function startServerProcess(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const databaseUrl = opts.databaseUrl ?? (await freshDatabase());
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-e2e-'));
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const kid = 'e2e-key-1';
+  const jwksFile = path.join(dir, 'jwks.json');
+  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+  await fs.writeFile(jwksFile, JSON.stringify({ keys: [publicJwk] }));
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KIROKU_DATA_DIR: dir,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      JWT_JWKS_FILE: jwksFile,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      KIROKU_SEED: 'notice',
+      LOG_LEVEL: 'warn',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr!.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('not ready in 60 s:\n' + out)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /GraphQL\s+(http:\/\/\S+)\/graphql/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    signingKey: privateKey,
+    publicJwk,
+    child,
+    output: () => out,
+    token: (roles, o = {}) =>
+      new SignJWT({ roles, ...(o.system ? { system: o.system } : {}) })
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject(o.sub ?? 'e2e')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey),
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => {
+          void fs.rm(dir, { recursive: true, force: true });
+          resolve(code);
+        });
+        child.kill(signal);
+      }),
+  };
+}

