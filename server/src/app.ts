@@ -116,6 +116,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
             },
             async willSendResponse({ response, contextValue, operation, operationName }) {
               const labels = { operation_type: operation?.operation ?? 'unknown', operation_name: operationLabel(operationName) };
+              logger.debug({ requestId: contextValue.requestId, sub: contextValue.principal.sub, operation: labels.operation_type, name: labels.operation_name, statements: contextValue.sql.statements, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'graphql operation');
               statementsPerOperation.observe(labels, contextValue.sql.statements);
               operationDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
               if (response.body.kind === 'single') {

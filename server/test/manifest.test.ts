@@ -73,3 +73,12 @@ test('a bad manifest is rejected as a whole, with every problem named, and write
     assert.equal(Number(n), 0);
   });
 });
+
+test('codes inside the organization\'s provision rules must exist', async () => {
+  await withDb(async (orm) => {
+    const bad = doc({
+      organization: { code: 'org', name: { en: 'Org' }, provisionRules: [{ code: 'r1', route: 'CONSENT', text: { en: 'With consent' }, legalBasisCodes: ['nope'], appliesTo: [] }] },
+    });
+    await assert.rejects(importManifests(orm, [bad]), (e: unknown) => e instanceof ManifestError && e.problems[0].path === '/organization/provisionRules/0/legalBasisCodes/0');
+  });
+});

@@ -70,7 +70,7 @@ const INTEGRATION_DENIED_FIELDS = new Set([
   'Processor.contract', 'Processor.audits', 'Processor.datasets', 'Processor.foreignTransfers',
   'DataCategory.fields', 'DataCategory.jointUses', 'DataCategory.foreignTransfers',
   'ProcessingActivity.datasets', 'ProcessingActivity.recipients', 'ProcessingActivity.foreignTransfers', 'ProcessingActivity.jointUses',
-  'StorageLocation.datasets', 'StorageLocation.assessment', 'Purpose.jointUses', 'SubjectCategory.jointUses', 'LegalBasis.activities',
+  'StorageLocation.datasets', 'StorageLocation.assessment', 'CountryAssessment.foreignTransfers', 'Purpose.jointUses', 'SubjectCategory.jointUses', 'LegalBasis.activities',
 ]);
 
 const lists: Record<string, string> = {

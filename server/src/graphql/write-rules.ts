@@ -45,9 +45,25 @@ const noProcessorCycle: WriteRule = async (em, entity, input) => {
   return problems;
 };
 
+/** Codes inside the organization's provision rules name legal bases and subject categories that exist. */
+const provisionRuleCodes: WriteRule = async (em, _entity, input) => {
+  const rules = input.provisionRules as Array<{ legalBasisCodes?: string[]; appliesTo?: string[] }> | undefined;
+  if (!rules) return [];
+  const codes = async (table: string) => new Set(((await em.execute(`select "code" from "${table}"`, [], 'all')) as Array<{ code: string }>).map((r) => r.code));
+  const bases = await codes('legal_basis');
+  const subjects = await codes('subject_category');
+  const problems: Problem[] = [];
+  rules.forEach((r, i) => {
+    (r.legalBasisCodes ?? []).forEach((c, j) => bases.has(c) || problems.push({ path: `input.provisionRules[${i}].legalBasisCodes[${j}]`, message: `no legal basis with code "${c}"` }));
+    (r.appliesTo ?? []).forEach((c, j) => subjects.has(c) || problems.push({ path: `input.provisionRules[${i}].appliesTo[${j}]`, message: `no subject category with code "${c}"` }));
+  });
+  return problems;
+};
+
 export const writeRules: Record<string, WriteRule[]> = {
   DataCategory: [noCategoryCycle],
   Processor: [noProcessorCycle],
+  Organization: [provisionRuleCodes],
 };
 
 async function systemKeyOf(em: EntityManager, sql: string, id: unknown): Promise<string | null> {

@@ -51,11 +51,33 @@ export class ForeignTransferFields {
   }
 }
 
+/** Live rows of `entityName` whose `country` is one of the keys, grouped by country. */
+function byCountry(ctx: Context, entityName: string, country: unknown): Promise<Row[]> | [] {
+  if (typeof country !== 'string') return [];
+  return ctx.loaders
+    .byString<Row[]>(`${entityName}ByCountry`, async (codes) => {
+      const m = ctx.loaders.model;
+      const rows = await ctx.loaders.query(`select ${m.select(entityName)} from ${m.table(entityName)} t where t."country" = any(?) and t."archived_at" is null order by t."id"`, [codes]);
+      return codes.map((c) => rows.filter((r) => r.country === c));
+    })
+    .load(country);
+}
+
 @Resolver(() => CountryAssessment)
 export class CountryAssessmentFields {
   @FieldResolver(() => LocalizedText, { nullable: true })
   countryName(@Root() r: Row) {
     return localizedCountry(r.country);
+  }
+
+  @FieldResolver(() => [StorageLocation], { description: 'Storage locations whose servers are in this country.' })
+  storageLocations(@Root() r: Row, @Ctx() ctx: Context) {
+    return byCountry(ctx, 'StorageLocation', r.country);
+  }
+
+  @FieldResolver(() => [ForeignTransfer], { description: 'Foreign transfers to recipients in this country.' })
+  foreignTransfers(@Root() r: Row, @Ctx() ctx: Context) {
+    return byCountry(ctx, 'ForeignTransfer', r.country);
   }
 }
 

@@ -134,6 +134,7 @@ class Importer {
       await this.em.flush();
     }
     for (const p of this.pending) this.assignRelations(p);
+    for (const p of this.pending) if (p.section.entity === 'Organization') this.checkProvisionRules(p);
     if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
     await this.em.flush();
     const updated = this.pending.filter((p) => versions.get(p.entity) !== undefined && p.entity.version !== versions.get(p.entity)).length;
@@ -185,6 +186,19 @@ class Importer {
     }
     if (p.parent && refId(p.entity[p.section.parent!]) !== refId(p.parent)) p.entity[p.section.parent!] = p.parent;
     if (p.entity.id === undefined) this.em.persist(p.entity);
+  }
+
+  /** Provision rules refer to legal bases and subject categories by code inside JSON: check them too. */
+  private checkProvisionRules(p: Pending): void {
+    const rules = (p.item.provisionRules as Array<{ legalBasisCodes?: string[]; appliesTo?: string[] }> | undefined) ?? [];
+    rules.forEach((r, i) => {
+      (r.legalBasisCodes ?? []).forEach((c, j) => {
+        if (!this.byCode.get('LegalBasis')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/legalBasisCodes/${j}`, message: `no LegalBasis with code "${c}"` });
+      });
+      (r.appliesTo ?? []).forEach((c, j) => {
+        if (!this.byCode.get('SubjectCategory')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/appliesTo/${j}`, message: `no SubjectCategory with code "${c}"` });
+      });
+    });
   }
 
   private assignRelations(p: Pending): void {
