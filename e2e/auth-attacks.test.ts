@@ -10,7 +10,7 @@ let outbound = 0;
 let trap: http.Server;
 let trapUrl = '';
 before(async () => {
-  s = await startServerProcess();
+  s = await startServerProcess({ env: { KIROKU_MAX_BODY_BYTES: '1000000' } });
   // Any fetch Kiroku makes to an address taken from a token lands here.
   trap = http.createServer((_req, res) => {
     outbound++;

@@ -11,6 +11,7 @@ import { appendAudit } from './audit/audit-log.js';
 import { AuditOutcome } from './audit/audit-event.entity.js';
 import { checkLimits, DEFAULT_LIMITS, type QueryLimits } from './graphql/limits.js';
 import { GraphQLError } from 'graphql';
+import { loadSubjectKey } from './subjects/subject-key.js';
 import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
@@ -28,7 +29,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1_000_000;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const knownOperationNames = new Set<string>();
 
@@ -43,13 +43,13 @@ function operationLabel(name: string | undefined | null): string {
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > max) {
         req.removeAllListeners('data');
         reject(new BodyTooLarge());
         return;
@@ -67,7 +67,7 @@ function send(res: http.ServerResponse, status: number, body: string, type = 'ap
 }
 
 /** Builds the HTTP server around one ORM: GraphQL at /graphql, health, readiness and metrics. */
-export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> & { limits?: QueryLimits };
+export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> & Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes'>> & { limits?: QueryLimits };
 
 export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> {
   installSqlCounter();
@@ -77,10 +77,12 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const policy = rootPolicy([...specs.values()]);
   const limits = config.limits ?? DEFAULT_LIMITS;
   const cors = new Set(config.corsOrigins);
+  const maxBody = config.maxBodyBytes ?? 32 * 1024 * 1024;
   const model = new ReadModel(orm);
   // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design).
   const readPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 20 });
   readPool.on('error', (err) => logger.warn({ err }, 'idle read connection failed'));
+  configure({ pool: readPool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -177,9 +179,9 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         return send(res, 401, JSON.stringify({ errors: [{ message: `unauthenticated: ${e.message}`, extensions: { code: 'UNAUTHENTICATED', requestId } }] }));
       }
       let body: unknown;
-      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new BodyTooLarge();
+      if (Number(req.headers['content-length'] ?? 0) > maxBody) throw new BodyTooLarge();
       if (req.method === 'POST') {
-        const raw = await readBody(req);
+        const raw = await readBody(req, maxBody);
         const type = req.headers['content-type'] ?? '';
         if (type.includes('json')) {
           try {
@@ -217,7 +219,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         // Answer, then drop the connection rather than read the rest of an oversized body.
         res.setHeader('connection', 'close');
         res.on('finish', () => req.destroy());
-        return send(res, 413, JSON.stringify({ errors: [{ message: `request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
+        return send(res, 413, JSON.stringify({ errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
       }
       logger.error({ requestId, err }, 'request failed');
       if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] }));

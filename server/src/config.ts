@@ -20,6 +20,10 @@ export interface Config {
   corsOrigins: string[];
   /** Introspection; off in production unless KIROKU_INTROSPECTION=true. */
   introspection: boolean;
+  /** HMAC key of the subject index; generated in the data dir when unset (not in production). */
+  subjectKey?: string;
+  /** Cap on a request body (a registration push of 10,000 datasets is about 10 MB). */
+  maxBodyBytes: number;
 }
 
 export interface AuthConfig {
@@ -88,7 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     systemClaim: env.JWT_SYSTEM_CLAIM || 'system',
     clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 0, 300) ?? 5,
   };
+  const subjectKey = env.KIROKU_SUBJECT_KEY || undefined;
+  if (subjectKey && Buffer.byteLength(subjectKey) < 32) throw new ConfigError('KIROKU_SUBJECT_KEY must be at least 32 bytes');
+  if (!subjectKey && production) throw new ConfigError('KIROKU_SUBJECT_KEY is required in production (the subject index HMAC key)');
   return {
+    subjectKey,
+    maxBodyBytes: int(env, 'KIROKU_MAX_BODY_BYTES', 1024, 512 * 1024 * 1024) ?? 32 * 1024 * 1024,
     auth,
     corsOrigins: (env.KIROKU_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     introspection: env.KIROKU_INTROSPECTION ? env.KIROKU_INTROSPECTION === 'true' : !production,

@@ -60,6 +60,10 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.systems': READ.System,
   'Query.datasets': READ.Dataset,
   'Query.auditEvents': [ADMIN, AUDITOR],
+  // Ownership (an integration writes only its own system) is checked again in the services.
+  'Mutation.registerDatasets': [ADMIN, INTEGRATION],
+  'Mutation.reportSubjects': [ADMIN, INTEGRATION],
+  'Query.subjectLookup': [ADMIN, ANALYST],
 };
 
 /**

@@ -17,16 +17,17 @@ import { System } from '../systems/system.entity.js';
 import { Dataset } from '../systems/dataset.entity.js';
 import { DatasetField } from '../systems/field.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { SubjectIndexEntry } from '../systems/subject-index-entry.entity.js';
 
 export {
   Organization, SubjectCategory, DataCategory, Purpose, LegalBasis, SecurityMeasure, ProcessingActivity,
   Processor, ProcessorAudit, JointUseArrangement, ThirdPartyRecipient, ProvisionRecord, ForeignTransfer,
-  StorageLocation, CountryAssessment, System, Dataset, DatasetField, AuditEvent,
+  StorageLocation, CountryAssessment, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
 };
 
 /** Every entity, in an order where references point backwards (the manifest importer relies on it). */
 export const entities = [
   Organization, SubjectCategory, DataCategory, Purpose, LegalBasis, SecurityMeasure, CountryAssessment,
   Processor, ProcessorAudit, StorageLocation, JointUseArrangement, ThirdPartyRecipient, ProvisionRecord,
-  ForeignTransfer, ProcessingActivity, System, Dataset, DatasetField, AuditEvent,
+  ForeignTransfer, ProcessingActivity, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
 ];

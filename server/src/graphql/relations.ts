@@ -1,5 +1,5 @@
 import { ReferenceKind, type EntityProperty, type MetadataStorage } from '@mikro-orm/core';
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root, getMetadataStorage } from 'type-graphql';
 import type { Context } from './context.js';
 import type { Row } from './loaders.js';
 
@@ -20,8 +20,9 @@ const descriptions: Record<string, string> = {
  */
 export function relationResolvers(metadata: MetadataStorage): Function[] {
   const resolvers: Function[] = [];
+  const objectTypes = new Set((getMetadataStorage() as unknown as { objectTypes: Array<{ target: Function }> }).objectTypes.map((o) => o.target));
   for (const meta of Object.values(metadata.getAll())) {
-    if (meta.abstract || meta.pivotTable || !meta.class) continue;
+    if (meta.abstract || meta.pivotTable || !meta.class || !objectTypes.has(meta.class)) continue;
     for (const prop of meta.props as EntityProperty[]) {
       const key = `${meta.className}.${prop.name}`;
       if (hidden.has(key)) continue;

@@ -12,6 +12,7 @@ import { SystemQueries } from '../systems/system.resolver.js';
 import { CountryAssessmentFields, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
 import { OrganizationResolver } from '../organization/organization.resolver.js';
 import { AuditQueries } from '../audit/audit.resolver.js';
+import { DatasetDriftResolver, RegistrationResolver } from '../systems/registration.resolver.js';
 
 export interface BuiltSchema {
   schema: GraphQLSchema;
@@ -33,6 +34,8 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
     resolvers: [
       OrganizationResolver,
       AuditQueries,
+      RegistrationResolver,
+      DatasetDriftResolver,
       ProcessingActivityQueries,
       ProcessorResolver,
       SystemQueries,

@@ -1,0 +1,76 @@
+import type pg from 'pg';
+import type { Context } from '../graphql/context.js';
+import { badInput } from '../graphql/errors.js';
+import type { IdentityType } from '../graphql/enums.js';
+import { assertSystemWriter } from '../systems/registration.service.js';
+import { SubjectOp, type ReportSubjectsInput } from '../systems/registration.types.js';
+import { normalizeIdentifier, subjectHash } from './subject-key.js';
+
+export const MAX_VALUES_PER_CALL = 100_000;
+
+/**
+ * Adds or removes identifiers of one dataset in the subject index. Values are normalized and
+ * hashed in memory and never leave this function: not stored, logged or echoed in errors (a bad
+ * value is reported by its index only).
+ */
+export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, input: ReportSubjectsInput): Promise<{ added: number; removed: number }> {
+  await assertSystemWriter(ctx, input.systemKey, 'reportSubjects');
+  if (input.values.length > MAX_VALUES_PER_CALL) throw badInput([{ path: 'input.values', message: `at most ${MAX_VALUES_PER_CALL} values per call` }]);
+  const hashes: Buffer[] = [];
+  const bad: number[] = [];
+  input.values.forEach((v, i) => {
+    const n = normalizeIdentifier(input.identityType, v);
+    if (n === null) bad.push(i);
+    else hashes.push(subjectHash(key, input.identityType, n));
+  });
+  if (bad.length) {
+    throw badInput(bad.slice(0, 100).map((i) => ({ path: `input.values[${i}]`, message: `not a valid ${input.identityType.toLowerCase()} identifier` })));
+  }
+  const { rows } = await pool.query(
+    'select d."id" from "dataset" d join "system" s on s."id" = d."system_id" where s."key" = $1 and d."key" = $2 and d."archived_at" is null',
+    [input.systemKey, input.datasetKey],
+  );
+  if (!rows[0]) throw badInput([{ path: 'input.datasetKey', message: `no dataset "${input.datasetKey}" in system "${input.systemKey}"` }]);
+  const datasetId = Number(rows[0].id);
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    let added = 0;
+    let removed = 0;
+    if (input.op === SubjectOp.ADD) {
+      const r = await client.query(
+        `insert into "subject_index_entry" ("dataset_id", "identity_type", "hash") select $1, $2, h from unnest($3::bytea[]) as u(h) on conflict do nothing`,
+        [datasetId, input.identityType, hashes],
+      );
+      added = r.rowCount ?? 0;
+    } else {
+      const r = await client.query(`delete from "subject_index_entry" where "dataset_id" = $1 and "identity_type" = $2 and "hash" = any($3::bytea[])`, [datasetId, input.identityType, hashes]);
+      removed = r.rowCount ?? 0;
+    }
+    if (added || removed) {
+      await client.query(
+        `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "after", "request_id")
+         values ($1, $2::jsonb, $3, 'reportSubjects', 'SUCCESS', 'Dataset', $4, $5::jsonb, $6)`,
+        [ctx.principal.sub, JSON.stringify(ctx.principal.roles), ctx.principal.system ?? null, String(datasetId), JSON.stringify({ identityType: input.identityType, op: input.op, added, removed }), ctx.requestId],
+      );
+    }
+    await client.query('commit');
+    return { added, removed };
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** Datasets whose index holds this identifier (live datasets only). */
+export async function lookupSubject(pool: pg.Pool, key: Buffer, identityType: IdentityType, value: string, select: string): Promise<Record<string, unknown>[]> {
+  const n = normalizeIdentifier(identityType, value);
+  if (n === null) throw badInput([{ path: 'value', message: `not a valid ${identityType.toLowerCase()} identifier` }]);
+  const { rows } = await pool.query(
+    `select ${select} from "subject_index_entry" e join "dataset" t on t."id" = e."dataset_id" where e."identity_type" = $1 and e."hash" = $2 and t."archived_at" is null order by t."id"`,
+    [identityType, subjectHash(key, identityType, n)],
+  );
+  return rows;
+}

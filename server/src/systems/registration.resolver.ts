@@ -1,0 +1,71 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import type { Row } from '../graphql/loaders.js';
+import { settings } from '../graphql/settings.js';
+import { IdentityType } from '../graphql/enums.js';
+import { DataCategory } from '../inventory/data-category.entity.js';
+import { Dataset } from './dataset.entity.js';
+import { registerDatasets } from './registration.service.js';
+import { RegisterDatasetsInput, RegisterDatasetsPayload, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
+import { lookupSubject, reportSubjects } from '../subjects/subject-index.service.js';
+
+function resources() {
+  const { pool, subjectKey } = settings();
+  if (!pool || !subjectKey) throw new Error('registration needs the pool and the subject key (createApp sets them)');
+  return { pool, subjectKey };
+}
+
+@Resolver()
+export class RegistrationResolver {
+  @Mutation(() => RegisterDatasetsPayload, { description: "Registers a system's datasets and fields, idempotently, in one transaction." })
+  async registerDatasets(@Arg('input', () => RegisterDatasetsInput) input: RegisterDatasetsInput, @Ctx() ctx: Context): Promise<RegisterDatasetsPayload> {
+    const results = await registerDatasets(ctx, resources().pool, input);
+    return { results: results.map((r) => ({ key: r.key, status: r.status, dataset: () => ctx.loaders.byId('Dataset').load(r.id) })) as never };
+  }
+
+  @Mutation(() => ReportSubjectsPayload, { description: 'Adds identifiers to (or removes them from) the subject index of one dataset; values are stored only as HMAC.' })
+  async reportSubjects(@Arg('input', () => ReportSubjectsInput) input: ReportSubjectsInput, @Ctx() ctx: Context): Promise<ReportSubjectsPayload> {
+    const { pool, subjectKey } = resources();
+    return reportSubjects(ctx, pool, subjectKey, input);
+  }
+
+  @Query(() => [Dataset], { description: 'Datasets whose subject index holds this identifier (normalized and hashed; the value is not kept).' })
+  async subjectLookup(@Arg('identityType', () => IdentityType) identityType: IdentityType, @Arg('value') value: string, @Ctx() ctx: Context): Promise<Row[]> {
+    const { pool, subjectKey } = resources();
+    return (await lookupSubject(pool, subjectKey, identityType, value, ctx.loaders.model.select('Dataset'))) as Row[];
+  }
+}
+
+/**
+ * Categories a dataset's fields hold that none of its activities declares (an activity declaring
+ * an ancestor category covers its descendants): the drift the privacy team reviews.
+ */
+@Resolver(() => Dataset)
+export class DatasetDriftResolver {
+  @FieldResolver(() => [DataCategory], { description: "Data categories in this dataset's fields that none of its linked activities declares." })
+  undeclaredDataCategories(@Root() d: Row, @Ctx() ctx: Context): Promise<Row[]> {
+    return ctx.loaders
+      .custom<Row[]>('dataset.undeclaredDataCategories', async (keys) => {
+        const m = ctx.loaders.model;
+        const rows = await ctx.loaders.query<Row & { __k: number }>(
+          `with recursive anc(id, ancestor) as (
+             select "id", "id" from "data_category"
+             union select a.id, c."parent_id" from anc a join "data_category" c on c."id" = a.ancestor where c."parent_id" is not null)
+           select distinct f."dataset_id" as "__k", ${m.select('DataCategory')}
+           from "dataset_field" f
+           join "dataset_field_data_categories" fc on fc."field_id" = f."id"
+           join "data_category" t on t."id" = fc."data_category_id"
+           where f."dataset_id" = any(?) and f."archived_at" is null
+             and not exists (
+               select 1 from "dataset_activities" da
+               join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id"
+               join anc on anc.id = fc."data_category_id" and anc.ancestor = pc."data_category_id"
+               where da."dataset_id" = f."dataset_id")
+           order by t."id"`,
+          [keys],
+        );
+        return keys.map((k) => rows.filter((r) => Number(r.__k) === k).map(({ __k: _k, ...r }) => r as Row));
+      })
+      .load(Number(d.id));
+  }
+}

@@ -1,0 +1,289 @@
+import type pg from 'pg';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../graphql/context.js';
+import { badInput, type Problem } from '../graphql/errors.js';
+import { isCountryCode } from '../graphql/validators.js';
+import { IdentityType } from '../graphql/enums.js';
+import { Role } from '../auth/roles.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { AuditOutcome } from '../audit/audit-event.entity.js';
+import { RegistrationStatus, type RegisterDatasetInput, type RegisterDatasetsInput } from './registration.types.js';
+
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._:\-/]{0,299}$/;
+const IDENTITY_TYPES = new Set(Object.values(IdentityType));
+
+interface Desired {
+  key: string;
+  name: string;
+  description: string | null;
+  storageLocationId: number | null;
+  processorId: number | null;
+  activities: number[];
+  fields: Array<{ path: string; description: string | null; identityType: string | null; categories: number[] }>;
+}
+
+interface Current extends Desired {
+  id: number;
+  status: string;
+}
+
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+const canonical = (d: Desired) =>
+  JSON.stringify([d.name, d.description, d.storageLocationId, d.processorId, d.activities, d.fields.map((f) => [f.path, f.description, f.identityType, f.categories])]);
+
+export class ForbiddenError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'FORBIDDEN' } });
+  }
+}
+
+function integrationOnly(ctx: Context): boolean {
+  return ctx.principal.roles.length > 0 && ctx.principal.roles.every((r) => r === Role.INTEGRATION);
+}
+
+/** Checks that the caller may write this system; an integration only its own. Audits a refusal. */
+export async function assertSystemWriter(ctx: Context, systemKey: string, operation: string): Promise<void> {
+  if (integrationOnly(ctx) && ctx.principal.system !== systemKey) {
+    const reason = `this token may only write system "${ctx.principal.system}"`;
+    await appendAudit(ctx.em.fork(), ctx.principal, ctx.requestId, { operation, outcome: AuditOutcome.DENIED, entityType: 'System', reason });
+    throw new ForbiddenError(reason);
+  }
+}
+
+async function codeMap(client: pg.PoolClient, table: string, codes: Set<string>): Promise<Map<string, number>> {
+  if (codes.size === 0) return new Map();
+  const { rows } = await client.query(`select "id", "code" from "${table}" where "code" = any($1) and "archived_at" is null`, [[...codes]]);
+  return new Map(rows.map((r: { id: number; code: string }) => [r.code, Number(r.id)]));
+}
+
+/**
+ * registerDatasets: a system's datasets as they are now, applied in one transaction with
+ * set-based statements. Pushes for one system are serialized by an advisory lock, so concurrent
+ * identical pushes end with one dataset per key and the later ones find nothing to change.
+ */
+export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<{ key: string; status: RegistrationStatus; id: number }>> {
+  await assertSystemWriter(ctx, input.systemKey, 'registerDatasets');
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0))`, [input.systemKey]);
+    const sys = await client.query('select "id" from "system" where "key" = $1 and "archived_at" is null', [input.systemKey]);
+    if (sys.rowCount === 0) throw badInput([{ path: 'input.systemKey', message: `no system with key "${input.systemKey}"` }]);
+    const systemId = Number(sys.rows[0].id);
+
+    // One validation pass over the whole push; every problem is reported.
+    const problems: Problem[] = [];
+    const codes = { processor: new Set<string>(), activity: new Set<string>(), category: new Set<string>(), location: new Set<string>() };
+    const seenKeys = new Map<string, number>();
+    input.datasets.forEach((d, i) => {
+      const at = `input.datasets[${i}]`;
+      if (!KEY.test(d.key ?? '')) problems.push({ path: `${at}.key`, message: 'key may hold letters, digits and . _ : - / (at most 300)' });
+      if (seenKeys.has(d.key)) problems.push({ path: `${at}.key`, message: `duplicate key "${d.key}" (also at input.datasets[${seenKeys.get(d.key)}])` });
+      else seenKeys.set(d.key, i);
+      if (!d.name?.trim() || d.name.length > 255) problems.push({ path: `${at}.name`, message: 'name is required (at most 255 characters)' });
+      if (d.processorCode) codes.processor.add(d.processorCode);
+      for (const c of d.activityCodes ?? []) codes.activity.add(c);
+      const loc = d.location;
+      if (loc?.code) codes.location.add(loc.code);
+      else if (loc && !isCountryCode(loc.country)) problems.push({ path: `${at}.location.country`, message: 'an ISO 3166-1 alpha-2 country code (e.g. JP), or a location code, is required' });
+      const paths = new Set<string>();
+      (d.fields ?? []).forEach((f, j) => {
+        if (!f.path?.trim() || f.path.length > 500) problems.push({ path: `${at}.fields[${j}].path`, message: 'path is required (at most 500 characters)' });
+        if (paths.has(f.path)) problems.push({ path: `${at}.fields[${j}].path`, message: `duplicate path "${f.path}"` });
+        paths.add(f.path);
+        for (const c of f.dataCategoryCodes ?? []) codes.category.add(c);
+        if (f.identityType && !IDENTITY_TYPES.has(f.identityType)) problems.push({ path: `${at}.fields[${j}].identityType`, message: 'unknown identity type' });
+      });
+    });
+    const [processors, activities, categories, locations] = await Promise.all([
+      codeMap(client, 'processor', codes.processor),
+      codeMap(client, 'processing_activity', codes.activity),
+      codeMap(client, 'data_category', codes.category),
+      codeMap(client, 'storage_location', codes.location),
+    ]);
+    input.datasets.forEach((d, i) => {
+      const at = `input.datasets[${i}]`;
+      if (d.processorCode && !processors.has(d.processorCode)) problems.push({ path: `${at}.processorCode`, message: `no processor with code "${d.processorCode}"` });
+      (d.activityCodes ?? []).forEach((c, k) => activities.has(c) || problems.push({ path: `${at}.activityCodes[${k}]`, message: `no processing activity with code "${c}"` }));
+      if (d.location?.code && !locations.has(d.location.code)) problems.push({ path: `${at}.location.code`, message: `no storage location with code "${d.location.code}"` });
+      (d.fields ?? []).forEach((f, j) =>
+        (f.dataCategoryCodes ?? []).forEach((c, k) => categories.has(c) || problems.push({ path: `${at}.fields[${j}].dataCategoryCodes[${k}]`, message: `no data category with code "${c}"` })),
+      );
+    });
+    if (problems.length) throw badInput(problems);
+
+    const locationIds = await resolveLocations(client, input.datasets, locations);
+    const desired: Desired[] = input.datasets.map((d, i) => ({
+      key: d.key,
+      name: d.name,
+      description: d.description ?? null,
+      storageLocationId: locationIds[i],
+      processorId: d.processorCode ? processors.get(d.processorCode)! : null,
+      activities: [...new Set((d.activityCodes ?? []).map((c) => activities.get(c)!))].sort((a, b) => a - b),
+      fields: (d.fields ?? [])
+        .map((f) => ({
+          path: f.path,
+          description: f.description ?? null,
+          identityType: f.identityType ?? null,
+          categories: [...new Set((f.dataCategoryCodes ?? []).map((c) => categories.get(c)!))].sort((a, b) => a - b),
+        }))
+        .sort(byPath),
+    }));
+
+    const current = await loadCurrent(client, systemId);
+    const results: Array<{ key: string; status: RegistrationStatus; id: number }> = [];
+    const created: Desired[] = [];
+    const updated: Array<{ d: Desired; c: Current }> = [];
+    for (const d of desired) {
+      const c = current.get(d.key);
+      if (!c) created.push(d);
+      else if (c.status !== 'ACTIVE' || canonical(c) !== canonical(d)) updated.push({ d, c });
+      else results.push({ key: d.key, status: RegistrationStatus.UNCHANGED, id: c.id });
+    }
+    const who = ctx.principal.sub;
+    const ids = new Map<string, number>();
+    if (created.length) {
+      const { rows } = await client.query(
+        `insert into "dataset" ("system_id", "key", "name", "description", "storage_location_id", "processor_id", "status", "last_registered_at", "registered_by", "version")
+         select $1, k, n, d, s, p, 'ACTIVE', now(), $7, 1 from unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[]) as u(k, n, d, s, p)
+         returning "id", "key"`,
+        [systemId, created.map((d) => d.key), created.map((d) => d.name), created.map((d) => d.description), created.map((d) => d.storageLocationId), created.map((d) => d.processorId), who],
+      );
+      for (const r of rows) ids.set(r.key, Number(r.id));
+      for (const d of created) results.push({ key: d.key, status: RegistrationStatus.CREATED, id: ids.get(d.key)! });
+    }
+    if (updated.length) {
+      await client.query(
+        `update "dataset" t set "name" = u.n, "description" = u.d, "storage_location_id" = u.s, "processor_id" = u.p, "status" = 'ACTIVE',
+           "version" = t."version" + 1, "updated_at" = now(), "last_registered_at" = now(), "registered_by" = $6
+         from unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[]) as u(i, n, d, s, p) where t."id" = u.i`,
+        [updated.map((x) => x.c.id), updated.map((x) => x.d.name), updated.map((x) => x.d.description), updated.map((x) => x.d.storageLocationId), updated.map((x) => x.d.processorId), who],
+      );
+      for (const { d, c } of updated) {
+        ids.set(d.key, c.id);
+        results.push({ key: d.key, status: RegistrationStatus.UPDATED, id: c.id });
+      }
+    }
+    const changed = [...created, ...updated.map((x) => x.d)];
+    if (changed.length) await writeLinks(client, changed, ids);
+
+    const retired: Current[] = [];
+    if (input.prune) {
+      const pushed = new Set(input.datasets.map((d) => d.key));
+      for (const c of current.values()) if (c.status === 'ACTIVE' && !pushed.has(c.key)) retired.push(c);
+      if (retired.length) {
+        await client.query(`update "dataset" set "status" = 'RETIRED', "version" = "version" + 1, "updated_at" = now() where "id" = any($1)`, [retired.map((c) => c.id)]);
+        for (const c of retired) results.push({ key: c.key, status: RegistrationStatus.RETIRED, id: c.id });
+      }
+    }
+
+    // One audit event per dataset that changed; an identical re-push audits nothing.
+    const events = [
+      ...created.map((d) => ({ id: ids.get(d.key)!, op: 'registerDatasets', before: null, after: summary(d, 'ACTIVE') })),
+      ...updated.map(({ d, c }) => ({ id: c.id, op: 'registerDatasets', before: summary(c, c.status), after: summary(d, 'ACTIVE') })),
+      ...retired.map((c) => ({ id: c.id, op: 'registerDatasets', before: summary(c, 'ACTIVE'), after: summary(c, 'RETIRED') })),
+    ];
+    if (events.length) {
+      await client.query(
+        `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "before", "after", "request_id")
+         select $1, $2::jsonb, $3, 'registerDatasets', 'SUCCESS', 'Dataset', i::text, b::jsonb, a::jsonb, $4 from unnest($5::int[], $6::text[], $7::text[]) as u(i, b, a)`,
+        [ctx.principal.sub, JSON.stringify(ctx.principal.roles), ctx.principal.system ?? null, ctx.requestId, events.map((e) => e.id), events.map((e) => (e.before ? JSON.stringify(e.before) : null)), events.map((e) => JSON.stringify(e.after))],
+      );
+    }
+    await client.query('commit');
+    const order = new Map(input.datasets.map((d, i) => [d.key, i]));
+    return results.sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+function summary(d: Desired, status: string) {
+  return { key: d.key, name: d.name, description: d.description, status, storageLocationId: d.storageLocationId, processorId: d.processorId, activityIds: d.activities, fields: d.fields.length };
+}
+
+/** Country + region locations are found, or created once, per distinct pair. */
+async function resolveLocations(client: pg.PoolClient, datasets: RegisterDatasetInput[], byCode: Map<string, number>): Promise<Array<number | null>> {
+  const pairs = new Map<string, { country: string; region: string | null }>();
+  for (const d of datasets) {
+    const l = d.location;
+    if (l && !l.code && l.country) pairs.set(`${l.country}|${l.region ?? ''}`, { country: l.country, region: l.region ?? null });
+  }
+  const found = new Map<string, number>();
+  for (const [k, p] of pairs) {
+    const { rows } = await client.query(
+      `select "id" from "storage_location" where "country" = $1 and coalesce("region", '') = $2 and "archived_at" is null order by "id" limit 1`,
+      [p.country, p.region ?? ''],
+    );
+    if (rows[0]) {
+      found.set(k, Number(rows[0].id));
+      continue;
+    }
+    const code = `auto:${p.country}:${p.region ?? 'unspecified'}`.slice(0, 200);
+    const ins = await client.query(
+      `insert into "storage_location" ("code", "name", "country", "region", "purpose", "is_provision", "version") values ($1, $2::jsonb, $3, $4, 'PRIMARY', true, 1)
+       on conflict ("code") do update set "archived_at" = null returning "id"`,
+      [code, JSON.stringify({ en: p.region ? `${p.region} (${p.country})` : p.country }), p.country, p.region],
+    );
+    found.set(k, Number(ins.rows[0].id));
+  }
+  return datasets.map((d) => (d.location?.code ? byCode.get(d.location.code)! : d.location?.country ? found.get(`${d.location.country}|${d.location.region ?? ''}`)! : null));
+}
+
+async function loadCurrent(client: pg.PoolClient, systemId: number): Promise<Map<string, Current>> {
+  const { rows } = await client.query(
+    `select d."id", d."key", d."name", d."description", d."storage_location_id" as s, d."processor_id" as p, d."status",
+       coalesce((select array_agg(a."processing_activity_id" order by a."processing_activity_id") from "dataset_activities" a where a."dataset_id" = d."id"), '{}') as activities,
+       coalesce((select json_agg(json_build_object('path', f."path", 'description', f."description", 'identityType', f."identity_type",
+           'categories', coalesce((select array_agg(c."data_category_id" order by c."data_category_id") from "dataset_field_data_categories" c where c."field_id" = f."id"), '{}'))
+        ) from "dataset_field" f where f."dataset_id" = d."id" and f."archived_at" is null), '[]') as fields
+     from "dataset" d where d."system_id" = $1`,
+    [systemId],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.key,
+      {
+        id: Number(r.id), key: r.key, name: r.name, description: r.description, storageLocationId: r.s, processorId: r.p, status: r.status,
+        activities: r.activities.map(Number),
+        fields: (r.fields as Desired['fields']).sort(byPath),
+      },
+    ]),
+  );
+}
+
+/** Replaces the activities and fields of the changed datasets with set-based statements. */
+async function writeLinks(client: pg.PoolClient, changed: Desired[], ids: Map<string, number>): Promise<void> {
+  const datasetIds = changed.map((d) => ids.get(d.key)!);
+  await client.query('delete from "dataset_activities" where "dataset_id" = any($1)', [datasetIds]);
+  const act = changed.flatMap((d) => d.activities.map((a) => [ids.get(d.key)!, a]));
+  if (act.length) {
+    await client.query('insert into "dataset_activities" ("dataset_id", "processing_activity_id") select * from unnest($1::int[], $2::int[])', [act.map((x) => x[0]), act.map((x) => x[1])]);
+  }
+  const fields = changed.flatMap((d) => d.fields.map((f) => ({ ...f, datasetId: ids.get(d.key)! })));
+  await client.query(
+    `delete from "dataset_field" f using unnest($1::int[]) as u(i) where f."dataset_id" = u.i
+       and not exists (select 1 from unnest($2::int[], $3::text[]) as k(di, p) where k.di = f."dataset_id" and k.p = f."path")`,
+    [datasetIds, fields.map((f) => f.datasetId), fields.map((f) => f.path)],
+  );
+  if (!fields.length) return;
+  const { rows } = await client.query(
+    `insert into "dataset_field" ("dataset_id", "path", "description", "identity_type", "version")
+     select di, p, d, it, 1 from unnest($1::int[], $2::text[], $3::text[], $4::text[]) as u(di, p, d, it)
+     on conflict ("dataset_id", "path") do update set "description" = excluded."description", "identity_type" = excluded."identity_type",
+       "archived_at" = null, "version" = "dataset_field"."version" + 1, "updated_at" = now()
+     returning "id", "dataset_id", "path"`,
+    [fields.map((f) => f.datasetId), fields.map((f) => f.path), fields.map((f) => f.description), fields.map((f) => f.identityType)],
+  );
+  const fieldId = new Map(rows.map((r: { id: number; dataset_id: number; path: string }) => [`${r.dataset_id}|${r.path}`, Number(r.id)]));
+  const allFieldIds = [...fieldId.values()];
+  await client.query('delete from "dataset_field_data_categories" where "field_id" = any($1)', [allFieldIds]);
+  const pairs = fields.flatMap((f) => f.categories.map((c) => [fieldId.get(`${f.datasetId}|${f.path}`)!, c]));
+  if (pairs.length) {
+    await client.query('insert into "dataset_field_data_categories" ("field_id", "data_category_id") select * from unnest($1::int[], $2::int[])', [pairs.map((x) => x[0]), pairs.map((x) => x[1])]);
+  }
+}

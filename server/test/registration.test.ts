@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Role } from '../src/auth/roles.js';
+import { doc, startTestServer, token, type TestServer } from './helpers.js';
+
+let s: TestServer;
+let crm: string;
+before(async () => {
+  s = await startTestServer({
+    docs: [doc({
+      dataCategories: [
+        { code: 'contact', name: { en: 'Contact' } },
+        { code: 'contact.email', name: { en: 'Email' }, parent: 'contact', identityType: 'EMAIL' },
+        { code: 'contact.phone', name: { en: 'Phone' }, parent: 'contact', identityType: 'PHONE' },
+        { code: 'health', name: { en: 'Health' }, kind: 'SPECIAL_CARE' },
+      ],
+      processors: [{ code: 'aws', name: { en: 'Cloud' }, country: 'US' }],
+      storageLocations: [{ code: 'tokyo', name: { en: 'Tokyo' }, country: 'JP', region: 'ap-northeast-1' }],
+      processingActivities: [{ code: 'crm-ops', name: { en: 'CRM' }, dataCategories: ['contact'] }],
+      systems: [{ key: 'crm', name: 'CRM' }, { key: 'hr', name: 'HR' }],
+    })],
+  });
+  crm = await token(Role.INTEGRATION, { system: 'crm', sub: 'crm-sync' });
+});
+after(() => s?.close());
+
+const REGISTER = `mutation R($input: RegisterDatasetsInput!) { registerDatasets(input: $input) { results { key status dataset { key status registeredBy lastRegisteredAt version } } } }`;
+const sql = async (q: string, p: unknown[] = []) => s.orm.em.getConnection().execute(q, p);
+const count = async (table: string) => Number((await sql(`select count(*) as n from "${table}"`))[0].n);
+
+function push(datasets: unknown[], prune = false, systemKey = 'crm') {
+  return { input: { systemKey, prune, datasets } };
+}
+const contacts = (extra: Record<string, unknown> = {}) => ({
+  key: 'contacts', name: 'Contacts', location: { code: 'tokyo' }, processorCode: 'aws', activityCodes: ['crm-ops'],
+  fields: [
+    { path: 'email', dataCategoryCodes: ['contact.email'], identityType: 'EMAIL' },
+    { path: 'phone', dataCategoryCodes: ['contact.phone'], identityType: 'PHONE' },
+  ],
+  ...extra,
+});
+
+test('a push creates, an identical re-push changes and audits nothing, a change updates, prune retires', async () => {
+  const first = await s.gql(REGISTER, push([contacts(), { key: 'notes', name: 'Notes', location: { country: 'SG', region: 'Singapore' }, fields: [{ path: 'text' }] }]), { token: crm });
+  assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+  assert.deepEqual(first.data.registerDatasets.results.map((r: any) => [r.key, r.status]), [['contacts', 'CREATED'], ['notes', 'CREATED']]);
+  assert.equal(first.data.registerDatasets.results[0].dataset.registeredBy, 'crm-sync');
+  const audits = await count('audit_event');
+  const fieldsBefore = await sql('select id, version from dataset_field order by id');
+  const again = await s.gql(REGISTER, push([contacts(), { key: 'notes', name: 'Notes', location: { country: 'SG', region: 'Singapore' }, fields: [{ path: 'text' }] }]), { token: crm });
+  assert.deepEqual(again.data.registerDatasets.results.map((r: any) => r.status), ['UNCHANGED', 'UNCHANGED']);
+  assert.equal(await count('audit_event'), audits, 'nothing audited');
+  assert.deepEqual(await sql('select id, version from dataset_field order by id'), fieldsBefore, 'nothing written');
+  const changed = await s.gql(REGISTER, push([contacts({ fields: [{ path: 'email', dataCategoryCodes: ['contact.email'], identityType: 'EMAIL' }, { path: 'diagnosis', dataCategoryCodes: ['health'] }] })], true), { token: crm });
+  assert.deepEqual(changed.data.registerDatasets.results.map((r: any) => [r.key, r.status]), [['contacts', 'UPDATED'], ['notes', 'RETIRED']]);
+  assert.equal(changed.data.registerDatasets.results[0].dataset.version, 2);
+  const ds = await s.gql('{ datasets(filter: { search: "contacts" }) { edges { node { key fields { path dataCategories { code } } undeclaredDataCategories { code } storageLocation { code } processor { code } activities { code } } } } }');
+  const node = ds.data.datasets.edges[0].node;
+  assert.deepEqual(node.fields.map((f: any) => f.path).sort(), ['diagnosis', 'email']);
+  assert.deepEqual(node.undeclaredDataCategories.map((c: any) => c.code), ['health'], 'contact.email is covered by the activity declaring contact; health is not');
+  assert.equal(node.storageLocation.code, 'tokyo');
+  const notes = await sql(`select status from dataset where key = 'notes'`);
+  assert.equal(notes[0].status, 'RETIRED', 'retired, not deleted');
+  const loc = await sql(`select country, region from storage_location where id = (select storage_location_id from dataset where key = 'notes')`);
+  assert.deepEqual(loc[0], { country: 'SG', region: 'Singapore' });
+});
+
+test('a push with bad items is rejected whole, listing every bad item and path', async () => {
+  const before = await count('dataset');
+  const r = await s.gql(REGISTER, push([
+    contacts({ key: 'good' }),
+    { key: 'bad', name: 'Bad', processorCode: 'nope', location: { country: 'XX' }, activityCodes: ['missing'], fields: [{ path: 'a', dataCategoryCodes: ['no.such'] }, { path: 'a' }] },
+    { key: 'good', name: 'Duplicate' },
+  ]), { token: crm });
+  assert.equal(r.errors?.[0].extensions.code, 'BAD_USER_INPUT');
+  const paths = r.errors![0].extensions.problems.map((p: any) => p.path).sort();
+  assert.deepEqual(paths, [
+    'input.datasets[1].activityCodes[0]',
+    'input.datasets[1].fields[0].dataCategoryCodes[0]',
+    'input.datasets[1].fields[1].path',
+    'input.datasets[1].location.country',
+    'input.datasets[1].processorCode',
+    'input.datasets[2].key',
+  ]);
+  assert.equal(await count('dataset'), before);
+});
+
+test('an integration pushing to another system gets FORBIDDEN and writes nothing', async () => {
+  const before = await count('dataset');
+  const r = await s.gql(REGISTER, push([contacts({ key: 'stolen' })], false, 'hr'), { token: crm });
+  assert.equal(r.errors?.[0].extensions.code, 'FORBIDDEN');
+  assert.equal(await count('dataset'), before);
+  const sub = await s.gql('mutation { reportSubjects(input: { systemKey: "hr", datasetKey: "x", identityType: EMAIL, values: ["a@b.c"], op: ADD }) { added } }', {}, { token: crm });
+  assert.equal(sub.errors?.[0].extensions.code, 'FORBIDDEN');
+});
+
+test('ten concurrent identical pushes end with one dataset per key and no error', async () => {
+  const datasets = Array.from({ length: 20 }, (_, i) => ({ key: `conc-${i}`, name: `Concurrent ${i}`, fields: [{ path: 'id', identityType: 'CUSTOMER_ID' }] }));
+  const results = await Promise.all(Array.from({ length: 10 }, () => s.gql(REGISTER, push(datasets), { token: crm })));
+  for (const r of results) assert.ok(!r.errors || r.errors.every((e) => e.extensions.code === 'CONFLICT'), JSON.stringify(r.errors));
+  const statuses = results.flatMap((r) => r.data?.registerDatasets.results.map((x: any) => x.status) ?? []);
+  assert.equal(statuses.filter((x: string) => x === 'CREATED').length, 20, 'each key created exactly once');
+  const [{ n }] = await sql(`select count(*) as n from dataset where key like 'conc-%'`);
+  assert.equal(Number(n), 20);
+});
+
+test('subject index: normalized, stored only as HMAC, found by lookup, removable', async () => {
+  const raw = ['  Alice.Example@Example.COM ', 'bob@example.com'];
+  const add = await s.gql('mutation($v: [String!]!) { reportSubjects(input: { systemKey: "crm", datasetKey: "contacts", identityType: EMAIL, values: $v, op: ADD }) { added removed } }', { v: raw }, { token: crm });
+  assert.deepEqual(add.data.reportSubjects, { added: 2, removed: 0 });
+  const again = await s.gql('mutation($v: [String!]!) { reportSubjects(input: { systemKey: "crm", datasetKey: "contacts", identityType: EMAIL, values: $v, op: ADD }) { added } }', { v: ['alice.example@example.com'] }, { token: crm });
+  assert.equal(again.data.reportSubjects.added, 0, 'the same person normalizes to the same entry');
+  const phone = await s.gql('mutation { reportSubjects(input: { systemKey: "crm", datasetKey: "contacts", identityType: PHONE, values: ["03-6386-0245"], op: ADD }) { added } }', {}, { token: crm });
+  assert.equal(phone.data.reportSubjects.added, 1);
+  const found = await s.gql('{ a: subjectLookup(identityType: EMAIL, value: "ALICE.example@example.com") { key system { key } } p: subjectLookup(identityType: PHONE, value: "+81 3 6386 0245") { key } n: subjectLookup(identityType: EMAIL, value: "nobody@example.com") { key } }');
+  assert.equal(found.errors, undefined, JSON.stringify(found.errors));
+  assert.deepEqual(found.data.a, [{ key: 'contacts', system: { key: 'crm' } }]);
+  assert.deepEqual(found.data.p, [{ key: 'contacts' }]);
+  assert.deepEqual(found.data.n, []);
+  // The raw values are nowhere in the database: not in the index, not in the audit trail.
+  const dump = JSON.stringify(await sql(`select encode(hash, 'escape') as h from subject_index_entry`)) + JSON.stringify(await sql('select * from audit_event'));
+  for (const v of ['alice.example', 'Alice.Example', 'bob@example.com', '6386-0245', '+81363860245']) assert.ok(!dump.includes(v), `raw value ${v} stored`);
+  const rm = await s.gql('mutation { reportSubjects(input: { systemKey: "crm", datasetKey: "contacts", identityType: EMAIL, values: ["bob@example.com"], op: REMOVE }) { removed } }', {}, { token: crm });
+  assert.equal(rm.data.reportSubjects.removed, 1);
+  const bad = await s.gql('mutation { reportSubjects(input: { systemKey: "crm", datasetKey: "contacts", identityType: EMAIL, values: ["ok@example.com", "not-an-email"], op: ADD }) { added } }', {}, { token: crm });
+  assert.equal(bad.errors?.[0].extensions.field, 'input.values[1]');
+  assert.doesNotMatch(JSON.stringify(bad), /not-an-email/, 'the bad value is not echoed');
+  const integrationLookup = await s.gql('{ subjectLookup(identityType: EMAIL, value: "bob@example.com") { key } }', {}, { token: crm });
+  assert.equal(integrationLookup.errors?.[0].extensions.code, 'FORBIDDEN', 'lookups are for the privacy team');
+});
