@@ -62,6 +62,7 @@ export async function startServerProcess(opts: { databaseUrl?: string; env?: Rec
       PORT: '0',
       HOST: '127.0.0.1',
       KIROKU_SEED: 'notice',
+      KIROKU_SUBJECT_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
       ...opts.env,
     },
@@ -70,7 +71,10 @@ export async function startServerProcess(opts: { databaseUrl?: string; env?: Rec
   let out = '';
   child.stderr!.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('not ready in 60 s:\n' + out)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('not ready in 60 s:\n' + out));
+    }, 60_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /GraphQL\s+(http:\/\/\S+)\/graphql/.exec(out);

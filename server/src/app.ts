@@ -19,7 +19,7 @@ import { formatError } from './graphql/error-format.js';
 import { configure } from './graphql/settings.js';
 import { registry, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
-import { logger } from './observability/logger.js';
+import { logger, safeError } from './observability/logger.js';
 
 export interface App {
   server: http.Server;
@@ -75,14 +75,14 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const { schema, specs } = await buildKirokuSchema(orm.getMetadata());
   const verify = await createVerifier(config.auth, config.dataDir);
   const policy = rootPolicy([...specs.values()]);
-  const limits = config.limits ?? DEFAULT_LIMITS;
+  const limits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...config.limits };
   const cors = new Set(config.corsOrigins);
   const maxBody = config.maxBodyBytes ?? 32 * 1024 * 1024;
   const model = new ReadModel(orm);
   // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design).
   const readPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 20 });
   readPool.on('error', (err) => logger.warn({ err }, 'idle read connection failed'));
-  configure({ pool: readPool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) });
+  const db = { pool: readPool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -112,7 +112,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
               for (const e of errors) {
                 const code = e.extensions?.code;
                 if (!code || code === 'INTERNAL_SERVER_ERROR') {
-                  logger.error({ requestId: contextValue.requestId, err: e.originalError ?? e, path: e.path }, 'unexpected error in GraphQL operation');
+                  logger.error({ requestId: contextValue.requestId, err: safeError(e.originalError ?? e), path: e.path }, 'unexpected error in GraphQL operation');
                 }
               }
             },
@@ -201,7 +201,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
           context: async () => {
             const em = orm.em.fork();
-            return { requestId, em, loaders: new Loaders(readPool, model), principal, sql: tally } satisfies Context as BaseContext & Context;
+            return { requestId, em, loaders: new Loaders(readPool, model), principal, sql: tally, db } satisfies Context as BaseContext & Context;
           },
         }),
       );
@@ -221,7 +221,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         res.on('finish', () => req.destroy());
         return send(res, 413, JSON.stringify({ errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
       }
-      logger.error({ requestId, err }, 'request failed');
+      logger.error({ requestId, err: safeError(err) }, 'request failed');
       if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] }));
       else res.end();
     });

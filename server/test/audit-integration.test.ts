@@ -88,3 +88,16 @@ test('an integration sees only its own system and none of the processors\' contr
   const leak = await s.gql('{ dataCategories { fields { path } } }', {}, { token: crm });
   assert.equal(leak.errors?.[0].extensions.code, 'FORBIDDEN');
 });
+
+test('an integration cannot reach audit status or records outside its reading set through nested fields', async () => {
+  for (const q of [
+    '{ processors { edges { node { code nextAuditDue } } } }',
+    '{ processors(filter: { auditOverdue: true }) { edges { node { code } } } }',
+    '{ processingActivities { edges { node { securityMeasures { code } } } } }',
+    '{ storageLocations { assessment { country } } }',
+    '{ subjectCategories { activities { foreignTransfers { code } } } }',
+  ]) {
+    const r = await s.gql(q, {}, { token: crm });
+    assert.equal(r.errors?.[0].extensions.code, 'FORBIDDEN', q);
+  }
+});

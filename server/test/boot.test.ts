@@ -27,7 +27,10 @@ async function start(): Promise<Started> {
   let output = '';
   child.stderr!.on('data', (d) => (output += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('not ready within 60 s:\n' + output)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('not ready within 60 s:\n' + output));
+    }, 60_000);
     child.stdout!.on('data', (d) => {
       output += d;
       const m = /GraphQL\s+(http:\/\/[^\s]+)\/graphql/.exec(output);

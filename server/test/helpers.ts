@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importJWK, SignJWT } from 'jose';
@@ -27,6 +28,7 @@ export async function freshDatabaseUrl(): Promise<string> {
 
 /** Dev-mode signing keys of this test process (each suite runs in its own process). */
 export const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-keys-'));
+process.on('exit', () => rmSync(keyDir, { recursive: true, force: true }));
 export const testAuth: AuthConfig = { mode: 'dev', issuer: 'kiroku-dev', audience: 'kiroku', rolesClaim: 'roles', systemClaim: 'system', clockToleranceSeconds: 5 };
 
 /** A real signed token, as `npm run token` makes it. */

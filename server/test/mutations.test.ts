@@ -85,3 +85,29 @@ test('unexpected failures are masked: no SQL, stack or library message reaches t
   const text = JSON.stringify(r);
   assert.doesNotMatch(text, /select|stack|node_modules|\.js:/i);
 });
+
+test('a change of links alone bumps the version, so a second writer with the old version gets CONFLICT', async () => {
+  const act = (await s.gql('{ processingActivities { edges { node { id version } } } }')).data.processingActivities.edges[0].node;
+  const first = await s.gql(`mutation { updateProcessingActivity(input: { id: "${act.id}", version: ${act.version}, purposeIds: ["1"] }) { processingActivity { version } } }`);
+  assert.equal(first.data.updateProcessingActivity.processingActivity.version, act.version + 1);
+  const second = await s.gql(`mutation { updateProcessingActivity(input: { id: "${act.id}", version: ${act.version}, purposeIds: ["2"] }) { processingActivity { version } } }`);
+  assert.equal(second.errors?.[0].extensions.code, 'CONFLICT');
+});
+
+test('over-long texts, empty required texts, bad URLs and out-of-range ids are bad input, not server errors', async () => {
+  const long = await s.gql(`mutation { createSystem(input: { key: "k1", name: "${'a'.repeat(300)}" }) { system { id } } }`);
+  assert.equal(long.errors?.[0].extensions.field, 'input.name');
+  const empty = await s.gql('mutation { createSystem(input: { key: "k2", name: "" }) { system { id } } }');
+  assert.equal(empty.errors?.[0].extensions.field, 'input.name');
+  const manager = await s.gql('mutation { createJointUseArrangement(input: { code: "ju", name: { en: "JU" }, itemsText: { en: "Name" }, scope: { en: "Group" }, responsibleManager: { name: {} } }) { jointUseArrangement { id } } }');
+  assert.equal(manager.errors?.[0].extensions.code, 'BAD_USER_INPUT');
+  assert.equal(manager.errors?.[0].extensions.field, 'input.responsibleManager.name');
+  const url = await s.gql('mutation { createJointUseArrangement(input: { code: "ju", name: { en: "JU" }, itemsText: { en: "Name" }, scope: { en: "Group" }, responsibleManager: { name: { en: "M" } }, memberListUrl: "javascript:alert(1)" }) { jointUseArrangement { id } } }');
+  assert.equal(url.errors?.[0].extensions.field, 'input.memberListUrl');
+  const big = await s.gql('{ processingActivity(id: "99999999999") { id } processingActivities(filter: { purposeIds: ["99999999999"] }) { totalCount } }');
+  assert.equal(big.errors, undefined, JSON.stringify(big.errors));
+  assert.equal(big.data.processingActivity, null);
+  const cursor = Buffer.from('c:123456789012345').toString('base64url');
+  const after = await s.gql(`{ processingActivities(after: "${cursor}") { totalCount } }`);
+  assert.equal(after.errors, undefined, JSON.stringify(after.errors));
+});

@@ -42,7 +42,15 @@ try {
       stdio: 'inherit',
       env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_TEMPLATE: 'kiroku_template', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
     });
-    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+    // A hung suite must not hold CI: the whole run gets 15 minutes.
+    const watchdog = setTimeout(() => {
+      process.stderr.write('test run exceeded 15 minutes; stopping it\n');
+      child.kill('SIGKILL');
+    }, 15 * 60_000);
+    child.on('exit', (c, signal) => {
+      clearTimeout(watchdog);
+      resolve(c ?? (signal ? 1 : 0));
+    });
   });
 } finally {
   await db.stop();

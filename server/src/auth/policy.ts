@@ -1,4 +1,4 @@
-import { GraphQLError, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, TypeInfo, getNamedType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Principal } from '../graphql/context.js';
 import { Role } from './roles.js';
 
@@ -71,7 +71,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
  * datasets, to processors' contracts and audits, or to the organization's records.
  */
 const INTEGRATION_DENIED_FIELDS = new Set([
-  'Processor.contract', 'Processor.audits', 'Processor.datasets', 'Processor.foreignTransfers',
+  'Processor.contract', 'Processor.nextAuditDue', 'Processor.audits', 'Processor.datasets', 'Processor.foreignTransfers',
   'DataCategory.fields', 'DataCategory.jointUses', 'DataCategory.foreignTransfers',
   'ProcessingActivity.datasets', 'ProcessingActivity.recipients', 'ProcessingActivity.foreignTransfers', 'ProcessingActivity.jointUses',
   'StorageLocation.datasets', 'StorageLocation.assessment', 'CountryAssessment.foreignTransfers', 'Purpose.jointUses', 'SubjectCategory.jointUses', 'LegalBasis.activities',
@@ -98,6 +98,12 @@ export function rootPolicy(entities: Array<{ entityName: string; graphqlName: st
   }
   return policy;
 }
+
+/** Readers of each GraphQL object type that is an entity: a nested field leading to it needs the same role. */
+const TYPE_READERS = new Map<string, Role[]>([
+  ...Object.entries(READ).map(([entity, roles]) => [entity === 'DatasetField' ? 'Field' : entity, roles] as [string, Role[]]),
+  ['AuditEvent', [ADMIN, AUDITOR]],
+]);
 
 export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 
@@ -136,8 +142,12 @@ export function checkOperation(schema: GraphQLSchema, document: DocumentNode, op
         const allowed = policy.get(key);
         if (!allowed) denial = { field: key, reason: 'no authorization decision for this field' };
         else if (!principal.roles.some((r) => allowed.includes(r))) denial = { field: key, reason: `needs one of ${allowed.join(', ')}` };
-      } else if (integrationOnly && INTEGRATION_DENIED_FIELDS.has(key)) {
-        denial = { field: key, reason: 'not visible to integrations' };
+      } else if (integrationOnly) {
+        const named = getNamedType(typeInfo.getType());
+        const readers = named && isObjectType(named) ? TYPE_READERS.get(named.name) : undefined;
+        if (INTEGRATION_DENIED_FIELDS.has(key) || (readers && !readers.includes(INTEGRATION))) {
+          denial = { field: key, reason: 'not visible to integrations' };
+        }
       }
     },
   }));

@@ -9,7 +9,7 @@ import { isRole, Role } from './roles.js';
 export class AuthError extends Error {}
 
 const ASYMMETRIC = ['RS256', 'ES256', 'EdDSA', 'Ed25519'];
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 export type Verifier = (authorization: string | undefined) => Promise<Principal>;
 
@@ -63,6 +63,7 @@ export async function createVerifier(auth: AuthConfig, dataDir: string): Promise
     if (roles.includes(Role.INTEGRATION) && (typeof system !== 'string' || !system)) {
       throw new AuthError(`an INTEGRATION token must name its system in "${auth.systemClaim}"`);
     }
-    return { sub: String(payload.sub), roles, system: typeof system === 'string' ? system : undefined };
+    if (typeof payload.sub !== 'string' || !payload.sub) throw new AuthError('the token has no subject');
+    return { sub: payload.sub, roles, system: typeof system === 'string' ? system : undefined };
   };
 }

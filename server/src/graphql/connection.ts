@@ -35,8 +35,8 @@ export function connectionType(name: string, node: Function): Function {
 
 const encode = (id: number) => Buffer.from(`c:${id}`).toString('base64url');
 function decode(cursor: string): number {
-  const m = /^c:([0-9]{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new GraphQLError('after is not a cursor of this list', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  const m = /^c:([0-9]{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m || Number(m[1]) > Number.MAX_SAFE_INTEGER) throw new GraphQLError('after is not a cursor of this list', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
   return Number(m[1]);
 }
 
@@ -81,7 +81,7 @@ export async function paginate(
   const conds = [...where];
   const pageParams = [...params];
   if (args.after) {
-    conds.push(direction === 'asc' ? 't."id" > ?' : 't."id" < ?');
+    conds.push(direction === 'asc' ? 't."id" > ?::bigint' : 't."id" < ?::bigint');
     pageParams.push(decode(args.after));
   }
   const whereSql = conds.length ? `where ${conds.join(' and ')}` : '';

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Loaders } from './loaders.js';
 import type { SqlTally } from '../observability/sql-counter.js';
+import type pg from 'pg';
 
 import type { Role } from '../auth/roles.js';
 
@@ -19,6 +20,8 @@ export interface Context {
   loaders: Loaders;
   principal: Principal;
   sql: SqlTally;
+  /** This app's pool for plain SQL (bulk writes) and the subject-index HMAC key. */
+  db: { pool: pg.Pool; subjectKey: Buffer };
 }
 
 /** For a caller that is only an integration: the one system it may see; otherwise null (no scoping). */

@@ -3,16 +3,15 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsString, Matches, MaxLength, Min, ValidateIf, ValidateNested,
-  registerDecorator,
+  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsString, IsUrl, Matches, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, getMetadataStorage } from 'type-graphql';
 import type { Context, Principal } from './context.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
-import { badInput, conflict, notFound, parseId, type Problem } from './errors.js';
-import { LocalizedText, hasText } from './localized-text.js';
+import { MAX_ID, badInput, conflict, notFound, parseId, type Problem } from './errors.js';
+import { HasText, LocalizedText } from './localized-text.js';
 import { canonicalJson } from './canonical-json.js';
 import { IsCountryCode } from './validators.js';
 import type { Row } from './loaders.js';
@@ -21,23 +20,12 @@ import { BaseEntity } from '../db/base.entity.js';
 type Cls = new (...args: never[]) => object;
 
 /** Fields of the base classes that clients never write. */
-const SYSTEM_FIELDS = new Set(['id', 'version', 'createdAt', 'updatedAt', 'archivedAt']);
+const SYSTEM_FIELDS = new Set(['id', 'version', 'createdAt', 'updatedAt', 'archivedAt', 'lastRegisteredAt', 'registeredBy']);
 const COUNTRY_FIELDS = new Set(['country', 'providerCountry']);
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/;
 
 /** Relations written elsewhere (e.g. by the owning side) are not inputs. */
 const INPUT_RELATION_KINDS = new Set([ReferenceKind.MANY_TO_ONE, ReferenceKind.MANY_TO_MANY]);
-
-function HasText(): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'hasText',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: '$property needs a Japanese or an English text' },
-      validator: { validate: (v: unknown) => hasText(v as LocalizedText) },
-    });
-}
 
 interface GqlField {
   name: string;
@@ -102,7 +90,10 @@ function decorateInput(cls: Cls, spec: Omit<WriteSpec, 'createInput' | 'updateIn
       else ValidateNested({ each: true })(proto, key);
     } else if (type === String) {
       IsString()(proto, key);
-      MaxLength(prop.length && prop.columnTypes?.[0]?.startsWith('varchar') ? prop.length : prop.length ?? 20000)(proto, key);
+      const varchar = /^varchar\((\d+)\)/.exec(prop.columnTypes?.[0] ?? '');
+      MaxLength(varchar ? Number(varchar[1]) : prop.length ?? 20000)(proto, key);
+      if (mustHave || !prop.nullable) IsNotEmpty()(proto, key);
+      if (key.endsWith('Url')) IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })(proto, key);
       if (COUNTRY_FIELDS.has(key)) IsCountryCode()(proto, key);
       if (key === 'code' || key === 'key') Matches(CODE_PATTERN, { message: `${key} may hold letters, digits and . _ : - / only` })(proto, key);
     } else if (type === Int) {
@@ -263,7 +254,7 @@ export class WriteService {
       const list = (r.many ? (raw as string[]) : [raw as string]).map((id, i) => ({ id, path: r.many ? `input.${r.inputName}[${i}]` : `input.${r.inputName}` }));
       const ids: number[] = [];
       for (const item of list) {
-        const n = /^[1-9][0-9]{0,14}$/.test(String(item.id)) ? Number(item.id) : NaN;
+        const n = /^[1-9][0-9]{0,9}$/.test(String(item.id)) && Number(item.id) <= MAX_ID ? Number(item.id) : NaN;
         if (Number.isNaN(n)) problems.push({ path: item.path, message: `"${item.id}" is not an id` });
         ids.push(n);
       }
@@ -332,6 +323,9 @@ export class WriteService {
       const before = this.snapshot(spec, entity);
       await this.apply(em, spec, entity, input);
       await this.owned(em, spec, entity, ctx);
+      // A change of links alone touches only pivot tables; touching the row makes MikroORM bump and
+      // check the version, so optimistic locking covers links too.
+      if (spec.relationFields.some((r) => r.many && input[r.inputName] !== undefined)) entity.updatedAt = new Date();
       await em.flush();
       return { id, before, after: this.snapshot(spec, entity) };
     });

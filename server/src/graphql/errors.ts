@@ -24,9 +24,20 @@ export function conflict(message: string, extra: Record<string, unknown> = {}): 
   return new GraphQLError(message, { extensions: { code: 'CONFLICT', ...extra } });
 }
 
+/** Ids are PostgreSQL `int`s. */
+export const MAX_ID = 2_147_483_647;
+
+/** An id as a number, or null when it cannot be one of ours (such a record cannot exist). */
+export function idOrNull(raw: string | number): number | null {
+  const s = String(raw);
+  if (!/^[1-9][0-9]{0,9}$/.test(s)) return null;
+  const n = Number(s);
+  return n <= MAX_ID ? n : null;
+}
+
 /** GraphQL IDs arrive as strings; ours are positive integers. */
 export function parseId(raw: string | number, type: string, path = 'input.id'): number {
-  const n = typeof raw === 'number' ? raw : /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw notFound(type, String(raw), path);
+  const n = idOrNull(raw);
+  if (n === null) throw notFound(type, String(raw), path);
   return n;
 }

@@ -1,16 +1,17 @@
 import {
-  GraphQLError, Kind, isListType, isNonNullType, isObjectType, visit,
+  GraphQLError, Kind, getNamedType, isListType, isNonNullType, isObjectType, valueFromASTUntyped, visit,
   type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type GraphQLOutputType, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 
 export interface QueryLimits {
+  maxPageSize: number;
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
   maxTokens: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxCost: 1_000_000, maxTokens: 5000 };
+export const DEFAULT_LIMITS: QueryLimits = { maxPageSize: 500, maxDepth: 12, maxAliases: 30, maxCost: 1_000_000, maxTokens: 5000 };
 
 const tooComplex = (message: string, limit: string) =>
   new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', limit, http: { status: 400 } } });
@@ -34,6 +35,21 @@ function isList(t: GraphQLOutputType): boolean {
 }
 
 const listFieldCache = new WeakMap<GraphQLSchema, Set<string>>();
+const connectionFieldCache = new WeakMap<GraphQLSchema, Set<string>>();
+
+/** Names of fields that return connections (they page with `first`, 50 when absent). */
+function connectionFields(schema: GraphQLSchema): Set<string> {
+  let names = connectionFieldCache.get(schema);
+  if (!names) {
+    names = new Set();
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !isObjectType(type)) continue;
+      for (const f of Object.values(type.getFields())) if (getNamedType(f.type).name.endsWith('Connection')) names.add(f.name);
+    }
+    connectionFieldCache.set(schema, names);
+  }
+  return names;
+}
 
 /** Names of fields that return lists (names are used consistently across our types). */
 function listFields(schema: GraphQLSchema): Set<string> {
@@ -64,6 +80,9 @@ export function checkLimits(schema: GraphQLSchema, document: DocumentNode, opera
   if (depth > limits.maxDepth) throw tooComplex(`the query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, 'DEPTH');
 
   const lists = listFields(schema);
+  const connections = connectionFields(schema);
+  const defaults: Record<string, unknown> = {};
+  for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults[v.variable.name.value] = valueFromASTUntyped(v.defaultValue);
   const cost = (set: SelectionSetNode, multiplier: number, seen: Set<string>): number => {
     let total = 0;
     for (const sel of set.selections) {
@@ -78,8 +97,11 @@ export function checkLimits(schema: GraphQLSchema, document: DocumentNode, opera
         let size = 1;
         const firstArg = sel.arguments?.find((a) => a.name.value === 'first');
         if (firstArg) {
-          const v = firstArg.value.kind === Kind.INT ? Number(firstArg.value.value) : firstArg.value.kind === Kind.VARIABLE ? Number(variables[firstArg.value.name.value] ?? 50) : 50;
-          size = Number.isFinite(v) && v > 0 ? v : 1;
+          const raw = firstArg.value.kind === Kind.INT ? Number(firstArg.value.value)
+            : firstArg.value.kind === Kind.VARIABLE ? Number(variables[firstArg.value.name.value] ?? defaults[firstArg.value.name.value] ?? 50) : 50;
+          size = Number.isFinite(raw) && raw > 0 ? Math.min(raw, limits.maxPageSize) : 1;
+        } else if (connections.has(sel.name.value)) {
+          size = 50;
         } else if (sel.name.value !== 'edges' && lists.has(sel.name.value)) {
           size = 10;
         }

@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, registerDecorator } from 'class-validator';
 
 /** A text as a notice shows it, in Japanese and English; at least one is present where required. */
 export interface Localized {
@@ -26,4 +26,16 @@ export class LocalizedText implements Localized {
 
 export function hasText(t: Localized | null | undefined): boolean {
   return !!t && (!!t.ja?.trim() || !!t.en?.trim());
+}
+
+/** A required localized text must have a Japanese or an English text, not only an empty object. */
+export function HasText(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'hasText',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property needs a Japanese or an English text' },
+      validator: { validate: (v: unknown) => hasText(v as Localized) },
+    });
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { ownSystem, type Context } from './context.js';
+import { idOrNull } from './errors.js';
 import type { Row } from './loaders.js';
 import type { WriteSpec } from './crud.js';
 
@@ -42,8 +43,9 @@ export function readResolvers(specs: Map<string, WriteSpec>): Function[] {
     class ByIdResolver {
       @Query(() => cls, { name: lowerFirst(graphqlName), nullable: true, description: `One ${graphqlName} by id; null when there is none.` })
       async one(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Row | null> {
-        if (!/^[1-9][0-9]{0,14}$/.test(id)) return null;
-        const row = await ctx.loaders.byId(entityName).load(Number(id));
+        const n = idOrNull(id);
+        if (n === null) return null;
+        const row = await ctx.loaders.byId(entityName).load(n);
         return row && (await visible(ctx, entityName, row)) ? row : null;
       }
     }

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Info, InputType, Int, Query, Resolver } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
 import type { Context } from '../graphql/context.js';
+import { idOrNull } from '../graphql/errors.js';
 import { connectionType, likePattern, paginate, type ConnectionShape } from '../graphql/connection.js';
 import { DATA_CATEGORY_SUBTREE, linkedTo, pivot, textSearch } from '../graphql/sql-fragments.js';
 import { ActivityStatus, SubjectRole } from '../graphql/enums.js';
@@ -35,7 +36,8 @@ export class ProcessingActivityFilter {
 
 export const ProcessingActivityConnection = connectionType('ProcessingActivity', ProcessingActivity);
 
-export const ids = (xs: string[]) => xs.map((x) => (/^[0-9]{1,15}$/.test(x) ? Number(x) : -1));
+/** Filter ids; one that cannot exist matches nothing. */
+export const ids = (xs: string[]) => xs.map((x) => idOrNull(x) ?? -1);
 
 @Resolver()
 export class ProcessingActivityQueries {

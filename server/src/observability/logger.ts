@@ -17,3 +17,16 @@ export const logger = pino(
 export function setLogLevel(level: string): void {
   logger.level = level;
 }
+
+/**
+ * An error as it may be logged: database errors carry SQL with bound values and row details
+ * (personal data), so only their class and codes are kept.
+ */
+export function safeError(e: unknown): Record<string, unknown> | undefined {
+  if (!e || typeof e !== 'object') return e === undefined ? undefined : { value: String(e) };
+  const err = e as { name?: string; message?: string; stack?: string; code?: string; constraint?: string; table?: string; severity?: string; sql?: string };
+  const type = (e as object).constructor?.name ?? err.name;
+  const fromDatabase = 'sql' in err || 'severity' in err || /Exception$/.test(type ?? '');
+  if (fromDatabase) return { type, code: err.code, constraint: err.constraint, table: err.table };
+  return { type, message: err.message, stack: err.stack };
+}

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
+import { idOrNull } from '../graphql/errors.js';
 import type { Row } from '../graphql/loaders.js';
 import { hasText, type Localized } from '../graphql/localized-text.js';
 import { Organization } from './organization.entity.js';
@@ -33,7 +34,10 @@ export class OrganizationResolver {
   @Query(() => Organization, { nullable: true, description: 'The business operator (the first one, or the one with this id).' })
   async organization(@Arg('id', () => ID, { nullable: true }) id: string | undefined, @Ctx() ctx: Context): Promise<Row | null> {
     const m = ctx.loaders.model;
-    if (id !== undefined) return /^[1-9][0-9]{0,14}$/.test(id) ? ctx.loaders.byId('Organization').load(Number(id)) : null;
+    if (id !== undefined) {
+      const n = idOrNull(id);
+      return n === null ? null : ctx.loaders.byId('Organization').load(n);
+    }
     const [row] = await ctx.loaders.query(`select ${m.select('Organization')} from ${m.table('Organization')} t where t."archived_at" is null order by t."id" limit 1`);
     return row ?? null;
   }

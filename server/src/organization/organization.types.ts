@@ -1,6 +1,8 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { IsArray, IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { LocalizedText } from '../graphql/localized-text.js';
+import { IsArray, IsEnum, IsInt, IsOptional, IsString, IsUrl, MaxLength, Min, ValidateNested } from 'class-validator';
+import { HasText, LocalizedText } from '../graphql/localized-text.js';
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 import { LocalDate } from '../graphql/scalars.js';
 import { FeeStatus, ProvisionRoute, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
 
@@ -23,7 +25,7 @@ export class PrivacyManager {
   @IsOptional() @ValidateNested() name?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'How to reach the manager.' })
   @IsOptional() @ValidateNested() contact?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) contactUrl?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) contactUrl?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A way to reach the organization.' })
@@ -33,7 +35,7 @@ export class ContactChannel {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() label?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) url?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
 }
 
@@ -41,7 +43,7 @@ export class ContactChannel {
 @InputType('AcceptedRequestTypeInput')
 export class AcceptedRequestType {
   @Field({ description: 'Request type code (NOTIFY_PURPOSE, DISCLOSE, CORRECT, …).' }) @IsString() @MaxLength(100) code!: string;
-  @Field(() => LocalizedText) @ValidateNested() label!: LocalizedText;
+  @Field(() => LocalizedText) @ValidateNested() @HasText() label!: LocalizedText;
   @Field(() => String, { nullable: true, description: 'APPI article.' }) @IsOptional() @IsString() @MaxLength(100) article?: string | null;
 }
 
@@ -49,23 +51,23 @@ export class AcceptedRequestType {
 @InputType('RequestChannelInput')
 export class RequestChannel {
   @Field(() => RequestChannelKind) @IsEnum(RequestChannelKind) kind!: RequestChannelKind;
-  @Field(() => LocalizedText) @ValidateNested() label!: LocalizedText;
+  @Field(() => LocalizedText) @ValidateNested() @HasText() label!: LocalizedText;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) url?: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'A condition for accepting a request on this channel.' })
   @IsOptional() @ValidateNested() condition?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() identityVerification?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() instructions?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of the request form, for mail.' }) @IsOptional() @ValidateNested() formTitle?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) formUrl?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) formUrl?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A method by which a notification or disclosure is given.' })
 @InputType('DisclosureMethodInput')
 export class DisclosureMethod {
   @Field(() => ResponseMethod) @IsEnum(ResponseMethod) method!: ResponseMethod;
-  @Field(() => LocalizedText) @ValidateNested() label!: LocalizedText;
+  @Field(() => LocalizedText) @ValidateNested() @HasText() label!: LocalizedText;
   @Field(() => LocalizedText, { nullable: true, description: 'A restriction, e.g. electronic records only as an email attachment.' })
   @IsOptional() @ValidateNested() constraint?: LocalizedText | null;
 }
@@ -74,7 +76,7 @@ export class DisclosureMethod {
 @InputType('RefusalGroundInput')
 export class RefusalGround {
   @Field() @IsString() @MaxLength(100) code!: string;
-  @Field(() => LocalizedText) @ValidateNested() text!: LocalizedText;
+  @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) article?: string | null;
 }
 
@@ -115,7 +117,7 @@ export class ComplaintContact {
 export class ProvisionRule {
   @Field() @IsString() @MaxLength(200) code!: string;
   @Field(() => ProvisionRoute) @IsEnum(ProvisionRoute) route!: ProvisionRoute;
-  @Field(() => LocalizedText) @ValidateNested() text!: LocalizedText;
+  @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
   @Field(() => [String], { description: 'Legal-basis codes.' }) @IsArray() @IsString({ each: true }) legalBasisCodes: string[] = [];
   @Field(() => [String], { description: 'Subject-category codes it applies to; empty means all.' }) @IsArray() @IsString({ each: true }) appliesTo: string[] = [];
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) sourceRef?: string | null;
@@ -126,7 +128,7 @@ export class ProvisionRule {
 export class NoticeStatement {
   @Field() @IsString() @MaxLength(200) code!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) sourceRef?: string | null;
-  @Field(() => LocalizedText) @ValidateNested() text!: LocalizedText;
+  @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The published notice itself.' })
@@ -138,7 +140,7 @@ export class NoticeInfo {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() statutoryBasis?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() changePolicy?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() groupPolicyReference?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) url?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'An item the law requires the notice to state that the organization has not recorded.' })

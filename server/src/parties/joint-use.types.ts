@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { IsOptional, ValidateNested } from 'class-validator';
-import { LocalizedText } from '../graphql/localized-text.js';
+import { HasText, LocalizedText } from '../graphql/localized-text.js';
 import { IsCountryCode } from '../graphql/validators.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A joint user known by name.' })
@@ -8,6 +8,7 @@ import { IsCountryCode } from '../graphql/validators.js';
 export class JointUseParty {
   @Field(() => LocalizedText)
   @ValidateNested()
+  @HasText()
   name!: LocalizedText;
 
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country of the legal entity.' })
@@ -26,6 +27,7 @@ export class JointUseParty {
 export class ResponsibleManager {
   @Field(() => LocalizedText)
   @ValidateNested()
+  @HasText()
   name!: LocalizedText;
 
   @Field(() => LocalizedText, { nullable: true })

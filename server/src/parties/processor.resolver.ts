@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, Info, InputType, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context.js';
+import { ownSystem, type Context } from '../graphql/context.js';
+import { forbidden } from '../auth/policy.js';
 import type { Row } from '../graphql/loaders.js';
 import { connectionType, likePattern, paginate, type ConnectionShape } from '../graphql/connection.js';
 import { textSearch } from '../graphql/sql-fragments.js';
@@ -42,6 +43,7 @@ export class ProcessorResolver {
     }
     if (f?.service) { where.push('t."services" @> jsonb_build_array(?::text)'); params.push(f.service); }
     if (f?.auditOverdue != null) {
+      if (ownSystem(ctx) !== null) throw forbidden('audit status is not visible to integrations');
       const overdue = `(${NEXT_AUDIT_DUE} < current_date or (t."audit_interval_months" is not null and not exists (select 1 from "processor_audit" a where a."processor_id" = t."id" and a."archived_at" is null)))`;
       where.push(f.auditOverdue ? overdue : `not coalesce(${overdue}, false)`);
     }

@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import { settings } from '../graphql/settings.js';
 import { IdentityType } from '../graphql/enums.js';
 import { DataCategory } from '../inventory/data-category.entity.js';
 import { Dataset } from './dataset.entity.js';
@@ -9,30 +8,22 @@ import { registerDatasets } from './registration.service.js';
 import { RegisterDatasetsInput, RegisterDatasetsPayload, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
 import { lookupSubject, reportSubjects } from '../subjects/subject-index.service.js';
 
-function resources() {
-  const { pool, subjectKey } = settings();
-  if (!pool || !subjectKey) throw new Error('registration needs the pool and the subject key (createApp sets them)');
-  return { pool, subjectKey };
-}
-
 @Resolver()
 export class RegistrationResolver {
   @Mutation(() => RegisterDatasetsPayload, { description: "Registers a system's datasets and fields, idempotently, in one transaction." })
   async registerDatasets(@Arg('input', () => RegisterDatasetsInput) input: RegisterDatasetsInput, @Ctx() ctx: Context): Promise<RegisterDatasetsPayload> {
-    const results = await registerDatasets(ctx, resources().pool, input);
+    const results = await registerDatasets(ctx, ctx.db.pool, input);
     return { results: results.map((r) => ({ key: r.key, status: r.status, dataset: () => ctx.loaders.byId('Dataset').load(r.id) })) as never };
   }
 
   @Mutation(() => ReportSubjectsPayload, { description: 'Adds identifiers to (or removes them from) the subject index of one dataset; values are stored only as HMAC.' })
   async reportSubjects(@Arg('input', () => ReportSubjectsInput) input: ReportSubjectsInput, @Ctx() ctx: Context): Promise<ReportSubjectsPayload> {
-    const { pool, subjectKey } = resources();
-    return reportSubjects(ctx, pool, subjectKey, input);
+    return reportSubjects(ctx, ctx.db.pool, ctx.db.subjectKey, input);
   }
 
   @Query(() => [Dataset], { description: 'Datasets whose subject index holds this identifier (normalized and hashed; the value is not kept).' })
   async subjectLookup(@Arg('identityType', () => IdentityType) identityType: IdentityType, @Arg('value') value: string, @Ctx() ctx: Context): Promise<Row[]> {
-    const { pool, subjectKey } = resources();
-    return (await lookupSubject(pool, subjectKey, identityType, value, ctx.loaders.model.select('Dataset'))) as Row[];
+    return (await lookupSubject(ctx.db.pool, ctx.db.subjectKey, identityType, value, ctx.loaders.model.select('Dataset'))) as Row[];
   }
 }
 
@@ -64,7 +55,13 @@ export class DatasetDriftResolver {
            order by t."id"`,
           [keys],
         );
-        return keys.map((k) => rows.filter((r) => Number(r.__k) === k).map(({ __k: _k, ...r }) => r as Row));
+        const groups = new Map<number, Row[]>();
+        for (const { __k, ...r } of rows) {
+          const g = groups.get(Number(__k)) ?? [];
+          g.push(r as Row);
+          groups.set(Number(__k), g);
+        }
+        return keys.map((k) => groups.get(k) ?? []);
       })
       .load(Number(d.id));
   }
