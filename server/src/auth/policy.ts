@@ -64,6 +64,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Mutation.registerDatasets': [ADMIN, INTEGRATION],
   'Mutation.reportSubjects': [ADMIN, INTEGRATION],
   'Query.subjectLookup': [ADMIN, ANALYST],
+  'Query.whoami': [ADMIN, ANALYST, AUDITOR, INTEGRATION],
 };
 
 /**

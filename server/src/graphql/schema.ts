@@ -12,6 +12,7 @@ import { SystemQueries } from '../systems/system.resolver.js';
 import { CountryAssessmentFields, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
 import { OrganizationResolver } from '../organization/organization.resolver.js';
 import { AuditQueries } from '../audit/audit.resolver.js';
+import { WhoamiResolver } from '../auth/whoami.resolver.js';
 import { DatasetDriftResolver, RegistrationResolver } from '../systems/registration.resolver.js';
 
 export interface BuiltSchema {
@@ -34,6 +35,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
     resolvers: [
       OrganizationResolver,
       AuditQueries,
+      WhoamiResolver,
       RegistrationResolver,
       DatasetDriftResolver,
       ProcessingActivityQueries,

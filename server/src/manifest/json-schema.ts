@@ -110,5 +110,8 @@ export function validateManifest(specs: Map<string, WriteSpec>, data: unknown): 
     compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   if (compiled(data)) return [];
-  return (compiled.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: `${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}` }));
+  return (compiled.errors ?? [])
+    // `anyOf: [T, null]` reports three errors for one bad value; keep the one that explains it.
+    .filter((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && (e.params as { type?: string }).type === 'null'))
+    .map((e) => ({ path: e.instancePath || '/', message: `${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}` }));
 }

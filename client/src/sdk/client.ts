@@ -1,0 +1,99 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import {
+  RegisterDatasetsDocument, ReportSubjectsDocument, SubjectLookupDocument, SystemDatasetsDocument, WhoamiDocument,
+  type IdentityType, type RegisterDatasetsInput, type ReportSubjectsInput,
+} from './generated/graphql.js';
+
+/** A GraphQL error as Kiroku sends it: a stable code and, for bad input, every bad path. */
+export interface KirokuGraphQLError {
+  message: string;
+  extensions?: { code?: string; field?: string; problems?: Array<{ path: string; message: string }>; requestId?: string };
+}
+
+/** Why a call failed: `kind` tells a client what to do (fix input, fix credentials, retry). */
+export class KirokuError extends Error {
+  constructor(
+    readonly kind: 'validation' | 'auth' | 'server',
+    message: string,
+    readonly errors: KirokuGraphQLError[] = [],
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  /** Retrying may help (a conflict with a concurrent writer, or the server being unavailable). */
+  get retryable(): boolean {
+    return this.kind === 'server' || this.errors.some((e) => e.extensions?.code === 'CONFLICT');
+  }
+}
+
+const AUTH_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+const INPUT_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_TOO_COMPLEX']);
+
+export interface KirokuClientOptions {
+  /** Base URL of the server (the `/graphql` endpoint is appended). */
+  url: string;
+  token: string;
+  fetch?: typeof fetch;
+}
+
+/** The typed client integrators use; every operation is a generated, typed document. */
+export class KirokuClient {
+  private readonly endpoint: string;
+  private readonly doFetch: typeof fetch;
+
+  constructor(private readonly options: KirokuClientOptions) {
+    this.endpoint = options.url.replace(/\/+$/, '').replace(/\/graphql$/, '') + '/graphql';
+    this.doFetch = options.fetch ?? fetch;
+  }
+
+  async request<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<R> {
+    let res: Response;
+    try {
+      res = await this.doFetch(this.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${this.options.token}` },
+        body: JSON.stringify({ query: print(document), variables }),
+      });
+    } catch (e) {
+      throw new KirokuError('server', `cannot reach ${this.endpoint}: ${(e as Error).message}`);
+    }
+    let body: { data?: R; errors?: KirokuGraphQLError[] };
+    try {
+      body = (await res.json()) as typeof body;
+    } catch {
+      throw new KirokuError('server', `${this.endpoint} answered HTTP ${res.status} without a GraphQL response`, [], res.status);
+    }
+    const errors = body.errors ?? [];
+    if (errors.length) {
+      const code = errors[0].extensions?.code ?? '';
+      const kind = res.status === 401 || AUTH_CODES.has(code) ? 'auth' : INPUT_CODES.has(code) ? 'validation' : 'server';
+      throw new KirokuError(kind, `${code || 'ERROR'}: ${errors[0].message}`, errors, res.status);
+    }
+    if (!res.ok || body.data == null) throw new KirokuError('server', `HTTP ${res.status}`, [], res.status);
+    return body.data;
+  }
+
+  whoami() {
+    return this.request(WhoamiDocument, {}).then((d) => d.whoami);
+  }
+
+  registerDatasets(input: RegisterDatasetsInput) {
+    return this.request(RegisterDatasetsDocument, { input }).then((d) => d.registerDatasets.results);
+  }
+
+  reportSubjects(input: ReportSubjectsInput) {
+    return this.request(ReportSubjectsDocument, { input }).then((d) => d.reportSubjects);
+  }
+
+  subjectLookup(identityType: IdentityType, value: string) {
+    return this.request(SubjectLookupDocument, { identityType, value }).then((d) => d.subjectLookup);
+  }
+
+  datasets(first = 100, after?: string) {
+    return this.request(SystemDatasetsDocument, { first, after }).then((d) => d.datasets);
+  }
+}
+
+export type { IdentityType, RegisterDatasetsInput, ReportSubjectsInput };
