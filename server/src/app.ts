@@ -23,6 +23,8 @@ import { logger, safeError } from './observability/logger.js';
 
 export interface App {
   server: http.Server;
+  /** The pool for plain SQL (reads, bulk writes, jobs). */
+  pool: pg.Pool;
   apollo: ApolloServer<Context>;
   orm: MikroORM;
   listen(port: number, host?: string): Promise<number>;
@@ -230,6 +232,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
 
   return {
     server,
+    pool: readPool,
     apollo,
     orm,
     listen: (port, host = '127.0.0.1') =>

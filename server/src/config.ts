@@ -24,6 +24,8 @@ export interface Config {
   subjectKey?: string;
   /** Cap on a request body (a registration push of 10,000 datasets is about 10 MB). */
   maxBodyBytes: number;
+  /** Days after a request closes before its reply contact is erased. */
+  contactRetentionDays: number;
 }
 
 export interface AuthConfig {
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     subjectKey,
     maxBodyBytes: int(env, 'KIROKU_MAX_BODY_BYTES', 1024, 512 * 1024 * 1024) ?? 32 * 1024 * 1024,
+    contactRetentionDays: int(env, 'KIROKU_CONTACT_RETENTION_DAYS', 0, 3650) ?? 30,
     auth,
     corsOrigins: (env.KIROKU_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     introspection: env.KIROKU_INTROSPECTION ? env.KIROKU_INTROSPECTION === 'true' : !production,

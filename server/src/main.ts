@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { loadConfig, ConfigError } from './config.js';
 import { bootstrap } from './bootstrap.js';
 import { createApp } from './app.js';
-import { logger, setLogLevel } from './observability/logger.js';
+import { logger, safeError, setLogLevel } from './observability/logger.js';
+import { eraseClosedContacts } from './requests/request.service.js';
 
 const started = Date.now();
 let config;
@@ -36,6 +37,14 @@ process.stdout.write(
     '',
   ].filter((l) => l !== null).join('\n') + '\n',
 );
+
+// The reply contact of a closed request is personal data kept only as long as needed.
+const contactJob = setInterval(() => {
+  eraseClosedContacts(app.pool, config.contactRetentionDays)
+    .then((n) => n && logger.info({ erased: n }, 'erased reply contacts of closed requests'))
+    .catch((err) => logger.warn({ err: safeError(err) }, 'contact erasure failed; retrying next hour'));
+}, 60 * 60_000);
+contactJob.unref();
 
 let stopping = false;
 async function stop(signal: string, code = 0) {

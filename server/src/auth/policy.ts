@@ -65,6 +65,12 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Mutation.reportSubjects': [ADMIN, INTEGRATION],
   'Query.subjectLookup': [ADMIN, ANALYST],
   'Query.whoami': [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  'Mutation.createDataSubjectRequest': [ADMIN, ANALYST],
+  'Mutation.transitionDataSubjectRequest': [ADMIN, ANALYST],
+  'Mutation.extendDataSubjectRequest': [ADMIN, ANALYST],
+  'Query.dataSubjectRequest': [ADMIN, ANALYST, AUDITOR],
+  'Query.dataSubjectRequests': [ADMIN, ANALYST, AUDITOR],
+  'Query.disclosureReport': [ADMIN, ANALYST],
 };
 
 /**
@@ -104,7 +110,14 @@ export function rootPolicy(entities: Array<{ entityName: string; graphqlName: st
 const TYPE_READERS = new Map<string, Role[]>([
   ...Object.entries(READ).map(([entity, roles]) => [entity === 'DatasetField' ? 'Field' : entity, roles] as [string, Role[]]),
   ['AuditEvent', [ADMIN, AUDITOR]],
+  ['DataSubjectRequest', [ADMIN, ANALYST, AUDITOR]],
+  ['RequestEvent', [ADMIN, ANALYST, AUDITOR]],
 ]);
+
+/** Fields a role may not select even where it reads the type: the reply contact is for the privacy team only. */
+const ROLE_DENIED_FIELDS: Record<string, Role[]> = {
+  'DataSubjectRequest.contact': [AUDITOR, INTEGRATION],
+};
 
 export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 
@@ -143,6 +156,8 @@ export function checkOperation(schema: GraphQLSchema, document: DocumentNode, op
         const allowed = policy.get(key);
         if (!allowed) denial = { field: key, reason: 'no authorization decision for this field' };
         else if (!principal.roles.some((r) => allowed.includes(r))) denial = { field: key, reason: `needs one of ${allowed.join(', ')}` };
+      } else if (ROLE_DENIED_FIELDS[key] && principal.roles.every((r) => ROLE_DENIED_FIELDS[key].includes(r))) {
+        denial = { field: key, reason: 'not visible to this role' };
       } else if (integrationOnly) {
         const named = getNamedType(typeInfo.getType());
         const readers = named && isObjectType(named) ? TYPE_READERS.get(named.name) : undefined;

@@ -18,11 +18,13 @@ import { Dataset } from '../systems/dataset.entity.js';
 import { DatasetField } from '../systems/field.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { SubjectIndexEntry } from '../systems/subject-index-entry.entity.js';
+import { DataSubjectRequest, RequestEvent, RequestIdentity } from '../requests/request.entity.js';
 
 export {
   Organization, SubjectCategory, DataCategory, Purpose, LegalBasis, SecurityMeasure, ProcessingActivity,
   Processor, ProcessorAudit, JointUseArrangement, ThirdPartyRecipient, ProvisionRecord, ForeignTransfer,
   StorageLocation, CountryAssessment, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
+  DataSubjectRequest, RequestIdentity, RequestEvent,
 };
 
 /** Every entity, in an order where references point backwards (the manifest importer relies on it). */
@@ -30,4 +32,5 @@ export const entities = [
   Organization, SubjectCategory, DataCategory, Purpose, LegalBasis, SecurityMeasure, CountryAssessment,
   Processor, ProcessorAudit, StorageLocation, JointUseArrangement, ThirdPartyRecipient, ProvisionRecord,
   ForeignTransfer, ProcessingActivity, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
+  DataSubjectRequest, RequestIdentity, RequestEvent,
 ];

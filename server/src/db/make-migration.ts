@@ -18,14 +18,20 @@ try {
   const migrator = orm.getMigrator();
   await migrator.up();
   const result = await migrator.createMigration(undefined, false, false, name);
-  if (result.fileName) {
+  let written = result.fileName;
+  if (written) {
     // The reverse pivot indexes are managed by hand (see the pivot_reverse_indexes migration);
     // the diff does not know them and would drop them.
-    const file = path.join(path.dirname(new URL(import.meta.url).pathname), '../../../src/db/migrations', result.fileName);
-    const text = await fs.readFile(file, 'utf8');
-    await fs.writeFile(file, text.replace(/\n\n    this\.addSql\(`(drop|create) index "[a-z_]+_rev_index"[^`]*`\);/g, ''));
+    const file = path.join(path.dirname(new URL(import.meta.url).pathname), '../../../src/db/migrations', written);
+    const text = (await fs.readFile(file, 'utf8')).replace(/\n+ {4}this\.addSql\(`(drop|create) index "[a-z_]+_rev_index"[^`]*`\);/g, '');
+    if (/async up\(\): Promise<void> \{\s*\}/.test(text)) {
+      await fs.rm(file);
+      written = '';
+    } else {
+      await fs.writeFile(file, text);
+    }
   }
-  console.log(result.fileName ? `wrote ${result.fileName}` : 'entities and migrations agree: nothing to write');
+  console.log(written ? `wrote ${written}` : 'entities and migrations agree: nothing to write');
   await orm.close();
 } finally {
   await db.stop();

@@ -13,6 +13,7 @@ import { CountryAssessmentFields, ForeignTransferFields, StorageLocationFields }
 import { OrganizationResolver } from '../organization/organization.resolver.js';
 import { AuditQueries } from '../audit/audit.resolver.js';
 import { WhoamiResolver } from '../auth/whoami.resolver.js';
+import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
 import { DatasetDriftResolver, RegistrationResolver } from '../systems/registration.resolver.js';
 
 export interface BuiltSchema {
@@ -36,6 +37,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       OrganizationResolver,
       AuditQueries,
       WhoamiResolver,
+      DataSubjectRequestResolver,
       RegistrationResolver,
       DatasetDriftResolver,
       ProcessingActivityQueries,

@@ -1,0 +1,123 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import type { Row } from '../graphql/loaders.js';
+import { idOrNull } from '../graphql/errors.js';
+import { connectionType, paginate, type ConnectionShape } from '../graphql/connection.js';
+import { settings } from '../graphql/settings.js';
+import { PageArgs } from '../inventory/processing-activity.resolver.js';
+import { SubjectCategory } from '../inventory/subject-category.entity.js';
+import { DataSubjectRequest, RequestEvent, RequestType } from './request.entity.js';
+import {
+  CreateDataSubjectRequestInput, DataSubjectRequestFilter, DataSubjectRequestPayload, DisclosureReport, ExtendDataSubjectRequestInput,
+  ReportFormat, ReportLanguage, TransitionDataSubjectRequestInput,
+} from './request.types.js';
+import { Resolution } from './resolution.types.js';
+import { resolveRequest } from './resolution.service.js';
+import { CLOSED, createRequest, extendRequest, transitionRequest } from './request.service.js';
+import { renderDisclosure } from './disclosure-report.js';
+
+export const DataSubjectRequestConnection = connectionType('DataSubjectRequest', DataSubjectRequest);
+
+async function loadRequest(ctx: Context, id: number): Promise<Row | null> {
+  const m = ctx.loaders.model;
+  const [row] = await ctx.loaders.query(`select ${m.select('DataSubjectRequest')} from ${m.table('DataSubjectRequest')} t where t."id" = ?`, [id]);
+  return row ?? null;
+}
+
+/** A frozen resolution is stored JSON: its times come back as strings. */
+function revive(frozen: Resolution): Resolution {
+  return { ...frozen, computedAt: new Date(frozen.computedAt as unknown as string) };
+}
+
+export async function resolutionOf(ctx: Context, r: Row): Promise<Resolution> {
+  if (r.frozenResolution) return revive(r.frozenResolution as Resolution);
+  const identities = await ctx.loaders.query<{ identityType: string; hash: Buffer }>('select "identity_type" as "identityType", "hash" from "request_identity" where "request_id" = ?', [r.id]);
+  return resolveRequest(ctx.db.pool, ctx.loaders.model, {
+    type: r.type as RequestType,
+    claimedSubjectCategoryCodes: r.claimedSubjectCategoryCodes as string[],
+    identities,
+  });
+}
+
+@Resolver(() => DataSubjectRequest)
+export class DataSubjectRequestResolver {
+  @Mutation(() => DataSubjectRequestPayload, { description: 'Records a data-subject request; identities are kept only as HMAC.' })
+  async createDataSubjectRequest(@Arg('input', () => CreateDataSubjectRequestInput) input: CreateDataSubjectRequestInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await createRequest(ctx, input)) };
+  }
+
+  @Mutation(() => DataSubjectRequestPayload, { description: 'Moves a request along its status machine (closing freezes its resolution).' })
+  async transitionDataSubjectRequest(@Arg('input', () => TransitionDataSubjectRequestInput) input: TransitionDataSubjectRequestInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await transitionRequest(ctx, ctx.loaders.model, input)) };
+  }
+
+  @Mutation(() => DataSubjectRequestPayload, { description: 'Extends a GDPR deadline once, by up to two months, with a reason.' })
+  async extendDataSubjectRequest(@Arg('input', () => ExtendDataSubjectRequestInput) input: ExtendDataSubjectRequestInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await extendRequest(ctx, input)) };
+  }
+
+  @Query(() => DataSubjectRequest, { nullable: true })
+  async dataSubjectRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const n = idOrNull(id);
+    return n === null ? null : loadRequest(ctx, n);
+  }
+
+  @Query(() => DataSubjectRequestConnection, { description: 'Requests, newest first.' })
+  async dataSubjectRequests(
+    @Args() page: PageArgs,
+    @Arg('filter', () => DataSubjectRequestFilter, { nullable: true }) f: DataSubjectRequestFilter | undefined,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionShape> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f?.status) { where.push('t."status" = ?'); params.push(f.status); }
+    if (f?.type) { where.push('t."type" = ?'); params.push(f.type); }
+    if (f?.overdue != null) {
+      where.push(`${f.overdue ? '' : 'not '}(t."status" <> all(?::text[]) and t."due_at" < (now() at time zone 'Asia/Tokyo')::date)`);
+      params.push(CLOSED);
+    }
+    if (f?.dueBefore) { where.push('t."due_at" < (?::timestamptz at time zone \'Asia/Tokyo\')::date'); params.push(f.dueBefore); }
+    return paginate(ctx, info, 'DataSubjectRequest', where, params, page, settings().maxPageSize, 'desc');
+  }
+
+  @Query(() => DisclosureReport, { description: 'The reply for DISCLOSE / ACCESS / NOTIFY_PURPOSE, generated from the resolution.' })
+  async disclosureReport(
+    @Arg('requestId', () => ID) requestId: string,
+    @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.JA }) language: ReportLanguage,
+    @Arg('format', () => ReportFormat, { defaultValue: ReportFormat.MARKDOWN }) format: ReportFormat,
+    @Ctx() ctx: Context,
+  ): Promise<DisclosureReport | null> {
+    const n = idOrNull(requestId);
+    const r = n === null ? null : await loadRequest(ctx, n);
+    if (!r) return null;
+    return { format, language, content: await renderDisclosure(ctx, r, await resolutionOf(ctx, r), language, format) };
+  }
+
+  @FieldResolver(() => Resolution, { description: 'What the request touches: live while open, frozen evidence once completed or refused.' })
+  resolution(@Root() r: Row, @Ctx() ctx: Context): Promise<Resolution> {
+    return resolutionOf(ctx, r);
+  }
+
+  @FieldResolver(() => [RequestEvent], { description: 'The timeline, oldest first.' })
+  timeline(@Root() r: Row, @Ctx() ctx: Context): Promise<Row[]> {
+    return ctx.loaders
+      .custom<Row[]>('request.timeline', async (keys) => {
+        const m = ctx.loaders.model;
+        const rows = await ctx.loaders.query(`select ${m.select('RequestEvent')} from "request_event" t where t."request_id" = any(?) order by t."id"`, [keys]);
+        const groups = new Map<number, Row[]>();
+        for (const row of rows) groups.set(Number(row.request), [...(groups.get(Number(row.request)) ?? []), row]);
+        return keys.map((k) => groups.get(k) ?? []);
+      })
+      .load(Number(r.id));
+  }
+
+  @FieldResolver(() => [SubjectCategory], { description: 'The claimed subject categories.' })
+  claimedSubjectCategories(@Root() r: Row, @Ctx() ctx: Context): Promise<Row[]> | Row[] {
+    const codes = r.claimedSubjectCategoryCodes as string[];
+    if (!codes.length) return [];
+    const m = ctx.loaders.model;
+    return ctx.loaders.query(`select ${m.select('SubjectCategory')} from "subject_category" t where t."code" = any(?) order by t."id"`, [codes]);
+  }
+}

@@ -1,0 +1,171 @@
+import type pg from 'pg';
+import type { Context } from '../graphql/context.js';
+import { badInput, notFound, parseId, type Problem } from '../graphql/errors.js';
+import { Framework, type IdentityType } from '../graphql/enums.js';
+import { normalizeIdentifier, subjectHash } from '../subjects/subject-key.js';
+import { APPI_TYPES, GDPR_TYPES, RequesterKind, RequestStatus } from './request.entity.js';
+import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, TransitionDataSubjectRequestInput } from './request.types.js';
+import { resolveRequest } from './resolution.service.js';
+import type { ReadModel } from '../graphql/loaders.js';
+
+/** The legal moves of the status machine; anything else is BAD_USER_INPUT. */
+const TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {
+  RECEIVED: [RequestStatus.VERIFYING, RequestStatus.REFUSED, RequestStatus.WITHDRAWN],
+  VERIFYING: [RequestStatus.IN_PROGRESS, RequestStatus.REFUSED, RequestStatus.WITHDRAWN],
+  IN_PROGRESS: [RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN],
+  COMPLETED: [],
+  REFUSED: [],
+  WITHDRAWN: [],
+};
+export const CLOSED = [RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN];
+
+/** What the audit trail keeps of a request: never the contact or the identities. */
+const AUDITED = `json_build_object('reference', "reference", 'framework', "framework", 'type', "type", 'status', "status", 'dueAt', "due_at",
+  'refusalGround', "refusal_ground", 'verificationMethod', "verification_method", 'extensionReason', "extension_reason")`;
+
+async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const r = await fn(client);
+    await client.query('commit');
+    return r;
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+async function audit(c: pg.PoolClient, ctx: Context, operation: string, id: number, before: unknown, after: unknown): Promise<void> {
+  await c.query(
+    `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "before", "after", "request_id")
+     values ($1, $2::jsonb, $3, $4, 'SUCCESS', 'DataSubjectRequest', $5, $6::jsonb, $7::jsonb, $8)`,
+    [ctx.principal.sub, JSON.stringify(ctx.principal.roles), ctx.principal.system ?? null, operation, String(id), before === null ? null : JSON.stringify(before), JSON.stringify(after), ctx.requestId],
+  );
+}
+
+async function event(c: pg.PoolClient, ctx: Context, id: number, kind: string, from: string | null, to: string | null, note: string | null): Promise<void> {
+  await c.query(`insert into "request_event" ("request_id", "actor", "kind", "from_status", "to_status", "note") values ($1, $2, $3, $4, $5, $6)`, [id, ctx.principal.sub, kind, from, to, note]);
+}
+
+export async function createRequest(ctx: Context, input: CreateDataSubjectRequestInput): Promise<number> {
+  const { pool, subjectKey } = ctx.db;
+  const problems: Problem[] = [];
+  const allowed = input.framework === Framework.APPI ? APPI_TYPES : GDPR_TYPES;
+  if (!allowed.has(input.type)) problems.push({ path: 'input.type', message: `${input.type} is not a ${input.framework} request type` });
+  if (!input.identities.length) problems.push({ path: 'input.identities', message: 'at least one identity is needed to find the person' });
+  const identities: Array<{ type: IdentityType; hash: Buffer }> = [];
+  input.identities.forEach((i, n) => {
+    const v = normalizeIdentifier(i.type, i.value);
+    if (v === null) problems.push({ path: `input.identities[${n}].value`, message: `not a valid ${i.type.toLowerCase()} identifier` });
+    else identities.push({ type: i.type, hash: subjectHash(subjectKey, i.type, v) });
+  });
+  if (input.requester.kind === RequesterKind.AGENT && !input.requester.agentName?.trim()) problems.push({ path: 'input.requester.agentName', message: "an agent's name is required" });
+  if (input.contact && input.contact.length > 1000) problems.push({ path: 'input.contact', message: 'at most 1000 characters' });
+  const codes = [...new Set(input.subjectCategoryCodes ?? [])];
+  if (codes.length) {
+    const { rows } = await pool.query('select "code" from "subject_category" where "code" = any($1) and "archived_at" is null', [codes]);
+    const known = new Set(rows.map((r: { code: string }) => r.code));
+    (input.subjectCategoryCodes ?? []).forEach((c, n) => known.has(c) || problems.push({ path: `input.subjectCategoryCodes[${n}]`, message: `no subject category with code "${c}"` }));
+  }
+  if (problems.length) throw badInput(problems);
+  const received = input.receivedAt ?? new Date();
+  return inTransaction(pool, async (c) => {
+    // GDPR Art. 12(3): one month. APPI "without delay": the organization's own target (policy, not law).
+    const due = input.framework === Framework.GDPR
+      ? `($1::timestamptz at time zone 'Asia/Tokyo' + interval '1 month')::date`
+      : `($1::timestamptz at time zone 'Asia/Tokyo' + make_interval(days => coalesce((select "appi_response_target_days" from "organization" where "archived_at" is null order by "id" limit 1), 14)))::date`;
+    const { rows } = await c.query(
+      `insert into "data_subject_request" ("reference", "framework", "type", "status", "channel", "requester_kind", "agent_name", "response_method", "contact",
+         "claimed_subject_category_codes", "identity_types", "received_at", "due_at", "version")
+       values ('DSR-' || to_char($1::timestamptz at time zone 'Asia/Tokyo', 'YYYY') || '-' || lpad(nextval('dsr_reference_seq')::text, 6, '0'),
+         $2, $3, 'RECEIVED', $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $1, ${due}, 1)
+       returning "id", ${AUDITED} as audited`,
+      [received, input.framework, input.type, input.channel, input.requester.kind, input.requester.agentName ?? null, input.responseMethod, input.contact ?? null,
+        JSON.stringify(codes), JSON.stringify([...new Set(identities.map((i) => i.type))])],
+    );
+    const id = Number(rows[0].id);
+    await c.query('insert into "request_identity" ("request_id", "identity_type", "hash") select $1, t, h from unnest($2::text[], $3::bytea[]) as u(t, h) on conflict do nothing',
+      [id, identities.map((i) => i.type), identities.map((i) => i.hash)]);
+    await event(c, ctx, id, 'CREATED', null, RequestStatus.RECEIVED, null);
+    await audit(c, ctx, 'createDataSubjectRequest', id, null, rows[0].audited);
+    return id;
+  });
+}
+
+export async function transitionRequest(ctx: Context, model: ReadModel, input: TransitionDataSubjectRequestInput): Promise<number> {
+  const id = parseId(input.id, 'DataSubjectRequest');
+  return inTransaction(ctx.db.pool, async (c) => {
+    const { rows } = await c.query(`select "id", "status", "type", "claimed_subject_category_codes" as codes, ${AUDITED} as audited from "data_subject_request" where "id" = $1 for update`, [id]);
+    if (!rows[0]) throw notFound('DataSubjectRequest', input.id);
+    const from = rows[0].status as RequestStatus;
+    const problems: Problem[] = [];
+    if (!TRANSITIONS[from].includes(input.to)) problems.push({ path: 'input.to', message: `cannot go from ${from} to ${input.to} (allowed: ${TRANSITIONS[from].join(', ') || 'none, the request is closed'})` });
+    if (input.to === RequestStatus.REFUSED && !input.refusalGround) problems.push({ path: 'input.refusalGround', message: 'a refusal needs one of the four grounds' });
+    if (input.to === RequestStatus.REFUSED && !input.note?.trim()) problems.push({ path: 'input.note', message: 'a refusal needs a reason' });
+    if (input.to !== RequestStatus.REFUSED && input.refusalGround) problems.push({ path: 'input.refusalGround', message: 'only a refusal has a ground' });
+    if (from === RequestStatus.VERIFYING && input.to === RequestStatus.IN_PROGRESS && !input.verificationMethod?.trim()) {
+      problems.push({ path: 'input.verificationMethod', message: 'record how the identity was verified' });
+    }
+    if (problems.length) throw badInput(problems);
+    let frozen: string | null = null;
+    if (input.to === RequestStatus.COMPLETED || input.to === RequestStatus.REFUSED) {
+      const { rows: ids } = await c.query('select "identity_type" as "identityType", "hash" from "request_identity" where "request_id" = $1', [id]);
+      const resolution = await resolveRequest(ctx.db.pool, model, { type: rows[0].type, claimedSubjectCategoryCodes: rows[0].codes, identities: ids });
+      frozen = JSON.stringify({ ...resolution, frozen: true });
+    }
+    const verified = from === RequestStatus.VERIFYING && input.to === RequestStatus.IN_PROGRESS;
+    const { rows: after } = await c.query(
+      `update "data_subject_request" set "status" = $2, "version" = "version" + 1, "updated_at" = now(),
+         "refusal_ground" = coalesce($3, "refusal_ground"), "refusal_reason" = case when $2 = 'REFUSED' then $4 else "refusal_reason" end,
+         "verification_method" = case when $5 then $6 else "verification_method" end,
+         "verified_by" = case when $5 then $7 else "verified_by" end, "verified_at" = case when $5 then now() else "verified_at" end,
+         "closed_at" = case when $2 = any($8::text[]) then now() else "closed_at" end,
+         "frozen_resolution" = coalesce($9::jsonb, "frozen_resolution")
+       where "id" = $1 returning ${AUDITED} as audited`,
+      [id, input.to, input.refusalGround ?? null, input.note ?? null, verified, input.verificationMethod ?? null, ctx.principal.sub, CLOSED, frozen],
+    );
+    await event(c, ctx, id, verified ? 'VERIFIED' : 'TRANSITION', from, input.to, input.note ?? null);
+    await audit(c, ctx, 'transitionDataSubjectRequest', id, rows[0].audited, after[0].audited);
+    return id;
+  });
+}
+
+export async function extendRequest(ctx: Context, input: ExtendDataSubjectRequestInput): Promise<number> {
+  const id = parseId(input.id, 'DataSubjectRequest');
+  return inTransaction(ctx.db.pool, async (c) => {
+    const { rows } = await c.query(`select "framework", "status", "extension_reason", ${AUDITED} as audited from "data_subject_request" where "id" = $1 for update`, [id]);
+    if (!rows[0]) throw notFound('DataSubjectRequest', input.id);
+    const problems: Problem[] = [];
+    if (rows[0].framework !== Framework.GDPR) problems.push({ path: 'input.id', message: 'only a GDPR request has an extendable deadline' });
+    if (rows[0].extension_reason) problems.push({ path: 'input.id', message: 'the deadline was extended already (once only)' });
+    if (CLOSED.includes(rows[0].status)) problems.push({ path: 'input.id', message: 'the request is closed' });
+    if (!Number.isInteger(input.months) || input.months < 1 || input.months > 2) problems.push({ path: 'input.months', message: 'one or two months' });
+    if (!input.reason?.trim()) problems.push({ path: 'input.reason', message: 'an extension needs a reason' });
+    if (problems.length) throw badInput(problems);
+    const { rows: after } = await c.query(
+      `update "data_subject_request" set "due_at" = ("received_at" at time zone 'Asia/Tokyo' + make_interval(months => 1 + $2))::date, "extension_reason" = $3,
+         "version" = "version" + 1, "updated_at" = now() where "id" = $1 returning ${AUDITED} as audited`,
+      [id, input.months, input.reason],
+    );
+    await event(c, ctx, id, 'EXTENDED', null, null, input.reason);
+    await audit(c, ctx, 'extendDataSubjectRequest', id, rows[0].audited, after[0].audited);
+    return id;
+  });
+}
+
+/**
+ * The reply contact is erased `days` after a request closes (a job runs this periodically).
+ * Returns how many contacts were erased.
+ */
+export async function eraseClosedContacts(pool: pg.Pool, days: number): Promise<number> {
+  const r = await pool.query(
+    `update "data_subject_request" set "contact" = null, "contact_erased_at" = now()
+     where "contact" is not null and "closed_at" is not null and "closed_at" <= now() - make_interval(days => $1)`,
+    [days],
+  );
+  return r.rowCount ?? 0;
+}
+

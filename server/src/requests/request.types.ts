@@ -1,0 +1,69 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Framework, IdentityType, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
+import { DataSubjectRequest, RefusalGroundCode, RequesterKind, RequestStatus, RequestType } from './request.entity.js';
+
+export enum ReportLanguage { JA = 'JA', EN = 'EN' }
+export enum ReportFormat { JSON = 'JSON', MARKDOWN = 'MARKDOWN', HTML = 'HTML' }
+registerEnumType(ReportLanguage, { name: 'ReportLanguage' });
+registerEnumType(ReportFormat, { name: 'ReportFormat' });
+
+@InputType()
+export class RequestIdentityInput {
+  @Field(() => IdentityType) type!: IdentityType;
+  @Field({ description: 'Matched through the subject index and kept only as HMAC.' }) value!: string;
+}
+
+@InputType()
+export class RequesterInput {
+  @Field(() => RequesterKind) kind!: RequesterKind;
+  @Field(() => String, { nullable: true, description: "The agent's name and details, for AGENT." }) agentName?: string | null;
+}
+
+@InputType()
+export class CreateDataSubjectRequestInput {
+  @Field(() => Framework) framework!: Framework;
+  @Field(() => RequestType) type!: RequestType;
+  @Field(() => [RequestIdentityInput]) identities!: RequestIdentityInput[];
+  @Field(() => [String], { nullable: true, description: 'Codes of the subject categories the requester claims (none: all).' }) subjectCategoryCodes?: string[] | null;
+  @Field(() => RequestChannelKind) channel!: RequestChannelKind;
+  @Field(() => RequesterInput) requester!: RequesterInput;
+  @Field(() => ResponseMethod) responseMethod!: ResponseMethod;
+  @Field(() => String, { nullable: true, description: 'Where to send the reply (email or postal address).' }) contact?: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the request was received (default now).' }) receivedAt?: Date | null;
+}
+
+@InputType()
+export class TransitionDataSubjectRequestInput {
+  @Field(() => ID) id!: string;
+  @Field(() => RequestStatus) to!: RequestStatus;
+  @Field(() => String, { nullable: true, description: 'Note on the timeline; the reason text when refusing.' }) note?: string | null;
+  @Field(() => RefusalGroundCode, { nullable: true, description: 'Required when refusing.' }) refusalGround?: RefusalGroundCode | null;
+  @Field(() => String, { nullable: true, description: 'How identity was verified; required to move from VERIFYING to IN_PROGRESS.' }) verificationMethod?: string | null;
+}
+
+@InputType()
+export class ExtendDataSubjectRequestInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { description: 'Further months (1 or 2; GDPR Art. 12(3), once).' }) months!: number;
+  @Field() reason!: string;
+}
+
+@InputType()
+export class DataSubjectRequestFilter {
+  @Field(() => RequestStatus, { nullable: true }) status?: RequestStatus;
+  @Field(() => RequestType, { nullable: true }) type?: RequestType;
+  @Field(() => Boolean, { nullable: true, description: 'Open and past the due date.' }) overdue?: boolean;
+  @Field(() => Date, { nullable: true, description: 'Due before this time.' }) dueBefore?: Date;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class DataSubjectRequestPayload {
+  @Field(() => DataSubjectRequest) request!: unknown;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The reply document for DISCLOSE / ACCESS / NOTIFY_PURPOSE.' })
+export class DisclosureReport {
+  @Field(() => ReportFormat) format!: ReportFormat;
+  @Field(() => ReportLanguage) language!: ReportLanguage;
+  @Field({ description: 'The document (JSON text, Markdown or HTML).' }) content!: string;
+}

@@ -1,0 +1,228 @@
+import type pg from 'pg';
+import type { ReadModel, Row } from '../graphql/loaders.js';
+import { numbered } from '../graphql/loaders.js';
+import type { Localized } from '../graphql/localized-text.js';
+import { DatasetMatch, type ForeignLocation, type Resolution, type RequestAction } from './resolution.types.js';
+import { RequestType } from './request.entity.js';
+
+/** The organization is in Japan: storage and recipients elsewhere are "foreign" (APPI Art. 28, 32). */
+const HOME_COUNTRY = 'JP';
+
+export interface ResolutionInput {
+  type: RequestType;
+  claimedSubjectCategoryCodes: string[];
+  identities: Array<{ identityType: string; hash: Buffer }>;
+}
+
+const ERASING = new Set([RequestType.ERASE, RequestType.DELETE]);
+const STOPPING = new Set([RequestType.STOP_USE, RequestType.RESTRICT, RequestType.OBJECT]);
+const CORRECTING = new Set([RequestType.CORRECT, RequestType.ADD, RequestType.RECTIFY]);
+const DISCLOSING = new Set([RequestType.DISCLOSE, RequestType.ACCESS, RequestType.PORT]);
+const RECIPIENT_TYPES = new Set([RequestType.STOP_THIRD_PARTY_PROVISION, RequestType.DISCLOSE_PROVISION_RECORDS, RequestType.ACCESS]);
+
+const text = (l: unknown) => (l as Localized | null)?.en ?? (l as Localized | null)?.ja ?? '';
+
+/**
+ * Resolves a request to what it touches with a fixed number of set-based statements (about ten),
+ * whatever the size of the inventory: activities, exclusions, datasets with their index match,
+ * processors with sub-processors (cycle-safe), joint users, recipients, foreign locations, actions.
+ */
+export async function resolveRequest(pool: pg.Pool, model: ReadModel, req: ResolutionInput): Promise<Resolution> {
+  const q = async <T = Row>(sql: string, params: unknown[] = []) => (await pool.query(numbered(sql), params)).rows as T[];
+  const sel = (e: string, alias = 't') => model.select(e, alias);
+
+  const claimed = req.claimedSubjectCategoryCodes.length
+    ? await q(`select ${sel('SubjectCategory')} from "subject_category" t where t."code" = any(?)`, [req.claimedSubjectCategoryCodes])
+    : [];
+  const claimedIds = claimed.map((c) => Number(c.id));
+
+  type ActivityRow = Row & { __subjects: Array<{ id: number; role: string; accepted: boolean; route: Localized | null }> };
+  const activityRows = await q<ActivityRow>(
+    `select ${sel('ProcessingActivity')},
+       coalesce((select json_agg(json_build_object('id', sc."id", 'role', sc."role", 'accepted', sc."requests_accepted", 'route', sc."entrusting_controller"))
+         from "processing_activity_subject_categories" x join "subject_category" sc on sc."id" = x."subject_category_id"
+         where x."processing_activity_id" = t."id"), '[]') as "__subjects"
+     from "processing_activity" t
+     where t."archived_at" is null and t."status" <> 'RETIRED'
+       and (cardinality(?::int[]) = 0 or exists (select 1 from "processing_activity_subject_categories" x where x."processing_activity_id" = t."id" and x."subject_category_id" = any(?::int[])))
+     order by t."id"`,
+    [claimedIds, claimedIds],
+  );
+
+  const claimedById = new Map(claimed.map((c) => [Number(c.id), c]));
+  const activities: Resolution['activities'] = [];
+  const excludedActivities: Resolution['excludedActivities'] = [];
+  for (const { __subjects, ...a } of activityRows) {
+    const relevant = claimedIds.length ? __subjects.filter((s) => claimedById.has(s.id)) : __subjects;
+    const entrusted = relevant.length > 0 && relevant.every((s) => s.role === 'PROCESSOR' || !s.accepted);
+    if (a.role === 'PROCESSOR' || entrusted) {
+      excludedActivities.push({
+        activity: a,
+        reason: 'the organization holds this data as a processor for another controller (entrusted data): the request goes to that controller',
+        routeTo: relevant.find((s) => s.route)?.route ?? null,
+      });
+      continue;
+    }
+    activities.push({
+      activity: a,
+      matchedSubjectCategories: relevant.map((s) => claimedById.get(s.id)).filter(Boolean),
+      reason: claimedIds.length ? 'its subject categories include a claimed category' : 'no category was claimed: every activity the organization controls',
+    });
+  }
+  const included = activities.map((a) => Number((a.activity as Row).id));
+  const excluded = excludedActivities.map((a) => Number((a.activity as Row).id));
+
+  const types = req.identities.map((i) => i.identityType);
+  const hashes = req.identities.map((i) => i.hash);
+  const datasetRows = await q<Row & { __match: DatasetMatch }>(
+    `select ${sel('Dataset')},
+       case when exists (select 1 from unnest(?::text[], ?::bytea[]) as r(it, h) join "subject_index_entry" e on e."dataset_id" = t."id" and e."identity_type" = r.it and e."hash" = r.h) then 'HELD'
+            when exists (select 1 from "subject_index_entry" e where e."dataset_id" = t."id") then 'NOT_HELD'
+            else 'POSSIBLE' end as "__match"
+     from "dataset" t
+     where t."archived_at" is null and t."status" = 'ACTIVE'
+       and exists (select 1 from "dataset_activities" da where da."dataset_id" = t."id" and da."processing_activity_id" = any(?::int[]))
+     order by t."id"`,
+    [types, hashes, included],
+  );
+  const datasetIds = datasetRows.map((d) => Number(d.id));
+  const fieldRows = datasetIds.length
+    ? await q<Row & { __cats: number[] }>(
+        `select ${sel('DatasetField')}, coalesce((select array_agg(c."data_category_id") from "dataset_field_data_categories" c where c."field_id" = t."id"), '{}') as "__cats"
+         from "dataset_field" t where t."dataset_id" = any(?) and t."archived_at" is null
+           and (t."identity_type" is not null or exists (select 1 from "dataset_field_data_categories" c where c."field_id" = t."id"))
+         order by t."id"`,
+        [datasetIds],
+      )
+    : [];
+  const catIds = [...new Set(fieldRows.flatMap((f) => f.__cats.map(Number)))];
+  const categories = catIds.length ? await q(`select ${sel('DataCategory')} from "data_category" t where t."id" = any(?)`, [catIds]) : [];
+  const catById = new Map(categories.map((c) => [Number(c.id), c]));
+  const fieldsOf = new Map<number, typeof fieldRows>();
+  for (const f of fieldRows) fieldsOf.set(Number(f.dataset), [...(fieldsOf.get(Number(f.dataset)) ?? []), f]);
+  const datasets: Resolution['datasets'] = datasetRows.map(({ __match, ...d }) => {
+    const fields = fieldsOf.get(Number(d.id)) ?? [];
+    const cats = [...new Set(fields.flatMap((f) => f.__cats.map(Number)))].map((id) => catById.get(id)).filter(Boolean);
+    return { dataset: d, match: __match, fields: fields.map(({ __cats: _c, ...f }) => f), dataCategories: cats };
+  });
+
+  // Processors engaged on the activities or hosting the datasets, and every sub-processor below them.
+  const processorRows = await q<Row & { __via: string; __path: number[] }>(
+    `with recursive direct as (
+        select x."processor_id" as id from "processing_activity_processors" x where x."processing_activity_id" = any(?::int[])
+        union select d."processor_id" from "dataset" d where d."id" = any(?::int[]) and d."processor_id" is not null),
+      chain(id, path) as (
+        select id, array[id] from direct
+        union all
+        select s."sub_processor_id", c.path || s."sub_processor_id" from chain c join "processor_sub_processors" s on s."processor_id" = c.id
+        where not s."sub_processor_id" = any(c.path) and cardinality(c.path) < 20),
+      shortest as (select distinct on (id) id, path from chain order by id, cardinality(path))
+     select ${sel('Processor')}, s.path as "__path", case when cardinality(s.path) = 1 then 'DIRECT' else 'SUB_PROCESSOR' end as "__via"
+     from shortest s join "processor" t on t."id" = s.id where t."archived_at" is null order by cardinality(s.path), t."id"`,
+    [included, datasetIds],
+  );
+  const processorCode = new Map(processorRows.map((p) => [Number(p.id), String(p.code)]));
+  const processorIds = processorRows.map((p) => Number(p.id));
+  const processors: Resolution['processors'] = processorRows.map(({ __via, __path, ...p }) => ({
+    processor: p,
+    via: __via,
+    chain: __path.map((id) => processorCode.get(Number(id)) ?? String(id)),
+    instruction: processorInstruction(req.type, __via),
+  }));
+
+  const jointRows = await q(
+    `select ${sel('JointUseArrangement')} from "joint_use_arrangement" t where t."archived_at" is null
+       and exists (select 1 from "processing_activity_joint_uses" x where x."joint_use_arrangement_id" = t."id" and x."processing_activity_id" = any(?)) order by t."id"`,
+    [included],
+  );
+  const jointUsers: Resolution['jointUsers'] = jointRows.map((j) => ({
+    arrangement: j,
+    responsibleManager: j.responsibleManager,
+    instruction: `inform the responsible manager (${text((j.responsibleManager as { name?: unknown })?.name)}) so that every joint user acts on the request`,
+  }));
+
+  const recipients = RECIPIENT_TYPES.has(req.type)
+    ? await q(
+        `select ${sel('ThirdPartyRecipient')} from "third_party_recipient" t where t."archived_at" is null
+           and exists (select 1 from "processing_activity_recipients" x where x."third_party_recipient_id" = t."id" and x."processing_activity_id" = any(?)) order by t."id"`,
+        [included],
+      )
+    : [];
+
+  const storage = await q(
+    `select ${sel('StorageLocation')} from "storage_location" t where t."archived_at" is null and t."country" <> ?
+       and (exists (select 1 from "processing_activity_storage_locations" x where x."storage_location_id" = t."id" and x."processing_activity_id" = any(?::int[]))
+         or t."id" in (select d."storage_location_id" from "dataset" d where d."id" = any(?::int[]))
+         or t."hosting_processor_id" = any(?::int[]))
+     order by t."id"`,
+    [HOME_COUNTRY, included, datasetIds, processorIds],
+  );
+  const transfers = await q(
+    `select ${sel('ForeignTransfer')} from "foreign_transfer" t where t."archived_at" is null and t."country" <> ?
+       and (exists (select 1 from "processing_activity_foreign_transfers" x where x."foreign_transfer_id" = t."id" and x."processing_activity_id" = any(?::int[]))
+         or t."processor_id" = any(?::int[]) or t."joint_use_id" = any(?::int[]))
+     order by t."id"`,
+    [HOME_COUNTRY, included, processorIds, jointRows.map((j) => Number(j.id))],
+  );
+  const countries = [...new Set([...storage, ...transfers].map((r) => String(r.country)))];
+  const assessments = countries.length ? await q(`select ${sel('CountryAssessment')} from "country_assessment" t where t."country" = any(?) and t."archived_at" is null`, [countries]) : [];
+  const assessmentOf = new Map(assessments.map((a) => [String(a.country), a]));
+  const foreignLocations: ForeignLocation[] = [
+    ...storage.map((s) => ({ country: String(s.country), kind: 'STORAGE', storageLocation: s, foreignTransfer: null, basis: null, assessment: assessmentOf.get(String(s.country)) ?? null })),
+    ...transfers.map((f) => ({ country: String(f.country), kind: 'TRANSFER', storageLocation: null, foreignTransfer: f, basis: f.basis as never, assessment: assessmentOf.get(String(f.country)) ?? null })),
+  ];
+
+  return {
+    frozen: false,
+    computedAt: new Date(),
+    activities,
+    excludedActivities,
+    datasets,
+    processors,
+    jointUsers,
+    thirdPartyRecipients: recipients,
+    foreignLocations,
+    actions: actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients }),
+  };
+}
+
+function processorInstruction(type: RequestType, via: string): string {
+  const pass = via === 'SUB_PROCESSOR' ? ' (reached through its engaging processor)' : ' and have it pass the instruction to its sub-processors';
+  if (ERASING.has(type)) return `erase the person's data it processes for us and confirm${pass}`;
+  if (STOPPING.has(type)) return `stop using the person's data${pass}`;
+  if (CORRECTING.has(type)) return `apply the correction to the person's data${pass}`;
+  if (DISCLOSING.has(type)) return `provide the person's data it processes for the disclosure${pass}`;
+  return `no action needed unless asked; keep for the record${pass}`;
+}
+
+function actionsFor(
+  type: RequestType,
+  r: { activities: Resolution['activities']; excludedActivities: Resolution['excludedActivities']; datasets: Resolution['datasets']; processors: Resolution['processors']; jointUsers: Resolution['jointUsers']; recipients: Row[] },
+): RequestAction[] {
+  const out: RequestAction[] = [];
+  const code = (row: unknown) => String((row as Row).code ?? (row as Row).key);
+  const datasetAction =
+    ERASING.has(type) ? 'ERASE' : STOPPING.has(type) ? 'STOP_USE' : CORRECTING.has(type) ? 'CORRECT' : type === RequestType.PORT ? 'EXPORT' : DISCLOSING.has(type) ? 'DISCLOSE' : null;
+  if (type === RequestType.NOTIFY_PURPOSE) {
+    for (const a of r.activities) out.push({ target: `ProcessingActivity ${code(a.activity)}`, action: 'NOTIFY_PURPOSES', detail: `notify the purposes of use of "${text((a.activity as Row).name)}"` });
+  }
+  if (datasetAction) {
+    for (const d of r.datasets) {
+      if (d.match === DatasetMatch.NOT_HELD) continue;
+      const cats = (d.dataCategories as Row[]).map((c) => String(c.code)).join(', ') || 'no categorized fields';
+      out.push({ target: `Dataset ${(d.dataset as Row).key}`, action: datasetAction, detail: `${d.match === DatasetMatch.HELD ? 'holds the person' : 'may hold the person (no subject index)'}: ${cats}` });
+    }
+    if (STOPPING.has(type)) for (const a of r.activities) out.push({ target: `ProcessingActivity ${code(a.activity)}`, action: 'STOP_USE', detail: 'stop processing the person\'s data for this activity' });
+    for (const p of r.processors) out.push({ target: `Processor ${code(p.processor)}`, action: 'FORWARD_TO_PROCESSOR', detail: p.instruction });
+    for (const j of r.jointUsers) out.push({ target: `JointUseArrangement ${code(j.arrangement)}`, action: 'COORDINATE_WITH_JOINT_USER', detail: j.instruction });
+  }
+  if (type === RequestType.STOP_THIRD_PARTY_PROVISION) {
+    for (const rc of r.recipients) out.push({ target: `ThirdPartyRecipient ${code(rc)}`, action: 'STOP_PROVISION', detail: `stop providing the person's data to ${text(rc.name)}` });
+    for (const j of r.jointUsers) out.push({ target: `JointUseArrangement ${code(j.arrangement)}`, action: 'STOP_PROVISION', detail: 'stop joint use of the person\'s data' });
+  }
+  if (type === RequestType.DISCLOSE_PROVISION_RECORDS) {
+    for (const rc of r.recipients) out.push({ target: `ThirdPartyRecipient ${code(rc)}`, action: 'DISCLOSE', detail: 'disclose the provision records (APPI Art. 33(5))' });
+  }
+  for (const e of r.excludedActivities) out.push({ target: `ProcessingActivity ${code(e.activity)}`, action: 'ROUTE_TO_CONTROLLER', detail: `route to ${text(e.routeTo) || 'the entrusting controller'}` });
+  return out;
+}

@@ -1,0 +1,89 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { LocalizedText } from '../graphql/localized-text.js';
+import { ForeignTransferBasis } from '../graphql/enums.js';
+import { ProcessingActivity } from '../inventory/processing-activity.entity.js';
+import { SubjectCategory } from '../inventory/subject-category.entity.js';
+import { DataCategory } from '../inventory/data-category.entity.js';
+import { Dataset } from '../systems/dataset.entity.js';
+import { DatasetField } from '../systems/field.entity.js';
+import { Processor } from '../parties/processor.entity.js';
+import { JointUseArrangement } from '../parties/joint-use-arrangement.entity.js';
+import { ResponsibleManager } from '../parties/joint-use.types.js';
+import { ThirdPartyRecipient } from '../parties/third-party-recipient.entity.js';
+import { StorageLocation } from '../locations/storage-location.entity.js';
+import { ForeignTransfer } from '../parties/foreign-transfer.entity.js';
+import { CountryAssessment } from '../locations/country-assessment.entity.js';
+
+export enum DatasetMatch { HELD = 'HELD', POSSIBLE = 'POSSIBLE', NOT_HELD = 'NOT_HELD' }
+registerEnumType(DatasetMatch, {
+  name: 'DatasetMatch',
+  description: "HELD: the subject index has one of the request's identities; POSSIBLE: the dataset reports no index; NOT_HELD: its index has data but not this person.",
+});
+
+@ObjectType({ simpleResolvers: true })
+export class ResolvedActivity {
+  @Field(() => ProcessingActivity) activity!: unknown;
+  @Field(() => [SubjectCategory], { description: 'The claimed subject categories it matched (empty when none was claimed).' }) matchedSubjectCategories!: unknown[];
+  @Field({ description: 'Why the activity is touched.' }) reason!: string;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ExcludedActivity {
+  @Field(() => ProcessingActivity) activity!: unknown;
+  @Field() reason!: string;
+  @Field(() => LocalizedText, { nullable: true, description: 'The entrusting controller to route the request to.' }) routeTo?: LocalizedText | null;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ResolvedDataset {
+  @Field(() => Dataset) dataset!: unknown;
+  @Field(() => DatasetMatch) match!: DatasetMatch;
+  @Field(() => [DatasetField], { description: 'Fields holding personal data.' }) fields!: unknown[];
+  @Field(() => [DataCategory]) dataCategories!: unknown[];
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ResolvedProcessor {
+  @Field(() => Processor) processor!: unknown;
+  @Field({ description: 'DIRECT (engaged on an activity or hosting a dataset) or SUB_PROCESSOR.' }) via!: string;
+  @Field(() => [String], { description: 'Processor codes from the direct processor down to this one.' }) chain!: string[];
+  @Field({ description: 'What to pass on to this processor.' }) instruction!: string;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ResolvedJointUse {
+  @Field(() => JointUseArrangement) arrangement!: unknown;
+  @Field(() => ResponsibleManager) responsibleManager!: unknown;
+  @Field() instruction!: string;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ForeignLocation {
+  @Field({ description: 'ISO 3166-1 alpha-2.' }) country!: string;
+  @Field({ description: 'STORAGE (servers abroad) or TRANSFER (a recipient abroad, APPI Art. 28).' }) kind!: string;
+  @Field(() => StorageLocation, { nullable: true }) storageLocation?: unknown;
+  @Field(() => ForeignTransfer, { nullable: true }) foreignTransfer?: unknown;
+  @Field(() => ForeignTransferBasis, { nullable: true }) basis?: ForeignTransferBasis | null;
+  @Field(() => CountryAssessment, { nullable: true }) assessment?: unknown;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class RequestAction {
+  @Field({ description: 'What the action applies to, e.g. "Dataset crm/contacts" or "Processor proc-ma-us".' }) target!: string;
+  @Field({ description: 'DISCLOSE, CORRECT, ERASE, STOP_USE, STOP_PROVISION, NOTIFY_PURPOSES, FORWARD_TO_PROCESSOR, COORDINATE_WITH_JOINT_USER, ROUTE_TO_CONTROLLER, EXPORT.' }) action!: string;
+  @Field() detail!: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'What a request touches, computed live while open and frozen as evidence when it closes.' })
+export class Resolution {
+  @Field({ description: 'True once frozen (the request completed or was refused).' }) frozen!: boolean;
+  @Field() computedAt!: Date;
+  @Field(() => [ResolvedActivity]) activities!: ResolvedActivity[];
+  @Field(() => [ExcludedActivity]) excludedActivities!: ExcludedActivity[];
+  @Field(() => [ResolvedDataset]) datasets!: ResolvedDataset[];
+  @Field(() => [ResolvedProcessor]) processors!: ResolvedProcessor[];
+  @Field(() => [ResolvedJointUse]) jointUsers!: ResolvedJointUse[];
+  @Field(() => [ThirdPartyRecipient]) thirdPartyRecipients!: unknown[];
+  @Field(() => [ForeignLocation]) foreignLocations!: ForeignLocation[];
+  @Field(() => [RequestAction]) actions!: RequestAction[];
+}
