@@ -69,11 +69,12 @@ function send(res: http.ServerResponse, status: number, body: string, type = 'ap
 }
 
 /** Builds the HTTP server around one ORM: GraphQL at /graphql, health, readiness and metrics. */
-export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> & Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes'>> & { limits?: QueryLimits };
+export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
+  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays'>> & { limits?: QueryLimits };
 
 export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> {
   installSqlCounter();
-  configure({ maxPageSize: config.maxPageSize });
+  configure({ maxPageSize: config.maxPageSize, contractWindowDays: config.contractWindowDays ?? 60, assessmentMaxAgeDays: config.assessmentMaxAgeDays ?? 365 });
   const { schema, specs } = await buildKirokuSchema(orm.getMetadata());
   const verify = await createVerifier(config.auth, config.dataDir);
   const policy = rootPolicy([...specs.values()]);

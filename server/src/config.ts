@@ -26,6 +26,10 @@ export interface Config {
   maxBodyBytes: number;
   /** Days after a request closes before its reply contact is erased. */
   contactRetentionDays: number;
+  /** Processor audits flag contracts expiring within this many days. */
+  contractWindowDays: number;
+  /** Processor audits flag country assessments older than this many days. */
+  assessmentMaxAgeDays: number;
 }
 
 export interface AuthConfig {
@@ -101,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subjectKey,
     maxBodyBytes: int(env, 'KIROKU_MAX_BODY_BYTES', 1024, 512 * 1024 * 1024) ?? 32 * 1024 * 1024,
     contactRetentionDays: int(env, 'KIROKU_CONTACT_RETENTION_DAYS', 0, 3650) ?? 30,
+    contractWindowDays: int(env, 'KIROKU_CONTRACT_WINDOW_DAYS', 0, 3650) ?? 60,
+    assessmentMaxAgeDays: int(env, 'KIROKU_ASSESSMENT_MAX_AGE_DAYS', 1, 36500) ?? 365,
     auth,
     corsOrigins: (env.KIROKU_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     introspection: env.KIROKU_INTROSPECTION ? env.KIROKU_INTROSPECTION === 'true' : !production,

@@ -10,7 +10,7 @@ import { startTestServer, token, type TestServer } from './helpers.js';
  * the roles' definitions, not read from the policy table, so a policy slip fails here.
  */
 const TAXONOMY = ['SubjectCategory', 'DataCategory', 'Purpose', 'LegalBasis', 'SecurityMeasure', 'CountryAssessment'];
-const PROCESSORS = ['Processor', 'ProcessorAudit'];
+const PROCESSORS = ['Processor', 'ProcessorAuditRecord'];
 /** Integrations register datasets and report subjects for their own system; admins for any. */
 const REGISTRATION = ['registerDatasets', 'reportSubjects'];
 function expectedAllowed(role: Role, mutation: string): boolean {

@@ -71,6 +71,10 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.dataSubjectRequest': [ADMIN, ANALYST, AUDITOR],
   'Query.dataSubjectRequests': [ADMIN, ANALYST, AUDITOR],
   'Query.disclosureReport': [ADMIN, ANALYST],
+  'Query.processorAudit': [ADMIN, AUDITOR],
+  'Query.processorAudits': [ADMIN, AUDITOR],
+  'Query.upcomingAudits': [ADMIN, AUDITOR],
+  'Mutation.recordAudit': [ADMIN],
 };
 
 /**
@@ -106,12 +110,16 @@ export function rootPolicy(entities: Array<{ entityName: string; graphqlName: st
   return policy;
 }
 
+/** Entities whose GraphQL type has another name. */
+const GRAPHQL_NAMES: Record<string, string> = { DatasetField: 'Field', ProcessorAudit: 'ProcessorAuditRecord' };
+
 /** Readers of each GraphQL object type that is an entity: a nested field leading to it needs the same role. */
 const TYPE_READERS = new Map<string, Role[]>([
-  ...Object.entries(READ).map(([entity, roles]) => [entity === 'DatasetField' ? 'Field' : entity, roles] as [string, Role[]]),
+  ...Object.entries(READ).map(([entity, roles]) => [GRAPHQL_NAMES[entity] ?? entity, roles] as [string, Role[]]),
   ['AuditEvent', [ADMIN, AUDITOR]],
   ['DataSubjectRequest', [ADMIN, ANALYST, AUDITOR]],
   ['RequestEvent', [ADMIN, ANALYST, AUDITOR]],
+  ['ProcessorAudit', [ADMIN, AUDITOR]],
 ]);
 
 /** Fields a role may not select even where it reads the type: the reply contact is for the privacy team only. */

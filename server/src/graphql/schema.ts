@@ -14,6 +14,7 @@ import { OrganizationResolver } from '../organization/organization.resolver.js';
 import { AuditQueries } from '../audit/audit.resolver.js';
 import { WhoamiResolver } from '../auth/whoami.resolver.js';
 import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
+import { ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
 import { DatasetDriftResolver, RegistrationResolver } from '../systems/registration.resolver.js';
 
 export interface BuiltSchema {
@@ -38,6 +39,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       AuditQueries,
       WhoamiResolver,
       DataSubjectRequestResolver,
+      ProcessorAuditResolver,
       RegistrationResolver,
       DatasetDriftResolver,
       ProcessingActivityQueries,

@@ -1,9 +1,13 @@
 /** Request-independent settings and resources the resolvers use, set once at boot. */
 export interface Settings {
   maxPageSize: number;
+  /** Contracts expiring within this many days are flagged. */
+  contractWindowDays: number;
+  /** Country assessments older than this many days are stale. */
+  assessmentMaxAgeDays: number;
 }
 
-let current: Settings = { maxPageSize: 500 };
+let current: Settings = { maxPageSize: 500, contractWindowDays: 60, assessmentMaxAgeDays: 365 };
 
 export function configure(s: Partial<Settings>): void {
   current = { ...current, ...s };

@@ -6,7 +6,7 @@ import { LocalizedText } from '../graphql/localized-text.js';
 import { LocalDate } from '../graphql/scalars.js';
 import type { Processor } from './processor.entity.js';
 
-@ObjectType({ simpleResolvers: true, description: 'An audit of a processor (APPI Art. 25 supervision; GDPR Art. 28(3)(h)).' })
+@ObjectType('ProcessorAuditRecord', { simpleResolvers: true, description: 'An audit carried out on a processor (APPI Art. 25 supervision; GDPR Art. 28(3)(h)).' })
 @Entity()
 @Index({ properties: ['processor', 'auditedAt'] })
 export class ProcessorAudit extends CodedEntity {

@@ -1,0 +1,108 @@
+import type { Context } from '../graphql/context.js';
+import type { Row } from '../graphql/loaders.js';
+import { NEXT_AUDIT_DUE } from '../parties/processor.resolver.js';
+import { settings } from '../graphql/settings.js';
+import { FindingCode, Severity, type Finding, type ProcessorAudit } from './processor-audit.types.js';
+
+const HOME_COUNTRY = 'JP';
+const WEIGHT: Record<Severity, number> = { HIGH: 10, MEDIUM: 3, LOW: 1 };
+const EQUIVALENT = new Set(['EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR']);
+
+interface Facts {
+  __nextDue: string | null;
+  __audits: number;
+  __storage: Array<{ code: string; country: string; assessed: boolean; reviewedAt: string | null }>;
+  __subs: number;
+  __special: boolean;
+  __undeclared: string[] | null;
+  __transfers: Array<{ code: string; country: string; basis: string; check: { frequencyMonths?: number; lastCheckedAt?: string } | null; impediments: unknown; response: unknown }> | null;
+  __countryImpediments: unknown;
+}
+
+const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / 86_400_000);
+const hasText = (l: unknown) => !!l && typeof l === 'object' && Object.values(l as object).some((v) => typeof v === 'string' && v.trim());
+
+/**
+ * Every processor's audit in one statement (correlated subqueries over indexed joins), then the
+ * rules in memory: the findings do not depend on how many processors are asked for.
+ */
+export async function auditProcessors(ctx: Context, processorIds: number[] | null, today = new Date()): Promise<ProcessorAudit[]> {
+  const m = ctx.loaders.model;
+  const rows = await ctx.loaders.query<Row & Facts>(
+    `with recursive anc(id, ancestor) as (
+        select "id", "id" from "data_category"
+        union select a.id, c."parent_id" from anc a join "data_category" c on c."id" = a.ancestor where c."parent_id" is not null)
+     select ${m.select('Processor')},
+       ${NEXT_AUDIT_DUE} as "__nextDue",
+       (select count(*)::int from "processor_audit" a where a."processor_id" = t."id" and a."archived_at" is null) as "__audits",
+       coalesce((select json_agg(json_build_object('code', s."code", 'country', s."country", 'assessed', ca."id" is not null, 'reviewedAt', ca."reviewed_at"))
+         from "storage_location" s left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
+         where s."hosting_processor_id" = t."id" and s."archived_at" is null), '[]') as "__storage",
+       (select count(*)::int from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as "__subs",
+       (exists (select 1 from "processing_activity_processors" x join "processing_activity_data_categories" pc on pc."processing_activity_id" = x."processing_activity_id"
+                join "data_category" dc on dc."id" = pc."data_category_id" where x."processor_id" = t."id" and dc."kind" = 'SPECIAL_CARE')
+        or exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" join "dataset_field_data_categories" fc on fc."field_id" = f."id"
+                join "data_category" dc on dc."id" = fc."data_category_id" where d."processor_id" = t."id" and d."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as "__special",
+       (select json_agg(distinct dc."code") from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
+          join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id"
+          where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'
+            and not exists (select 1 from "dataset_activities" da join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id"
+              join anc on anc.id = fc."data_category_id" and anc.ancestor = pc."data_category_id" where da."dataset_id" = d."id")) as "__undeclared",
+       (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'impediments', coalesce(f."impediments", ca."impediments"), 'response', f."impediment_response"))
+          from "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
+          where f."processor_id" = t."id" and f."archived_at" is null) as "__transfers",
+       (select ca."impediments" from "country_assessment" ca where ca."country" = t."country" and ca."archived_at" is null) as "__countryImpediments"
+     from "processor" t where t."archived_at" is null ${processorIds ? 'and t."id" = any(?)' : ''} order by t."id"`,
+    processorIds ? [processorIds] : [],
+  );
+  const { contractWindowDays, assessmentMaxAgeDays } = settings();
+  return rows.map((r) => {
+    const { __nextDue, __audits, __storage, __subs, __special, __undeclared, __transfers, __countryImpediments, ...processor } = r;
+    const findings: Finding[] = [];
+    const add = (code: FindingCode, severity: Severity, evidence: string) => findings.push({ code, severity, evidence });
+    const contract = processor.contract as { signedAt?: string; expiresAt?: string; subProcessingAllowed?: boolean } | null;
+    if (!contract?.signedAt) add(FindingCode.NO_CONTRACT, Severity.HIGH, 'no signed processing contract is recorded');
+    if (contract?.expiresAt) {
+      const left = daysBetween(today, new Date(`${contract.expiresAt}T00:00:00Z`));
+      if (left < 0) add(FindingCode.CONTRACT_EXPIRED, Severity.HIGH, `the contract expired on ${contract.expiresAt}`);
+      else if (left <= contractWindowDays) add(FindingCode.CONTRACT_EXPIRES_SOON, Severity.MEDIUM, `the contract expires on ${contract.expiresAt} (in ${left} days)`);
+    }
+    if (__audits === 0) add(FindingCode.NEVER_AUDITED, Severity.MEDIUM, 'no audit is recorded');
+    else if (__nextDue && __nextDue < today.toISOString().slice(0, 10)) add(FindingCode.AUDIT_OVERDUE, Severity.MEDIUM, `the next audit was due on ${__nextDue}`);
+    const foreignStorage = __storage.filter((s) => s.country !== HOME_COUNTRY);
+    for (const s of foreignStorage) {
+      if (!s.assessed) add(FindingCode.FOREIGN_LOCATION_WITHOUT_ASSESSMENT, Severity.HIGH, `storage location ${s.code} is in ${s.country}, which has no country assessment`);
+      else if (!s.reviewedAt || daysBetween(new Date(`${s.reviewedAt}T00:00:00Z`), today) > assessmentMaxAgeDays) {
+        add(FindingCode.ASSESSMENT_STALE, Severity.LOW, `the assessment of ${s.country} (storage location ${s.code}) was last reviewed ${s.reviewedAt ?? 'never'}`);
+      }
+    }
+    const abroad = (processor.country && processor.country !== HOME_COUNTRY) || foreignStorage.length > 0;
+    if (__special && abroad) add(FindingCode.SPECIAL_CARE_DATA_ABROAD, Severity.HIGH, `special-care data is handled by a processor ${processor.country !== HOME_COUNTRY ? `in ${processor.country}` : 'storing it abroad'}`);
+    if (__subs > 0 && contract?.subProcessingAllowed === false) add(FindingCode.SUBPROCESSOR_NOT_ALLOWED, Severity.HIGH, `${__subs} sub-processor(s) engaged while the contract forbids sub-processing`);
+    if (__undeclared?.length) add(FindingCode.UNDECLARED_DATA_CATEGORIES, Severity.MEDIUM, `its datasets hold categories no linked activity declares: ${__undeclared.join(', ')}`);
+    const transfers = __transfers ?? [];
+    if (processor.country && processor.country !== HOME_COUNTRY && transfers.length === 0) {
+      add(FindingCode.FOREIGN_TRANSFER_WITHOUT_BASIS, Severity.HIGH, `the processor is in ${processor.country} but no foreign transfer (APPI Art. 28 basis) is recorded`);
+    }
+    for (const f of transfers) {
+      if (EQUIVALENT.has(f.basis)) {
+        const months = f.check?.frequencyMonths ?? 12;
+        const last = f.check?.lastCheckedAt;
+        if (!last || daysBetween(new Date(`${last}T00:00:00Z`), today) > months * 31) {
+          add(FindingCode.PERIODIC_CHECK_OVERDUE, Severity.MEDIUM, `transfer ${f.code}: the periodic check (every ${months} months) was last done ${last ?? 'never'}`);
+        }
+      }
+      if (hasText(f.impediments) && !hasText(f.response)) add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `transfer ${f.code}: a foreign law may impede the recipient's measures and no response is recorded`);
+    }
+    if (transfers.length === 0 && hasText(__countryImpediments) && processor.country !== HOME_COUNTRY) {
+      add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `${processor.country} has laws that may impede protective measures and no response is recorded`);
+    }
+    return {
+      processor,
+      findings,
+      riskScore: findings.reduce((n, f) => n + WEIGHT[f.severity], 0),
+      contract: contract as ProcessorAudit['contract'],
+      nextAuditDue: __nextDue,
+    };
+  });
+}

@@ -1,0 +1,67 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Processor } from '../parties/processor.entity.js';
+import { ProcessorContract } from '../parties/processor.types.js';
+import { AuditMethod, AuditResult } from '../graphql/enums.js';
+import { LocalizedText } from '../graphql/localized-text.js';
+import { LocalDate } from '../graphql/scalars.js';
+
+export enum FindingCode {
+  NO_CONTRACT = 'NO_CONTRACT',
+  CONTRACT_EXPIRED = 'CONTRACT_EXPIRED',
+  CONTRACT_EXPIRES_SOON = 'CONTRACT_EXPIRES_SOON',
+  AUDIT_OVERDUE = 'AUDIT_OVERDUE',
+  NEVER_AUDITED = 'NEVER_AUDITED',
+  FOREIGN_LOCATION_WITHOUT_ASSESSMENT = 'FOREIGN_LOCATION_WITHOUT_ASSESSMENT',
+  ASSESSMENT_STALE = 'ASSESSMENT_STALE',
+  SPECIAL_CARE_DATA_ABROAD = 'SPECIAL_CARE_DATA_ABROAD',
+  SUBPROCESSOR_NOT_ALLOWED = 'SUBPROCESSOR_NOT_ALLOWED',
+  UNDECLARED_DATA_CATEGORIES = 'UNDECLARED_DATA_CATEGORIES',
+  FOREIGN_TRANSFER_WITHOUT_BASIS = 'FOREIGN_TRANSFER_WITHOUT_BASIS',
+  PERIODIC_CHECK_OVERDUE = 'PERIODIC_CHECK_OVERDUE',
+  IMPEDIMENT_WITHOUT_MEASURE = 'IMPEDIMENT_WITHOUT_MEASURE',
+}
+export enum Severity { HIGH = 'HIGH', MEDIUM = 'MEDIUM', LOW = 'LOW' }
+export enum ProcessorAuditOrder { RISK = 'RISK', CODE = 'CODE' }
+registerEnumType(FindingCode, { name: 'FindingCode', description: 'What a processor audit found.' });
+registerEnumType(Severity, { name: 'Severity' });
+registerEnumType(ProcessorAuditOrder, { name: 'ProcessorAuditOrder', description: 'RISK: the riskiest first.' });
+
+@ObjectType({ simpleResolvers: true })
+export class Finding {
+  @Field(() => FindingCode) code!: FindingCode;
+  @Field(() => Severity) severity!: Severity;
+  @Field({ description: 'What was found, with the records concerned.' }) evidence!: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A processor with everything it touches and what an audit finds.' })
+export class ProcessorAudit {
+  @Field(() => Processor) processor!: unknown;
+  @Field(() => [Finding]) findings!: Finding[];
+  @Field(() => Int, { description: 'HIGH 10, MEDIUM 3, LOW 1 per finding.' }) riskScore!: number;
+  @Field(() => ProcessorContract, { nullable: true }) contract?: ProcessorContract | null;
+  @Field(() => LocalDate, { nullable: true }) nextAuditDue?: string | null;
+}
+
+@InputType()
+export class ProcessorAuditFilter {
+  @Field(() => [FindingCode], { nullable: true, description: 'Only processors with one of these findings.' }) findings?: FindingCode[];
+  @Field(() => Severity, { nullable: true, description: 'Only processors with a finding at least this severe.' }) minSeverity?: Severity;
+  @Field(() => String, { nullable: true }) search?: string;
+}
+
+@InputType({ description: 'An audit carried out on a processor; the next one is scheduled from its interval.' })
+export class RecordAuditInput {
+  @Field() processorCode!: string;
+  @Field(() => LocalDate) auditedAt!: string;
+  @Field(() => AuditMethod) method!: AuditMethod;
+  @Field(() => AuditResult) result!: AuditResult;
+  @Field(() => LocalizedText, { nullable: true }) findings?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) auditor?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class UpcomingAudit {
+  @Field(() => Processor) processor!: unknown;
+  @Field(() => LocalDate) dueAt!: string;
+  @Field({ description: 'Already past due.' }) overdue!: boolean;
+}

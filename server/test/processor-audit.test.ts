@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Role } from '../src/auth/roles.js';
+import { doc, startTestServer, token, type TestServer } from './helpers.js';
+
+/** Each finding code raised by a processor built for it, and by no other. */
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const clean = (code: string, extra: Record<string, unknown> = {}) => ({
+  code, name: { en: code }, country: 'JP', auditIntervalMonths: 12,
+  contract: { signedAt: '2025-01-01', expiresAt: day(3650), subProcessingAllowed: true },
+  audits: [{ code: `aud-${code}`, auditedAt: day(-30), method: 'REMOTE', result: 'SATISFACTORY' }],
+  ...extra,
+});
+
+const EXPECTED: Record<string, string[]> = {
+  clean: [],
+  'no-contract': ['NO_CONTRACT'],
+  expired: ['CONTRACT_EXPIRED'],
+  soon: ['CONTRACT_EXPIRES_SOON'],
+  overdue: ['AUDIT_OVERDUE'],
+  never: ['NEVER_AUDITED'],
+  'no-assessment': ['FOREIGN_LOCATION_WITHOUT_ASSESSMENT'],
+  stale: ['ASSESSMENT_STALE'],
+  special: ['SPECIAL_CARE_DATA_ABROAD'],
+  'sub-not-allowed': ['SUBPROCESSOR_NOT_ALLOWED'],
+  undeclared: ['UNDECLARED_DATA_CATEGORIES'],
+  'no-basis': ['FOREIGN_TRANSFER_WITHOUT_BASIS'],
+  'check-due': ['PERIODIC_CHECK_OVERDUE'],
+  impediment: ['IMPEDIMENT_WITHOUT_MEASURE'],
+};
+
+let s: TestServer;
+before(async () => {
+  s = await startTestServer({
+    docs: [doc({
+      dataCategories: [{ code: 'health', name: { en: 'Health' }, kind: 'SPECIAL_CARE' }, { code: 'email', name: { en: 'Email' } }, { code: 'cookie', name: { en: 'Cookie' }, kind: 'PERSONALLY_REFERABLE' }],
+      countryAssessments: [
+        { country: 'IE', reviewedAt: '2020-01-01' },
+        { country: 'DE', reviewedAt: day(-10) },
+        { country: 'US', reviewedAt: day(-10) },
+        { country: 'CN', reviewedAt: day(-10), impediments: { en: 'National intelligence law' } },
+      ],
+      processors: [
+        clean('clean'),
+        clean('no-contract', { contract: null }),
+        clean('expired', { contract: { signedAt: '2020-01-01', expiresAt: day(-5) } }),
+        clean('soon', { contract: { signedAt: '2020-01-01', expiresAt: day(30) } }),
+        clean('overdue', { audits: [{ code: 'aud-overdue', auditedAt: day(-800), method: 'REMOTE', result: 'SATISFACTORY' }] }),
+        clean('never', { audits: [] }),
+        clean('no-assessment'),
+        clean('stale'),
+        clean('special'),
+        clean('sub-not-allowed', { contract: { signedAt: '2025-01-01', expiresAt: day(3650), subProcessingAllowed: false }, subProcessors: ['clean'] }),
+        clean('undeclared'),
+        clean('no-basis', { country: 'US' }),
+        clean('check-due', { country: 'US' }),
+        clean('impediment', { country: 'CN' }),
+      ],
+      storageLocations: [
+        { code: 'sg', name: { en: 'SG' }, country: 'SG', hostingProcessor: 'no-assessment' },
+        { code: 'ie', name: { en: 'IE' }, country: 'IE', hostingProcessor: 'stale' },
+        { code: 'de', name: { en: 'DE' }, country: 'DE', hostingProcessor: 'special' },
+      ],
+      foreignTransfers: [
+        { code: 'ft-check', recipientName: { en: 'Check' }, recipientKind: 'PROCESSOR', processor: 'check-due', country: 'US', basis: 'EQUIVALENT_MEASURES_CONTRACT', periodicCheck: { frequencyMonths: 12, lastCheckedAt: day(-800) } },
+        { code: 'ft-imp', recipientName: { en: 'Imp' }, recipientKind: 'PROCESSOR', processor: 'impediment', country: 'CN', basis: 'CONSENT_WITH_INFORMATION' },
+      ],
+      processingActivities: [
+        { code: 'care', name: { en: 'Care' }, processors: ['special'], dataCategories: ['health'] },
+        { code: 'mail', name: { en: 'Mail' }, processors: ['undeclared', 'clean'], dataCategories: ['email'] },
+      ],
+      systems: [{ key: 'web', name: 'Web', datasets: [{ key: 'visits', name: 'Visits', processor: 'undeclared', activities: ['mail'], fields: [{ path: 'cookie', dataCategories: ['cookie'] }] }] }],
+    })],
+  });
+});
+after(() => s?.close());
+
+const AUDITS = '{ processorAudits(first: 100) { totalCount edges { node { processor { code } riskScore findings { code severity evidence } } } } }';
+
+test('each finding code is raised by the processor built for it and by no other', async () => {
+  const r = await s.gql(AUDITS);
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  const got = Object.fromEntries(r.data.processorAudits.edges.map((e: any) => [e.node.processor.code, e.node.findings.map((f: any) => f.code).sort()]));
+  assert.deepEqual(got, EXPECTED);
+  const scores = r.data.processorAudits.edges.map((e: any) => e.node.riskScore);
+  assert.deepEqual(scores, [...scores].sort((a: number, b: number) => b - a), 'riskiest first');
+  assert.ok(r.data.processorAudits.edges.every((e: any) => e.node.findings.every((f: any) => f.evidence)));
+});
+
+test('one processor\'s audit shows what it touches, its chain and its history; recordAudit schedules the next', async () => {
+  const ids = await s.gql('{ processors(first: 100) { edges { node { id code } } } }');
+  const id = (c: string) => ids.data.processors.edges.find((e: any) => e.node.code === c).node.id;
+  const one = await s.gql(`{ processorAudit(processorId: "${id('sub-not-allowed')}") { processor { code } contract { subProcessingAllowed } subProcessorChain { chain audit { processor { code } findings { code } } } } }`);
+  assert.deepEqual(one.data.processorAudit.subProcessorChain, [{ chain: ['sub-not-allowed', 'clean'], audit: { processor: { code: 'clean' }, findings: [] } }]);
+  const special = await s.gql(`{ processorAudit(processorId: "${id('special')}") { activities { code } dataCategories { code kind } storageLocations { country assessment { country } } audits { auditedAt } } }`);
+  assert.deepEqual(special.data.processorAudit.dataCategories, [{ code: 'health', kind: 'SPECIAL_CARE' }]);
+  assert.deepEqual(special.data.processorAudit.storageLocations, [{ country: 'DE', assessment: { country: 'DE' } }]);
+  const upcoming = await s.gql('{ upcomingAudits(days: 400) { processor { code } dueAt overdue } }');
+  const overdue = upcoming.data.upcomingAudits.find((u: any) => u.processor.code === 'overdue');
+  assert.equal(overdue.overdue, true);
+  const rec = await s.gql(`mutation { recordAudit(input: { processorCode: "overdue", auditedAt: "${day(0)}", method: ON_SITE, result: MINOR_FINDINGS, findings: { en: "Access logs kept 30 days only" } }) { processor { code } findings { code } nextAuditDue } }`);
+  assert.equal(rec.errors, undefined, JSON.stringify(rec.errors));
+  assert.deepEqual(rec.data.recordAudit.findings, []);
+  assert.ok(rec.data.recordAudit.nextAuditDue > day(300));
+});
+
+test('the auditor reads processor audits; analysts and integrations do not', async () => {
+  const q = '{ processorAudits(first: 1) { totalCount } }';
+  assert.equal((await s.gql(q, {}, { token: await token(Role.AUDITOR) })).errors, undefined);
+  assert.equal((await s.gql(q, {}, { token: await token(Role.PRIVACY_ANALYST) })).errors?.[0].extensions.code, 'FORBIDDEN');
+  assert.equal((await s.gql(q, {}, { token: await token(Role.INTEGRATION, { system: 'web' }) })).errors?.[0].extensions.code, 'FORBIDDEN');
+  const rec = await s.gql('mutation { recordAudit(input: { processorCode: "clean", auditedAt: "2026-01-01", method: REMOTE, result: SATISFACTORY }) { riskScore } }', {}, { token: await token(Role.AUDITOR) });
+  assert.equal(rec.errors?.[0].extensions.code, 'FORBIDDEN');
+});
