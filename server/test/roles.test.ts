@@ -15,7 +15,8 @@ const PROCESSORS = ['Processor', 'ProcessorAuditRecord'];
 const REGISTRATION = ['registerDatasets', 'reportSubjects'];
 function expectedAllowed(role: Role, mutation: string): boolean {
   if (REGISTRATION.includes(mutation)) return role === Role.PRIVACY_ADMIN || role === Role.INTEGRATION;
-  const type = mutation.replace(/^(create|update|archive)/, '');
+  // Recording a processor's audit is a processor edit.
+  const type = mutation === 'recordAudit' ? 'Processor' : mutation.replace(/^(create|update|archive)/, '');
   switch (role) {
     case Role.PRIVACY_ADMIN:
       return true;
