@@ -6,7 +6,8 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { createVerifier, AuthError } from './auth/verify.js';
-import { checkOperation, rootPolicy } from './auth/policy.js';
+import { EXPORT_READERS, checkOperation, rootPolicy } from './auth/policy.js';
+import { renderRopa, type RopaFormat, type RopaFramework, type RopaLanguage, type RopaRole } from './compliance/ropa.js';
 import { appendAudit } from './audit/audit-log.js';
 import { AuditOutcome } from './audit/audit-event.entity.js';
 import { checkLimits, DEFAULT_LIMITS, type QueryLimits } from './graphql/limits.js';
@@ -171,7 +172,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         }
       }
       if (url.pathname === '/metrics') return send(res, 200, await registry.metrics(), registry.contentType);
-      if (url.pathname !== '/graphql') return send(res, 404, JSON.stringify({ error: 'not found' }));
+      const ropa = /^\/exports\/ropa\.(csv|xlsx|json)$/.exec(url.pathname);
+      if (url.pathname !== '/graphql' && !ropa) return send(res, 404, JSON.stringify({ error: 'not found' }));
       let principal;
       try {
         principal = await verify(req.headers.authorization);
@@ -180,6 +182,23 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         logger.info({ requestId, reason: e.message }, 'unauthenticated request');
         res.setHeader('www-authenticate', 'Bearer realm="kiroku"');
         return send(res, 401, JSON.stringify({ errors: [{ message: `unauthenticated: ${e.message}`, extensions: { code: 'UNAUTHENTICATED', requestId } }] }));
+      }
+      if (ropa) {
+        if (req.method !== 'GET') return send(res, 405, JSON.stringify({ error: 'use GET' }));
+        if (!principal.roles.some((r) => EXPORT_READERS.includes(r))) return send(res, 403, JSON.stringify({ errors: [{ message: 'not allowed', extensions: { code: 'FORBIDDEN' } }] }));
+        const q = (name: string, allowed: string[], fallback: string) => {
+          const v = (url.searchParams.get(name) ?? fallback).toUpperCase();
+          return allowed.includes(v) ? v : null;
+        };
+        const framework = q('framework', ['APPI', 'GDPR'], 'APPI');
+        const role = q('role', ['CONTROLLER', 'PROCESSOR'], 'CONTROLLER');
+        const language = q('language', ['JA', 'EN'], 'JA');
+        if (!framework || !role || !language) return send(res, 400, JSON.stringify({ errors: [{ message: 'framework=APPI|GDPR, role=CONTROLLER|PROCESSOR, language=JA|EN', extensions: { code: 'BAD_USER_INPUT' } }] }));
+        const em = orm.em.fork();
+        const ctx: Context = { requestId, em, loaders: new Loaders(readPool, model), principal, sql: { statements: 0 }, db };
+        const file = await renderRopa(ctx, ropa[1].toUpperCase() as RopaFormat, framework as RopaFramework, role as RopaRole, language as RopaLanguage);
+        res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length, 'content-disposition': `attachment; filename="${file.filename}"`, 'cache-control': 'no-store' });
+        return res.end(file.body);
       }
       let body: unknown;
       if (Number(req.headers['content-length'] ?? 0) > maxBody) throw new BodyTooLarge();

@@ -52,6 +52,9 @@ const WRITE: Record<string, Role[]> = {
   DatasetField: [ADMIN, ANALYST, INTEGRATION],
 };
 
+/** Who downloads records of processing (GraphQL and GET /exports/…). */
+export const EXPORT_READERS: Role[] = [ADMIN, ANALYST, AUDITOR];
+
 /** Root fields written by hand (the generated ones are derived from READ and WRITE). */
 const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.organization': READ.Organization,
@@ -75,6 +78,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.processorAudits': [ADMIN, AUDITOR],
   'Query.upcomingAudits': [ADMIN, AUDITOR],
   'Mutation.recordAudit': [ADMIN],
+  'Query.ropaExport': EXPORT_READERS,
 };
 
 /**

@@ -15,6 +15,7 @@ import { AuditQueries } from '../audit/audit.resolver.js';
 import { WhoamiResolver } from '../auth/whoami.resolver.js';
 import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
 import { ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
+import { RopaResolver } from '../compliance/ropa.resolver.js';
 import { DatasetDriftResolver, RegistrationResolver } from '../systems/registration.resolver.js';
 
 export interface BuiltSchema {
@@ -40,6 +41,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       WhoamiResolver,
       DataSubjectRequestResolver,
       ProcessorAuditResolver,
+      RopaResolver,
       RegistrationResolver,
       DatasetDriftResolver,
       ProcessingActivityQueries,

@@ -1,0 +1,157 @@
+import ExcelJS from 'exceljs';
+import type { Context } from '../graphql/context.js';
+import type { Row } from '../graphql/loaders.js';
+import type { Localized } from '../graphql/localized-text.js';
+import { countryName } from '../graphql/validators.js';
+
+export type RopaFramework = 'APPI' | 'GDPR';
+export type RopaRole = 'CONTROLLER' | 'PROCESSOR';
+export type RopaLanguage = 'JA' | 'EN';
+export type RopaFormat = 'CSV' | 'XLSX' | 'JSON';
+
+interface Column {
+  key: string;
+  en: string;
+  ja: string;
+  /** GDPR Art. 30 paragraph or APPI article the column answers. */
+  ref: string;
+  width: number;
+}
+
+const c = (key: string, en: string, ja: string, ref: string, width = 30): Column => ({ key, en, ja, ref, width });
+
+/** GDPR Art. 30(1): the controller's record (with the ICO template's useful extras). */
+const GDPR_CONTROLLER: Column[] = [
+  c('code', 'Code', 'コード', '', 18), c('name', 'Processing activity', '処理活動', '', 32),
+  c('controller', 'Controller (name and contact)', '管理者(名称・連絡先)', '30(1)(a)'), c('jointControllers', 'Joint controllers', '共同管理者', '30(1)(a)'),
+  c('representative', "Controller's representative", '代理人', '30(1)(a)'), c('dpo', 'Data protection officer', 'データ保護責任者', '30(1)(a)'),
+  c('purposes', 'Purposes of the processing', '処理の目的', '30(1)(b)', 60), c('subjects', 'Categories of data subjects', 'データ主体の区分', '30(1)(c)', 40),
+  c('dataCategories', 'Categories of personal data', '個人データの項目', '30(1)(c)', 40), c('specialCategories', 'Special categories (Art. 9)', '特別な種類の個人データ', 'Art. 9', 30),
+  c('recipients', 'Categories of recipients', '提供先・受領者', '30(1)(d)', 40), c('transfers', 'Transfers to third countries (country, safeguard)', '第三国移転(国・保護措置)', '30(1)(e)', 40),
+  c('retention', 'Envisaged time limits for erasure', '消去までの期間', '30(1)(f)'), c('security', 'Technical and organisational security measures', '技術的・組織的安全管理措置', '30(1)(g)', 50),
+  c('lawfulBasis', 'Article 6 lawful basis', '第6条の適法根拠', 'Art. 6'), c('article9', 'Article 9 condition', '第9条の要件', 'Art. 9'),
+  c('sources', 'Source of the personal data', '取得元', 'Art. 14'), c('profiling', 'Profiling / automated decision-making', 'プロファイリング', 'Art. 22', 14),
+  c('locations', 'Location of personal data', '保管場所', 'ICO 20'),
+];
+
+/** GDPR Art. 30(2): the record of processing carried out on behalf of controllers. */
+const GDPR_PROCESSOR: Column[] = [
+  c('code', 'Code', 'コード', '', 18), c('name', 'Categories of processing', '処理の種類', '30(2)(b)', 32),
+  c('processor', 'Processor (name and contact)', '処理者(名称・連絡先)', '30(2)(a)'), c('controllers', 'Controllers on whose behalf', '委託元の管理者', '30(2)(a)', 40),
+  c('representative', "Processor's representative", '代理人', '30(2)(a)'), c('dpo', 'Data protection officer', 'データ保護責任者', '30(2)(a)'),
+  c('purposes', 'Processing carried out for each controller', '委託を受けた処理', '30(2)(b)', 50), c('subProcessors', 'Sub-processors', '再委託先', 'Art. 28(2)', 40),
+  c('transfers', 'Transfers to third countries (country, safeguard)', '第三国移転(国・保護措置)', '30(2)(c)', 40), c('security', 'Technical and organisational security measures', '技術的・組織的安全管理措置', '30(2)(d)', 50),
+];
+
+/** APPI view: what Art. 21, 27, 28, 29 and 32 ask an organization to know about each activity. */
+const APPI: Column[] = [
+  c('code', 'Code', 'コード', '', 18), c('name', 'Processing activity', '取扱業務', '', 32),
+  c('subjects', 'Holder categories', '本人の区分', 'Art. 32', 40), c('dataCategories', 'Personal data items', '個人データの項目', 'Art. 32', 40),
+  c('specialCategories', 'Special-care-required information', '要配慮個人情報', 'Art. 20(2)', 30), c('personallyReferable', 'Personally referable information', '個人関連情報', 'Art. 31', 30),
+  c('purposes', 'Purposes of use', '利用目的', 'Art. 21', 60), c('sources', 'Acquisition methods', '取得方法', 'Art. 20', 40), c('retention', 'Retention', '保存期間', '', 30),
+  c('processors', 'Processors (outsourcing)', '委託先', 'Art. 25, 27(5)(i)', 40), c('jointUse', 'Joint use (items, scope, purposes, responsible manager)', '共同利用(項目・範囲・目的・管理責任者)', 'Art. 27(5)(iii)', 60),
+  c('provisionBases', 'Third-party provision and its basis', '第三者提供と根拠', 'Art. 27, 29', 40), c('foreignTransfers', 'Recipients abroad (country, Art. 28 route, information / periodic check)', '外国にある第三者への提供(国・根拠・情報提供/定期確認)', 'Art. 28', 60),
+  c('locations', 'Storage locations (country)', '保管場所(国)', 'Art. 32 外的環境の把握', 40), c('security', 'Security-control measures', '安全管理措置', 'Art. 23, 32', 50),
+];
+
+export function ropaColumns(framework: RopaFramework, role: RopaRole): Column[] {
+  return framework === 'APPI' ? APPI : role === 'PROCESSOR' ? GDPR_PROCESSOR : GDPR_CONTROLLER;
+}
+
+/**
+ * One row per processing activity with every cell resolved from the inventory through the batched
+ * loaders (a statement per relation, whatever the number of activities).
+ */
+export async function ropaRows(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<Array<Record<string, string>>> {
+  const t = (l: unknown): string => {
+    const v = l as Localized | null | undefined;
+    return (language === 'JA' ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
+  };
+  const join = (xs: string[]) => [...new Set(xs.filter(Boolean))].join('\n');
+  const country = (code: unknown) => (typeof code === 'string' ? `${countryName(code, language === 'JA' ? 'ja' : 'en') ?? code} (${code})` : '');
+  const m = ctx.loaders.model;
+  const activities = await ctx.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."archived_at" is null and t."role" = ? order by t."id"`, [role]);
+  const ids = activities.map((a) => Number(a.id));
+  const rel = (name: string) => ctx.loaders.relation('ProcessingActivity', name).loadMany(ids) as Promise<Row[][]>;
+  const [purposes, subjects, categories, bases, processors, joint, recipients, transfers, locations, measures] = await Promise.all(
+    ['purposes', 'subjectCategories', 'dataCategories', 'legalBases', 'processors', 'jointUses', 'recipients', 'foreignTransfers', 'storageLocations', 'securityMeasures'].map(rel),
+  );
+  const subs = await ctx.loaders.relation('Processor', 'subProcessors').loadMany([...new Set(processors.flat().map((p) => Number(p.id)))]) as Row[][];
+  const subsOf = new Map([...new Set(processors.flat().map((p) => Number(p.id)))].map((id, i) => [id, subs[i]]));
+  const recipientBases = await ctx.loaders.byId('LegalBasis').loadMany([...new Set(recipients.flat().map((r) => r.basis).filter((b) => b != null).map(Number))]);
+  const basisById = new Map((recipientBases.filter((b) => b && !(b instanceof Error)) as Row[]).map((b) => [Number(b.id), b]));
+  const [org] = await ctx.loaders.query('select "name", "address", "dpo", "eu_representative" as rep, "complaint_contact" as cc from "organization" where "archived_at" is null order by "id" limit 1');
+  const orgText = org ? join([t(org.name), t(org.address), ...(((org.cc as { channels?: Array<{ phone?: string; url?: string }> })?.channels ?? []).map((ch) => ch.phone ?? ch.url ?? ''))]).replace(/\n/g, ', ') : '';
+
+  return activities.map((a, i) => {
+    const cats = categories[i];
+    const byFramework = (fw: string) => bases[i].filter((b) => b.framework === fw);
+    const row: Record<string, string> = {
+      code: String(a.code),
+      name: t(a.name),
+      controller: orgText,
+      processor: orgText,
+      jointControllers: join(joint[i].map((j) => t((j.responsibleManager as { name?: unknown })?.name))),
+      representative: t(org?.rep),
+      dpo: t(org?.dpo),
+      purposes: join(purposes[i].map((p) => t(p.text))),
+      subjects: join(subjects[i].map((s) => t(s.name))),
+      controllers: join(subjects[i].map((s) => t(s.entrustingController))),
+      dataCategories: join(cats.map((d) => t(d.name))),
+      specialCategories: join(cats.filter((d) => d.kind === 'SPECIAL_CARE').map((d) => t(d.name))),
+      personallyReferable: join(cats.filter((d) => d.kind === 'PERSONALLY_REFERABLE').map((d) => t(d.name))),
+      recipients: join([...processors[i].map((p) => t(p.name)), ...recipients[i].map((r) => t(r.name)), ...joint[i].map((j) => t(j.name))]),
+      processors: join(processors[i].map((p) => `${t(p.name)}${p.country ? ` — ${country(p.country)}` : ''}`)),
+      subProcessors: join(processors[i].flatMap((p) => (subsOf.get(Number(p.id)) ?? []).map((s) => `${t(s.name)} (${t(p.name)})`))),
+      transfers: join(transfers[i].map((f) => `${country(f.country)}: ${f.basis}`)),
+      foreignTransfers: join(transfers[i].map((f) => {
+        const info = f.basis === 'CONSENT_WITH_INFORMATION' ? `information given ${(f.consentInformation as { providedAt?: string } | null)?.providedAt ?? '—'}`
+          : String(f.basis).startsWith('EQUIVALENT') ? `periodic check ${(f.periodicCheck as { lastCheckedAt?: string } | null)?.lastCheckedAt ?? '—'}` : '';
+        return `${t(f.recipientName)} — ${country(f.country)}: ${f.basis}${info ? ` (${info})` : ''}`;
+      })),
+      jointUse: join(joint[i].map((j) => `${t(j.name)}: ${t(j.itemsText)} / ${t(j.scope)} / ${t((j.responsibleManager as { name?: unknown })?.name)}`)),
+      provisionBases: join(recipients[i].map((r) => `${t(r.name)}: ${r.basis != null ? t(basisById.get(Number(r.basis))?.title) : '—'}`)),
+      retention: t(a.retention),
+      security: join(measures[i].map((s) => t(s.title))),
+      lawfulBasis: join(byFramework('GDPR').filter((b) => b.scope === 'PROCESSING').map((b) => `${b.article} ${t(b.title)}`)),
+      article9: join(byFramework('GDPR').filter((b) => b.scope === 'SPECIAL_CATEGORY').map((b) => `${b.article} ${t(b.title)}`)),
+      sources: join((a.sources as Localized[]).map(t)),
+      profiling: a.profiling ? (language === 'JA' ? 'あり' : 'yes') : language === 'JA' ? 'なし' : 'no',
+      locations: join(locations[i].map((l) => `${t(l.name)} — ${country(l.country)}`)),
+    };
+    const cols = ropaColumns(framework, role);
+    return Object.fromEntries(cols.map((col) => [col.key, row[col.key] ?? '']));
+  });
+}
+
+const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+export interface RopaFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+export async function renderRopa(ctx: Context, format: RopaFormat, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<RopaFile> {
+  const cols = ropaColumns(framework, role);
+  const rows = await ropaRows(ctx, framework, role, language);
+  const header = cols.map((col) => (language === 'JA' ? col.ja : col.en));
+  const base = `ropa-${framework.toLowerCase()}-${role.toLowerCase()}-${language.toLowerCase()}`;
+  if (format === 'JSON') {
+    const body = JSON.stringify({ framework, role, language, columns: cols.map((col) => ({ key: col.key, label: language === 'JA' ? col.ja : col.en, ref: col.ref })), rows }, null, 2);
+    return { filename: `${base}.json`, contentType: 'application/json; charset=utf-8', body: Buffer.from(body) };
+  }
+  if (format === 'CSV') {
+    // A BOM so that spreadsheet programs read the Japanese as UTF-8.
+    const lines = [header, ...rows.map((r) => cols.map((col) => r[col.key]))].map((cells) => cells.map(csvCell).join(','));
+    return { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n') };
+  }
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Kiroku';
+  const sheet = book.addWorksheet(framework === 'APPI' ? 'APPI' : role === 'PROCESSOR' ? 'Art. 30(2)' : 'Art. 30(1)', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
+  sheet.columns = cols.map((col, i) => ({ header: header[i], key: col.key, width: col.width }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).alignment = { vertical: 'middle', wrapText: true };
+  for (const r of rows) sheet.addRow(r).alignment = { vertical: 'top', wrapText: true };
+  return { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: Buffer.from(await book.xlsx.writeBuffer()) };
+}
