@@ -79,6 +79,10 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.upcomingAudits': [ADMIN, AUDITOR],
   'Mutation.recordAudit': [ADMIN],
   'Query.ropaExport': EXPORT_READERS,
+  'Query.provisionRecordsExport': EXPORT_READERS,
+  'Query.foreignTransferStatement': EXPORT_READERS,
+  'Query.publicNotice': EXPORT_READERS,
+  'Query.publicNoticeDiff': EXPORT_READERS,
 };
 
 /**

@@ -16,6 +16,7 @@ import { WhoamiResolver } from '../auth/whoami.resolver.js';
 import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
 import { ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
 import { RopaResolver } from '../compliance/ropa.resolver.js';
+import { NoticeResolver } from '../compliance/notice.resolver.js';
 import { DatasetDriftResolver, RegistrationResolver } from '../systems/registration.resolver.js';
 
 export interface BuiltSchema {
@@ -42,6 +43,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       DataSubjectRequestResolver,
       ProcessorAuditResolver,
       RopaResolver,
+      NoticeResolver,
       RegistrationResolver,
       DatasetDriftResolver,
       ProcessingActivityQueries,

@@ -1,0 +1,108 @@
+import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import type { Row } from '../graphql/loaders.js';
+import type { Localized } from '../graphql/localized-text.js';
+import { badInput, idOrNull } from '../graphql/errors.js';
+import { countryName } from '../graphql/validators.js';
+import { LocalDate } from '../graphql/scalars.js';
+import { ReportLanguage } from '../requests/request.types.js';
+import { RopaExport, RopaFormat } from './ropa.resolver.js';
+import { noticeChangesSince, renderPublicNotice } from './public-notice.js';
+
+export enum NoticeFormat { MARKDOWN = 'MARKDOWN', HTML = 'HTML' }
+registerEnumType(NoticeFormat, { name: 'NoticeFormat' });
+
+@ObjectType({ simpleResolvers: true, description: 'A record the public notice is made of that changed.' })
+export class NoticeChange {
+  @Field() entityType!: string;
+  @Field() code!: string;
+  @Field({ description: 'CREATED, UPDATED or ARCHIVED.' }) change!: string;
+  @Field() at!: Date;
+}
+
+@Resolver()
+export class NoticeResolver {
+  @Query(() => String, { description: 'The notice APPI Art. 21, 27 and 32 require, generated from the inventory (templates in server/templates).' })
+  publicNotice(
+    @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.JA }) language: ReportLanguage,
+    @Arg('format', () => NoticeFormat, { defaultValue: NoticeFormat.MARKDOWN }) format: NoticeFormat,
+    @Ctx() ctx: Context,
+  ): Promise<string> {
+    return renderPublicNotice(ctx, language, format);
+  }
+
+  @Query(() => [NoticeChange], { description: 'What changed in the notice records since a time (APPI Art. 27(6): joint-use changes must be notified).' })
+  publicNoticeDiff(@Arg('since', () => Date) since: Date, @Ctx() ctx: Context): Promise<NoticeChange[]> {
+    return noticeChangesSince(ctx, since);
+  }
+
+  @Query(() => String, { nullable: true, description: 'For a foreign transfer: the seven items of PPC Rules Art. 18(3) (equivalent measures) or the Art. 28(2) information (consent), generated from the data.' })
+  async foreignTransferStatement(
+    @Arg('transferId', () => ID) transferId: string,
+    @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.JA }) language: ReportLanguage,
+    @Ctx() ctx: Context,
+  ): Promise<string | null> {
+    const id = idOrNull(transferId);
+    const f = id === null ? null : await ctx.loaders.byId('ForeignTransfer').load(id);
+    if (!f) return null;
+    const a = (await ctx.loaders.query('select "regime", "impediments" from "country_assessment" where "country" = ? and "archived_at" is null', [f.country]))[0];
+    const ja = language === ReportLanguage.JA;
+    const t = (l: unknown) => {
+      const v = l as Localized | null | undefined;
+      return (ja ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
+    };
+    const none = ja ? '記録なし' : 'not recorded';
+    const country = countryName(String(f.country), ja ? 'ja' : 'en') ?? String(f.country);
+    const check = f.periodicCheck as { frequencyMonths?: number; method?: Localized; lastCheckedAt?: string } | null;
+    const info = f.consentInformation as { countryName?: Localized; regime?: Localized; recipientMeasures?: Localized; providedAt?: string; method?: Localized } | null;
+    const title = `${ja ? '外国にある第三者への提供' : 'Provision to a third party in a foreign country'}: ${t(f.recipientName)} (${country})`;
+    let items: Array<[string, string]>;
+    if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
+      items = [
+        [ja ? '相当措置の整備の方法' : 'How the recipient set up its system', f.basis === 'EQUIVALENT_MEASURES_CBPR' ? (ja ? 'APEC/Global CBPR 認証' : 'APEC / Global CBPR certification') : (ja ? '提供先との契約' : 'A contract with the recipient')],
+        [ja ? '相当措置の概要' : 'Outline of the equivalent measures', t(f.purpose) || none],
+        [ja ? '確認の頻度及び方法' : 'Frequency and method of the periodic check', check ? `${check.frequencyMonths ?? 12}${ja ? 'か月ごと' : '-monthly'}: ${t(check.method) || none}${check.lastCheckedAt ? ` (${ja ? '直近' : 'last'} ${check.lastCheckedAt})` : ''}` : none],
+        [ja ? '当該外国の名称' : 'Name of the foreign country', country],
+        [ja ? '相当措置の実施に影響を及ぼすおそれのある当該外国の制度の有無及びその概要' : 'Systems of that country that may affect the measures', t(f.impediments) || t(a?.impediments) || (ja ? 'なし' : 'none identified')],
+        [ja ? '相当措置の実施に関する支障の有無及びその概要' : 'Problems in implementing the measures', t(f.impediments) ? (ja ? 'あり: ' : 'yes: ') + t(f.impediments) : ja ? 'なし' : 'none'],
+        [ja ? '前号の支障に関して講ずる措置の概要' : 'Measures taken about those problems', t(f.impedimentResponse) || none],
+      ];
+    } else if (f.basis === 'CONSENT_WITH_INFORMATION') {
+      items = [
+        [ja ? '当該外国の名称' : 'Name of the foreign country', t(info?.countryName) || country],
+        [ja ? '当該外国における個人情報の保護に関する制度' : "The country's personal-information protection system", t(info?.regime) || t(a?.regime) || none],
+        [ja ? '当該第三者が講ずる個人情報の保護のための措置' : 'Measures the recipient takes', t(info?.recipientMeasures) || none],
+        [ja ? '情報提供日・方法' : 'When and how the information was given', `${info?.providedAt ?? none}${t(info?.method) ? ` / ${t(info?.method)}` : ''}`],
+      ];
+    } else {
+      items = [[ja ? '根拠' : 'Basis', String(f.basis)], [ja ? '当該外国の名称' : 'Name of the foreign country', country]];
+    }
+    return [`# ${title}`, '', ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ''].join('\n');
+  }
+
+  @Query(() => RopaExport, { description: 'The provision and receipt records (APPI Art. 29, 30) of a period, as CSV or JSON.' })
+  async provisionRecordsExport(
+    @Arg('from', () => LocalDate) from: string,
+    @Arg('to', () => LocalDate) to: string,
+    @Arg('format', () => RopaFormat, { defaultValue: RopaFormat.CSV }) format: RopaFormat,
+    @Ctx() ctx: Context,
+  ): Promise<RopaExport> {
+    if (from > to) throw badInput([{ path: 'to', message: 'to is before from' }]);
+    if (format === RopaFormat.XLSX) throw badInput([{ path: 'format', message: 'CSV or JSON' }]);
+    const rows = await ctx.loaders.query<Row>(
+      `select p."code", p."direction", p."provided_at"::text as "providedAt", r."code" as "recipient", r."name" as "recipientName", r."country",
+         b."code" as "basis", p."items", p."subjects", p."notes"
+       from "provision_record" p join "third_party_recipient" r on r."id" = p."recipient_id" left join "legal_basis" b on b."id" = p."basis_id"
+       where p."archived_at" is null and p."provided_at" between ?::date and ?::date order by p."provided_at", p."id"`,
+      [from, to],
+    );
+    const text = (l: unknown) => [(l as Localized | null)?.ja, (l as Localized | null)?.en].filter(Boolean).join(' / ');
+    const flat = rows.map((r) => ({ code: r.code, direction: r.direction, providedAt: r.providedAt, recipient: r.recipient, recipientName: text(r.recipientName), country: r.country ?? '', basis: r.basis ?? '', items: text(r.items), subjects: text(r.subjects), notes: text(r.notes) }));
+    const filename = `provision-records-${from}-${to}`;
+    if (format === RopaFormat.JSON) return { filename: `${filename}.json`, contentType: 'application/json; charset=utf-8', encoding: 'UTF8', content: JSON.stringify(flat, null, 2) };
+    const keys = ['code', 'direction', 'providedAt', 'recipient', 'recipientName', 'country', 'basis', 'items', 'subjects', 'notes'] as const;
+    const cell = (v: unknown) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    const csv = [keys.join(','), ...flat.map((r) => keys.map((k) => cell(r[k])).join(','))].join('\r\n') + '\r\n';
+    return { filename: `${filename}.csv`, contentType: 'text/csv; charset=utf-8', encoding: 'UTF8', content: csv };
+  }
+}

@@ -1,0 +1,159 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import Mustache from 'mustache';
+import { marked } from 'marked';
+import type { Context } from '../graphql/context.js';
+import type { Row } from '../graphql/loaders.js';
+import type { Localized } from '../graphql/localized-text.js';
+import { countryName } from '../graphql/validators.js';
+import { repoRoot } from '../config.js';
+
+export type NoticeLanguage = 'JA' | 'EN';
+export type NoticeFormat = 'MARKDOWN' | 'HTML';
+
+const templates = new Map<string, string>();
+async function template(language: NoticeLanguage): Promise<string> {
+  const name = `notice.${language.toLowerCase()}.md.mustache`;
+  let t = templates.get(name);
+  if (!t) {
+    t = await fs.readFile(path.join(repoRoot, 'server/templates', name), 'utf8');
+    templates.set(name, t);
+  }
+  return t;
+}
+
+const MEASURE_HEADINGS: Record<string, { ja: string; en: string }> = {
+  BASIC_POLICY: { ja: '基本方針の策定', en: 'Basic policy' },
+  INTERNAL_RULES: { ja: '個人情報の取扱いに係る社内規程の整備', en: 'Internal rules' },
+  ORGANIZATIONAL: { ja: '組織的安全管理措置', en: 'Organizational security measures' },
+  HUMAN: { ja: '人的安全管理措置', en: 'Human security measures' },
+  PHYSICAL: { ja: '物理的安全管理措置', en: 'Physical security measures' },
+  TECHNICAL: { ja: '技術的安全管理措置', en: 'Technical security measures' },
+  CONTRACTOR_OVERSIGHT: { ja: '委託先の監督', en: 'Supervision of processors' },
+  EXTERNAL_ENVIRONMENT: { ja: '外的環境の把握', en: 'Understanding the external environment' },
+};
+
+/**
+ * The notice APPI Art. 21, 27 and 32 require, rendered from the inventory alone with the
+ * templates in server/templates: what the records say is what the notice says.
+ */
+export async function renderPublicNotice(ctx: Context, language: NoticeLanguage, format: NoticeFormat): Promise<string> {
+  const t = (l: unknown): string => {
+    const v = l as Localized | null | undefined;
+    return (language === 'JA' ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
+  };
+  const m = ctx.loaders.model;
+  const q = (entity: string, where = '') => ctx.loaders.query(`select ${m.select(entity)} from ${m.table(entity)} t where t."archived_at" is null ${where} order by ${m.order(entity)}`);
+  const [[org], categories, purposes, measures, jointUses, foreign] = await Promise.all([
+    q('Organization', ''),
+    q('SubjectCategory'),
+    q('Purpose'),
+    q('SecurityMeasure'),
+    q('JointUseArrangement'),
+    ctx.loaders.query<{ country: string; regime: Localized | null }>(
+      `select distinct s."country", ca."regime" from "storage_location" s left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
+       where s."archived_at" is null and s."country" <> 'JP' and s."is_provision" is not null order by s."country"`,
+    ),
+  ]);
+  const juPurposes = await ctx.loaders.relation('JointUseArrangement', 'purposes').loadMany(jointUses.map((j) => Number(j.id)));
+  const statements = (org?.statements as Array<{ code: string; text: Localized }> | undefined) ?? [];
+  const cookieStatement = (n: number) => statements.find((s) => s.code === `stmt-cookie-usage-category-${n}`);
+  const byCategory = new Map<number, Row[]>();
+  for (const p of purposes) if (p.subjectCategory != null) byCategory.set(Number(p.subjectCategory), [...(byCategory.get(Number(p.subjectCategory)) ?? []), p]);
+  const groups: Array<{ name: string; categories: unknown[] }> = [];
+  for (const c of categories) {
+    const name = t(c.group);
+    let g = groups.find((x) => x.name === name);
+    if (!g) groups.push((g = { name, categories: [] }));
+    const own = byCategory.get(Number(c.id)) ?? [];
+    g.categories.push({
+      number: c.number ?? '',
+      name: t(c.name),
+      purposes: own.filter((p) => p.kind === 'CATEGORY').map((p) => ({ text: t(p.text), channelNote: t(p.channelNote) || null })),
+      cookiePurposes: own.filter((p) => p.kind === 'COOKIE_LINKED').map((p) => ({ text: t(p.text) })),
+      cookieStatement: c.number != null ? t(cookieStatement(Number(c.number))?.text) || null : null,
+      notes: null,
+    });
+  }
+  const proc = org?.requestProcedure as {
+    requestTypes?: Array<{ label: Localized }>; channels?: Array<{ label: Localized; phone?: string; hours?: Localized; condition?: Localized; identityVerification?: Localized; instructions?: Localized }>;
+    disclosureMethodNote?: Localized; notes?: Localized[]; refusalGrounds?: Array<{ text: Localized }>; fee?: { status: string; amountJpy?: number; note?: Localized };
+  } | null;
+  const fee = proc?.fee
+    ? proc.fee.status === 'CHARGED' ? `${proc.fee.amountJpy ?? ''}${language === 'JA' ? '円' : ' JPY'} ${t(proc.fee.note)}`.trim() : proc.fee.status === 'FREE' ? (language === 'JA' ? '無料' : 'free') : null
+    : null;
+  const rep = org?.representative as { name?: Localized; title?: Localized } | null;
+  const pm = org?.privacyManager as { organization?: Localized; title?: Localized; name?: Localized } | null;
+  const notice = org?.notice as { title?: Localized; statutoryBasis?: Localized; changePolicy?: Localized } | null;
+  const measureGroups = Object.entries(MEASURE_HEADINGS)
+    .map(([cat, heading]) => {
+      const list = measures.filter((s) => s.category === cat);
+      return {
+        heading: language === 'JA' ? heading.ja : heading.en,
+        measures: list.map((s) => ({ numbered: s.number != null, number: s.number, title: t(s.title), showTitle: list.length > 1 || t(s.title) !== (language === 'JA' ? heading.ja : heading.en), description: t(s.description) })),
+      };
+    })
+    .filter((g) => g.measures.length);
+  const view = {
+    title: t(notice?.title) || (language === 'JA' ? '個人情報の取り扱いについて' : 'Handling of Personal Information'),
+    org: { name: t(org?.name), address: t(org?.address) || null, representative: [t(rep?.title), t(rep?.name)].filter(Boolean).join(' ') || null },
+    statutoryBasis: t(notice?.statutoryBasis) || null,
+    groups,
+    generalPurposes: purposes.filter((p) => p.subjectCategory == null && (p.kind === 'GENERAL' || p.kind === 'WEB_BEACON')).map((p) => ({ text: t(p.text) })),
+    statements: statements.filter((s) => /web-beacon|call-recording|specific-notice|provision-voluntary|ma-tool/.test(s.code)).map((s) => ({ text: t(s.text) })),
+    provisionRules: ((org?.provisionRules as Array<{ text: Localized }> | undefined) ?? []).map((r) => ({ text: t(r.text) })),
+    jointUses: jointUses.map((j, i) => {
+      const man = j.responsibleManager as { name?: Localized; address?: Localized; representative?: Localized };
+      return {
+        name: t(j.name), rationale: t(j.rationale) || null, itemsText: t(j.itemsText), scope: t(j.scope),
+        purposes: ((juPurposes[i] as Row[]) ?? []).map((p) => ({ text: t(p.text) })),
+        manager: { name: t(man?.name), address: t(man?.address), representative: t(man?.representative) },
+        acquisitionMethods: ((j.acquisitionMethods as Localized[]) ?? []).map((a) => ({ text: t(a) })),
+      };
+    }),
+    outsourcingPolicy: t(org?.outsourcingPolicy) || null,
+    excluded: categories.filter((c) => c.requestsAccepted === false).map((c) => ({ name: t(c.name) })),
+    requestTypes: (proc?.requestTypes ?? []).map((r) => ({ label: t(r.label) })),
+    channels: (proc?.channels ?? []).map((c) => ({ label: t(c.label), phone: c.phone ?? null, hours: t(c.hours) || null, condition: t(c.condition) || null, identityVerification: t(c.identityVerification) || null, instructions: t(c.instructions) || null })),
+    disclosureNote: t(proc?.disclosureMethodNote) || null,
+    procedureNotes: (proc?.notes ?? []).map((n) => ({ text: t(n) })),
+    refusalGrounds: (proc?.refusalGrounds ?? []).map((r) => ({ text: t(r.text) })),
+    fee,
+    complaintChannels: (((org?.complaintContact as { channels?: Array<{ label?: Localized; phone?: string; hours?: Localized }> } | null)?.channels) ?? []).map((c) => ({ label: t(c.label), phone: c.phone ?? null, hours: t(c.hours) || null })),
+    privacyManager: [t(pm?.organization), t(pm?.title), t(pm?.name)].filter(Boolean).join(' ') || null,
+    measureGroups,
+    foreignCountries: foreign.map((f) => ({ name: countryName(f.country, language === 'JA' ? 'ja' : 'en') ?? f.country, regime: t(f.regime) || null })),
+    changePolicy: t(notice?.changePolicy) || null,
+  };
+  const html = format === 'HTML';
+  const escapeHtml = (s: string) => String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  // Markdown keeps the texts verbatim; for HTML every value is escaped before Markdown is converted.
+  const markdown = Mustache.render(await template(language), view, {}, { escape: html ? escapeHtml : (s: string) => String(s) }).replace(/\n{3,}/g, '\n\n');
+  if (!html) return markdown;
+  return `<!doctype html>\n<html lang="${language === 'JA' ? 'ja' : 'en'}"><head><meta charset="utf-8"><title>${escapeHtml(view.title)}</title></head>\n<body>\n${await marked.parse(markdown)}</body></html>\n`;
+}
+
+export interface NoticeChange {
+  entityType: string;
+  code: string;
+  change: string;
+  at: Date;
+}
+
+const NOTICE_TABLES: Array<[string, string, string]> = [
+  ['Organization', 'organization', 'code'], ['SubjectCategory', 'subject_category', 'code'], ['Purpose', 'purpose', 'code'],
+  ['JointUseArrangement', 'joint_use_arrangement', 'code'], ['SecurityMeasure', 'security_measure', 'code'],
+  ['StorageLocation', 'storage_location', 'code'], ['CountryAssessment', 'country_assessment', 'country'],
+  ['ThirdPartyRecipient', 'third_party_recipient', 'code'], ['ForeignTransfer', 'foreign_transfer', 'code'],
+];
+
+/** What changed in the records the notice is made of since a time: what the privacy team must announce. */
+export async function noticeChangesSince(ctx: Context, since: Date): Promise<NoticeChange[]> {
+  const sql = NOTICE_TABLES.map(
+    ([type, table, key]) => `select '${type}' as "entityType", t."${key}" as "code",
+       case when t."archived_at" is not null and t."archived_at" >= $1 then 'ARCHIVED' when t."created_at" >= $1 then 'CREATED' else 'UPDATED' end as "change",
+       greatest(t."created_at", t."updated_at", coalesce(t."archived_at", t."created_at")) as "at"
+     from "${table}" t where t."updated_at" >= $1 or t."created_at" >= $1 or t."archived_at" >= $1`,
+  ).join(' union all ');
+  return ctx.db.pool.query(`${sql} order by "at", "entityType", "code"`, [since]).then((r) => r.rows);
+}
