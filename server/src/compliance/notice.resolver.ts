@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import type { Localized } from '../graphql/localized-text.js';
@@ -32,7 +33,7 @@ export class NoticeResolver {
   }
 
   @Query(() => [NoticeChange], { description: 'What changed in the notice records since a time (APPI Art. 27(6): joint-use changes must be notified).' })
-  publicNoticeDiff(@Arg('since', () => Date) since: Date, @Ctx() ctx: Context): Promise<NoticeChange[]> {
+  publicNoticeDiff(@Arg('since', () => DateTimeResolver) since: Date, @Ctx() ctx: Context): Promise<NoticeChange[]> {
     return noticeChangesSince(ctx, since);
   }
 
