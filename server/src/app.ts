@@ -84,7 +84,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const maxBody = config.maxBodyBytes ?? 32 * 1024 * 1024;
   const model = new ReadModel(orm);
   // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design).
-  const readPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 20 });
+  // A bounded wait for a connection: an exhausted pool answers with an error instead of hanging.
+  const readPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 20, connectionTimeoutMillis: 15_000 });
   readPool.on('error', (err) => logger.warn({ err }, 'idle read connection failed'));
   const db = { pool: readPool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 

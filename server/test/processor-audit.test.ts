@@ -102,6 +102,8 @@ test('one processor\'s audit shows what it touches, its chain and its history; r
   assert.equal(rec.errors, undefined, JSON.stringify(rec.errors));
   assert.deepEqual(rec.data.recordAudit.findings, []);
   assert.ok(rec.data.recordAudit.nextAuditDue > day(300));
+  const again = await s.gql(`mutation { recordAudit(input: { processorCode: "overdue", auditedAt: "${day(0)}", method: REMOTE, result: SATISFACTORY }) { processor { code } } }`);
+  assert.equal(again.errors, undefined, 'a second audit on the same day is a second record');
 });
 
 test('the auditor reads processor audits; analysts and integrations do not', async () => {

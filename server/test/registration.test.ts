@@ -15,7 +15,7 @@ before(async () => {
         { code: 'health', name: { en: 'Health' }, kind: 'SPECIAL_CARE' },
       ],
       processors: [{ code: 'aws', name: { en: 'Cloud' }, country: 'US' }],
-      storageLocations: [{ code: 'tokyo', name: { en: 'Tokyo' }, country: 'JP', region: 'ap-northeast-1' }],
+      storageLocations: [{ code: 'tokyo', name: { en: 'Tokyo' }, country: 'JP', region: 'ap-northeast-1' }, { code: 'sg', name: { en: 'Singapore' }, country: 'SG', region: 'Singapore' }],
       processingActivities: [{ code: 'crm-ops', name: { en: 'CRM' }, dataCategories: ['contact'] }],
       systems: [{ key: 'crm', name: 'CRM' }, { key: 'hr', name: 'HR' }],
     })],
@@ -61,8 +61,24 @@ test('a push creates, an identical re-push changes and audits nothing, a change 
   assert.equal(node.storageLocation.code, 'tokyo');
   const notes = await sql(`select status from dataset where key = 'notes'`);
   assert.equal(notes[0].status, 'RETIRED', 'retired, not deleted');
-  const loc = await sql(`select country, region from storage_location where id = (select storage_location_id from dataset where key = 'notes')`);
-  assert.deepEqual(loc[0], { country: 'SG', region: 'Singapore' });
+  const loc = await sql(`select code, country, region from storage_location where id = (select storage_location_id from dataset where key = 'notes')`);
+  assert.deepEqual(loc[0], { code: 'sg', country: 'SG', region: 'Singapore' }, 'country + region found the registered location');
+});
+
+test('only the privacy team creates storage locations; an archived dataset comes back when pushed again', async () => {
+  const before = await count('storage_location');
+  const r = await s.gql(REGISTER, push([{ key: 'eu', name: 'EU copy', location: { country: 'DE', region: 'Frankfurt' } }]), { token: crm });
+  assert.equal(r.errors?.[0].extensions.field, 'input.datasets[0].location');
+  assert.equal(await count('storage_location'), before, 'a new foreign location would change the published notice');
+  const admin = await s.gql(REGISTER, push([{ key: 'eu', name: 'EU copy', location: { country: 'DE', region: 'Frankfurt' } }]));
+  assert.equal(admin.errors, undefined, JSON.stringify(admin.errors));
+  assert.equal(await count('storage_location'), before + 1);
+  const ds = (await s.gql('{ datasets(filter: { search: "eu" }) { edges { node { id key version } } } }')).data.datasets.edges.find((e: any) => e.node.key === 'eu').node;
+  await s.gql(`mutation { archiveDataset(input: { id: "${ds.id}", version: ${ds.version} }) { dataset { id } } }`);
+  const again = await s.gql(REGISTER, push([{ key: 'eu', name: 'EU copy', location: { country: 'DE', region: 'Frankfurt' } }]));
+  assert.deepEqual(again.data.registerDatasets.results.map((x: any) => x.status), ['UPDATED']);
+  const [{ archived_at }] = await sql('select archived_at from dataset where id = ?', [ds.id]);
+  assert.equal(archived_at, null);
 });
 
 test('a push with bad items is rejected whole, listing every bad item and path', async () => {
@@ -92,6 +108,10 @@ test('an integration pushing to another system gets FORBIDDEN and writes nothing
   assert.equal(await count('dataset'), before);
   const sub = await s.gql('mutation { reportSubjects(input: { systemKey: "hr", datasetKey: "x", identityType: EMAIL, values: ["a@b.c"], op: ADD }) { added } }', {}, { token: crm });
   assert.equal(sub.errors?.[0].extensions.code, 'FORBIDDEN');
+  const mixed = await token([Role.INTEGRATION, Role.PRIVACY_ANALYST], { system: 'hr', sub: 'mixed' });
+  const viaMixed = await s.gql(REGISTER, push([contacts({ key: 'injected' })], false, 'crm'), { token: mixed });
+  assert.equal(viaMixed.errors?.[0].extensions.code, 'FORBIDDEN', 'another role on the token does not lift the system binding');
+  assert.equal(await count('dataset'), before);
 });
 
 test('ten concurrent identical pushes end with one dataset per key and no error', async () => {

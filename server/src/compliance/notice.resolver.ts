@@ -8,6 +8,7 @@ import { countryName } from '../graphql/validators.js';
 import { LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
 import { RopaExport, RopaFormat } from './ropa.resolver.js';
+import { csvCell } from './ropa.js';
 import { noticeChangesSince, renderPublicNotice } from './public-notice.js';
 
 export enum NoticeFormat { MARKDOWN = 'MARKDOWN', HTML = 'HTML' }
@@ -61,12 +62,12 @@ export class NoticeResolver {
     if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
       items = [
         [ja ? '相当措置の整備の方法' : 'How the recipient set up its system', f.basis === 'EQUIVALENT_MEASURES_CBPR' ? (ja ? 'APEC/Global CBPR 認証' : 'APEC / Global CBPR certification') : (ja ? '提供先との契約' : 'A contract with the recipient')],
-        [ja ? '相当措置の概要' : 'Outline of the equivalent measures', t(f.purpose) || none],
+        [ja ? '相当措置の概要' : 'Outline of the equivalent measures', t(f.measuresOutline) || none],
         [ja ? '確認の頻度及び方法' : 'Frequency and method of the periodic check', check ? `${check.frequencyMonths ?? 12}${ja ? 'か月ごと' : '-monthly'}: ${t(check.method) || none}${check.lastCheckedAt ? ` (${ja ? '直近' : 'last'} ${check.lastCheckedAt})` : ''}` : none],
         [ja ? '当該外国の名称' : 'Name of the foreign country', country],
         [ja ? '相当措置の実施に影響を及ぼすおそれのある当該外国の制度の有無及びその概要' : 'Systems of that country that may affect the measures', t(f.impediments) || t(a?.impediments) || (ja ? 'なし' : 'none identified')],
-        [ja ? '相当措置の実施に関する支障の有無及びその概要' : 'Problems in implementing the measures', t(f.impediments) ? (ja ? 'あり: ' : 'yes: ') + t(f.impediments) : ja ? 'なし' : 'none'],
-        [ja ? '前号の支障に関して講ずる措置の概要' : 'Measures taken about those problems', t(f.impedimentResponse) || none],
+        [ja ? '相当措置の実施に関する支障の有無及びその概要' : 'Problems in implementing the measures', t(f.implementationProblems) ? (ja ? 'あり: ' : 'yes: ') + t(f.implementationProblems) : ja ? 'なし' : 'none'],
+        [ja ? '前号の支障に関して講ずる措置の概要' : 'Measures taken about those problems', t(f.impedimentResponse) || (t(f.implementationProblems) ? none : ja ? '該当なし' : 'not applicable')],
       ];
     } else if (f.basis === 'CONSENT_WITH_INFORMATION') {
       items = [
@@ -102,8 +103,7 @@ export class NoticeResolver {
     const filename = `provision-records-${from}-${to}`;
     if (format === RopaFormat.JSON) return { filename: `${filename}.json`, contentType: 'application/json; charset=utf-8', encoding: 'UTF8', content: JSON.stringify(flat, null, 2) };
     const keys = ['code', 'direction', 'providedAt', 'recipient', 'recipientName', 'country', 'basis', 'items', 'subjects', 'notes'] as const;
-    const cell = (v: unknown) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-    const csv = [keys.join(','), ...flat.map((r) => keys.map((k) => cell(r[k])).join(','))].join('\r\n') + '\r\n';
+    const csv = [keys.join(','), ...flat.map((r) => keys.map((k) => csvCell(r[k])).join(','))].join('\r\n') + '\r\n';
     return { filename: `${filename}.csv`, contentType: 'text/csv; charset=utf-8', encoding: 'UTF8', content: csv };
   }
 }

@@ -17,6 +17,7 @@ import { ProcessorAudit as ProcessorAuditRecord } from '../parties/processor-aud
 import { appendAudit } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { auditProcessors } from './processor-audit.service.js';
+import { shortestChains } from '../requests/resolution.service.js';
 import { Finding, ProcessorAudit, ProcessorAuditFilter, ProcessorAuditOrder, RecordAuditInput, Severity, UpcomingAudit } from './processor-audit.types.js';
 
 @ObjectType({ simpleResolvers: true })
@@ -115,7 +116,10 @@ export class ProcessorAuditResolver {
     const id = await ctx.em.transactional(async (em) => {
       const [p] = (await em.execute('select "id", "audit_interval_months" as months from "processor" where "code" = ? and "archived_at" is null', [input.processorCode], 'all')) as Array<{ id: number; months: number | null }>;
       if (!p) throw badInput([{ path: 'input.processorCode', message: `no processor with code "${input.processorCode}"` }]);
-      const code = `aud-${input.processorCode}-${input.auditedAt}`.slice(0, 200);
+      if (input.auditor && input.auditor.length > 255) throw badInput([{ path: 'input.auditor', message: 'at most 255 characters' }]);
+      // Two audits on one day are two records: the code carries a running number.
+      const [{ n }] = (await em.execute('select count(*)::int as n from "processor_audit" where "processor_id" = ?', [p.id], 'all')) as Array<{ n: number }>;
+      const code = `aud-${input.processorCode}-${input.auditedAt}-${n + 1}`.slice(0, 200);
       const rec = em.create(ProcessorAuditRecord, {
         code, processor: p.id, auditedAt: input.auditedAt, method: input.method, result: input.result,
         findings: input.findings ? JSON.parse(JSON.stringify(input.findings)) : null, auditor: input.auditor ?? null,
@@ -175,14 +179,14 @@ export class ProcessorAuditResolver {
 
   @FieldResolver(() => [SubProcessorLink], { description: 'The sub-processor chain, transitively (cycle-safe), each with its own audit.' })
   async subProcessorChain(@Root() a: ProcessorAudit, @Ctx() ctx: Context): Promise<SubProcessorLink[]> {
-    const rows = await ctx.loaders.query<{ id: number; path: number[] }>(
-      `with recursive chain(id, path) as (
-         select s."sub_processor_id", array[s."processor_id", s."sub_processor_id"] from "processor_sub_processors" s where s."processor_id" = ?
-         union all select s."sub_processor_id", c.path || s."sub_processor_id" from chain c join "processor_sub_processors" s on s."processor_id" = c.id
-         where not s."sub_processor_id" = any(c.path) and cardinality(c.path) < 20)
-       select distinct on (id) id, path from chain order by id, cardinality(path)`,
-      [pid(a)],
+    const reach = await ctx.loaders.query<{ id: number; direct: boolean; edges: Array<[number, number]> | null }>(
+      `with recursive reach(id) as (select ?::int union select s."sub_processor_id" from reach r join "processor_sub_processors" s on s."processor_id" = r.id)
+       select r.id, r.id = ? as direct, (select json_agg(json_build_array(s."processor_id", s."sub_processor_id")) from "processor_sub_processors" s where s."processor_id" = r.id) as edges from reach r`,
+      [pid(a), pid(a)],
     );
+    const chains = shortestChains(reach);
+    chains.delete(pid(a));
+    const rows = [...chains].map(([id, path]) => ({ id, path }));
     if (!rows.length) return [];
     const audits = await auditProcessors(ctx, rows.map((r) => Number(r.id)));
     const codes = new Map<number, string>([[pid(a), String((a.processor as Row).code)], ...audits.map((x) => [pid(x), String((x.processor as Row).code)] as [number, string])]);

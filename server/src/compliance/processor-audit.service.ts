@@ -26,7 +26,12 @@ const hasText = (l: unknown) => !!l && typeof l === 'object' && Object.values(l 
  * Every processor's audit in one statement (correlated subqueries over indexed joins), then the
  * rules in memory: the findings do not depend on how many processors are asked for.
  */
-export async function auditProcessors(ctx: Context, processorIds: number[] | null, today = new Date()): Promise<ProcessorAudit[]> {
+/** Today's date in Japan, as a midnight-UTC Date (dates in the inventory are Japanese calendar dates). */
+function japanToday(): Date {
+  return new Date(`${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`);
+}
+
+export async function auditProcessors(ctx: Context, processorIds: number[] | null, today = japanToday()): Promise<ProcessorAudit[]> {
   const m = ctx.loaders.model;
   const rows = await ctx.loaders.query<Row & Facts>(
     `with recursive anc(id, ancestor) as (
@@ -37,7 +42,8 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
        (select count(*)::int from "processor_audit" a where a."processor_id" = t."id" and a."archived_at" is null) as "__audits",
        coalesce((select json_agg(json_build_object('code', s."code", 'country', s."country", 'assessed', ca."id" is not null, 'reviewedAt', ca."reviewed_at"))
          from "storage_location" s left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
-         where s."hosting_processor_id" = t."id" and s."archived_at" is null), '[]') as "__storage",
+         where s."archived_at" is null and (s."hosting_processor_id" = t."id"
+           or s."id" in (select d."storage_location_id" from "dataset" d where d."processor_id" = t."id" and d."archived_at" is null))), '[]') as "__storage",
        (select count(*)::int from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as "__subs",
        (exists (select 1 from "processing_activity_processors" x join "processing_activity_data_categories" pc on pc."processing_activity_id" = x."processing_activity_id"
                 join "data_category" dc on dc."id" = pc."data_category_id" where x."processor_id" = t."id" and dc."kind" = 'SPECIAL_CARE')

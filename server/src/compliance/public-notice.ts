@@ -52,7 +52,7 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     q('JointUseArrangement'),
     ctx.loaders.query<{ country: string; regime: Localized | null }>(
       `select distinct s."country", ca."regime" from "storage_location" s left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
-       where s."archived_at" is null and s."country" <> 'JP' and s."is_provision" is not null order by s."country"`,
+       where s."archived_at" is null and s."country" <> 'JP' order by s."country"`,
     ),
   ]);
   const juPurposes = await ctx.loaders.relation('JointUseArrangement', 'purposes').loadMany(jointUses.map((j) => Number(j.id)));

@@ -70,7 +70,7 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
   const join = (xs: string[]) => [...new Set(xs.filter(Boolean))].join('\n');
   const country = (code: unknown) => (typeof code === 'string' ? `${countryName(code, language === 'JA' ? 'ja' : 'en') ?? code} (${code})` : '');
   const m = ctx.loaders.model;
-  const activities = await ctx.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."archived_at" is null and t."role" = ? order by t."id"`, [role]);
+  const activities = await ctx.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."archived_at" is null and t."status" = 'ACTIVE' and t."role" = ? order by t."id"`, [role]);
   const ids = activities.map((a) => Number(a.id));
   const rel = (name: string) => ctx.loaders.relation('ProcessingActivity', name).loadMany(ids) as Promise<Row[][]>;
   const [purposes, subjects, categories, bases, processors, joint, recipients, transfers, locations, measures] = await Promise.all(
@@ -124,7 +124,11 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
   });
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/** RFC 4180 quoting; a leading = + - @ is neutralized so that spreadsheets do not run it as a formula. */
+export const csvCell = (raw: unknown) => {
+  const v = /^[=+\-@\t\r]/.test(String(raw)) ? `'${String(raw)}` : String(raw);
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
 
 export interface RopaFile {
   filename: string;

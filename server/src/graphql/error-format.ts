@@ -37,6 +37,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: 'BAD_USER_INPUT', field: problems[0]?.path, problems },
     };
   }
+  const pgCode = (original as { code?: string } | undefined)?.code ?? ((original as { cause?: { code?: string } } | undefined)?.cause?.code);
+  if (pgCode === '40P01' || pgCode === '40001') {
+    return { message: 'a concurrent change got in the way; retry', locations: formatted.locations, path: formatted.path, extensions: { code: 'CONFLICT', retryable: true } };
+  }
   if (databaseUnavailable(original)) {
     return { message: 'the database is unavailable; retry later', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }

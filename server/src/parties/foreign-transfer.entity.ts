@@ -53,6 +53,14 @@ export class ForeignTransfer extends CodedEntity {
   @Property({ type: 'json', nullable: true })
   periodicCheck?: PeriodicCheck | null;
 
+  @Field(() => LocalizedText, { nullable: true, description: 'Equivalent-measures route: outline of the measures the recipient takes (PPC Rules Art. 18(3)(ii)).' })
+  @Property({ type: 'json', nullable: true })
+  measuresOutline?: LocalizedText | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'Problems found in how the recipient implements the measures (PPC Rules Art. 18(3)(vi)); empty when none.' })
+  @Property({ type: 'json', nullable: true })
+  implementationProblems?: LocalizedText | null;
+
   @Field(() => LocalizedText, { nullable: true, description: 'Foreign laws that may impede the recipient\'s measures (government access, localisation).' })
   @Property({ type: 'json', nullable: true })
   impediments?: LocalizedText | null;

@@ -33,12 +33,9 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     const v = l as Localized | null | undefined;
     return (language === ReportLanguage.JA ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
   };
-  const activityIds = res.activities.map((a) => Number((a.activity as Row).id));
-  const [purposes, recipients] = await Promise.all([
-    ctx.loaders.relation('ProcessingActivity', 'purposes').loadMany(activityIds),
-    ctx.loaders.relation('ProcessingActivity', 'recipients').loadMany(activityIds),
-  ]);
-  const unique = (rows: unknown[]) => [...new Map((rows.flat() as Row[]).filter((r) => r && 'id' in r).map((r) => [r.id, r])).values()];
+  // Everything about the person comes from the resolution, so a closed request's reply is its evidence.
+  const purposes = (res.purposes ?? []) as Row[];
+  const recipients = res.thirdPartyRecipients as Row[];
   const [org] = await ctx.loaders.query('select "name", "request_procedure" as rp, "complaint_contact" as cc from "organization" where "archived_at" is null order by "id" limit 1');
 
   const sections: Section[] = [
@@ -48,8 +45,8 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
         .filter((d) => d.match !== DatasetMatch.NOT_HELD)
         .map((d) => `${(d.dataset as Row).name}: ${(d.dataCategories as Row[]).map((c) => t(c.name)).join(', ') || '—'}${d.match === DatasetMatch.POSSIBLE ? ` ${L.possible}` : ''}`),
     },
-    { heading: L.purposes, items: unique(purposes).map((p) => t(p.text)) },
-    { heading: L.recipients, items: unique(recipients).map((r) => t(r.name)) },
+    { heading: L.purposes, items: purposes.map((p) => t(p.text)) },
+    { heading: L.recipients, items: recipients.map((r) => t(r.name)) },
     { heading: L.processors, items: res.processors.map((p) => `${t((p.processor as Row).name)}${(p.processor as Row).country ? ` (${(p.processor as Row).country})` : ''}`) },
     {
       heading: L.foreign,

@@ -113,7 +113,8 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
     let frozen: string | null = null;
     if (input.to === RequestStatus.COMPLETED || input.to === RequestStatus.REFUSED) {
       const { rows: ids } = await c.query('select "identity_type" as "identityType", "hash" from "request_identity" where "request_id" = $1', [id]);
-      const resolution = await resolveRequest(ctx.db.pool, model, { type: rows[0].type, claimedSubjectCategoryCodes: rows[0].codes, identities: ids });
+      // Inside the transaction's own connection: taking more from the pool while holding one can starve it.
+      const resolution = await resolveRequest(c, model, { type: rows[0].type, claimedSubjectCategoryCodes: rows[0].codes, identities: ids });
       frozen = JSON.stringify({ ...resolution, frozen: true });
     }
     const verified = from === RequestStatus.VERIFYING && input.to === RequestStatus.IN_PROGRESS;
@@ -136,12 +137,16 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
 export async function extendRequest(ctx: Context, input: ExtendDataSubjectRequestInput): Promise<number> {
   const id = parseId(input.id, 'DataSubjectRequest');
   return inTransaction(ctx.db.pool, async (c) => {
-    const { rows } = await c.query(`select "framework", "status", "extension_reason", ${AUDITED} as audited from "data_subject_request" where "id" = $1 for update`, [id]);
+    const { rows } = await c.query(
+      `select "framework", "status", "extension_reason", "due_at" < (now() at time zone 'Asia/Tokyo')::date as overdue, ${AUDITED} as audited from "data_subject_request" where "id" = $1 for update`,
+      [id],
+    );
     if (!rows[0]) throw notFound('DataSubjectRequest', input.id);
     const problems: Problem[] = [];
     if (rows[0].framework !== Framework.GDPR) problems.push({ path: 'input.id', message: 'only a GDPR request has an extendable deadline' });
     if (rows[0].extension_reason) problems.push({ path: 'input.id', message: 'the deadline was extended already (once only)' });
     if (CLOSED.includes(rows[0].status)) problems.push({ path: 'input.id', message: 'the request is closed' });
+    if (rows[0].overdue) problems.push({ path: 'input.id', message: 'the deadline has passed; an extension must be decided before it' });
     if (!Number.isInteger(input.months) || input.months < 1 || input.months > 2) problems.push({ path: 'input.months', message: 'one or two months' });
     if (!input.reason?.trim()) problems.push({ path: 'input.reason', message: 'an extension needs a reason' });
     if (problems.length) throw badInput(problems);

@@ -18,7 +18,7 @@ const ERASING = new Set([RequestType.ERASE, RequestType.DELETE]);
 const STOPPING = new Set([RequestType.STOP_USE, RequestType.RESTRICT, RequestType.OBJECT]);
 const CORRECTING = new Set([RequestType.CORRECT, RequestType.ADD, RequestType.RECTIFY]);
 const DISCLOSING = new Set([RequestType.DISCLOSE, RequestType.ACCESS, RequestType.PORT]);
-const RECIPIENT_TYPES = new Set([RequestType.STOP_THIRD_PARTY_PROVISION, RequestType.DISCLOSE_PROVISION_RECORDS, RequestType.ACCESS]);
+const RECIPIENT_TYPES = new Set([RequestType.STOP_THIRD_PARTY_PROVISION, RequestType.DISCLOSE_PROVISION_RECORDS, RequestType.ACCESS, RequestType.DISCLOSE]);
 
 const text = (l: unknown) => (l as Localized | null)?.en ?? (l as Localized | null)?.ja ?? '';
 
@@ -27,8 +27,8 @@ const text = (l: unknown) => (l as Localized | null)?.en ?? (l as Localized | nu
  * whatever the size of the inventory: activities, exclusions, datasets with their index match,
  * processors with sub-processors (cycle-safe), joint users, recipients, foreign locations, actions.
  */
-export async function resolveRequest(pool: pg.Pool, model: ReadModel, req: ResolutionInput): Promise<Resolution> {
-  const q = async <T = Row>(sql: string, params: unknown[] = []) => (await pool.query(numbered(sql), params)).rows as T[];
+export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadModel, req: ResolutionInput): Promise<Resolution> {
+  const q = async <T = Row>(sql: string, params: unknown[] = []) => (await db.query(numbered(sql), params)).rows as T[];
   const sel = (e: string, alias = 't') => model.select(e, alias);
 
   const claimed = req.claimedSubjectCategoryCodes.length
@@ -77,13 +77,13 @@ export async function resolveRequest(pool: pg.Pool, model: ReadModel, req: Resol
   const datasetRows = await q<Row & { __match: DatasetMatch }>(
     `select ${sel('Dataset')},
        case when exists (select 1 from unnest(?::text[], ?::bytea[]) as r(it, h) join "subject_index_entry" e on e."dataset_id" = t."id" and e."identity_type" = r.it and e."hash" = r.h) then 'HELD'
-            when exists (select 1 from "subject_index_entry" e where e."dataset_id" = t."id") then 'NOT_HELD'
+            when exists (select 1 from "subject_index_entry" e where e."dataset_id" = t."id" and e."identity_type" = any(?::text[])) then 'NOT_HELD'
             else 'POSSIBLE' end as "__match"
      from "dataset" t
      where t."archived_at" is null and t."status" = 'ACTIVE'
        and exists (select 1 from "dataset_activities" da where da."dataset_id" = t."id" and da."processing_activity_id" = any(?::int[]))
      order by t."id"`,
-    [types, hashes, included],
+    [types, hashes, types, included],
   );
   const datasetIds = datasetRows.map((d) => Number(d.id));
   const fieldRows = datasetIds.length
@@ -106,30 +106,36 @@ export async function resolveRequest(pool: pg.Pool, model: ReadModel, req: Resol
     return { dataset: d, match: __match, fields: fields.map(({ __cats: _c, ...f }) => f), dataCategories: cats };
   });
 
-  // Processors engaged on the activities or hosting the datasets, and every sub-processor below them.
-  const processorRows = await q<Row & { __via: string; __path: number[] }>(
+  // Processors engaged on the activities or hosting the datasets, and every sub-processor below
+  // them: the reachable set by a deduplicating recursion (linear in the graph, cycle-safe), then
+  // the shortest chain to each by breadth-first search over the edges among them.
+  const reach = await q<{ id: number; direct: boolean; edges: Array<[number, number]> | null }>(
     `with recursive direct as (
         select x."processor_id" as id from "processing_activity_processors" x where x."processing_activity_id" = any(?::int[])
         union select d."processor_id" from "dataset" d where d."id" = any(?::int[]) and d."processor_id" is not null),
-      chain(id, path) as (
-        select id, array[id] from direct
-        union all
-        select s."sub_processor_id", c.path || s."sub_processor_id" from chain c join "processor_sub_processors" s on s."processor_id" = c.id
-        where not s."sub_processor_id" = any(c.path) and cardinality(c.path) < 20),
-      shortest as (select distinct on (id) id, path from chain order by id, cardinality(path))
-     select ${sel('Processor')}, s.path as "__path", case when cardinality(s.path) = 1 then 'DIRECT' else 'SUB_PROCESSOR' end as "__via"
-     from shortest s join "processor" t on t."id" = s.id where t."archived_at" is null order by cardinality(s.path), t."id"`,
+      reach(id) as (select id from direct union select s."sub_processor_id" from reach r join "processor_sub_processors" s on s."processor_id" = r.id)
+     select r.id, r.id in (select id from direct) as direct,
+       (select json_agg(json_build_array(s."processor_id", s."sub_processor_id")) from "processor_sub_processors" s where s."processor_id" = r.id) as edges
+     from reach r`,
     [included, datasetIds],
   );
+  const chains = shortestChains(reach);
+  const processorRows = chains.size
+    ? await q(`select ${sel('Processor')} from "processor" t where t."id" = any(?) and t."archived_at" is null`, [[...chains.keys()]])
+    : [];
   const processorCode = new Map(processorRows.map((p) => [Number(p.id), String(p.code)]));
   const processorIds = processorRows.map((p) => Number(p.id));
-  const processors: Resolution['processors'] = processorRows.map(({ __via, __path, ...p }) => ({
-    processor: p,
-    via: __via,
-    chain: __path.map((id) => processorCode.get(Number(id)) ?? String(id)),
-    instruction: processorInstruction(req.type, __via),
-  }));
+  const processors: Resolution['processors'] = processorRows
+    .map((p) => ({ p, path: chains.get(Number(p.id))! }))
+    .sort((a, b) => a.path.length - b.path.length || Number(a.p.id) - Number(b.p.id))
+    .map(({ p, path }) => {
+      const via = path.length === 1 ? 'DIRECT' : 'SUB_PROCESSOR';
+      return { processor: p, via, chain: path.map((id) => processorCode.get(id) ?? String(id)), instruction: processorInstruction(req.type, via) };
+    });
 
+  const purposes = included.length
+    ? await q(`select distinct ${sel('Purpose')} from "purpose" t join "processing_activity_purposes" x on x."purpose_id" = t."id" where x."processing_activity_id" = any(?) and t."archived_at" is null order by t."id"`, [included])
+    : [];
   const jointRows = await q(
     `select ${sel('JointUseArrangement')} from "joint_use_arrangement" t where t."archived_at" is null
        and exists (select 1 from "processing_activity_joint_uses" x where x."joint_use_arrangement_id" = t."id" and x."processing_activity_id" = any(?)) order by t."id"`,
@@ -160,9 +166,10 @@ export async function resolveRequest(pool: pg.Pool, model: ReadModel, req: Resol
   const transfers = await q(
     `select ${sel('ForeignTransfer')} from "foreign_transfer" t where t."archived_at" is null and t."country" <> ?
        and (exists (select 1 from "processing_activity_foreign_transfers" x where x."foreign_transfer_id" = t."id" and x."processing_activity_id" = any(?::int[]))
-         or t."processor_id" = any(?::int[]) or t."joint_use_id" = any(?::int[]))
+         or t."processor_id" = any(?::int[]) or t."joint_use_id" = any(?::int[])
+         or t."recipient_id" in (select x."third_party_recipient_id" from "processing_activity_recipients" x where x."processing_activity_id" = any(?::int[])))
      order by t."id"`,
-    [HOME_COUNTRY, included, processorIds, jointRows.map((j) => Number(j.id))],
+    [HOME_COUNTRY, included, processorIds, jointRows.map((j) => Number(j.id)), included],
   );
   const countries = [...new Set([...storage, ...transfers].map((r) => String(r.country)))];
   const assessments = countries.length ? await q(`select ${sel('CountryAssessment')} from "country_assessment" t where t."country" = any(?) and t."archived_at" is null`, [countries]) : [];
@@ -176,6 +183,7 @@ export async function resolveRequest(pool: pg.Pool, model: ReadModel, req: Resol
     frozen: false,
     computedAt: new Date(),
     activities,
+    purposes,
     excludedActivities,
     datasets,
     processors,
@@ -184,6 +192,27 @@ export async function resolveRequest(pool: pg.Pool, model: ReadModel, req: Resol
     foreignLocations,
     actions: actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients }),
   };
+}
+
+/** Shortest chain (direct processor → … → this one) to every reachable processor. */
+export function shortestChains(reach: Array<{ id: number; direct: boolean; edges: Array<[number, number]> | null }>): Map<number, number[]> {
+  const next = new Map<number, number[]>();
+  for (const r of reach) next.set(Number(r.id), (r.edges ?? []).map((e) => Number(e[1])));
+  const chains = new Map<number, number[]>();
+  const queue: number[] = [];
+  for (const r of reach) if (r.direct) {
+    chains.set(Number(r.id), [Number(r.id)]);
+    queue.push(Number(r.id));
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i];
+    for (const sub of next.get(id) ?? []) {
+      if (chains.has(sub)) continue;
+      chains.set(sub, [...chains.get(id)!, sub]);
+      queue.push(sub);
+    }
+  }
+  return chains;
 }
 
 function processorInstruction(type: RequestType, via: string): string {

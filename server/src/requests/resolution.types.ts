@@ -2,6 +2,7 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedText } from '../graphql/localized-text.js';
 import { ForeignTransferBasis } from '../graphql/enums.js';
 import { ProcessingActivity } from '../inventory/processing-activity.entity.js';
+import { Purpose } from '../inventory/purpose.entity.js';
 import { SubjectCategory } from '../inventory/subject-category.entity.js';
 import { DataCategory } from '../inventory/data-category.entity.js';
 import { Dataset } from '../systems/dataset.entity.js';
@@ -74,11 +75,15 @@ export class RequestAction {
   @Field() detail!: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'What a request touches, computed live while open and frozen as evidence when it closes.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'What a request touches, computed live while open and frozen as evidence when it closes. The lists and the fields of the records in them are the evidence; relations reached further from those records (e.g. dataset.system) are current values.',
+})
 export class Resolution {
   @Field({ description: 'True once frozen (the request completed or was refused).' }) frozen!: boolean;
   @Field() computedAt!: Date;
   @Field(() => [ResolvedActivity]) activities!: ResolvedActivity[];
+  @Field(() => [Purpose], { description: 'The purposes of the touched activities.' }) purposes!: unknown[];
   @Field(() => [ExcludedActivity]) excludedActivities!: ExcludedActivity[];
   @Field(() => [ResolvedDataset]) datasets!: ResolvedDataset[];
   @Field(() => [ResolvedProcessor]) processors!: ResolvedProcessor[];

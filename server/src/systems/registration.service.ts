@@ -38,13 +38,9 @@ export class ForbiddenError extends GraphQLError {
   }
 }
 
-function integrationOnly(ctx: Context): boolean {
-  return ctx.principal.roles.length > 0 && ctx.principal.roles.every((r) => r === Role.INTEGRATION);
-}
-
-/** Checks that the caller may write this system; an integration only its own. Audits a refusal. */
+/** Checks that the caller may write this system: an admin any, every other token only its own. Audits a refusal. */
 export async function assertSystemWriter(ctx: Context, systemKey: string, operation: string): Promise<void> {
-  if (integrationOnly(ctx) && ctx.principal.system !== systemKey) {
+  if (!ctx.principal.roles.includes(Role.PRIVACY_ADMIN) && ctx.principal.system !== systemKey) {
     const reason = `this token may only write system "${ctx.principal.system}"`;
     await appendAudit(ctx.em.fork(), ctx.principal, ctx.requestId, { operation, outcome: AuditOutcome.DENIED, entityType: 'System', reason });
     throw new ForbiddenError(reason);
@@ -85,6 +81,7 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
       if (d.processorCode) codes.processor.add(d.processorCode);
       for (const c of d.activityCodes ?? []) codes.activity.add(c);
       const loc = d.location;
+      if (loc?.region && loc.region.length > 255) problems.push({ path: `${at}.location.region`, message: 'region is at most 255 characters' });
       if (loc?.code) codes.location.add(loc.code);
       else if (loc && !isCountryCode(loc.country)) problems.push({ path: `${at}.location.country`, message: 'an ISO 3166-1 alpha-2 country code (e.g. JP), or a location code, is required' });
       const paths = new Set<string>();
@@ -113,7 +110,8 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     });
     if (problems.length) throw badInput(problems);
 
-    const locationIds = await resolveLocations(client, input.datasets, locations);
+    const mayCreateLocations = ctx.principal.roles.some((r) => r === Role.PRIVACY_ADMIN || r === Role.PRIVACY_ANALYST);
+    const locationIds = await resolveLocations(client, ctx, input.datasets, locations, mayCreateLocations);
     const desired: Desired[] = input.datasets.map((d, i) => ({
       key: d.key,
       name: d.name,
@@ -155,7 +153,7 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     }
     if (updated.length) {
       await client.query(
-        `update "dataset" t set "name" = u.n, "description" = u.d, "storage_location_id" = u.s, "processor_id" = u.p, "status" = 'ACTIVE',
+        `update "dataset" t set "name" = u.n, "description" = u.d, "storage_location_id" = u.s, "processor_id" = u.p, "status" = 'ACTIVE', "archived_at" = null,
            "version" = t."version" + 1, "updated_at" = now(), "last_registered_at" = now(), "registered_by" = $6
          from unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[]) as u(i, n, d, s, p) where t."id" = u.i`,
         [updated.map((x) => x.c.id), updated.map((x) => x.d.name), updated.map((x) => x.d.description), updated.map((x) => x.d.storageLocationId), updated.map((x) => x.d.processorId), who],
@@ -171,7 +169,7 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     const retired: Current[] = [];
     if (input.prune) {
       const pushed = new Set(input.datasets.map((d) => d.key));
-      for (const c of current.values()) if (c.status === 'ACTIVE' && !pushed.has(c.key)) retired.push(c);
+      for (const c of current.values()) if (c.status === 'ACTIVE' && !pushed.has(c.key)) retired.push(c); // archived ones stay archived
       if (retired.length) {
         await client.query(`update "dataset" set "status" = 'RETIRED', "version" = "version" + 1, "updated_at" = now() where "id" = any($1)`, [retired.map((c) => c.id)]);
         for (const c of retired) results.push({ key: c.key, status: RegistrationStatus.RETIRED, id: c.id });
@@ -206,15 +204,21 @@ function summary(d: Desired, status: string) {
   return { key: d.key, name: d.name, description: d.description, status, storageLocationId: d.storageLocationId, processorId: d.processorId, activityIds: d.activities, fields: d.fields.length };
 }
 
-/** Country + region locations are found, or created once, per distinct pair. */
-async function resolveLocations(client: pg.PoolClient, datasets: RegisterDatasetInput[], byCode: Map<string, number>): Promise<Array<number | null>> {
-  const pairs = new Map<string, { country: string; region: string | null }>();
-  for (const d of datasets) {
+/**
+ * Country + region locations are found, or (for the privacy team) created once per distinct pair,
+ * in a fixed order so that concurrent pushes of different systems cannot deadlock. Integrations
+ * must use locations the privacy team registered: a new foreign location changes the published notice.
+ */
+async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: RegisterDatasetInput[], byCode: Map<string, number>, mayCreate: boolean): Promise<Array<number | null>> {
+  const pairs = new Map<string, { country: string; region: string | null; at: number }>();
+  datasets.forEach((d, i) => {
     const l = d.location;
-    if (l && !l.code && l.country) pairs.set(`${l.country}|${l.region ?? ''}`, { country: l.country, region: l.region ?? null });
-  }
+    const key = `${l?.country}|${l?.region ?? ''}`;
+    if (l && !l.code && l.country && !pairs.has(key)) pairs.set(key, { country: l.country, region: l.region ?? null, at: i });
+  });
   const found = new Map<string, number>();
-  for (const [k, p] of pairs) {
+  const problems: Problem[] = [];
+  for (const [k, p] of [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const { rows } = await client.query(
       `select "id" from "storage_location" where "country" = $1 and coalesce("region", '') = $2 and "archived_at" is null order by "id" limit 1`,
       [p.country, p.region ?? ''],
@@ -223,20 +227,35 @@ async function resolveLocations(client: pg.PoolClient, datasets: RegisterDataset
       found.set(k, Number(rows[0].id));
       continue;
     }
+    if (!mayCreate) {
+      problems.push({ path: `input.datasets[${p.at}].location`, message: `no storage location is registered for ${p.country}${p.region ? ` / ${p.region}` : ''}; use a location code or ask the privacy team to register it` });
+      continue;
+    }
     const code = `auto:${p.country}:${p.region ?? 'unspecified'}`.slice(0, 200);
     const ins = await client.query(
       `insert into "storage_location" ("code", "name", "country", "region", "purpose", "is_provision", "version") values ($1, $2::jsonb, $3, $4, 'PRIMARY', true, 1)
-       on conflict ("code") do update set "archived_at" = null returning "id"`,
+       on conflict ("code") do nothing returning "id"`,
       [code, JSON.stringify({ en: p.region ? `${p.region} (${p.country})` : p.country }), p.country, p.region],
     );
+    if (!ins.rows[0]) {
+      problems.push({ path: `input.datasets[${p.at}].location`, message: `the location ${code} was archived; use another location or restore it` });
+      continue;
+    }
     found.set(k, Number(ins.rows[0].id));
+    await client.query(
+      `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "after", "request_id")
+       values ($1, $2::jsonb, $3, 'registerDatasets', 'SUCCESS', 'StorageLocation', $4, $5::jsonb, $6)`,
+      [ctx.principal.sub, JSON.stringify(ctx.principal.roles), ctx.principal.system ?? null, String(ins.rows[0].id), JSON.stringify({ code, country: p.country, region: p.region }), ctx.requestId],
+    );
   }
+  if (problems.length) throw badInput(problems);
   return datasets.map((d) => (d.location?.code ? byCode.get(d.location.code)! : d.location?.country ? found.get(`${d.location.country}|${d.location.region ?? ''}`)! : null));
 }
 
 async function loadCurrent(client: pg.PoolClient, systemId: number): Promise<Map<string, Current>> {
   const { rows } = await client.query(
-    `select d."id", d."key", d."name", d."description", d."storage_location_id" as s, d."processor_id" as p, d."status",
+    `select d."id", d."key", d."name", d."description", d."storage_location_id" as s, d."processor_id" as p,
+       case when d."archived_at" is not null then 'ARCHIVED' else d."status" end as "status",
        coalesce((select array_agg(a."processing_activity_id" order by a."processing_activity_id") from "dataset_activities" a where a."dataset_id" = d."id"), '{}') as activities,
        coalesce((select json_agg(json_build_object('path', f."path", 'description', f."description", 'identityType', f."identity_type",
            'categories', coalesce((select array_agg(c."data_category_id" order by c."data_category_id") from "dataset_field_data_categories" c where c."field_id" = f."id"), '{}'))
