@@ -80,6 +80,11 @@ test('subjects add streams a file in batches; the identifiers are found by looku
     body: JSON.stringify({ query: '{ subjectLookup(identityType: EMAIL, value: "person.24999@example.com") { key system { key } } }' }),
   });
   assert.deepEqual(((await res.json()) as any).data.subjectLookup, [{ key: 'web-leads', system: { key: 'crm' } }]);
+  const bad = path.join(dir, 'bad-emails.txt');
+  await fs.writeFile(bad, 'ok1@example.com\n\nnot-an-email\n');
+  const rejected = await kiroku(['subjects', 'add', 'crm', 'web-leads', 'EMAIL', bad]);
+  assert.equal(rejected.code, 1);
+  assert.match(rejected.err, /bad-emails\.txt:3: not a valid email identifier/, 'the line of the file, not the index in the batch');
   const remove = await kiroku(['subjects', 'remove', 'crm', 'web-leads', 'EMAIL', file]);
   assert.equal(remove.out.trim(), 'crm/web-leads: 25000 values sent, 0 added, 25000 removed');
 });

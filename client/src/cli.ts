@@ -61,26 +61,40 @@ async function subjects(args: string[]): Promise<number> {
   let added = 0;
   let removed = 0;
   const progress = process.stderr.isTTY;
-  const flush = async (values: string[]) => {
+  const flush = async (values: string[], lineNumbers: number[]) => {
     if (!values.length) return;
-    const r = await c.reportSubjects({ systemKey, datasetKey, identityType: identityType as IdentityType, values, op: op === 'add' ? 'ADD' : 'REMOVE' });
+    let r;
+    try {
+      r = await c.reportSubjects({ systemKey, datasetKey, identityType: identityType as IdentityType, values, op: op === 'add' ? 'ADD' : 'REMOVE' });
+    } catch (e) {
+      // The server names bad values by their index in the batch; say which line of the file it is.
+      const problem = e instanceof KirokuError ? e.errors[0]?.extensions?.problems?.[0] : undefined;
+      const index = problem ? /^input\.values\[(\d+)\]$/.exec(problem.path)?.[1] : undefined;
+      if (index !== undefined) throw new KirokuError('validation', `${file}:${lineNumbers[Number(index)]}: ${problem!.message} (${sent} values before it were sent)`);
+      throw e;
+    }
     sent += values.length;
     added += r.added;
     removed += r.removed;
     if (progress) process.stderr.write(`\rsent ${sent} values…`);
   };
   let batch: string[] = [];
+  let batchLines: number[] = [];
+  let lineNo = 0;
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of lines) {
+    lineNo++;
     const v = line.trim();
     if (!v) continue;
     batch.push(v);
+    batchLines.push(lineNo);
     if (batch.length >= BATCH) {
-      await flush(batch);
+      await flush(batch, batchLines);
       batch = [];
+      batchLines = [];
     }
   }
-  await flush(batch);
+  await flush(batch, batchLines);
   if (progress) process.stderr.write('\n');
   process.stdout.write(`${systemKey}/${datasetKey}: ${sent} values sent, ${added} added, ${removed} removed\n`);
   return EXIT.ok;

@@ -164,6 +164,8 @@ test('the reply contact: privacy team only, erased after closing by the job', as
   const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'applicant@example.com' }], contact: 'reply-to@example.com' });
   const forAuditor = await s.gql(`{ dataSubjectRequest(id: "${req.id}") { reference contact } }`, {}, { token: auditor });
   assert.equal(forAuditor.errors?.[0].extensions.code, 'FORBIDDEN');
+  const agent = await s.gql(`{ dataSubjectRequest(id: "${req.id}") { agentName } }`, {}, { token: auditor });
+  assert.equal(agent.errors?.[0].extensions.code, 'FORBIDDEN', "the agent's details are personal data too");
   assert.equal((await s.gql(`{ dataSubjectRequest(id: "${req.id}") { reference } }`, {}, { token: auditor })).errors, undefined, 'the auditor reads the request');
   await s.gql(TRANSITION, { input: { id: req.id, to: 'WITHDRAWN', note: 'withdrawn by phone' } }, { token: analyst });
   assert.equal(await eraseClosedContacts(s.app.pool, 30), 0, 'kept during the retention period');

@@ -130,9 +130,10 @@ const TYPE_READERS = new Map<string, Role[]>([
   ['ProcessorAudit', [ADMIN, AUDITOR]],
 ]);
 
-/** Fields a role may not select even where it reads the type: the reply contact is for the privacy team only. */
+/** Fields a role may not select even where it reads the type: the reply contact and the agent's details are for the privacy team only. */
 const ROLE_DENIED_FIELDS: Record<string, Role[]> = {
   'DataSubjectRequest.contact': [AUDITOR, INTEGRATION],
+  'DataSubjectRequest.agentName': [AUDITOR, INTEGRATION],
 };
 
 export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
