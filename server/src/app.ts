@@ -87,7 +87,9 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   // A bounded wait for a connection: an exhausted pool answers with an error instead of hanging.
   const readPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 20, connectionTimeoutMillis: 15_000 });
   readPool.on('error', (err) => logger.warn({ err }, 'idle read connection failed'));
-  const db = { pool: readPool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
+  const writePool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 8, connectionTimeoutMillis: 30_000 });
+  writePool.on('error', (err) => logger.warn({ err: safeError(err) }, 'idle write connection failed'));
+  const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -265,6 +267,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
       await readPool.end();
+      await writePool.end();
     },
   };
 }

@@ -20,8 +20,11 @@ export interface Context {
   loaders: Loaders;
   principal: Principal;
   sql: SqlTally;
-  /** This app's pool for plain SQL (bulk writes) and the subject-index HMAC key. */
-  db: { pool: pg.Pool; subjectKey: Buffer };
+  /**
+   * This app's pools for plain SQL — reads, and transactions (bulk writes, request steps) in a
+   * pool of their own so that queued writers can never starve reads — and the subject-index key.
+   */
+  db: { pool: pg.Pool; writePool: pg.Pool; subjectKey: Buffer };
 }
 
 /** For a caller that is only an integration: the one system it may see; otherwise null (no scoping). */

@@ -72,7 +72,7 @@ export async function createRequest(ctx: Context, input: CreateDataSubjectReques
   }
   if (problems.length) throw badInput(problems);
   const received = input.receivedAt ?? new Date();
-  return inTransaction(pool, async (c) => {
+  return inTransaction(ctx.db.writePool, async (c) => {
     // GDPR Art. 12(3): one month. APPI "without delay": the organization's own target (policy, not law).
     const due = input.framework === Framework.GDPR
       ? `($1::timestamptz at time zone 'Asia/Tokyo' + interval '1 month')::date`
@@ -97,7 +97,7 @@ export async function createRequest(ctx: Context, input: CreateDataSubjectReques
 
 export async function transitionRequest(ctx: Context, model: ReadModel, input: TransitionDataSubjectRequestInput): Promise<number> {
   const id = parseId(input.id, 'DataSubjectRequest');
-  return inTransaction(ctx.db.pool, async (c) => {
+  return inTransaction(ctx.db.writePool, async (c) => {
     const { rows } = await c.query(`select "id", "status", "type", "claimed_subject_category_codes" as codes, ${AUDITED} as audited from "data_subject_request" where "id" = $1 for update`, [id]);
     if (!rows[0]) throw notFound('DataSubjectRequest', input.id);
     const from = rows[0].status as RequestStatus;
@@ -136,7 +136,7 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
 
 export async function extendRequest(ctx: Context, input: ExtendDataSubjectRequestInput): Promise<number> {
   const id = parseId(input.id, 'DataSubjectRequest');
-  return inTransaction(ctx.db.pool, async (c) => {
+  return inTransaction(ctx.db.writePool, async (c) => {
     const { rows } = await c.query(
       `select "framework", "status", "extension_reason", "due_at" < (now() at time zone 'Asia/Tokyo')::date as overdue, ${AUDITED} as audited from "data_subject_request" where "id" = $1 for update`,
       [id],

@@ -12,13 +12,13 @@ import { lookupSubject, reportSubjects } from '../subjects/subject-index.service
 export class RegistrationResolver {
   @Mutation(() => RegisterDatasetsPayload, { description: "Registers a system's datasets and fields, idempotently, in one transaction." })
   async registerDatasets(@Arg('input', () => RegisterDatasetsInput) input: RegisterDatasetsInput, @Ctx() ctx: Context): Promise<RegisterDatasetsPayload> {
-    const results = await registerDatasets(ctx, ctx.db.pool, input);
+    const results = await registerDatasets(ctx, ctx.db.writePool, input);
     return { results: results.map((r) => ({ key: r.key, status: r.status, dataset: () => ctx.loaders.byId('Dataset').load(r.id) })) as never };
   }
 
   @Mutation(() => ReportSubjectsPayload, { description: 'Adds identifiers to (or removes them from) the subject index of one dataset; values are stored only as HMAC.' })
   async reportSubjects(@Arg('input', () => ReportSubjectsInput) input: ReportSubjectsInput, @Ctx() ctx: Context): Promise<ReportSubjectsPayload> {
-    return reportSubjects(ctx, ctx.db.pool, ctx.db.subjectKey, input);
+    return reportSubjects(ctx, ctx.db.writePool, ctx.db.subjectKey, input);
   }
 
   @Query(() => [Dataset], { description: 'Datasets whose subject index holds this identifier (normalized and hashed; the value is not kept).' })
