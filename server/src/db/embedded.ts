@@ -109,7 +109,15 @@ export async function startEmbeddedPostgres(opts: {
     onError: (e: unknown) => log(String(e)),
   });
   if (!(await exists(path.join(pgDir, 'PG_VERSION')))) {
-    await cluster.initialise();
+    try {
+      await cluster.initialise();
+    } catch (e) {
+      // A machine without the C.UTF-8 locale: the plain C locale with UTF-8 encoding works everywhere.
+      log(`initdb with C.UTF-8 failed (${(e as Error).message.split('\n')[0]}); retrying with the C locale`);
+      await fs.rm(pgDir, { recursive: true, force: true });
+      (cluster as unknown as { options: { initdbFlags: string[] } }).options.initdbFlags = ['--encoding=UTF8', '--locale=C', ...(opts.ephemeral ? ['--no-sync'] : [])];
+      await cluster.initialise();
+    }
   } else {
     await stopStalePostmaster(pgDir);
   }

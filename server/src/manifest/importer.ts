@@ -185,6 +185,14 @@ class Importer {
       if (!sameValue(p.entity[key], next)) p.entity[key] = next;
     }
     if (p.parent && refId(p.entity[p.section.parent!]) !== refId(p.parent)) p.entity[p.section.parent!] = p.parent;
+    // References to records already written are set now, so that a new record is inserted complete
+    // rather than inserted and then updated (which would also bump its version).
+    for (const r of spec.relationFields) {
+      if (r.many || r.prop.name === p.section.parent) continue;
+      const code = p.item[r.prop.name];
+      const target = typeof code === 'string' ? this.byCode.get(r.prop.type)?.get(code) : undefined;
+      if (target?.id !== undefined && refId(p.entity[r.prop.name]) !== target.id) p.entity[r.prop.name] = target;
+    }
     if (p.entity.id === undefined) this.em.persist(p.entity);
   }
 
