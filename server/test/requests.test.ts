@@ -4,7 +4,7 @@ import { Role } from '../src/auth/roles.js';
 import { eraseClosedContacts } from '../src/requests/request.service.js';
 import { readManifests } from '../src/manifest/importer.js';
 import { seedDirs } from '../src/manifest/seed.js';
-import { doc, startTestServer, token, type TestServer } from './helpers.js';
+import { startTestServer, token, type TestServer } from './helpers.js';
 
 /**
  * Data-subject requests on the seeded notice inventory plus the demo and synthetic data: intake,

@@ -18,7 +18,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { auditProcessors } from './processor-audit.service.js';
 import { shortestChains } from '../requests/resolution.service.js';
-import { Finding, ProcessorAudit, ProcessorAuditFilter, ProcessorAuditOrder, RecordAuditInput, Severity, UpcomingAudit } from './processor-audit.types.js';
+import { ProcessorAudit, ProcessorAuditFilter, ProcessorAuditOrder, RecordAuditInput, Severity, UpcomingAudit } from './processor-audit.types.js';
 
 @ObjectType({ simpleResolvers: true })
 class ProcessorAuditEdge {

@@ -3,9 +3,6 @@ import { Ctx, FieldResolver, Resolver, Root, getMetadataStorage } from 'type-gra
 import type { Context } from './context.js';
 import type { Row } from './loaders.js';
 
-/** Relations not exposed as GraphQL fields (reached another way). */
-const hidden = new Set<string>([]);
-
 const descriptions: Record<string, string> = {
   'Processor.engagedBy': 'Processors that engage this one as a sub-processor.',
   'Processor.subProcessors': 'Sub-processors it engages (the processor graph).',
@@ -25,7 +22,6 @@ export function relationResolvers(metadata: MetadataStorage): Function[] {
     if (meta.abstract || meta.pivotTable || !meta.class || !objectTypes.has(meta.class)) continue;
     for (const prop of meta.props as EntityProperty[]) {
       const key = `${meta.className}.${prop.name}`;
-      if (hidden.has(key)) continue;
       const targetMeta = prop.targetMeta;
       if (!targetMeta || prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.EMBEDDED) continue;
       const target = targetMeta.class;

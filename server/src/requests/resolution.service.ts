@@ -70,7 +70,6 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     });
   }
   const included = activities.map((a) => Number((a.activity as Row).id));
-  const excluded = excludedActivities.map((a) => Number((a.activity as Row).id));
 
   const types = req.identities.map((i) => i.identityType);
   const hashes = req.identities.map((i) => i.hash);
