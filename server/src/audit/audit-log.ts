@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../graphql/context.js';
 import { AuditOutcome } from './audit-event.entity.js';
@@ -12,23 +13,34 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-/** Appends one event with the caller's identity; within `em`'s transaction when there is one. */
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+/** One statement for any number of events of one caller (bulk writes audit each record). */
+const INSERT = `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason", "request_id")
+  select $1, $2::jsonb, $3, o, oc, et, ei, b::jsonb, a::jsonb, r, $4
+  from unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as u(o, oc, et, ei, b, a, r)`;
+
+function params(principal: Principal, requestId: string, entries: AuditEntry[]): unknown[] {
+  return [
+    principal.sub, JSON.stringify(principal.roles), principal.system ?? null, requestId,
+    entries.map((e) => e.operation), entries.map((e) => e.outcome), entries.map((e) => e.entityType ?? null),
+    entries.map((e) => (e.entityId == null ? null : String(e.entityId))), entries.map((e) => json(e.before)), entries.map((e) => json(e.after)),
+    entries.map((e) => e.reason ?? null),
+  ];
+}
+
+/** Appends events on a `pg` connection (inside its transaction, if it has one). */
+export async function appendAuditEvents(client: pg.PoolClient | pg.Pool, principal: Principal, requestId: string, entries: AuditEntry[]): Promise<void> {
+  if (entries.length) await client.query(INSERT, params(principal, requestId, entries));
+}
+
+/** Appends one event through MikroORM, within `em`'s transaction when there is one. */
 export async function appendAudit(em: EntityManager, principal: Principal, requestId: string, e: AuditEntry): Promise<void> {
+  // knex expands array bindings, so this path binds the one event as scalars.
+  const [sub, roles, system, req, ...columns] = params(principal, requestId, [e]);
   await em.execute(
-    `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason", "request_id")
-     values (?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)`,
-    [
-      principal.sub,
-      JSON.stringify(principal.roles),
-      principal.system ?? null,
-      e.operation,
-      e.outcome,
-      e.entityType ?? null,
-      e.entityId == null ? null : String(e.entityId),
-      e.before === undefined ? null : JSON.stringify(e.before),
-      e.after === undefined ? null : JSON.stringify(e.after),
-      e.reason ?? null,
-      requestId,
-    ],
+    `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "request_id", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason")
+     values (?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)`,
+    [sub, roles, system, req, ...(columns as unknown[][]).map((c) => c[0])],
   );
 }

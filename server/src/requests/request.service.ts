@@ -6,6 +6,9 @@ import { normalizeIdentifier, subjectHash } from '../subjects/subject-key.js';
 import { APPI_TYPES, GDPR_TYPES, RequesterKind, RequestStatus } from './request.entity.js';
 import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, TransitionDataSubjectRequestInput } from './request.types.js';
 import { resolveRequest } from './resolution.service.js';
+import { inTransaction } from '../db/transaction.js';
+import { appendAuditEvents } from '../audit/audit-log.js';
+import { AuditOutcome } from '../audit/audit-event.entity.js';
 import type { ReadModel } from '../graphql/loaders.js';
 
 /** The legal moves of the status machine; anything else is BAD_USER_INPUT. */
@@ -23,27 +26,8 @@ export const CLOSED = [RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestSt
 const AUDITED = `json_build_object('reference', "reference", 'framework', "framework", 'type', "type", 'status', "status", 'dueAt', "due_at",
   'refusalGround', "refusal_ground", 'verificationMethod', "verification_method", 'extensionReason', "extension_reason")`;
 
-async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const r = await fn(client);
-    await client.query('commit');
-    return r;
-  } catch (e) {
-    await client.query('rollback').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
-}
-
 async function audit(c: pg.PoolClient, ctx: Context, operation: string, id: number, before: unknown, after: unknown): Promise<void> {
-  await c.query(
-    `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "before", "after", "request_id")
-     values ($1, $2::jsonb, $3, $4, 'SUCCESS', 'DataSubjectRequest', $5, $6::jsonb, $7::jsonb, $8)`,
-    [ctx.principal.sub, JSON.stringify(ctx.principal.roles), ctx.principal.system ?? null, operation, String(id), before === null ? null : JSON.stringify(before), JSON.stringify(after), ctx.requestId],
-  );
+  await appendAuditEvents(c, ctx.principal, ctx.requestId, [{ operation, outcome: AuditOutcome.SUCCESS, entityType: 'DataSubjectRequest', entityId: id, before, after }]);
 }
 
 async function event(c: pg.PoolClient, ctx: Context, id: number, kind: string, from: string | null, to: string | null, note: string | null): Promise<void> {

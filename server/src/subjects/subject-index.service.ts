@@ -5,6 +5,9 @@ import type { IdentityType } from '../graphql/enums.js';
 import { assertSystemWriter } from '../systems/registration.service.js';
 import { SubjectOp, type ReportSubjectsInput } from '../systems/registration.types.js';
 import { normalizeIdentifier, subjectHash } from './subject-key.js';
+import { inTransaction } from '../db/transaction.js';
+import { appendAuditEvents } from '../audit/audit-log.js';
+import { AuditOutcome } from '../audit/audit-event.entity.js';
 
 export const MAX_VALUES_PER_CALL = 100_000;
 
@@ -32,9 +35,7 @@ export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, i
   );
   if (!rows[0]) throw badInput([{ path: 'input.datasetKey', message: `no dataset "${input.datasetKey}" in system "${input.systemKey}"` }]);
   const datasetId = Number(rows[0].id);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(pool, async (client) => {
     let added = 0;
     let removed = 0;
     if (input.op === SubjectOp.ADD) {
@@ -48,20 +49,12 @@ export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, i
       removed = r.rowCount ?? 0;
     }
     if (added || removed) {
-      await client.query(
-        `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "after", "request_id")
-         values ($1, $2::jsonb, $3, 'reportSubjects', 'SUCCESS', 'Dataset', $4, $5::jsonb, $6)`,
-        [ctx.principal.sub, JSON.stringify(ctx.principal.roles), ctx.principal.system ?? null, String(datasetId), JSON.stringify({ identityType: input.identityType, op: input.op, added, removed }), ctx.requestId],
-      );
+      await appendAuditEvents(client, ctx.principal, ctx.requestId, [
+        { operation: 'reportSubjects', outcome: AuditOutcome.SUCCESS, entityType: 'Dataset', entityId: datasetId, after: { identityType: input.identityType, op: input.op, added, removed } },
+      ]);
     }
-    await client.query('commit');
     return { added, removed };
-  } catch (e) {
-    await client.query('rollback').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Datasets whose index holds this identifier (live datasets only). */

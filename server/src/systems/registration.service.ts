@@ -5,7 +5,8 @@ import { badInput, type Problem } from '../graphql/errors.js';
 import { isCountryCode } from '../graphql/validators.js';
 import { IdentityType } from '../graphql/enums.js';
 import { Role } from '../auth/roles.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, appendAuditEvents } from '../audit/audit-log.js';
+import { inTransaction } from '../db/transaction.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { RegistrationStatus, type RegisterDatasetInput, type RegisterDatasetsInput } from './registration.types.js';
 
@@ -60,9 +61,7 @@ async function codeMap(client: pg.PoolClient, table: string, codes: Set<string>)
  */
 export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<{ key: string; status: RegistrationStatus; id: number }>> {
   await assertSystemWriter(ctx, input.systemKey, 'registerDatasets');
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0))`, [input.systemKey]);
     const sys = await client.query('select "id" from "system" where "key" = $1 and "archived_at" is null', [input.systemKey]);
     if (sys.rowCount === 0) throw badInput([{ path: 'input.systemKey', message: `no system with key "${input.systemKey}"` }]);
@@ -178,26 +177,14 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
 
     // One audit event per dataset that changed; an identical re-push audits nothing.
     const events = [
-      ...created.map((d) => ({ id: ids.get(d.key)!, op: 'registerDatasets', before: null, after: summary(d, 'ACTIVE') })),
-      ...updated.map(({ d, c }) => ({ id: c.id, op: 'registerDatasets', before: summary(c, c.status), after: summary(d, 'ACTIVE') })),
-      ...retired.map((c) => ({ id: c.id, op: 'registerDatasets', before: summary(c, 'ACTIVE'), after: summary(c, 'RETIRED') })),
+      ...created.map((d) => ({ id: ids.get(d.key)!, before: null, after: summary(d, 'ACTIVE') })),
+      ...updated.map(({ d, c }) => ({ id: c.id, before: summary(c, c.status), after: summary(d, 'ACTIVE') })),
+      ...retired.map((c) => ({ id: c.id, before: summary(c, 'ACTIVE'), after: summary(c, 'RETIRED') })),
     ];
-    if (events.length) {
-      await client.query(
-        `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "before", "after", "request_id")
-         select $1, $2::jsonb, $3, 'registerDatasets', 'SUCCESS', 'Dataset', i::text, b::jsonb, a::jsonb, $4 from unnest($5::int[], $6::text[], $7::text[]) as u(i, b, a)`,
-        [ctx.principal.sub, JSON.stringify(ctx.principal.roles), ctx.principal.system ?? null, ctx.requestId, events.map((e) => e.id), events.map((e) => (e.before ? JSON.stringify(e.before) : null)), events.map((e) => JSON.stringify(e.after))],
-      );
-    }
-    await client.query('commit');
+    await appendAuditEvents(client, ctx.principal, ctx.requestId, events.map((e) => ({ operation: 'registerDatasets', outcome: AuditOutcome.SUCCESS, entityType: 'Dataset', entityId: e.id, before: e.before, after: e.after })));
     const order = new Map(input.datasets.map((d, i) => [d.key, i]));
     return results.sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
-  } catch (e) {
-    await client.query('rollback').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function summary(d: Desired, status: string) {
@@ -242,11 +229,9 @@ async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: R
       continue;
     }
     found.set(k, Number(ins.rows[0].id));
-    await client.query(
-      `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "after", "request_id")
-       values ($1, $2::jsonb, $3, 'registerDatasets', 'SUCCESS', 'StorageLocation', $4, $5::jsonb, $6)`,
-      [ctx.principal.sub, JSON.stringify(ctx.principal.roles), ctx.principal.system ?? null, String(ins.rows[0].id), JSON.stringify({ code, country: p.country, region: p.region }), ctx.requestId],
-    );
+    await appendAuditEvents(client, ctx.principal, ctx.requestId, [
+      { operation: 'registerDatasets', outcome: AuditOutcome.SUCCESS, entityType: 'StorageLocation', entityId: ins.rows[0].id, after: { code, country: p.country, region: p.region } },
+    ]);
   }
   if (problems.length) throw badInput(problems);
   return datasets.map((d) => (d.location?.code ? byCode.get(d.location.code)! : d.location?.country ? found.get(`${d.location.country}|${d.location.region ?? ''}`)! : null));
