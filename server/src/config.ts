@@ -46,6 +46,9 @@ export interface AuthConfig {
   clockToleranceSeconds: number;
 }
 
+/** Where the organization is: storage and recipients elsewhere are foreign (APPI Art. 28, 32). */
+export const HOME_COUNTRY = 'JP';
+
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 class ConfigError extends Error {}
@@ -123,3 +126,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 export { ConfigError };
+
+/** For command lines: the config, or a one-line reason and exit code 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`kiroku: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}

@@ -1,21 +1,12 @@
 import 'reflect-metadata';
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { bootstrap } from './bootstrap.js';
 import { createApp } from './app.js';
 import { logger, safeError, setLogLevel } from './observability/logger.js';
 import { eraseClosedContacts } from './requests/request.service.js';
 
 const started = Date.now();
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  if (e instanceof ConfigError) {
-    process.stderr.write(`kiroku: ${e.message}\n`);
-    process.exit(2);
-  }
-  throw e;
-}
+const config = loadConfigOrExit();
 setLogLevel(config.logLevel);
 
 const runtime = await bootstrap(config);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { importJWK, SignJWT } from 'jose';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { DEV_ALG, ensureDevKeys } from './dev-keys.js';
 import { ALL_ROLES, isRole, Role } from './roles.js';
 
@@ -22,16 +22,7 @@ async function main(): Promise<number> {
     process.stderr.write('an INTEGRATION token needs --system <system key>\n');
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`kiroku: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   if (config.auth.mode !== 'dev') {
     process.stderr.write('tokens are issued by your identity provider: JWT settings are configured, dev tokens are not accepted\n');
     return 2;

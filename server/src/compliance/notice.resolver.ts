@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver, registerEnumType } fr
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import type { Localized } from '../graphql/localized-text.js';
+import { pick, type Localized } from '../graphql/localized-text.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
 import { countryName } from '../graphql/validators.js';
 import { LocalDate } from '../graphql/scalars.js';
@@ -49,10 +49,7 @@ export class NoticeResolver {
     if (!f) return null;
     const a = (await ctx.loaders.query('select "regime", "impediments" from "country_assessment" where "country" = ? and "archived_at" is null', [f.country]))[0];
     const ja = language === ReportLanguage.JA;
-    const t = (l: unknown) => {
-      const v = l as Localized | null | undefined;
-      return (ja ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
-    };
+    const t = (l: unknown) => pick(l, language);
     const none = ja ? '記録なし' : 'not recorded';
     const country = countryName(String(f.country), ja ? 'ja' : 'en') ?? String(f.country);
     const check = f.periodicCheck as { frequencyMonths?: number; method?: Localized; lastCheckedAt?: string } | null;

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
-import type { Row } from '../graphql/loaders.js';
+import { groupRows, type Row } from '../graphql/loaders.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
 import { settings } from '../graphql/settings.js';
@@ -53,9 +53,7 @@ function viaActivities(ctx: Context, entity: string, pivot: string, column: stri
          where x."processor_id" = any(?) and t."archived_at" is null order by t."id"`,
         [keys],
       );
-      const groups = new Map<number, Row[]>();
-      for (const { __k, ...r } of rows) groups.set(Number(__k), [...(groups.get(Number(__k)) ?? []), r as Row]);
-      return keys.map((k) => groups.get(k) ?? []);
+      return groupRows(keys, rows);
     })
     .load(pid(a));
 }

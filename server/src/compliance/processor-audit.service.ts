@@ -1,10 +1,10 @@
 import type { Context } from '../graphql/context.js';
+import { HOME_COUNTRY } from '../config.js';
 import type { Row } from '../graphql/loaders.js';
 import { NEXT_AUDIT_DUE } from '../parties/processor.resolver.js';
 import { settings } from '../graphql/settings.js';
 import { FindingCode, Severity, type Finding, type ProcessorAudit } from './processor-audit.types.js';
 
-const HOME_COUNTRY = 'JP';
 const WEIGHT: Record<Severity, number> = { HIGH: 10, MEDIUM: 3, LOW: 1 };
 const EQUIVALENT = new Set(['EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR']);
 

@@ -4,9 +4,9 @@ import Mustache from 'mustache';
 import { marked } from 'marked';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import type { Localized } from '../graphql/localized-text.js';
+import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
-import { repoRoot } from '../config.js';
+import { HOME_COUNTRY, repoRoot } from '../config.js';
 
 export type NoticeLanguage = 'JA' | 'EN';
 export type NoticeFormat = 'MARKDOWN' | 'HTML';
@@ -38,10 +38,7 @@ const MEASURE_HEADINGS: Record<string, { ja: string; en: string }> = {
  * templates in server/templates: what the records say is what the notice says.
  */
 export async function renderPublicNotice(ctx: Context, language: NoticeLanguage, format: NoticeFormat): Promise<string> {
-  const t = (l: unknown): string => {
-    const v = l as Localized | null | undefined;
-    return (language === 'JA' ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
-  };
+  const t = (l: unknown) => pick(l, language);
   const m = ctx.loaders.model;
   const q = (entity: string, where = '') => ctx.loaders.query(`select ${m.select(entity)} from ${m.table(entity)} t where t."archived_at" is null ${where} order by ${m.order(entity)}`);
   const [[org], categories, purposes, measures, jointUses, foreign] = await Promise.all([
@@ -52,7 +49,8 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     q('JointUseArrangement'),
     ctx.loaders.query<{ country: string; regime: Localized | null }>(
       `select distinct s."country", ca."regime" from "storage_location" s left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
-       where s."archived_at" is null and s."country" <> 'JP' order by s."country"`,
+       where s."archived_at" is null and s."country" <> ? order by s."country"`,
+      [HOME_COUNTRY],
     ),
   ]);
   const juPurposes = await ctx.loaders.relation('JointUseArrangement', 'purposes').loadMany(jointUses.map((j) => Number(j.id)));

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import type { Localized } from '../graphql/localized-text.js';
+import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 
 export type RopaFramework = 'APPI' | 'GDPR';
@@ -63,10 +63,7 @@ export function ropaColumns(framework: RopaFramework, role: RopaRole): Column[] 
  * loaders (a statement per relation, whatever the number of activities).
  */
 export async function ropaRows(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<Array<Record<string, string>>> {
-  const t = (l: unknown): string => {
-    const v = l as Localized | null | undefined;
-    return (language === 'JA' ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
-  };
+  const t = (l: unknown) => pick(l, language);
   const join = (xs: string[]) => [...new Set(xs.filter(Boolean))].join('\n');
   const country = (code: unknown) => (typeof code === 'string' ? `${countryName(code, language === 'JA' ? 'ja' : 'en') ?? code} (${code})` : '');
   const m = ctx.loaders.model;

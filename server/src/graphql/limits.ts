@@ -34,35 +34,29 @@ function isList(t: GraphQLOutputType): boolean {
   return isListType(isNonNullType(t) ? t.ofType : t);
 }
 
-const listFieldCache = new WeakMap<GraphQLSchema, Set<string>>();
-const connectionFieldCache = new WeakMap<GraphQLSchema, Set<string>>();
-
-/** Names of fields that return connections (they page with `first`, 50 when absent). */
-function connectionFields(schema: GraphQLSchema): Set<string> {
-  let names = connectionFieldCache.get(schema);
-  if (!names) {
-    names = new Set();
-    for (const type of Object.values(schema.getTypeMap())) {
-      if (type.name.startsWith('__') || !isObjectType(type)) continue;
-      for (const f of Object.values(type.getFields())) if (getNamedType(f.type).name.endsWith('Connection')) names.add(f.name);
-    }
-    connectionFieldCache.set(schema, names);
-  }
-  return names;
+interface FieldIndex {
+  /** Field names that return lists (names are used consistently across our types). */
+  lists: Set<string>;
+  /** Field names that return connections (they page with `first`, 50 when absent). */
+  connections: Set<string>;
 }
 
-/** Names of fields that return lists (names are used consistently across our types). */
-function listFields(schema: GraphQLSchema): Set<string> {
-  let names = listFieldCache.get(schema);
-  if (!names) {
-    names = new Set();
+const indexCache = new WeakMap<GraphQLSchema, FieldIndex>();
+
+function fieldIndex(schema: GraphQLSchema): FieldIndex {
+  let index = indexCache.get(schema);
+  if (!index) {
+    index = { lists: new Set(), connections: new Set() };
     for (const type of Object.values(schema.getTypeMap())) {
       if (type.name.startsWith('__') || !isObjectType(type)) continue;
-      for (const f of Object.values(type.getFields())) if (isList(f.type)) names.add(f.name);
+      for (const f of Object.values(type.getFields())) {
+        if (isList(f.type)) index.lists.add(f.name);
+        if (getNamedType(f.type).name.endsWith('Connection')) index.connections.add(f.name);
+      }
     }
-    listFieldCache.set(schema, names);
+    indexCache.set(schema, index);
   }
-  return names;
+  return index;
 }
 
 /**
@@ -79,8 +73,7 @@ export function checkLimits(schema: GraphQLSchema, document: DocumentNode, opera
   const depth = depthOf(operation.selectionSet, fragments, new Set());
   if (depth > limits.maxDepth) throw tooComplex(`the query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, 'DEPTH');
 
-  const lists = listFields(schema);
-  const connections = connectionFields(schema);
+  const { lists, connections } = fieldIndex(schema);
   const defaults: Record<string, unknown> = {};
   for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults[v.variable.name.value] = valueFromASTUntyped(v.defaultValue);
   const cost = (set: SelectionSetNode, multiplier: number, seen: Set<string>): number => {

@@ -109,6 +109,22 @@ export class ReadModel {
 }
 
 /**
+ * Rows grouped by a key column, in key order for a DataLoader batch. The `__k` tag a relation query
+ * adds is taken off the rows; any other key column stays.
+ */
+export function groupRows<T extends Record<string, unknown>>(keys: readonly number[], rows: T[], column: string = KEY): Row[][] {
+  const groups = new Map<number, Row[]>();
+  for (const row of rows) {
+    const k = Number(row[column]);
+    if (column === KEY) delete (row as Record<string, unknown>)[KEY];
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(row as unknown as Row);
+  }
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+/**
  * Per-request DataLoaders: one batched statement per relation and level, whatever the number of
  * parent rows. Created lazily, so a request pays only for the relations it asks for.
  */
@@ -144,16 +160,7 @@ export class Loaders {
   relation(entityName: string, propName: string): DataLoader<number, Row[]> {
     return this.get(`rel:${entityName}.${propName}`, async (ids) => {
       const { sql } = this.model.relation(entityName, propName);
-      const rows = await this.query<Row & { __k: number }>(sql, [ids]);
-      const groups = new Map<number, Row[]>();
-      for (const row of rows) {
-        const k = Number(row[KEY]);
-        delete (row as Record<string, unknown>)[KEY];
-        let g = groups.get(k);
-        if (!g) groups.set(k, (g = []));
-        g.push(row);
-      }
-      return ids.map((id) => groups.get(id) ?? []);
+      return groupRows(ids, await this.query<Row & { __k: number }>(sql, [ids]));
     });
   }
 

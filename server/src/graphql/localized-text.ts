@@ -24,6 +24,12 @@ export class LocalizedText implements Localized {
   en?: string | null;
 }
 
+/** The text in the wanted language, the other one when it is missing, '' when there is none. */
+export function pick(l: unknown, language: 'JA' | 'EN' | 'ja' | 'en'): string {
+  const v = l as Localized | null | undefined;
+  return (language.toLowerCase() === 'ja' ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
+}
+
 export function hasText(t: Localized | null | undefined): boolean {
   return !!t && (!!t.ja?.trim() || !!t.en?.trim());
 }

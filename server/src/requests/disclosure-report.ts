@@ -1,6 +1,6 @@
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import type { Localized } from '../graphql/localized-text.js';
+import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 import { DatasetMatch, type Resolution } from './resolution.types.js';
 import { ReportFormat, ReportLanguage } from './request.types.js';
@@ -29,10 +29,7 @@ interface Section {
  */
 export async function renderDisclosure(ctx: Context, request: Row, res: Resolution, language: ReportLanguage, format: ReportFormat): Promise<string> {
   const L = LABELS[language];
-  const t = (l: unknown): string => {
-    const v = l as Localized | null | undefined;
-    return (language === ReportLanguage.JA ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
-  };
+  const t = (l: unknown) => pick(l, language);
   // Everything about the person comes from the resolution, so a closed request's reply is its evidence.
   const purposes = (res.purposes ?? []) as Row[];
   const recipients = res.thirdPartyRecipients as Row[];

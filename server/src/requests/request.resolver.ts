@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
-import type { Row } from '../graphql/loaders.js';
+import { groupRows, type Row } from '../graphql/loaders.js';
 import { idOrNull } from '../graphql/errors.js';
 import { connectionType, paginate, type ConnectionShape } from '../graphql/connection.js';
 import { settings } from '../graphql/settings.js';
@@ -106,9 +106,7 @@ export class DataSubjectRequestResolver {
       .custom<Row[]>('request.timeline', async (keys) => {
         const m = ctx.loaders.model;
         const rows = await ctx.loaders.query(`select ${m.select('RequestEvent')} from "request_event" t where t."request_id" = any(?) order by t."id"`, [keys]);
-        const groups = new Map<number, Row[]>();
-        for (const row of rows) groups.set(Number(row.request), [...(groups.get(Number(row.request)) ?? []), row]);
-        return keys.map((k) => groups.get(k) ?? []);
+        return groupRows(keys, rows, 'request');
       })
       .load(Number(r.id));
   }

@@ -1,12 +1,11 @@
 import type pg from 'pg';
+import { HOME_COUNTRY } from '../config.js';
 import type { ReadModel, Row } from '../graphql/loaders.js';
 import { numbered } from '../graphql/loaders.js';
 import type { Localized } from '../graphql/localized-text.js';
 import { DatasetMatch, type ForeignLocation, type Resolution, type RequestAction } from './resolution.types.js';
 import { RequestType } from './request.entity.js';
 
-/** The organization is in Japan: storage and recipients elsewhere are "foreign" (APPI Art. 28, 32). */
-const HOME_COUNTRY = 'JP';
 
 export interface ResolutionInput {
   type: RequestType;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
-import type { Row } from '../graphql/loaders.js';
+import { groupRows, type Row } from '../graphql/loaders.js';
 import { IdentityType } from '../graphql/enums.js';
 import { DataCategory } from '../inventory/data-category.entity.js';
 import { Dataset } from './dataset.entity.js';
@@ -55,13 +55,7 @@ export class DatasetDriftResolver {
            order by t."id"`,
           [keys],
         );
-        const groups = new Map<number, Row[]>();
-        for (const { __k, ...r } of rows) {
-          const g = groups.get(Number(__k)) ?? [];
-          g.push(r as Row);
-          groups.set(Number(__k), g);
-        }
-        return keys.map((k) => groups.get(k) ?? []);
+        return groupRows(keys, rows);
       })
       .load(Number(d.id));
   }
