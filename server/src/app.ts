@@ -69,10 +69,10 @@ function send(res: http.ServerResponse, status: number, body: string, type = 'ap
   res.end(body);
 }
 
-/** Builds the HTTP server around one ORM: GraphQL at /graphql, health, readiness and metrics. */
 export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
   Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays'>> & { limits?: QueryLimits };
 
+/** Builds the HTTP server around one ORM: GraphQL at /graphql, exports, health, readiness and metrics. */
 export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> {
   installSqlCounter();
   configure({ maxPageSize: config.maxPageSize, contractWindowDays: config.contractWindowDays ?? 60, assessmentMaxAgeDays: config.assessmentMaxAgeDays ?? 365 });
@@ -83,12 +83,16 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const cors = new Set(config.corsOrigins);
   const maxBody = config.maxBodyBytes ?? 32 * 1024 * 1024;
   const model = new ReadModel(orm);
-  // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design).
-  // A bounded wait for a connection: an exhausted pool answers with an error instead of hanging.
-  const readPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 20, connectionTimeoutMillis: 15_000 });
-  readPool.on('error', (err) => logger.warn({ err }, 'idle read connection failed'));
-  const writePool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 8, connectionTimeoutMillis: 30_000 });
-  writePool.on('error', (err) => logger.warn({ err: safeError(err) }, 'idle write connection failed'));
+  // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design);
+  // transactions of bulk writes and requests get another, so queued writers cannot starve reads.
+  // The wait for a connection is bounded: an exhausted pool answers with an error instead of hanging.
+  const newPool = (name: string, max: number, waitMs: number) => {
+    const p = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max, connectionTimeoutMillis: waitMs });
+    p.on('error', (err) => logger.warn({ err: safeError(err), pool: name }, 'idle connection failed'));
+    return p;
+  };
+  const readPool = newPool('read', 20, 15_000);
+  const writePool = newPool('write', 8, 30_000);
   const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
