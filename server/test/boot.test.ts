@@ -114,3 +114,29 @@ test('a PostgreSQL left behind by a killed server is stopped on the next start',
     await stop(again);
   }
 });
+
+test('the import command exits 1 on a manifest with problems and 0 on a good one', async () => {
+  const run = async (dir: string) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/cli.js'), 'import', dir], {
+      env: { ...process.env, KIROKU_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    return { code: await new Promise((r) => child.on('exit', r)), out };
+  };
+  const bad = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-manifest-'));
+  try {
+    await fs.writeFile(path.join(bad, 'a.yaml'), 'apiVersion: kiroku/v1\nprocessors:\n  - code: proc-without-name\n');
+    const r = await run(bad);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /\/processors\/0: must have required property 'name'/);
+    await fs.writeFile(path.join(bad, 'a.yaml'), 'apiVersion: kiroku/v1\nprocessors:\n  - code: proc-cli-test\n    name: { en: CLI test }\n');
+    const ok = await run(bad);
+    assert.equal(ok.code, 0, ok.out);
+    assert.match(ok.out, /imported: 1 created/);
+  } finally {
+    await fs.rm(bad, { recursive: true, force: true });
+  }
+});

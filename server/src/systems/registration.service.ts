@@ -92,12 +92,11 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
         if (f.identityType && !IDENTITY_TYPES.has(f.identityType)) problems.push({ path: `${at}.fields[${j}].identityType`, message: 'unknown identity type' });
       });
     });
-    const [processors, activities, categories, locations] = await Promise.all([
-      codeMap(client, 'processor', codes.processor),
-      codeMap(client, 'processing_activity', codes.activity),
-      codeMap(client, 'data_category', codes.category),
-      codeMap(client, 'storage_location', codes.location),
-    ]);
+    // One client runs one statement at a time: these go one after the other.
+    const processors = await codeMap(client, 'processor', codes.processor);
+    const activities = await codeMap(client, 'processing_activity', codes.activity);
+    const categories = await codeMap(client, 'data_category', codes.category);
+    const locations = await codeMap(client, 'storage_location', codes.location);
     input.datasets.forEach((d, i) => {
       const at = `input.datasets[${i}]`;
       if (d.processorCode && !processors.has(d.processorCode)) problems.push({ path: `${at}.processorCode`, message: `no processor with code "${d.processorCode}"` });

@@ -1,0 +1,149 @@
+// The floor: what answering Q1–Q3 costs with nothing but node `http`, `pg` and one hand-written
+// SQL statement per request that builds the whole JSON answer in PostgreSQL (json_agg). No auth,
+// no GraphQL, no validation: the cheapest server that returns the same data. Kiroku is measured
+// against it in the same run, on the same database.
+//   node bench/floor.mjs <database-url> [port]
+import http from 'node:http';
+import pg from 'pg';
+
+const HOME = 'JP';
+const today = `(now() at time zone 'Asia/Tokyo')::date`;
+const hasText = (x) => `coalesce((select bool_or(btrim(v) <> '') from jsonb_each_text(case when jsonb_typeof(${x}) = 'object' then ${x} else '{}'::jsonb end) as e(k, v)), false)`;
+const ids = (sql) => `coalesce((select json_agg(x order by x."id") from (${sql}) x), '[]')`;
+
+// Q1: a page of processing activities with purposes, data and subject categories, processors and
+// each processor's storage locations.
+const Q1 = `
+select coalesce(json_agg(a order by a."id"), '[]')::text as body from (
+  select t."id", t."code", t."name",
+    ${ids(`select p."id", p."code" from "processing_activity_purposes" x join "purpose" p on p."id" = x."purpose_id" where x."processing_activity_id" = t."id" and p."archived_at" is null`)} as "purposes",
+    ${ids(`select c."id", c."code", c."kind" from "processing_activity_data_categories" x join "data_category" c on c."id" = x."data_category_id" where x."processing_activity_id" = t."id" and c."archived_at" is null`)} as "dataCategories",
+    ${ids(`select s."id", s."code" from "processing_activity_subject_categories" x join "subject_category" s on s."id" = x."subject_category_id" where x."processing_activity_id" = t."id" and s."archived_at" is null`)} as "subjectCategories",
+    ${ids(`select p."id", p."code", ${ids(`select l."id", l."country" from "storage_location" l where l."hosting_processor_id" = p."id" and l."archived_at" is null`)} as "storageLocations"
+          from "processing_activity_processors" x join "processor" p on p."id" = x."processor_id" where x."processing_activity_id" = t."id" and p."archived_at" is null`)} as "processors"
+  from "processing_activity" t where t."archived_at" is null order by t."id" limit $1) a`;
+
+// Q2: the audit view of one processor, findings included (the same rules as Kiroku's, in SQL).
+const Q2 = `
+with recursive anc(id, ancestor) as (
+  select "id", "id" from "data_category" union select a.id, c."parent_id" from anc a join "data_category" c on c."id" = a.ancestor where c."parent_id" is not null),
+t as (select * from "processor" where "id" = $1 and "archived_at" is null),
+storage as (
+  select s."code", s."country", ca."id" is not null as assessed, ca."reviewed_at" from t, "storage_location" s left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
+  where s."archived_at" is null and (s."hosting_processor_id" = t."id" or s."id" in (select d."storage_location_id" from "dataset" d where d."processor_id" = t."id" and d."archived_at" is null))),
+transfers as (
+  select f.*, coalesce(f."impediments", ca."impediments") as imp from t, "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
+  where f."processor_id" = t."id" and f."archived_at" is null),
+facts as (
+  select t."id", t."country", t."contract",
+    (select coalesce(a."next_due_at", (a."audited_at" + make_interval(months => coalesce(t."audit_interval_months", 12)))::date) from "processor_audit" a where a."processor_id" = t."id" and a."archived_at" is null order by a."audited_at" desc limit 1) as next_due,
+    (select count(*) from "processor_audit" a where a."processor_id" = t."id" and a."archived_at" is null) as audits,
+    (select count(*) from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as subs,
+    (exists (select 1 from "processing_activity_processors" x join "processing_activity_data_categories" pc on pc."processing_activity_id" = x."processing_activity_id" join "data_category" dc on dc."id" = pc."data_category_id" where x."processor_id" = t."id" and dc."kind" = 'SPECIAL_CARE')
+      or exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id" where d."processor_id" = t."id" and d."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as special,
+    exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null join "dataset_field_data_categories" fc on fc."field_id" = f."id"
+      where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'
+        and not exists (select 1 from "dataset_activities" da join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id" join anc on anc.id = fc."data_category_id" and anc.ancestor = pc."data_category_id" where da."dataset_id" = d."id")) as undeclared,
+    (select count(*) from transfers) as transfers,
+    (select ca."impediments" from "country_assessment" ca where ca."country" = t."country" and ca."archived_at" is null) as country_impediments,
+    (t."contract"->>'expiresAt')::date - ${today} as days_left
+  from t),
+findings as (
+  select 'NO_CONTRACT' as code from facts where facts."contract"->>'signedAt' is null
+  union all select 'CONTRACT_EXPIRED' from facts where days_left < 0
+  union all select 'CONTRACT_EXPIRES_SOON' from facts where days_left between 0 and $2
+  union all select 'NEVER_AUDITED' from facts where audits = 0
+  union all select 'AUDIT_OVERDUE' from facts where audits > 0 and next_due < ${today}
+  union all select 'FOREIGN_LOCATION_WITHOUT_ASSESSMENT' from storage where "country" <> '${HOME}' and not assessed
+  union all select 'ASSESSMENT_STALE' from storage where "country" <> '${HOME}' and assessed and ("reviewed_at" is null or ${today} - "reviewed_at" > $3)
+  union all select 'SPECIAL_CARE_DATA_ABROAD' from facts where special and (facts."country" <> '${HOME}' or exists (select 1 from storage where "country" <> '${HOME}'))
+  union all select 'SUBPROCESSOR_NOT_ALLOWED' from facts where subs > 0 and (facts."contract"->>'subProcessingAllowed')::boolean is false
+  union all select 'UNDECLARED_DATA_CATEGORIES' from facts where undeclared
+  union all select 'FOREIGN_TRANSFER_WITHOUT_BASIS' from facts where facts."country" <> '${HOME}' and transfers = 0
+  union all select 'PERIODIC_CHECK_OVERDUE' from transfers where "basis" in ('EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR')
+    and (("periodic_check"->>'lastCheckedAt') is null or ${today} - ("periodic_check"->>'lastCheckedAt')::date > coalesce(("periodic_check"->>'frequencyMonths')::int, 12) * 31)
+  union all select 'IMPEDIMENT_WITHOUT_MEASURE' from transfers where ${hasText('imp')} and not ${hasText('"impediment_response"')}
+  union all select 'IMPEDIMENT_WITHOUT_MEASURE' from facts where transfers = 0 and facts."country" <> '${HOME}' and ${hasText('country_impediments')})
+select json_build_object(
+  'id', t."id", 'code', t."code",
+  'findings', (select coalesce(json_agg(code order by code), '[]') from findings),
+  'activities', ${ids(`select a."id", a."code" from "processing_activity_processors" x join "processing_activity" a on a."id" = x."processing_activity_id" where x."processor_id" = t."id" and a."archived_at" is null`)},
+  'dataCategories', ${ids(`select distinct c."id", c."code", c."kind" from "processing_activity_processors" x join "processing_activity_data_categories" p on p."processing_activity_id" = x."processing_activity_id" join "data_category" c on c."id" = p."data_category_id" where x."processor_id" = t."id" and c."archived_at" is null`)},
+  'subjectCategories', ${ids(`select distinct c."id", c."code" from "processing_activity_processors" x join "processing_activity_subject_categories" p on p."processing_activity_id" = x."processing_activity_id" join "subject_category" c on c."id" = p."subject_category_id" where x."processor_id" = t."id" and c."archived_at" is null`)},
+  'datasets', ${ids(`select d."id", d."key" from "dataset" d where d."processor_id" = t."id" and d."archived_at" is null`)},
+  'storageLocations', ${ids(`select l."id", l."country" from "storage_location" l where l."hosting_processor_id" = t."id" and l."archived_at" is null`)}
+)::text as body from t`;
+
+// Q3: the resolution of a data-subject request: included activities (entrusted data excluded),
+// their datasets with the subject-index match, processors and their sub-processors, foreign locations.
+const Q3 = `
+with recursive req as (select r."id", r."claimed_subject_category_codes" as codes from "data_subject_request" r where r."id" = $1),
+claimed as (select sc."id" from "subject_category" sc where sc."code" in (select jsonb_array_elements_text(codes) from req)),
+acts as (
+  select t."id" from "processing_activity" t
+  where t."archived_at" is null and t."status" <> 'RETIRED' and t."role" <> 'PROCESSOR'
+    and (case when exists (select 1 from claimed)
+      then exists (select 1 from "processing_activity_subject_categories" x join "subject_category" s on s."id" = x."subject_category_id"
+                   where x."processing_activity_id" = t."id" and s."id" in (select "id" from claimed) and s."role" <> 'PROCESSOR' and s."requests_accepted")
+      else not exists (select 1 from "processing_activity_subject_categories" x where x."processing_activity_id" = t."id")
+        or exists (select 1 from "processing_activity_subject_categories" x join "subject_category" s on s."id" = x."subject_category_id" where x."processing_activity_id" = t."id" and s."role" <> 'PROCESSOR' and s."requests_accepted") end)),
+ds as (
+  select d."id", d."processor_id", d."storage_location_id",
+    case when exists (select 1 from "request_identity" ri join "subject_index_entry" e on e."identity_type" = ri."identity_type" and e."hash" = ri."hash" where ri."request_id" = $1 and e."dataset_id" = d."id") then 'HELD'
+         when exists (select 1 from "subject_index_entry" e where e."dataset_id" = d."id" and e."identity_type" in (select "identity_type" from "request_identity" where "request_id" = $1)) then 'NOT_HELD'
+         else 'POSSIBLE' end as "match"
+  from "dataset" d where d."archived_at" is null and d."status" = 'ACTIVE' and exists (select 1 from "dataset_activities" da where da."dataset_id" = d."id" and da."processing_activity_id" in (select "id" from acts))),
+direct as (select x."processor_id" as id from "processing_activity_processors" x where x."processing_activity_id" in (select "id" from acts) union select "processor_id" from ds where "processor_id" is not null),
+reach(id) as (select id from direct union select s."sub_processor_id" from reach r join "processor_sub_processors" s on s."processor_id" = r.id),
+procs as (select p."id", case when p."id" in (select id from direct) then 'DIRECT' else 'SUB_PROCESSOR' end as via from "processor" p where p."id" in (select id from reach) and p."archived_at" is null),
+storage as (
+  select l."id", l."country" from "storage_location" l where l."archived_at" is null and l."country" <> '${HOME}'
+    and (exists (select 1 from "processing_activity_storage_locations" x where x."storage_location_id" = l."id" and x."processing_activity_id" in (select "id" from acts))
+      or l."id" in (select "storage_location_id" from ds) or l."hosting_processor_id" in (select "id" from procs))),
+transfers as (
+  select f."id", f."country" from "foreign_transfer" f where f."archived_at" is null and f."country" <> '${HOME}'
+    and (exists (select 1 from "processing_activity_foreign_transfers" x where x."foreign_transfer_id" = f."id" and x."processing_activity_id" in (select "id" from acts))
+      or f."processor_id" in (select "id" from procs)
+      or f."joint_use_id" in (select x."joint_use_arrangement_id" from "processing_activity_joint_uses" x where x."processing_activity_id" in (select "id" from acts))
+      or f."recipient_id" in (select x."third_party_recipient_id" from "processing_activity_recipients" x where x."processing_activity_id" in (select "id" from acts))))
+select json_build_object(
+  'activities', ${ids('select "id" from acts')},
+  'datasets', ${ids('select "id", "match" from ds')},
+  'processors', ${ids('select "id", via from procs')},
+  'foreignLocations', (select coalesce(json_agg(x order by x.kind, x."id"), '[]') from (select 'STORAGE' as kind, "id", "country" from storage union all select 'TRANSFER', "id", "country" from transfers) x)
+)::text as body`;
+
+export const FLOOR_SQL = { Q1, Q2, Q3 };
+
+export function startFloor(databaseUrl, port = 0, { contractWindowDays = 60, assessmentMaxAgeDays = 365 } = {}) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  const send = (res, status, body) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://floor');
+    try {
+      const arg = Number(url.searchParams.get('id') ?? url.searchParams.get('first'));
+      let r;
+      if (url.pathname === '/q1') r = await pool.query({ name: 'q1', text: Q1, values: [arg] });
+      else if (url.pathname === '/q2') r = await pool.query({ name: 'q2', text: Q2, values: [arg, contractWindowDays, assessmentMaxAgeDays] });
+      else if (url.pathname === '/q3') r = await pool.query({ name: 'q3', text: Q3, values: [arg] });
+      else return send(res, 404, '{"error":"not found"}');
+      send(res, 200, r.rows[0]?.body ?? 'null');
+    } catch (e) {
+      send(res, 500, JSON.stringify({ error: e.message }));
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve) =>
+    server.listen(port, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: async () => { await new Promise((r) => server.close(r)); await pool.end(); } }),
+    ),
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const floor = await startFloor(process.argv[2], Number(process.argv[3] ?? 0));
+  console.log(`floor listening on ${floor.url} (GET /q1?first=50, /q2?id=<processor id>, /q3?id=<request id>)`);
+}

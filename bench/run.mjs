@@ -1,0 +1,331 @@
+// The benchmark: Kiroku against the raw-SQL floor on a synthetic inventory.
+//   npm run bench -- --size XS|S|M|L [--duration 10] [--connections 10] [--keep]
+// Builds the inventory through Kiroku's own write paths (manifest importer, registerDatasets,
+// reportSubjects), restarts the server to time a cold start on the loaded database, checks that
+// Kiroku and the floor answer Q1–Q3 with the same ids, then runs each workload with autocannon
+// (warm-up first) and prints a Markdown table; JSON goes to bench/results/<size>-<timestamp>.json.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { generate, FIELDS_PER_DATASET } from './generate.mjs';
+import { normalize, firstDifference } from './compare.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const { values: args } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'S' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizeName = args.size.toUpperCase();
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const warmup = Math.max(1, Math.round(duration / 3));
+const started = performance.now();
+const log = (msg) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
+
+const gen = generate(sizeName);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kiroku-bench-${sizeName.toLowerCase()}-`));
+fs.chmodSync(dir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
+const manifestDir = path.join(dir, 'manifest');
+fs.mkdirSync(manifestDir);
+// JSON is YAML: the importer reads it as is, and JSON is much faster to write and parse.
+fs.writeFileSync(path.join(manifestDir, 'inventory.yaml'), JSON.stringify(gen.manifest));
+
+const freePort = () => new Promise((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+const pgPort = await freePort();
+const env = { ...process.env, KIROKU_DATA_DIR: dir, KIROKU_SEED: 'none', KIROKU_PG_PORT: String(pgPort), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: '' };
+
+// ---- process measurements ---------------------------------------------------------------------
+const TICK = 100; // USER_HZ on Linux
+function cpuSeconds(pid) {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICK;
+  } catch { return 0; }
+}
+function postgresCpuSeconds() {
+  let total = 0;
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try { if (fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(p); } catch { /* gone */ }
+  }
+  return total;
+}
+function peakRssMb(pid) {
+  try { return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return 0; }
+}
+
+// ---- Kiroku -----------------------------------------------------------------------------------
+async function startKiroku() {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'server/dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /GraphQL\s+(http:\/\/\S+)\/graphql/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`kiroku exited with ${code} before it was ready`)));
+  });
+  for (;;) {
+    const r = await fetch(`${url}/readyz`).catch(() => null);
+    if (r?.ok) break;
+    await new Promise((r2) => setTimeout(r2, 20));
+  }
+  return { child, url, readyMs: performance.now() - t0 };
+}
+async function stopKiroku(k) {
+  const rss = peakRssMb(k.child.pid);
+  k.child.kill('SIGINT');
+  await new Promise((r) => k.child.on('exit', r));
+  return rss;
+}
+
+log(`size ${sizeName}: ${gen.manifest.processingActivities.length} activities, ${gen.manifest.processors.length} processors, ${gen.manifest.storageLocations.length} storage locations, ${gen.size.datasets} datasets × ${FIELDS_PER_DATASET} fields, ${gen.size.subjects} subject-index entries; data in ${dir}`);
+let t = performance.now();
+execFileSync(process.execPath, [path.join(root, 'server/dist/src/cli.js'), 'import', manifestDir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const importSeconds = (performance.now() - t) / 1000;
+log(`manifest import: ${importSeconds.toFixed(1)} s`);
+
+let kiroku = await startKiroku();
+let floorChild = null;
+// Whatever happens to the harness, the server and the floor go with it.
+process.on('exit', () => {
+  kiroku?.child.kill('SIGINT');
+  floorChild?.kill('SIGINT');
+});
+const token = execFileSync(process.execPath, [path.join(root, 'server/dist/src/auth/token-cli.js'), '--role', 'PRIVACY_ADMIN'], { env }).toString().trim();
+const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+const gql = async (query, variables, operationName) => {
+  const r = await fetch(`${kiroku.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables, operationName }) });
+  const j = await r.json();
+  if (j.errors) throw new Error(`${operationName}: ${JSON.stringify(j.errors).slice(0, 2000)}`);
+  return j.data;
+};
+/** Runs `count` jobs, `parallel` at a time. */
+async function inParallel(count, parallel, job) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, async () => {
+    while (next < count) await job(next++);
+  }));
+}
+
+const REGISTER = 'mutation W1($input: RegisterDatasetsInput!) { registerDatasets(input: $input) { results { status } } }';
+const REPORT = 'mutation Subjects($input: ReportSubjectsInput!) { reportSubjects(input: $input) { added } }';
+t = performance.now();
+await inParallel(gen.systemCount, connections, async (s) => {
+  const d = await gql(REGISTER, { input: gen.push(s) }, 'W1');
+  if (d.registerDatasets.results.some((r) => r.status !== 'CREATED')) throw new Error(`push ${s}: not all CREATED`);
+});
+const loadSeconds = (performance.now() - t) / 1000;
+log(`registerDatasets load: ${gen.size.datasets} datasets in ${gen.systemCount} pushes, ${loadSeconds.toFixed(1)} s (${Math.round(gen.size.datasets / loadSeconds)} datasets/s)`);
+t = performance.now();
+await inParallel(gen.subjectBatches, 4, async (k) => gql(REPORT, { input: gen.subjectBatch(k) }, 'Subjects'));
+const subjectSeconds = (performance.now() - t) / 1000;
+log(`reportSubjects load: ${gen.size.subjects} entries, ${subjectSeconds.toFixed(1)} s (${Math.round(gen.size.subjects / subjectSeconds)} entries/s)`);
+
+const dsr = await gql(
+  'mutation Create($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }',
+  { input: { framework: 'APPI', type: 'ERASE', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', identities: [{ type: 'EMAIL', value: gen.q3.email }], subjectCategoryCodes: gen.q3.subjectCategories } },
+  'Create',
+);
+const requestId = dsr.createDataSubjectRequest.request.id;
+const large = await gql('query P($code: String!) { processors(first: 1, filter: { search: $code }) { edges { node { id code } } } }', { code: gen.largeProcessor }, 'P');
+const processorId = large.processors.edges.find((e) => e.node.code === gen.largeProcessor).node.id;
+
+// ---- cold start on the loaded database ------------------------------------------------------
+const rssLoad = await stopKiroku(kiroku);
+kiroku = await startKiroku();
+const coldStartMs = kiroku.readyMs;
+log(`cold start on the loaded database: ${(coldStartMs / 1000).toFixed(1)} s (peak RSS while loading ${rssLoad.toFixed(0)} MB)`);
+
+// ---- the floor --------------------------------------------------------------------------------
+const password = fs.readFileSync(path.join(dir, 'pg-password'), 'utf8').trim();
+const dbUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/kiroku`;
+const floorPort = await freePort();
+floorChild = spawn(process.execPath, [path.join(root, 'bench/floor.mjs'), dbUrl, String(floorPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve) => floorChild.stdout.once('data', resolve));
+const floorUrl = `http://127.0.0.1:${floorPort}`;
+
+// ---- the workloads ---------------------------------------------------------------------------
+const Q = {
+  Q1: {
+    query: `query Q1($first: Int!) { processingActivities(first: $first) { edges { node { id code name { en }
+      purposes { id code } dataCategories { id code kind } subjectCategories { id code }
+      processors { id code storageLocations { id country } } } } } }`,
+    variables: { first: 50 }, floor: '/q1?first=50',
+  },
+  Q2: {
+    query: `query Q2($id: ID!) { processorAudit(processorId: $id) { processor { id code } findings { code severity }
+      activities { id code } dataCategories { id code kind } subjectCategories { id code } datasets { id key } storageLocations { id country } } }`,
+    variables: { id: processorId }, floor: `/q2?id=${processorId}`,
+  },
+  Q3: {
+    query: `query Q3($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { id } } datasets { match dataset { id } }
+      processors { via processor { id } } foreignLocations { kind country storageLocation { id } foreignTransfer { id } } } } }`,
+    variables: { id: requestId }, floor: `/q3?id=${requestId}`,
+  },
+};
+
+let rssRun = 0;
+const sizes = {};
+for (const [name, q] of Object.entries(Q)) {
+  const k = await gql(q.query, q.variables, name);
+  const f = await (await fetch(floorUrl + q.floor)).json();
+  const a = normalize(name, 'kiroku', k);
+  const b = normalize(name, 'floor', f);
+  const diff = firstDifference(a, b);
+  if (diff) {
+    log(`${name}: Kiroku's and the floor's answers differ at ${diff}`);
+    process.exitCode = 1;
+  }
+  sizes[name] = Object.fromEntries(Object.entries(a).map(([key, v]) => [key, Array.isArray(v) ? v.length : v]));
+  log(`${name}: answers match (${JSON.stringify(sizes[name])})`);
+}
+if (process.exitCode) await finish(false);
+
+// Q1 at 50 and at 200 activities must take the same number of statements.
+const metrics = async () => (await (await fetch(`${kiroku.url}/metrics`)).text());
+const statementTotals = (text, op) => {
+  const get = (suffix) => Number(text.split('\n').find((l) => l.startsWith(`kiroku_sql_statements_per_operation_${suffix}{`) && l.includes(`operation_name="${op}"`))?.split(' ').pop() ?? 0);
+  return { sum: get('sum'), count: get('count') };
+};
+async function statementsOf(query, variables, op) {
+  const before = statementTotals(await metrics(), op);
+  await gql(query, variables, op);
+  const after = statementTotals(await metrics(), op);
+  return after.sum - before.sum;
+}
+const q1At50 = await statementsOf(Q.Q1.query.replace('query Q1', 'query Q1_50'), { first: 50 }, 'Q1_50');
+const q1At200 = await statementsOf(Q.Q1.query.replace('query Q1', 'query Q1_200'), { first: 200 }, 'Q1_200');
+log(`Q1 statements: ${q1At50} at 50 activities, ${q1At200} at 200`);
+if (q1At50 !== q1At200) {
+  log('Q1 takes more statements for a longer page');
+  process.exitCode = 1;
+}
+
+function cannon(opts) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, duration, timeout: 60, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+async function measure(url, opts, pid, withWarmup = true) {
+  if (withWarmup) await cannon({ url, ...opts, duration: warmup });
+  const cpu0 = cpuSeconds(pid);
+  const pg0 = postgresCpuSeconds();
+  const res = await cannon({ url, ...opts });
+  const cpu = (cpuSeconds(pid) - cpu0) / duration;
+  const pgCpu = (postgresCpuSeconds() - pg0) / duration;
+  const serial = await cannon({ url, ...opts, connections: 1, duration: Math.max(1, Math.round(duration / 2)) });
+  const bad = res.non2xx + res.errors + res.timeouts;
+  if (bad) log(`  ${bad} failed requests of ${res.requests.total} (${res.non2xx} non-2xx, ${res.errors} errors, ${res.timeouts} timeouts)`);
+  return {
+    rps: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, serialMs: Number(serial.latency.average.toFixed(2)),
+    cpu: Math.round(cpu * 100), pgCpu: Math.round(pgCpu * 100), failed: bad, requests: res.requests.total,
+  };
+}
+
+const workloads = [];
+for (const [name, q] of Object.entries(Q)) {
+  log(`${name}: Kiroku …`);
+  const m0 = statementTotals(await metrics(), name);
+  const k = await measure(`${kiroku.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: q.query, variables: q.variables, operationName: name }) }, kiroku.child.pid);
+  const m1 = statementTotals(await metrics(), name);
+  k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
+  log(`${name}: floor …`);
+  const f = await measure(floorUrl + q.floor, { method: 'GET' }, floorChild.pid);
+  workloads.push({ name, kiroku: k, floor: { rps: f.rps, p50: f.p50, p99: f.p99, serialMs: f.serialMs, cpu: f.cpu, pgCpu: f.pgCpu }, ratio: Number((k.rps / f.rps).toFixed(2)), serialRatio: Number((k.serialMs / f.serialMs).toFixed(2)) });
+}
+
+// W1: pushes of 1,000 datasets × 10 fields; every push changes every dataset of its system (the
+// name alternates between two revisions), so each one is a real update, not an UNCHANGED no-op.
+{
+  log('W1: Kiroku …');
+  const systems = Math.min(gen.systemCount, 20);
+  const bodies = [1, 2].map((rev) => Array.from({ length: systems }, (_, s) => JSON.stringify({ query: REGISTER, variables: { input: gen.push(s, rev) }, operationName: 'W1' })));
+  let n = 0;
+  const opts = {
+    method: 'POST', headers,
+    requests: [{ setupRequest: (req) => { const i = n++; req.body = bodies[Math.floor(i / systems) % 2][i % systems]; return req; } }],
+  };
+  const m0 = statementTotals(await metrics(), 'W1');
+  const k = await measure(`${kiroku.url}/graphql`, opts, kiroku.child.pid, false);
+  const m1 = statementTotals(await metrics(), 'W1');
+  k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
+  const perPush = gen.push(0).datasets.length;
+  workloads.push({ name: 'W1', unit: 'datasets/s', kiroku: { ...k, rps: k.rps * perPush, pushesPerSecond: k.rps }, floor: null, ratio: null, loadDatasetsPerSecond: Math.round(gen.size.datasets / loadSeconds) });
+}
+
+// W2: subject lookups of persons spread over the index.
+{
+  log('W2: Kiroku …');
+  const LOOKUP = 'query W2($v: String!) { subjectLookup(identityType: EMAIL, value: $v) { id } }';
+  const population = gen.size.subjects / 5;
+  const bodies = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ query: LOOKUP, variables: { v: `person.${(i * 7919) % population}@bench.example` }, operationName: 'W2' }));
+  const held = await gql(LOOKUP, { v: gen.q3.email }, 'W2');
+  if (held.subjectLookup.length !== gen.q3.datasets.length) {
+    log(`W2: person 0 is in ${held.subjectLookup.length} datasets, expected ${gen.q3.datasets.length}`);
+    process.exitCode = 1;
+  }
+  let n = 0;
+  const opts = { method: 'POST', headers, requests: [{ setupRequest: (req) => { req.body = bodies[n++ % bodies.length]; return req; } }] };
+  const m0 = statementTotals(await metrics(), 'W2');
+  const k = await measure(`${kiroku.url}/graphql`, opts, kiroku.child.pid);
+  const m1 = statementTotals(await metrics(), 'W2');
+  k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
+  workloads.push({ name: 'W2', unit: 'lookups/s', kiroku: k, floor: null, ratio: null });
+}
+
+rssRun = peakRssMb(kiroku.child.pid);
+await finish(true);
+
+async function finish(ok) {
+  const rssPeakMb = Math.round(Math.max(rssLoad ?? 0, kiroku ? peakRssMb(kiroku.child.pid) : 0, rssRun ?? 0));
+  floorChild?.kill('SIGINT');
+  if (kiroku) await stopKiroku(kiroku);
+  if (!ok) {
+    if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(1);
+  }
+  const result = {
+    size: sizeName, date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, durationSeconds: duration, connections,
+    inventory: { activities: gen.manifest.processingActivities.length, processors: gen.manifest.processors.length, storageLocations: gen.manifest.storageLocations.length, datasets: gen.size.datasets, fields: gen.size.datasets * FIELDS_PER_DATASET, subjectIndexEntries: gen.size.subjects },
+    load: { manifestImportSeconds: Number(importSeconds.toFixed(1)), registerDatasetsSeconds: Number(loadSeconds.toFixed(1)), reportSubjectsSeconds: Number(subjectSeconds.toFixed(1)) },
+    answers: sizes, q1Statements: { at50: q1At50, at200: q1At200 },
+    workloads, rssPeakMb, coldStartMs: Math.round(coldStartMs),
+  };
+  const out = path.join(root, 'bench/results');
+  fs.mkdirSync(out, { recursive: true });
+  const file = path.join(out, `${sizeName}-${result.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  const row = (w) => {
+    const k = w.kiroku;
+    const f = w.floor;
+    return `| ${w.name} | ${k.rps}${w.unit ? ` ${w.unit}` : ''} | ${k.p50} | ${k.p99} | ${k.serialMs} | ${k.statements ?? '–'} | ${k.cpu} % / ${k.pgCpu} % | ${f ? f.rps : '–'} | ${f ? f.serialMs : '–'} | ${f ? `${f.cpu} % / ${f.pgCpu} %` : '–'} | ${w.ratio ?? '–'} | ${w.serialRatio ?? '–'} |`;
+  };
+  console.log([
+    `## ${sizeName}: ${result.inventory.activities} activities, ${result.inventory.processors} processors, ${result.inventory.datasets} datasets × ${FIELDS_PER_DATASET} fields, ${result.inventory.subjectIndexEntries} subject-index entries`,
+    '',
+    `${connections} connections, ${duration} s per workload after a ${warmup} s warm-up; serial = one connection. CPU = server process / all PostgreSQL processes (100 % = one core).`,
+    '',
+    '| workload | Kiroku req/s | p50 ms | p99 ms | serial ms | SQL/req | CPU Kiroku / PG | floor req/s | floor serial ms | CPU floor / PG | ÷ floor | serial × floor |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...workloads.map(row),
+    '',
+    `Peak RSS of the server ${rssPeakMb} MB · cold start on the loaded database ${(coldStartMs / 1000).toFixed(1)} s · Q1 statements at 50 / 200 activities: ${q1At50} / ${q1At200}`,
+    `Load: manifest import ${result.load.manifestImportSeconds} s, registerDatasets ${result.load.registerDatasetsSeconds} s (${Math.round(gen.size.datasets / loadSeconds)} datasets/s), reportSubjects ${result.load.reportSubjectsSeconds} s · whole run ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `JSON: ${path.relative(root, file)}`,
+  ].join('\n'));
+  if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
+  else log(`kept ${dir}`);
+}
