@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
+import type { EntityProperty } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import YAML from 'yaml';
 import { toColumnValue, type WriteSpec } from '../graphql/crud.js';
@@ -93,15 +93,32 @@ class Importer {
     return this.specs.get(entity)!;
   }
 
-  private ownedCollections(entity: string): string[] {
-    return (this.spec(entity).meta.props as EntityProperty[]).filter((p) => p.kind === ReferenceKind.MANY_TO_MANY && p.owner).map((p) => p.name);
+  /**
+   * Many-to-many links are read and written as pivot rows with set-based SQL, not through entity
+   * collections: a large inventory is one connected graph, and MikroORM's recursive cascade over
+   * it overflows the stack (10,000 activities were enough), besides being slow.
+   */
+  private linkWrites: Array<{ prop: EntityProperty; owner: number; ids: number[] }> = [];
+  private linkChanged = new Map<string, Set<number>>();
+
+  private async currentLinks(prop: EntityProperty, owners: number[]): Promise<Map<number, number[]>> {
+    const own = prop.joinColumns[0];
+    const other = prop.inverseJoinColumns[0];
+    const rows = (await this.em.execute(`select "${own}" as o, "${other}" as t from "${prop.pivotTable}" where "${own}" = any(?::int[]) order by 1, 2`, [intArray(owners)])) as Array<{ o: number; t: number }>;
+    const links = new Map<number, number[]>();
+    for (const r of rows) {
+      const list = links.get(Number(r.o)) ?? [];
+      list.push(Number(r.t));
+      links.set(Number(r.o), list);
+    }
+    return links;
   }
 
   private async load(section: Section): Promise<Entity[]> {
     let list = this.existing.get(section.entity);
     if (!list) {
       const spec = this.spec(section.entity);
-      list = (await this.em.find(spec.cls as never, {}, { populate: this.ownedCollections(section.entity) as never, orderBy: { id: 'asc' } as never })) as Entity[];
+      list = (await this.em.find(spec.cls as never, {}, { orderBy: { id: 'asc' } as never })) as Entity[];
       this.existing.set(section.entity, list);
       if (spec.meta.properties.code) this.byCode.set(section.entity, new Map(list.map((e) => [e.code as string, e])));
     }
@@ -133,12 +150,43 @@ class Importer {
       for (const p of this.pending) if (p.section === section) this.assignScalars(p);
       await this.em.flush();
     }
-    for (const p of this.pending) this.assignRelations(p);
+    const links = new Map<string, Map<number, number[]>>();
+    for (const section of allSections()) {
+      const owners = this.pending.filter((p) => p.section === section && versions.get(p.entity) !== undefined).map((p) => p.entity.id!);
+      for (const r of this.spec(section.entity).relationFields) {
+        if (r.many) links.set(`${section.entity}.${r.prop.name}`, owners.length ? await this.currentLinks(r.prop, owners) : new Map());
+      }
+    }
+    for (const p of this.pending) this.assignRelations(p, links);
     for (const p of this.pending) if (p.section.entity === 'Organization') this.checkProvisionRules(p);
     if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
     await this.em.flush();
-    const updated = this.pending.filter((p) => versions.get(p.entity) !== undefined && p.entity.version !== versions.get(p.entity)).length;
+    await this.writeLinks();
+    const bumped = new Set<Entity>();
+    for (const [entity, ids] of this.linkChanged) {
+      // A record whose links changed is a new version of it, as with the GraphQL mutations; records
+      // whose fields changed too got their new version from the flush already.
+      const owners = this.pending.filter((p) => p.section.entity === entity && ids.has(p.entity.id!) && versions.get(p.entity) !== undefined && p.entity.version === versions.get(p.entity));
+      if (!owners.length) continue;
+      await this.em.execute(`update "${this.spec(entity).meta.tableName}" set "version" = "version" + 1, "updated_at" = now() where "id" = any(?::int[])`, [intArray(owners.map((p) => p.entity.id!))]);
+      for (const p of owners) bumped.add(p.entity);
+    }
+    const updated = this.pending.filter((p) => versions.get(p.entity) !== undefined && (bumped.has(p.entity) || p.entity.version !== versions.get(p.entity))).length;
     return { created, updated, unchanged: this.pending.length - created - updated };
+  }
+
+  private async writeLinks(): Promise<void> {
+    const byPivot = new Map<EntityProperty, Array<{ owner: number; ids: number[] }>>();
+    for (const w of this.linkWrites) byPivot.set(w.prop, [...(byPivot.get(w.prop) ?? []), w]);
+    for (const [prop, writes] of byPivot) {
+      const own = prop.joinColumns[0];
+      const other = prop.inverseJoinColumns[0];
+      await this.em.execute(`delete from "${prop.pivotTable}" where "${own}" = any(?::int[])`, [intArray(writes.map((w) => w.owner))]);
+      const pairs = writes.flatMap((w) => w.ids.map((id) => [w.owner, id]));
+      if (pairs.length) {
+        await this.em.execute(`insert into "${prop.pivotTable}" ("${own}", "${other}") select * from unnest(?::int[], ?::int[])`, [intArray(pairs.map((x) => x[0])), intArray(pairs.map((x) => x[1]))]);
+      }
+    }
   }
 
   private stage(section: Section, item: Item, file: string, at: string, illustrative: boolean, parent: { entity: Entity; key: string } | null, seen: Map<string, string>): void {
@@ -209,7 +257,7 @@ class Importer {
     });
   }
 
-  private assignRelations(p: Pending): void {
+  private assignRelations(p: Pending, links: Map<string, Map<number, number[]>>): void {
     const spec = this.spec(p.section.entity);
     for (const r of spec.relationFields) {
       const key = r.prop.name;
@@ -224,10 +272,14 @@ class Importer {
       if (r.many) {
         const codes = (v as string[] | undefined) ?? [];
         const wanted = codes.map((c, i) => resolve(c, `${p.path}/${key}/${i}`)).filter((e): e is Entity => !!e);
-        const coll = p.entity[key] as { getItems(): Entity[]; set(items: Entity[]): void; isInitialized(): boolean };
-        const current = coll.isInitialized() ? coll.getItems() : [];
-        const same = current.length === wanted.length && current.every((e) => wanted.includes(e));
-        if (!same) coll.set(wanted);
+        const ids = [...new Set(wanted.map((e) => e.id!))].sort((a, b) => a - b);
+        const current = links.get(`${p.section.entity}.${key}`)?.get(p.entity.id!) ?? [];
+        if (current.length !== ids.length || current.some((id, i) => id !== ids[i])) {
+          this.linkWrites.push({ prop: r.prop, owner: p.entity.id!, ids });
+          const changed = this.linkChanged.get(p.section.entity) ?? new Set<number>();
+          changed.add(p.entity.id!);
+          this.linkChanged.set(p.section.entity, changed);
+        }
       } else {
         const next = v == null ? null : resolve(v as string, `${p.path}/${key}`) ?? null;
         if (refId(p.entity[key]) !== refId(next) || (next && !next.id)) p.entity[key] = next;
@@ -235,6 +287,9 @@ class Importer {
     }
   }
 }
+
+/** An int[] parameter as a PostgreSQL array literal: MikroORM's execute() would spread a JS array. */
+const intArray = (ids: number[]) => `{${ids.map((n) => Math.trunc(Number(n))).join(',')}}`;
 
 function refId(v: unknown): unknown {
   if (v == null) return null;
