@@ -29,8 +29,10 @@ with recursive anc(id, ancestor) as (
   select "id", "id" from "data_category" union select a.id, c."parent_id" from anc a join "data_category" c on c."id" = a.ancestor where c."parent_id" is not null),
 t as (select * from "processor" where "id" = $1 and "archived_at" is null),
 storage as (
-  select s."code", s."country", ca."id" is not null as assessed, ca."reviewed_at" from t, "storage_location" s left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
-  where s."archived_at" is null and (s."hosting_processor_id" = t."id" or s."id" in (select d."storage_location_id" from "dataset" d where d."processor_id" = t."id" and d."archived_at" is null))),
+  select s."code", s."country", ca."id" is not null as assessed, ca."reviewed_at"
+  from (select x."id" from t, "storage_location" x where x."hosting_processor_id" = t."id" union select d."storage_location_id" from t, "dataset" d where d."processor_id" = t."id" and d."archived_at" is null) ids
+  join "storage_location" s on s."id" = ids."id" left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
+  where s."archived_at" is null),
 transfers as (
   select f.*, coalesce(f."impediments", ca."impediments") as imp from t, "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
   where f."processor_id" = t."id" and f."archived_at" is null),
@@ -89,10 +91,12 @@ acts as (
         or exists (select 1 from "processing_activity_subject_categories" x join "subject_category" s on s."id" = x."subject_category_id" where x."processing_activity_id" = t."id" and s."role" <> 'PROCESSOR' and s."requests_accepted") end)),
 ds as (
   select d."id", d."processor_id", d."storage_location_id",
-    case when exists (select 1 from "request_identity" ri join "subject_index_entry" e on e."identity_type" = ri."identity_type" and e."hash" = ri."hash" where ri."request_id" = $1 and e."dataset_id" = d."id") then 'HELD'
-         when exists (select 1 from "subject_index_entry" e where e."dataset_id" = d."id" and e."identity_type" in (select "identity_type" from "request_identity" where "request_id" = $1)) then 'NOT_HELD'
-         else 'POSSIBLE' end as "match"
-  from "dataset" d where d."archived_at" is null and d."status" = 'ACTIVE' and exists (select 1 from "dataset_activities" da where da."dataset_id" = d."id" and da."processing_activity_id" in (select "id" from acts))),
+    case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "match"
+  from (select distinct da."dataset_id" from "dataset_activities" da where da."processing_activity_id" in (select "id" from acts)) l
+  join "dataset" d on d."id" = l."dataset_id"
+  left join lateral (select 1 as x from "request_identity" ri join "subject_index_entry" e on e."dataset_id" = d."id" and e."identity_type" = ri."identity_type" and e."hash" = ri."hash" where ri."request_id" = $1 limit 1) held on true
+  left join lateral (select 1 as x from "subject_index_entry" e where e."dataset_id" = d."id" and e."identity_type" in (select "identity_type" from "request_identity" where "request_id" = $1) limit 1) indexed on true
+  where d."archived_at" is null and d."status" = 'ACTIVE'),
 direct as (select x."processor_id" as id from "processing_activity_processors" x where x."processing_activity_id" in (select "id" from acts) union select "processor_id" from ds where "processor_id" is not null),
 reach(id) as (select id from direct union select s."sub_processor_id" from reach r join "processor_sub_processors" s on s."processor_id" = r.id),
 procs as (select p."id", case when p."id" in (select id from direct) then 'DIRECT' else 'SUB_PROCESSOR' end as via from "processor" p where p."id" in (select id from reach) and p."archived_at" is null),

@@ -136,3 +136,14 @@ test('HS256 is accepted only with an explicitly configured secret', async () => 
     await hs.stop();
   }
 });
+
+test('a token accepted (and remembered) before its expiry is refused once it has expired', async () => {
+  const h = { alg: 'ES256', kid: s.publicJwk.kid! };
+  const exp = Math.floor(Date.now() / 1000) + 1;
+  const token = await signWith(s.signingKey, h, (j) => j.setExpirationTime(exp));
+  assert.equal((await call(`Bearer ${token}`)).status, 200);
+  assert.equal((await call(`Bearer ${token}`)).status, 200, 'second use (verification cache)');
+  // Past exp plus the server's 5 s clock tolerance.
+  await new Promise((r) => setTimeout(r, exp * 1000 + 5_000 + 500 - Date.now()));
+  await expectRejected(`Bearer ${token}`, 'expired after being cached');
+});

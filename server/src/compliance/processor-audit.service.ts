@@ -22,15 +22,19 @@ interface Facts {
 const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / 86_400_000);
 const hasText = (l: unknown) => !!l && typeof l === 'object' && Object.values(l as object).some((v) => typeof v === 'string' && v.trim());
 
-/**
- * Every processor's audit in one statement (correlated subqueries over indexed joins), then the
- * rules in memory: the findings do not depend on how many processors are asked for.
- */
 /** Today's date in Japan, as a midnight-UTC Date (dates in the inventory are Japanese calendar dates). */
 function japanToday(): Date {
   return new Date(`${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`);
 }
 
+/**
+ * Undeclared categories are computed set-based (hash joins): the categories the datasets' fields
+ * hold, minus those their activities cover (a declared category covers its descendants); probing
+ * the ancestor CTE per field took half a second for a processor with 2,000 datasets.
+ *
+ * Every processor's audit in one statement (correlated subqueries over indexed joins), then the
+ * rules in memory: the findings do not depend on how many processors are asked for.
+ */
 export async function auditProcessors(ctx: Context, processorIds: number[] | null, today = japanToday()): Promise<ProcessorAudit[]> {
   const m = ctx.loaders.model;
   const rows = await ctx.loaders.query<Row & Facts>(
@@ -41,19 +45,26 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
        ${NEXT_AUDIT_DUE} as "__nextDue",
        (select count(*)::int from "processor_audit" a where a."processor_id" = t."id" and a."archived_at" is null) as "__audits",
        coalesce((select json_agg(json_build_object('code', s."code", 'country', s."country", 'assessed', ca."id" is not null, 'reviewedAt', ca."reviewed_at"))
-         from "storage_location" s left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
-         where s."archived_at" is null and (s."hosting_processor_id" = t."id"
-           or s."id" in (select d."storage_location_id" from "dataset" d where d."processor_id" = t."id" and d."archived_at" is null))), '[]') as "__storage",
+         from (select x."id" from "storage_location" x where x."hosting_processor_id" = t."id"
+               union select d."storage_location_id" from "dataset" d where d."processor_id" = t."id" and d."archived_at" is null) ids
+         join "storage_location" s on s."id" = ids."id"
+         left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
+         where s."archived_at" is null), '[]') as "__storage",
        (select count(*)::int from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as "__subs",
        (exists (select 1 from "processing_activity_processors" x join "processing_activity_data_categories" pc on pc."processing_activity_id" = x."processing_activity_id"
                 join "data_category" dc on dc."id" = pc."data_category_id" where x."processor_id" = t."id" and dc."kind" = 'SPECIAL_CARE')
         or exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" join "dataset_field_data_categories" fc on fc."field_id" = f."id"
                 join "data_category" dc on dc."id" = fc."data_category_id" where d."processor_id" = t."id" and d."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as "__special",
-       (select json_agg(distinct dc."code") from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
-          join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id"
-          where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'
-            and not exists (select 1 from "dataset_activities" da join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id"
-              join anc on anc.id = fc."data_category_id" and anc.ancestor = pc."data_category_id" where da."dataset_id" = d."id")) as "__undeclared",
+       (with held as (select distinct d."id" as ds, fc."data_category_id" as cat from "dataset" d
+                        join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
+                        join "dataset_field_data_categories" fc on fc."field_id" = f."id"
+                      where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'),
+             covered as (select distinct da."dataset_id" as ds, anc.id as cat from "dataset_activities" da
+                        join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id"
+                        join anc on anc.ancestor = pc."data_category_id"
+                      where da."dataset_id" in (select ds from held))
+        select json_agg(distinct dc."code") from held h join "data_category" dc on dc."id" = h.cat
+        where not exists (select 1 from covered c where c.ds = h.ds and c.cat = h.cat)) as "__undeclared",
        (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'impediments', coalesce(f."impediments", ca."impediments"), 'response', f."impediment_response"))
           from "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
           where f."processor_id" = t."id" and f."archived_at" is null) as "__transfers",

@@ -42,16 +42,21 @@ function decode(cursor: string): number {
 
 /** Whether the current field's selection asks for `name` (fragments included). */
 export function selects(info: GraphQLResolveInfo, name: string): boolean {
-  const visit = (set: SelectionSetNode | undefined, depth: number): boolean => {
+  return selectsPath(info, [name]);
+}
+
+/** Whether the current field's selection reaches `path` (e.g. datasets → fields), fragments included. */
+export function selectsPath(info: GraphQLResolveInfo, path: string[]): boolean {
+  const visit = (set: SelectionSetNode | undefined, at: number, depth: number): boolean => {
     if (!set || depth > 10) return false;
     for (const sel of set.selections) {
-      if (sel.kind === 'Field' && sel.name.value === name) return true;
-      if (sel.kind === 'InlineFragment' && visit(sel.selectionSet, depth + 1)) return true;
-      if (sel.kind === 'FragmentSpread' && visit(info.fragments[sel.name.value]?.selectionSet, depth + 1)) return true;
+      if (sel.kind === 'Field' && sel.name.value === path[at] && (at === path.length - 1 || visit(sel.selectionSet, at + 1, depth + 1))) return true;
+      if (sel.kind === 'InlineFragment' && visit(sel.selectionSet, at, depth + 1)) return true;
+      if (sel.kind === 'FragmentSpread' && visit(info.fragments[sel.name.value]?.selectionSet, at, depth + 1)) return true;
     }
     return false;
   };
-  return info.fieldNodes.some((n) => visit(n.selectionSet, 0));
+  return info.fieldNodes.some((n) => visit(n.selectionSet, 0, 0));
 }
 
 export interface PageArgs {

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Roo
 import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
 import { idOrNull } from '../graphql/errors.js';
-import { connectionType, paginate, type ConnectionShape } from '../graphql/connection.js';
+import { connectionType, paginate, selects, selectsPath, type ConnectionShape } from '../graphql/connection.js';
 import { settings } from '../graphql/settings.js';
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
 import { SubjectCategory } from '../inventory/subject-category.entity.js';
@@ -30,14 +30,19 @@ function revive(frozen: Resolution): Resolution {
   return { ...frozen, computedAt: new Date(frozen.computedAt as unknown as string) };
 }
 
-export async function resolutionOf(ctx: Context, r: Row): Promise<Resolution> {
+/**
+ * The live resolution, or the frozen one of a closed request. `fieldDetail` false skips the fields
+ * and data categories of every dataset (and the actions, which name them) when the query does not
+ * ask for them: for a large request that is the most expensive statement.
+ */
+export async function resolutionOf(ctx: Context, r: Row, fieldDetail = true): Promise<Resolution> {
   if (r.frozenResolution) return revive(r.frozenResolution as Resolution);
   const identities = await ctx.loaders.query<{ identityType: string; hash: Buffer }>('select "identity_type" as "identityType", "hash" from "request_identity" where "request_id" = ?', [r.id]);
   return resolveRequest(ctx.db.pool, ctx.loaders.model, {
     type: r.type as RequestType,
     claimedSubjectCategoryCodes: r.claimedSubjectCategoryCodes as string[],
     identities,
-  });
+  }, { fieldDetail });
 }
 
 @Resolver(() => DataSubjectRequest)
@@ -96,8 +101,9 @@ export class DataSubjectRequestResolver {
   }
 
   @FieldResolver(() => Resolution, { description: 'What the request touches: live while open, frozen evidence once completed or refused.' })
-  resolution(@Root() r: Row, @Ctx() ctx: Context): Promise<Resolution> {
-    return resolutionOf(ctx, r);
+  resolution(@Root() r: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Resolution> {
+    const detail = selectsPath(info, ['datasets', 'fields']) || selectsPath(info, ['datasets', 'dataCategories']) || selects(info, 'actions');
+    return resolutionOf(ctx, r, detail);
   }
 
   @FieldResolver(() => [RequestEvent], { description: 'The timeline, oldest first.' })

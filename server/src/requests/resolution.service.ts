@@ -26,7 +26,7 @@ const text = (l: unknown) => (l as Localized | null)?.en ?? (l as Localized | nu
  * whatever the size of the inventory: activities, exclusions, datasets with their index match,
  * processors with sub-processors (cycle-safe), joint users, recipients, foreign locations, actions.
  */
-export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadModel, req: ResolutionInput): Promise<Resolution> {
+export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadModel, req: ResolutionInput, opts: { fieldDetail: boolean } = { fieldDetail: true }): Promise<Resolution> {
   const q = async <T = Row>(sql: string, params: unknown[] = []) => (await db.query(numbered(sql), params)).rows as T[];
   const sel = (e: string, alias = 't') => model.select(e, alias);
 
@@ -73,18 +73,21 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   const types = req.identities.map((i) => i.identityType);
   const hashes = req.identities.map((i) => i.hash);
   const datasetRows = await q<Row & { __match: DatasetMatch }>(
+    // The datasets come from the activities' links (index on the activity side); the index is then
+    // probed per dataset, LIMIT 1 keeping the planner from hashing the whole subject index.
     `select ${sel('Dataset')},
-       case when exists (select 1 from unnest(?::text[], ?::bytea[]) as r(it, h) join "subject_index_entry" e on e."dataset_id" = t."id" and e."identity_type" = r.it and e."hash" = r.h) then 'HELD'
-            when exists (select 1 from "subject_index_entry" e where e."dataset_id" = t."id" and e."identity_type" = any(?::text[])) then 'NOT_HELD'
-            else 'POSSIBLE' end as "__match"
-     from "dataset" t
+       case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "__match"
+     from (select distinct da."dataset_id" from "dataset_activities" da where da."processing_activity_id" = any(?::int[])) l
+     join "dataset" t on t."id" = l."dataset_id"
+     left join lateral (select 1 as x from unnest(?::text[], ?::bytea[]) as r(it, h)
+       join "subject_index_entry" e on e."dataset_id" = t."id" and e."identity_type" = r.it and e."hash" = r.h limit 1) held on true
+     left join lateral (select 1 as x from "subject_index_entry" e where e."dataset_id" = t."id" and e."identity_type" = any(?::text[]) limit 1) indexed on true
      where t."archived_at" is null and t."status" = 'ACTIVE'
-       and exists (select 1 from "dataset_activities" da where da."dataset_id" = t."id" and da."processing_activity_id" = any(?::int[]))
      order by t."id"`,
-    [types, hashes, types, included],
+    [included, types, hashes, types],
   );
   const datasetIds = datasetRows.map((d) => Number(d.id));
-  const fieldRows = datasetIds.length
+  const fieldRows = datasetIds.length && opts.fieldDetail
     ? await q<Row & { __cats: number[] }>(
         `select ${sel('DatasetField')}, coalesce((select array_agg(c."data_category_id") from "dataset_field_data_categories" c where c."field_id" = t."id"), '{}') as "__cats"
          from "dataset_field" t where t."dataset_id" = any(?) and t."archived_at" is null
@@ -188,7 +191,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     jointUsers,
     thirdPartyRecipients: recipients,
     foreignLocations,
-    actions: actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients }),
+    actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients }),
   };
 }
 
