@@ -65,6 +65,22 @@ test('a push creates, an identical re-push changes and audits nothing, a change 
   assert.deepEqual(loc[0], { code: 'sg', country: 'SG', region: 'Singapore' }, 'country + region found the registered location');
 });
 
+test('a changed push rewrites only what differs: a rename leaves the fields, a new description touches one field', async () => {
+  const base = contacts({ key: 'orders', name: 'Orders' });
+  assert.equal((await s.gql(REGISTER, push([base]), { token: crm })).errors, undefined);
+  const fields = async () => sql(`select f.id, f.path, f.version, (select array_agg(c.data_category_id order by c.data_category_id) from dataset_field_data_categories c where c.field_id = f.id) as cats
+    from dataset_field f join dataset d on d.id = f.dataset_id where d.key = 'orders' order by f.path`);
+  const before = await fields();
+  const renamed = await s.gql(REGISTER, push([{ ...base, name: 'Orders (renamed)' }]), { token: crm });
+  assert.deepEqual(renamed.data.registerDatasets.results.map((r: any) => r.status), ['UPDATED']);
+  assert.deepEqual(await fields(), before, 'fields and their categories untouched by a rename');
+  const described = await s.gql(REGISTER, push([{ ...base, name: 'Orders (renamed)', fields: [{ ...base.fields[0], description: 'login' }, base.fields[1]] }]), { token: crm });
+  assert.deepEqual(described.data.registerDatasets.results.map((r: any) => r.status), ['UPDATED']);
+  const after = await fields();
+  assert.deepEqual(after.map((f: any) => [f.path, f.id, f.version]), [['email', before[0].id, before[0].version + 1], ['phone', before[1].id, before[1].version]]);
+  assert.deepEqual(after.map((f: any) => f.cats), before.map((f: any) => f.cats));
+});
+
 test('only the privacy team creates storage locations; an archived dataset comes back when pushed again', async () => {
   const before = await count('storage_location');
   const r = await s.gql(REGISTER, push([{ key: 'eu', name: 'EU copy', location: { country: 'DE', region: 'Frankfurt' } }]), { token: crm });

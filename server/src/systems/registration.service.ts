@@ -161,8 +161,7 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
         results.push({ key: d.key, status: RegistrationStatus.UPDATED, id: c.id });
       }
     }
-    const changed = [...created, ...updated.map((x) => x.d)];
-    if (changed.length) await writeLinks(client, changed, ids);
+    if (created.length || updated.length) await writeLinks(client, [...created.map((d) => ({ d, c: null })), ...updated], ids);
 
     const retired: Current[] = [];
     if (input.prune) {
@@ -259,33 +258,54 @@ async function loadCurrent(client: pg.PoolClient, systemId: number): Promise<Map
   );
 }
 
-/** Replaces the activities and fields of the changed datasets with set-based statements. */
-async function writeLinks(client: pg.PoolClient, changed: Desired[], ids: Map<string, number>): Promise<void> {
-  const datasetIds = changed.map((d) => ids.get(d.key)!);
-  await client.query('delete from "dataset_activities" where "dataset_id" = any($1)', [datasetIds]);
-  const act = changed.flatMap((d) => d.activities.map((a) => [ids.get(d.key)!, a]));
-  if (act.length) {
-    await client.query('insert into "dataset_activities" ("dataset_id", "processing_activity_id") select * from unnest($1::int[], $2::int[])', [act.map((x) => x[0]), act.map((x) => x[1])]);
+const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Brings the activities and fields of the changed datasets to what was pushed, with set-based
+ * statements that touch only what differs: a push that renames datasets rewrites no links.
+ */
+async function writeLinks(client: pg.PoolClient, changed: Array<{ d: Desired; c: Current | null }>, ids: Map<string, number>): Promise<void> {
+  const activityChanged = changed.filter(({ d, c }) => !c || !sameIds(c.activities, d.activities));
+  if (activityChanged.length) {
+    const changedIds = activityChanged.map(({ d }) => ids.get(d.key)!);
+    await client.query('delete from "dataset_activities" where "dataset_id" = any($1)', [changedIds]);
+    const act = activityChanged.flatMap(({ d }) => d.activities.map((a) => [ids.get(d.key)!, a]));
+    if (act.length) {
+      await client.query('insert into "dataset_activities" ("dataset_id", "processing_activity_id") select * from unnest($1::int[], $2::int[])', [act.map((x) => x[0]), act.map((x) => x[1])]);
+    }
   }
-  const fields = changed.flatMap((d) => d.fields.map((f) => ({ ...f, datasetId: ids.get(d.key)! })));
-  await client.query(
-    `delete from "dataset_field" f using unnest($1::int[]) as u(i) where f."dataset_id" = u.i
-       and not exists (select 1 from unnest($2::int[], $3::text[]) as k(di, p) where k.di = f."dataset_id" and k.p = f."path")`,
-    [datasetIds, fields.map((f) => f.datasetId), fields.map((f) => f.path)],
-  );
-  if (!fields.length) return;
+
+  // Fields: removed ones deleted, new or changed ones upserted, categories rewritten where they differ.
+  const removed: Array<[number, string]> = [];
+  const upserts: Array<Desired['fields'][number] & { datasetId: number; categoriesChanged: boolean }> = [];
+  for (const { d, c } of changed) {
+    const datasetId = ids.get(d.key)!;
+    const before = new Map((c?.fields ?? []).map((f) => [f.path, f]));
+    const paths = new Set(d.fields.map((f) => f.path));
+    for (const f of c?.fields ?? []) if (!paths.has(f.path)) removed.push([datasetId, f.path]);
+    for (const f of d.fields) {
+      const old = before.get(f.path);
+      const categoriesChanged = !old || !sameIds(old.categories, f.categories);
+      if (!old || old.description !== f.description || old.identityType !== f.identityType || categoriesChanged) upserts.push({ ...f, datasetId, categoriesChanged });
+    }
+  }
+  if (removed.length) {
+    await client.query('delete from "dataset_field" f using unnest($1::int[], $2::text[]) as u(di, p) where f."dataset_id" = u.di and f."path" = u.p', [removed.map((r) => r[0]), removed.map((r) => r[1])]);
+  }
+  if (!upserts.length) return;
   const { rows } = await client.query(
     `insert into "dataset_field" ("dataset_id", "path", "description", "identity_type", "version")
      select di, p, d, it, 1 from unnest($1::int[], $2::text[], $3::text[], $4::text[]) as u(di, p, d, it)
      on conflict ("dataset_id", "path") do update set "description" = excluded."description", "identity_type" = excluded."identity_type",
        "archived_at" = null, "version" = "dataset_field"."version" + 1, "updated_at" = now()
      returning "id", "dataset_id", "path"`,
-    [fields.map((f) => f.datasetId), fields.map((f) => f.path), fields.map((f) => f.description), fields.map((f) => f.identityType)],
+    [upserts.map((f) => f.datasetId), upserts.map((f) => f.path), upserts.map((f) => f.description), upserts.map((f) => f.identityType)],
   );
   const fieldId = new Map(rows.map((r: { id: number; dataset_id: number; path: string }) => [`${r.dataset_id}|${r.path}`, Number(r.id)]));
-  const allFieldIds = [...fieldId.values()];
-  await client.query('delete from "dataset_field_data_categories" where "field_id" = any($1)', [allFieldIds]);
-  const pairs = fields.flatMap((f) => f.categories.map((c) => [fieldId.get(`${f.datasetId}|${f.path}`)!, c]));
+  const recategorized = upserts.filter((f) => f.categoriesChanged);
+  if (!recategorized.length) return;
+  await client.query('delete from "dataset_field_data_categories" where "field_id" = any($1)', [recategorized.map((f) => fieldId.get(`${f.datasetId}|${f.path}`)!)]);
+  const pairs = recategorized.flatMap((f) => f.categories.map((c) => [fieldId.get(`${f.datasetId}|${f.path}`)!, c]));
   if (pairs.length) {
     await client.query('insert into "dataset_field_data_categories" ("field_id", "data_category_id") select * from unnest($1::int[], $2::int[])', [pairs.map((x) => x[0]), pairs.map((x) => x[1])]);
   }
