@@ -179,7 +179,7 @@ export function generate(sizeName) {
   // Q3: person 0, claiming the subject categories of the activities of the datasets holding them.
   const q3Datasets = heldBy(0);
   const q3Subjects = [...new Set(q3Datasets.map((d) => activities[datasetPlan[d].activities[0]].subjectCategories[0]))]
-    .filter((c) => !subjectCategories.find((s) => s.code === c)?.role).slice(0, 3);
+    .filter((c) => !subjectCategories.find((s) => s.code === c)?.role).slice(0, 2);
 
   const manifest = {
     apiVersion: 'kiroku/v1', kind: 'Inventory', illustrative: true, description: `Benchmark inventory (${sizeName}), synthetic`,

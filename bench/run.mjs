@@ -52,12 +52,18 @@ function cpuSeconds(pid) {
     return (Number(f[11]) + Number(f[12])) / TICK;
   } catch { return 0; }
 }
-function postgresCpuSeconds() {
-  let total = 0;
+/** CPU seconds of every PostgreSQL process, by pid (backends come and go: compare per pid). */
+function postgresCpu() {
+  const byPid = new Map();
   for (const p of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(p)) continue;
-    try { if (fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(p); } catch { /* gone */ }
+    try { if (fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres') byPid.set(p, cpuSeconds(p)); } catch { /* gone */ }
   }
+  return byPid;
+}
+function postgresCpuSince(before) {
+  let total = 0;
+  for (const [pid, cpu] of postgresCpu()) total += cpu - (before.get(pid) ?? 0);
   return total;
 }
 function peakRssMb(pid) {
@@ -65,9 +71,12 @@ function peakRssMb(pid) {
 }
 
 // ---- Kiroku -----------------------------------------------------------------------------------
+// Started as `npm start` starts it: the same V8 flags.
+const startScript = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+const nodeFlags = (/node\s+(.*?)\s*server\/dist\/src\/main\.js/.exec(startScript)?.[1] ?? '').split(/\s+/).filter(Boolean);
 async function startKiroku() {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'server/dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags, path.join(root, 'server/dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -222,10 +231,10 @@ function cannon(opts) {
 async function measure(url, opts, pid, withWarmup = true) {
   if (withWarmup) await cannon({ url, ...opts, duration: warmup });
   const cpu0 = cpuSeconds(pid);
-  const pg0 = postgresCpuSeconds();
+  const pg0 = postgresCpu();
   const res = await cannon({ url, ...opts });
   const cpu = (cpuSeconds(pid) - cpu0) / duration;
-  const pgCpu = (postgresCpuSeconds() - pg0) / duration;
+  const pgCpu = postgresCpuSince(pg0) / duration;
   const serial = await cannon({ url, ...opts, connections: 1, duration: Math.max(1, Math.round(duration / 2)) });
   const bad = res.non2xx + res.errors + res.timeouts;
   if (bad) log(`  ${bad} failed requests of ${res.requests.total} (${res.non2xx} non-2xx, ${res.errors} errors, ${res.timeouts} timeouts)`);

@@ -46,6 +46,18 @@ function operationLabel(name: string | undefined | null): string {
 
 class BodyTooLarge extends Error {}
 
+const LARGE_BODY = 4 * 1024 * 1024;
+
+/** Runs tasks one at a time, in arrival order. */
+class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
 function readBody(req: http.IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -82,6 +94,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const limits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...config.limits };
   const cors = new Set(config.corsOrigins);
   const maxBody = config.maxBodyBytes ?? 32 * 1024 * 1024;
+  const largeBodies = new Serial();
   const model = new ReadModel(orm);
   // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design);
   // transactions of bulk writes and requests get another, so queued writers cannot starve reads.
@@ -207,41 +220,49 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length, 'content-disposition': `attachment; filename="${file.filename}"`, 'cache-control': 'no-store' });
         return res.end(file.body);
       }
-      let body: unknown;
-      if (Number(req.headers['content-length'] ?? 0) > maxBody) throw new BodyTooLarge();
-      if (req.method === 'POST') {
-        const raw = await readBody(req, maxBody);
-        const type = req.headers['content-type'] ?? '';
-        if (type.includes('json')) {
-          try {
-            body = raw ? JSON.parse(raw) : undefined;
-          } catch {
-            return send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > maxBody) throw new BodyTooLarge();
+      // The body is read before the gate below, so a slow upload holds no one up.
+      const raw = req.method === 'POST' ? await readBody(req, maxBody) : '';
+      const serve = async () => {
+        let body: unknown;
+        if (req.method === 'POST') {
+          const type = req.headers['content-type'] ?? '';
+          if (type.includes('json')) {
+            try {
+              body = raw ? JSON.parse(raw) : undefined;
+            } catch {
+              return send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+            }
+          } else {
+            body = raw;
           }
-        } else {
-          body = raw;
         }
-      }
-      const headers = new HeaderMap();
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-      const tally: SqlTally = { statements: 0 };
-      const result = await sqlScope.run(tally, () =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-          context: async () => {
-            const em = orm.em.fork();
-            return { requestId, em, loaders: new Loaders(readPool, model), principal, sql: tally, db } satisfies Context as BaseContext & Context;
-          },
-        }),
-      );
-      for (const [k, v] of result.headers) res.setHeader(k, v);
-      res.statusCode = result.status ?? 200;
-      if (result.body.kind === 'complete') {
-        res.end(result.body.string);
-      } else {
-        for await (const chunk of result.body.asyncIterator) res.write(chunk);
-        res.end();
-      }
+        const headers = new HeaderMap();
+        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const tally: SqlTally = { statements: 0 };
+        const result = await sqlScope.run(tally, () =>
+          apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+            context: async () => {
+              const em = orm.em.fork();
+              return { requestId, em, loaders: new Loaders(readPool, model), principal, sql: tally, db } satisfies Context as BaseContext & Context;
+            },
+          }),
+        );
+        for (const [k, v] of result.headers) res.setHeader(k, v);
+        res.statusCode = result.status ?? 200;
+        if (result.body.kind === 'complete') {
+          res.end(result.body.string);
+        } else {
+          for await (const chunk of result.body.asyncIterator) res.write(chunk);
+          res.end();
+        }
+      };
+      // Bodies over LARGE_BODY (bulk registration) are parsed, converted and written one at a
+      // time: ten concurrent 10 MB pushes would need ten times the memory of one.
+      const large = raw.length > LARGE_BODY;
+      return large ? largeBodies.run(serve) : serve();
     };
     handle().catch((err) => {
       if (err instanceof BodyTooLarge) {

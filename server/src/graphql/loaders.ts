@@ -49,22 +49,39 @@ export class ReadModel {
     return q(this.meta(entityName).tableName);
   }
 
-  /** Columns of an entity as `alias.col as "prop"`: scalars and many-to-one foreign keys. */
-  select(entityName: string, alias = 't'): string {
-    const key = `${entityName}:${alias}`;
+  /**
+   * Columns of an entity as `alias.col as "prop"`: scalars and many-to-one foreign keys. With
+   * `fields` (see `narrow`), only those scalars, the id and the foreign keys.
+   */
+  select(entityName: string, alias = 't', fields?: ReadonlySet<string> | null): string {
+    const key = `${entityName}:${alias}${fields ? `:${[...fields].sort().join(',')}` : ''}`;
     let s = this.selects.get(key);
     if (!s) {
       const parts: string[] = [];
       for (const p of this.meta(entityName).props) {
         if (p.persist === false) continue;
-        if (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) {
-          parts.push(`${alias}.${q(p.fieldNames[0])} as ${q(p.name)}`);
-        }
+        const wanted = p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.SCALAR && (!fields || p.primary || fields.has(p.name)));
+        if (wanted) parts.push(`${alias}.${q(p.fieldNames[0])} as ${q(p.name)}`);
       }
       s = parts.join(', ');
-      this.selects.set(key, s);
+      if (this.selects.size < 5_000) this.selects.set(key, s);
     }
     return s;
+  }
+
+  /**
+   * The fields a selection asks of an entity, when every one of them is a column or a relation
+   * of the entity model (their resolvers read nothing else from the row); null (all columns)
+   * when a field has a resolver of its own, which may read any column.
+   */
+  narrow(entityName: string, requested: ReadonlySet<string>): ReadonlySet<string> | null {
+    const props = this.meta(entityName).properties as Record<string, EntityProperty>;
+    for (const name of requested) {
+      if (name === '__typename') continue;
+      const p = props[name];
+      if (!p || p.persist === false || p.kind === ReferenceKind.EMBEDDED) return null;
+    }
+    return requested;
   }
 
   /** The order lists of this entity come in: notice order where it has one, else insertion order. */
@@ -76,13 +93,13 @@ export class ReadModel {
   }
 
   /** SQL selecting, for keys `$1` (owner ids), the related rows tagged with their owner in `__k`. */
-  relation(entityName: string, propName: string): { sql: string; many: boolean } {
-    const cacheKey = `${entityName}.${propName}`;
+  relation(entityName: string, propName: string, fields?: ReadonlySet<string> | null): { sql: string; many: boolean } {
+    const cacheKey = `${entityName}.${propName}${fields ? `:${[...fields].sort().join(',')}` : ''}`;
     let r = this.relationSql.get(cacheKey);
     if (r) return r;
     const prop = this.meta(entityName).properties[propName] as EntityProperty;
     const target = prop.type;
-    const cols = this.select(target, 't');
+    const cols = this.select(target, 't', fields);
     const live = 't."archived_at" is null';
     switch (prop.kind) {
       case ReferenceKind.ONE_TO_MANY: {
@@ -103,7 +120,7 @@ export class ReadModel {
       default:
         throw new Error(`${cacheKey} is not a collection relation`);
     }
-    this.relationSql.set(cacheKey, r);
+    if (this.relationSql.size < 5_000) this.relationSql.set(cacheKey, r);
     return r;
   }
 }
@@ -156,10 +173,15 @@ export class Loaders {
     });
   }
 
-  /** Rows of a one-to-many or many-to-many relation, per owner id. */
-  relation(entityName: string, propName: string): DataLoader<number, Row[]> {
-    return this.get(`rel:${entityName}.${propName}`, async (ids) => {
-      const { sql } = this.model.relation(entityName, propName);
+  /**
+   * Rows of a one-to-many or many-to-many relation, per owner id; with `fields` (from
+   * `ReadModel.narrow`) only the columns asked for, so that a list of codes does not read and
+   * parse every text and date of every row.
+   */
+  relation(entityName: string, propName: string, fields?: ReadonlySet<string> | null): DataLoader<number, Row[]> {
+    const key = `rel:${entityName}.${propName}${fields ? `:${[...fields].sort().join(',')}` : ''}`;
+    return this.get(key, async (ids) => {
+      const { sql } = this.model.relation(entityName, propName, fields);
       return groupRows(ids, await this.query<Row & { __k: number }>(sql, [ids]));
     });
   }

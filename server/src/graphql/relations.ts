@@ -1,5 +1,6 @@
 import { ReferenceKind, type EntityProperty, type MetadataStorage } from '@mikro-orm/core';
-import { Ctx, FieldResolver, Resolver, Root, getMetadataStorage } from 'type-graphql';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { Ctx, FieldResolver, Info, Resolver, Root, getMetadataStorage } from 'type-graphql';
 import type { Context } from './context.js';
 import type { Row } from './loaders.js';
 
@@ -35,8 +36,8 @@ export function relationResolvers(metadata: MetadataStorage): Function[] {
       // gets a class whose method is named after the field.
       const Klass = { [`${entityName}_${name}_Resolver`]: class {} }[`${entityName}_${name}_Resolver`];
       const impl = many
-        ? function (this: unknown, root: Row, ctx: Context): Promise<Row[]> {
-            return ctx.loaders.relation(entityName, name).load(Number(root.id));
+        ? function (this: unknown, root: Row, ctx: Context, info: GraphQLResolveInfo): Promise<Row[]> {
+            return ctx.loaders.relation(entityName, name, ctx.loaders.model.narrow(targetName, selectedFields(info))).load(Number(root.id));
           }
         : function (this: unknown, root: Row, ctx: Context): Promise<Row | null> | null {
             const id = root[name] as number | null | undefined;
@@ -46,10 +47,31 @@ export function relationResolvers(metadata: MetadataStorage): Function[] {
       Object.defineProperty(Klass.prototype, name, descriptor);
       Root()(Klass.prototype, name, 0);
       Ctx()(Klass.prototype, name, 1);
+      if (many) Info()(Klass.prototype, name, 2);
       FieldResolver(() => (many ? [target] : target), { nullable: many ? false : !!prop.nullable, description })(Klass.prototype, name, descriptor);
       Resolver(() => meta.class)(Klass);
       resolvers.push(Klass);
     }
   }
   return resolvers;
+}
+
+/** Names of the fields selected under the current field (fragments included), cached per node. */
+const selectionCache = new WeakMap<object, ReadonlySet<string>>();
+export function selectedFields(info: GraphQLResolveInfo): ReadonlySet<string> {
+  const cacheKey = info.fieldNodes[0];
+  const cached = info.fieldNodes.length === 1 ? selectionCache.get(cacheKey) : undefined;
+  if (cached) return cached;
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined, depth: number) => {
+    if (!set || depth > 10) return;
+    for (const sel of set.selections) {
+      if (sel.kind === 'Field') names.add(sel.name.value);
+      else if (sel.kind === 'InlineFragment') visit(sel.selectionSet, depth + 1);
+      else visit(info.fragments[sel.name.value]?.selectionSet, depth + 1);
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet, 0);
+  if (info.fieldNodes.length === 1) selectionCache.set(cacheKey, names);
+  return names;
 }
