@@ -37,7 +37,7 @@ function japanToday(): Date {
  */
 export async function auditProcessors(ctx: Context, processorIds: number[] | null, today = japanToday()): Promise<ProcessorAudit[]> {
   const m = ctx.loaders.model;
-  const rows = await ctx.loaders.query<Row & Facts>(
+  const rows = await ctx.loaders.prepared<Row & Facts>(
     `with recursive anc(id, ancestor) as (
         select "id", "id" from "data_category"
         union select a.id, c."parent_id" from anc a join "data_category" c on c."id" = a.ancestor where c."parent_id" is not null)

@@ -90,7 +90,7 @@ export async function paginate(
     pageParams.push(decode(args.after));
   }
   const whereSql = conds.length ? `where ${conds.join(' and ')}` : '';
-  const rows = await ctx.loaders.query(`select ${model.select(entityName)} from ${model.table(entityName)} t ${whereSql} order by t."id" ${direction} limit ${first + 1}`, pageParams);
+  const rows = await ctx.loaders.prepared(`select ${model.select(entityName)} from ${model.table(entityName)} t ${whereSql} order by t."id" ${direction} limit ?::int`, [...pageParams, first + 1]);
   const hasNextPage = rows.length > first;
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ node, cursor: encode(Number(node.id)) }));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import pg from 'pg';
 import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
@@ -7,6 +8,18 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 pg.types.setTypeParser(1082, (v) => v);
 
 const numberedCache = new Map<string, string>();
+const PREPARED_MAX = 300;
+const preparedNames = new Map<string, string>();
+
+/** A name for a prepared statement of this text, while fewer than PREPARED_MAX texts have one. */
+export function statementName(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < PREPARED_MAX) {
+    name = `kiroku_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
 
 /** `?` placeholders (outside quoted literals) to `$1…$n`; cached, as the same SQL recurs. */
 export function numbered(sql: string): string {
@@ -155,6 +168,17 @@ export class Loaders {
     return (await this.pool.query(numbered(sql), params)).rows as T[];
   }
 
+  /**
+   * The same, as a named (prepared) statement: the loaders' statements are small, frequent and few,
+   * and parsing and planning each one cost PostgreSQL more than running it. Each connection keeps
+   * its prepared statements, so only the first PREPARED_MAX distinct texts are prepared.
+   */
+  async prepared<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const text = numbered(sql);
+    const name = statementName(text);
+    return (await this.pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[];
+  }
+
   private get<V>(key: string, batch: (ids: readonly number[]) => Promise<V[]>): DataLoader<number, V> {
     let l = this.loaders.get(key) as DataLoader<number, V> | undefined;
     if (!l) {
@@ -167,7 +191,7 @@ export class Loaders {
   /** Rows by id (archived included: a reference to an archived record still resolves). */
   byId(entityName: string): DataLoader<number, Row | null> {
     return this.get(`id:${entityName}`, async (ids) => {
-      const rows = await this.query(`select ${this.model.select(entityName)} from ${this.model.table(entityName)} t where t."id" = any(?)`, [ids]);
+      const rows = await this.prepared(`select ${this.model.select(entityName)} from ${this.model.table(entityName)} t where t."id" = any(?)`, [ids]);
       const map = new Map(rows.map((r) => [Number(r.id), r]));
       return ids.map((id) => map.get(id) ?? null);
     });
@@ -182,7 +206,7 @@ export class Loaders {
     const key = `rel:${entityName}.${propName}${fields ? `:${[...fields].sort().join(',')}` : ''}`;
     return this.get(key, async (ids) => {
       const { sql } = this.model.relation(entityName, propName, fields);
-      return groupRows(ids, await this.query<Row & { __k: number }>(sql, [ids]));
+      return groupRows(ids, await this.prepared<Row & { __k: number }>(sql, [ids]));
     });
   }
 

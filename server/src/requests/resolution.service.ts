@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { HOME_COUNTRY } from '../config.js';
 import type { ReadModel, Row } from '../graphql/loaders.js';
-import { numbered } from '../graphql/loaders.js';
+import { numbered, statementName } from '../graphql/loaders.js';
 import type { Localized } from '../graphql/localized-text.js';
 import { DatasetMatch, type ForeignLocation, type Resolution, type RequestAction } from './resolution.types.js';
 import { RequestType } from './request.entity.js';
@@ -27,7 +27,12 @@ const text = (l: unknown) => (l as Localized | null)?.en ?? (l as Localized | nu
  * processors with sub-processors (cycle-safe), joint users, recipients, foreign locations, actions.
  */
 export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadModel, req: ResolutionInput, opts: { fieldDetail: boolean } = { fieldDetail: true }): Promise<Resolution> {
-  const q = async <T = Row>(sql: string, params: unknown[] = []) => (await db.query(numbered(sql), params)).rows as T[];
+  // Prepared statements: planning these set-based statements cost more than running them on a small inventory.
+  const q = async <T = Row>(sql: string, params: unknown[] = []) => {
+    const text = numbered(sql);
+    const name = statementName(text);
+    return (await db.query(name ? { name, text, values: params } : { text, values: params })).rows as T[];
+  };
   const sel = (e: string, alias = 't') => model.select(e, alias);
 
   const claimed = req.claimedSubjectCategoryCodes.length
