@@ -87,6 +87,16 @@ test('each finding code is raised by the processor built for it and by no other'
   assert.ok(r.data.processorAudits.edges.every((e: any) => e.node.findings.every((f: any) => f.evidence)));
 });
 
+test('without the evidence asked for, the findings and scores are the same (undeclared categories only checked, not listed)', async () => {
+  const full = await s.gql(AUDITS);
+  const lean = await s.gql('{ processorAudits(first: 100) { edges { node { processor { code } riskScore findings { code severity } } } } }');
+  assert.equal(lean.errors, undefined, JSON.stringify(lean.errors));
+  const shape = (r: any) => r.data.processorAudits.edges.map((e: any) => [e.node.processor.code, e.node.riskScore, e.node.findings.map((f: any) => `${f.code}/${f.severity}`).sort()]);
+  assert.deepEqual(shape(lean), shape(full));
+  const undeclared = full.data.processorAudits.edges.flatMap((e: any) => e.node.findings).find((f: any) => f.code === 'UNDECLARED_DATA_CATEGORIES');
+  assert.match(undeclared.evidence, /declares: \S/, 'the evidence lists the categories');
+});
+
 test('one processor\'s audit shows what it touches, its chain and its history; recordAudit schedules the next', async () => {
   const ids = await s.gql('{ processors(first: 100) { edges { node { id code } } } }');
   const id = (c: string) => ids.data.processors.edges.find((e: any) => e.node.code === c).node.id;

@@ -1,11 +1,11 @@
-import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
 import { settings } from '../graphql/settings.js';
-import { PageInfo } from '../graphql/connection.js';
+import { PageInfo, selectsPath } from '../graphql/connection.js';
 import { ProcessingActivity } from '../inventory/processing-activity.entity.js';
 import { SubjectCategory } from '../inventory/subject-category.entity.js';
 import { DataCategory } from '../inventory/data-category.entity.js';
@@ -17,6 +17,7 @@ import { ProcessorAudit as ProcessorAuditRecord } from '../parties/processor-aud
 import { appendAudit } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { auditProcessors } from './processor-audit.service.js';
+import { selectedFields } from '../graphql/relations.js';
 import { shortestChains } from '../requests/resolution.service.js';
 import { ProcessorAudit, ProcessorAuditFilter, ProcessorAuditOrder, RecordAuditInput, Severity, UpcomingAudit } from './processor-audit.types.js';
 
@@ -61,9 +62,9 @@ function viaActivities(ctx: Context, entity: string, pivot: string, column: stri
 @Resolver(() => ProcessorAudit)
 export class ProcessorAuditResolver {
   @Query(() => ProcessorAudit, { nullable: true, description: 'One processor: what it touches and what an audit finds.' })
-  async processorAudit(@Arg('processorId', () => ID) processorId: string, @Ctx() ctx: Context): Promise<ProcessorAudit | null> {
+  async processorAudit(@Arg('processorId', () => ID) processorId: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ProcessorAudit | null> {
     const id = idOrNull(processorId);
-    return id === null ? null : (await auditProcessors(ctx, [id]))[0] ?? null;
+    return id === null ? null : (await auditProcessors(ctx, [id], { evidence: selectsPath(info, ['findings', 'evidence']) }))[0] ?? null;
   }
 
   @Query(() => ProcessorAuditConnection, { description: 'Every processor\'s audit, riskiest first by default.' })
@@ -72,8 +73,9 @@ export class ProcessorAuditResolver {
     @Arg('filter', () => ProcessorAuditFilter, { nullable: true }) f: ProcessorAuditFilter | undefined,
     @Arg('orderBy', () => ProcessorAuditOrder, { defaultValue: ProcessorAuditOrder.RISK }) orderBy: ProcessorAuditOrder,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ProcessorAuditConnection> {
-    let all = await auditProcessors(ctx, null);
+    let all = await auditProcessors(ctx, null, { evidence: selectsPath(info, ['edges', 'node', 'findings', 'evidence']) });
     if (f?.findings?.length) all = all.filter((a) => a.findings.some((x) => f.findings!.includes(x.code)));
     if (f?.minSeverity) all = all.filter((a) => a.findings.some((x) => RANK[x.severity] >= RANK[f.minSeverity!]));
     if (f?.search) {
@@ -103,7 +105,7 @@ export class ProcessorAuditResolver {
     if (!Number.isInteger(days) || days < 0 || days > 3660) throw badInput([{ path: 'days', message: 'days must be between 0 and 3660' }]);
     const horizon = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
     const today = new Date().toISOString().slice(0, 10);
-    return (await auditProcessors(ctx, null))
+    return (await auditProcessors(ctx, null, { evidence: false }))
       .filter((a) => a.nextAuditDue && a.nextAuditDue <= horizon)
       .sort((a, b) => (a.nextAuditDue! < b.nextAuditDue! ? -1 : 1))
       .map((a) => ({ processor: a.processor, dueAt: a.nextAuditDue!, overdue: a.nextAuditDue! < today }));
@@ -133,8 +135,8 @@ export class ProcessorAuditResolver {
   }
 
   @FieldResolver(() => [ProcessingActivity])
-  activities(@Root() a: ProcessorAudit, @Ctx() ctx: Context) {
-    return ctx.loaders.relation('Processor', 'activities').load(pid(a));
+  activities(@Root() a: ProcessorAudit, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.relation('Processor', 'activities', ctx.loaders.model.narrow('ProcessingActivity', selectedFields(info))).load(pid(a));
   }
 
   @FieldResolver(() => [SubjectCategory])
@@ -153,8 +155,8 @@ export class ProcessorAuditResolver {
   }
 
   @FieldResolver(() => [Dataset])
-  datasets(@Root() a: ProcessorAudit, @Ctx() ctx: Context) {
-    return ctx.loaders.relation('Processor', 'datasets').load(pid(a));
+  datasets(@Root() a: ProcessorAudit, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.relation('Processor', 'datasets', ctx.loaders.model.narrow('Dataset', selectedFields(info))).load(pid(a));
   }
 
   @FieldResolver(() => [System])
@@ -165,8 +167,8 @@ export class ProcessorAuditResolver {
   }
 
   @FieldResolver(() => [StorageLocation], { description: 'Where it stores data; each location carries its country assessment.' })
-  storageLocations(@Root() a: ProcessorAudit, @Ctx() ctx: Context) {
-    return ctx.loaders.relation('Processor', 'storageLocations').load(pid(a));
+  storageLocations(@Root() a: ProcessorAudit, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.relation('Processor', 'storageLocations', ctx.loaders.model.narrow('StorageLocation', selectedFields(info))).load(pid(a));
   }
 
   @FieldResolver(() => [ProcessorAuditRecord], { description: 'Audit history, newest first.' })
@@ -176,7 +178,7 @@ export class ProcessorAuditResolver {
   }
 
   @FieldResolver(() => [SubProcessorLink], { description: 'The sub-processor chain, transitively (cycle-safe), each with its own audit.' })
-  async subProcessorChain(@Root() a: ProcessorAudit, @Ctx() ctx: Context): Promise<SubProcessorLink[]> {
+  async subProcessorChain(@Root() a: ProcessorAudit, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SubProcessorLink[]> {
     const reach = await ctx.loaders.query<{ id: number; direct: boolean; edges: Array<[number, number]> | null }>(
       `with recursive reach(id) as (select ?::int union select s."sub_processor_id" from reach r join "processor_sub_processors" s on s."processor_id" = r.id)
        select r.id, r.id = ? as direct, (select json_agg(json_build_array(s."processor_id", s."sub_processor_id")) from "processor_sub_processors" s where s."processor_id" = r.id) as edges from reach r`,
@@ -186,7 +188,7 @@ export class ProcessorAuditResolver {
     chains.delete(pid(a));
     const rows = [...chains].map(([id, path]) => ({ id, path }));
     if (!rows.length) return [];
-    const audits = await auditProcessors(ctx, rows.map((r) => Number(r.id)));
+    const audits = await auditProcessors(ctx, rows.map((r) => Number(r.id)), { evidence: selectsPath(info, ['audit', 'findings', 'evidence']) });
     const codes = new Map<number, string>([[pid(a), String((a.processor as Row).code)], ...audits.map((x) => [pid(x), String((x.processor as Row).code)] as [number, string])]);
     const byId = new Map(audits.map((x) => [pid(x), x]));
     return rows.filter((r) => byId.has(Number(r.id))).map((r) => ({ audit: byId.get(Number(r.id))!, chain: r.path.map((p) => codes.get(Number(p)) ?? String(p)) }));

@@ -22,6 +22,30 @@ interface Facts {
 const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / 86_400_000);
 const hasText = (l: unknown) => !!l && typeof l === 'object' && Object.values(l as object).some((v) => typeof v === 'string' && v.trim());
 
+/** The undeclared categories of a processor's datasets, listed for the finding's evidence. */
+const UNDECLARED_LIST = `(with held as (select distinct d."id" as ds, fc."data_category_id" as cat from "dataset" d
+                        join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
+                        join "dataset_field_data_categories" fc on fc."field_id" = f."id"
+                      where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'),
+             covered as (select distinct da."dataset_id" as ds, anc.id as cat from "dataset_activities" da
+                        join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id"
+                        join anc on anc.ancestor = pc."data_category_id"
+                      where da."dataset_id" in (select ds from held))
+        select json_agg(distinct dc."code") from held h join "data_category" dc on dc."id" = h.cat
+        where not exists (select 1 from covered c where c.ds = h.ds and c.cat = h.cat))`;
+
+/**
+ * Whether there is any: stops at the first field whose category no linked activity covers. Used
+ * when the query does not ask for the evidence; the finding and the risk score are the same.
+ */
+const UNDECLARED_EXISTS = `(select json_build_array('(not listed)') where exists (
+    select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
+      join "dataset_field_data_categories" fc on fc."field_id" = f."id"
+    where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'
+      and not exists (select 1 from "dataset_activities" da
+        join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id"
+        where da."dataset_id" = d."id" and pc."data_category_id" in (select anc.ancestor from anc where anc.id = fc."data_category_id"))))`;
+
 /** Today's date in Japan, as a midnight-UTC Date (dates in the inventory are Japanese calendar dates). */
 function japanToday(): Date {
   return new Date(`${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`);
@@ -35,7 +59,9 @@ function japanToday(): Date {
  * Every processor's audit in one statement (correlated subqueries over indexed joins), then the
  * rules in memory: the findings do not depend on how many processors are asked for.
  */
-export async function auditProcessors(ctx: Context, processorIds: number[] | null, today = japanToday()): Promise<ProcessorAudit[]> {
+export async function auditProcessors(ctx: Context, processorIds: number[] | null, opts: { evidence?: boolean; today?: Date } = {}): Promise<ProcessorAudit[]> {
+  const today = opts.today ?? japanToday();
+  const evidence = opts.evidence ?? true;
   const m = ctx.loaders.model;
   const rows = await ctx.loaders.prepared<Row & Facts>(
     `with recursive anc(id, ancestor) as (
@@ -55,16 +81,7 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
                 join "data_category" dc on dc."id" = pc."data_category_id" where x."processor_id" = t."id" and dc."kind" = 'SPECIAL_CARE')
         or exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" join "dataset_field_data_categories" fc on fc."field_id" = f."id"
                 join "data_category" dc on dc."id" = fc."data_category_id" where d."processor_id" = t."id" and d."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as "__special",
-       (with held as (select distinct d."id" as ds, fc."data_category_id" as cat from "dataset" d
-                        join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
-                        join "dataset_field_data_categories" fc on fc."field_id" = f."id"
-                      where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'),
-             covered as (select distinct da."dataset_id" as ds, anc.id as cat from "dataset_activities" da
-                        join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id"
-                        join anc on anc.ancestor = pc."data_category_id"
-                      where da."dataset_id" in (select ds from held))
-        select json_agg(distinct dc."code") from held h join "data_category" dc on dc."id" = h.cat
-        where not exists (select 1 from covered c where c.ds = h.ds and c.cat = h.cat)) as "__undeclared",
+       ${evidence ? UNDECLARED_LIST : UNDECLARED_EXISTS} as "__undeclared",
        (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'impediments', coalesce(f."impediments", ca."impediments"), 'response', f."impediment_response"))
           from "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
           where f."processor_id" = t."id" and f."archived_at" is null) as "__transfers",
