@@ -1,5 +1,5 @@
 // The benchmark: Kiroku against the raw-SQL floor on a synthetic inventory.
-//   npm run bench -- --size XS|S|M|L [--duration 10] [--connections 10] [--keep]
+//   npm run bench -- --size XS|S|M|L [--duration 10] [--connections 10] [--workers 1] [--keep]
 // Builds the inventory through Kiroku's own write paths (manifest importer, registerDatasets,
 // reportSubjects), restarts the server to time a cold start on the loaded database, checks that
 // Kiroku and the floor answer Q1–Q3 with the same ids, then runs each workload with autocannon
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
   },
 });
 const sizeName = args.size.toUpperCase();
@@ -42,7 +43,7 @@ const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
 });
 const pgPort = await freePort();
-const env = { ...process.env, KIROKU_DATA_DIR: dir, KIROKU_SEED: 'none', KIROKU_PG_PORT: String(pgPort), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: '' };
+const env = { ...process.env, KIROKU_WORKERS: args.workers, KIROKU_DATA_DIR: dir, KIROKU_SEED: 'none', KIROKU_PG_PORT: String(pgPort), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: '' };
 
 // ---- process measurements ---------------------------------------------------------------------
 const TICK = 100; // USER_HZ on Linux
@@ -66,8 +67,27 @@ function postgresCpuSince(before) {
   for (const [pid, cpu] of postgresCpu()) total += cpu - (before.get(pid) ?? 0);
   return total;
 }
+/** The server process and its children (node:cluster workers). */
+function serverPids(pid) {
+  const pids = [String(pid)];
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      // Children that are node (workers), not the embedded PostgreSQL the server started.
+      if (stat.split(') ')[1].split(' ')[1] === String(pid) && fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node') pids.push(p);
+    } catch { /* gone */ }
+  }
+  return pids;
+}
+const serverCpuSeconds = (pid) => serverPids(pid).reduce((n, p) => n + cpuSeconds(p), 0);
+/** Peak resident memory of the server: with workers, the sum of every process's peak. */
 function peakRssMb(pid) {
-  try { return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return 0; }
+  let total = 0;
+  for (const p of serverPids(pid)) {
+    try { total += Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))[1]) / 1024; } catch { /* gone */ }
+  }
+  return total;
 }
 
 // ---- Kiroku -----------------------------------------------------------------------------------
@@ -230,10 +250,10 @@ function cannon(opts) {
 }
 async function measure(url, opts, pid, withWarmup = true) {
   if (withWarmup) await cannon({ url, ...opts, duration: warmup });
-  const cpu0 = cpuSeconds(pid);
+  const cpu0 = serverCpuSeconds(pid);
   const pg0 = postgresCpu();
   const res = await cannon({ url, ...opts });
-  const cpu = (cpuSeconds(pid) - cpu0) / duration;
+  const cpu = (serverCpuSeconds(pid) - cpu0) / duration;
   const pgCpu = postgresCpuSince(pg0) / duration;
   const serial = await cannon({ url, ...opts, connections: 1, duration: Math.max(1, Math.round(duration / 2)) });
   const bad = res.non2xx + res.errors + res.timeouts;
@@ -307,7 +327,7 @@ async function finish(ok) {
     process.exit(1);
   }
   const result = {
-    size: sizeName, date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, durationSeconds: duration, connections,
+    size: sizeName, workers: Number(args.workers), date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, durationSeconds: duration, connections,
     inventory: { activities: gen.manifest.processingActivities.length, processors: gen.manifest.processors.length, storageLocations: gen.manifest.storageLocations.length, datasets: gen.size.datasets, fields: gen.size.datasets * FIELDS_PER_DATASET, subjectIndexEntries: gen.size.subjects },
     load: { manifestImportSeconds: Number(importSeconds.toFixed(1)), registerDatasetsSeconds: Number(loadSeconds.toFixed(1)), reportSubjectsSeconds: Number(subjectSeconds.toFixed(1)) },
     answers: sizes, q1Statements: { at50: q1At50, at200: q1At200 },
@@ -325,7 +345,7 @@ async function finish(ok) {
   console.log([
     `## ${sizeName}: ${result.inventory.activities} activities, ${result.inventory.processors} processors, ${result.inventory.datasets} datasets × ${FIELDS_PER_DATASET} fields, ${result.inventory.subjectIndexEntries} subject-index entries`,
     '',
-    `${connections} connections, ${duration} s per workload after a ${warmup} s warm-up; serial = one connection. CPU = server process / all PostgreSQL processes (100 % = one core).`,
+    `${connections} connections, ${duration} s per workload after a ${warmup} s warm-up; serial = one connection. CPU = server process${Number(args.workers) > 1 ? `es (${args.workers} workers)` : ''} / all PostgreSQL processes (100 % = one core).`,
     '',
     '| workload | Kiroku req/s | p50 ms | p99 ms | serial ms | SQL/req | CPU Kiroku / PG | floor req/s | floor serial ms | CPU floor / PG | ÷ floor | serial × floor |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

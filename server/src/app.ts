@@ -18,7 +18,7 @@ import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
 import { formatError } from './graphql/error-format.js';
 import { configure } from './graphql/settings.js';
-import { registry, operationDuration, statementsPerOperation } from './observability/metrics.js';
+import { registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
 import { logger, safeError } from './observability/logger.js';
 
@@ -115,6 +115,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // main.ts owns the signals: stop accepting, drain, close pools, then stop PostgreSQL.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       {
@@ -191,7 +193,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           return send(res, 503, JSON.stringify({ status: 'database unreachable' }));
         }
       }
-      if (url.pathname === '/metrics') return send(res, 200, await registry.metrics(), registry.contentType);
+      if (url.pathname === '/metrics') return send(res, 200, await metricsText(), registry.contentType);
       const ropa = /^\/exports\/ropa\.(csv|xlsx|json)$/.exec(url.pathname);
       if (url.pathname !== '/graphql' && !ropa) return send(res, 404, JSON.stringify({ error: 'not found' }));
       let principal;

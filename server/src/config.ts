@@ -30,6 +30,8 @@ export interface Config {
   contractWindowDays: number;
   /** Processor audits flag country assessments older than this many days. */
   assessmentMaxAgeDays: number;
+  /** Server processes (node:cluster workers sharing the port); 1 runs a single process. */
+  workers: number;
 }
 
 export interface AuthConfig {
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const) ?? 'info',
     maxPageSize: int(env, 'KIROKU_MAX_PAGE_SIZE', 1, 10000) ?? 500,
+    workers: int(env, 'KIROKU_WORKERS', 1, 64) ?? 1,
   };
 }
 

@@ -18,10 +18,10 @@ interface Started {
   ms: number;
 }
 
-async function start(): Promise<Started> {
+async function start(extraEnv: Record<string, string> = {}): Promise<Started> {
   const t0 = Date.now();
   const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/main.js')], {
-    env: { ...process.env, KIROKU_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', KIROKU_SEED: 'demo', LOG_LEVEL: 'warn' },
+    env: { ...process.env, KIROKU_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', KIROKU_SEED: 'demo', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -138,5 +138,29 @@ test('the import command exits 1 on a manifest with problems and 0 on a good one
     assert.match(ok.out, /imported: 1 created/);
   } finally {
     await fs.rm(bad, { recursive: true, force: true });
+  }
+});
+
+test('KIROKU_WORKERS=2: two worker processes share the port, /metrics adds them up, SIGTERM stops all and PostgreSQL', async () => {
+  const s2 = await start({ KIROKU_WORKERS: '2' });
+  const pgPid = async () => Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  try {
+    assert.match(s2.output, /2 worker processes/);
+    adminToken = await devToken('--role', 'PRIVACY_ADMIN', '--sub', 'boot-test');
+    for (let i = 0; i < 6; i++) {
+      const r = await fetch(`${s2.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: '{"query":"query Workers { subjectCategories { code } }","operationName":"Workers"}' });
+      assert.equal(r.status, 200);
+    }
+    const metrics = await (await fetch(`${s2.url}/metrics`)).text();
+    const count = Number(/kiroku_sql_statements_per_operation_count\{[^}]*operation_name="Workers"\} (\d+)/.exec(metrics)?.[1]);
+    assert.equal(count, 6, 'every worker counted');
+  } finally {
+    const pid = await pgPid();
+    const t0 = Date.now();
+    assert.equal(await stop(s2, 'SIGTERM'), 0);
+    assert.ok(Date.now() - t0 < 10_000, 'drained and stopped without waiting for the force timer');
+    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(pid), false, 'PostgreSQL stopped');
   }
 });

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import client from 'prom-client';
 
 export const registry = new client.Registry();
@@ -24,3 +25,45 @@ export const operationDuration = new client.Histogram({
   buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],
 });
+
+/**
+ * The metrics text: this process's, or with node:cluster the sum over every worker, gathered by
+ * the primary (whichever worker answers /metrics, the figures are the server's).
+ */
+export async function metricsText(): Promise<string> {
+  if (!cluster.isWorker || !process.send) return registry.metrics();
+  const id = Math.random().toString(36).slice(2);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      process.off('message', onMessage);
+      reject(new Error('the primary did not answer the metrics request'));
+    }, 5_000);
+    const onMessage = (m: unknown) => {
+      const msg = m as { kiroku?: string; id?: string; text?: string };
+      if (msg?.kiroku !== 'metrics' || msg.id !== id) return;
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      resolve(msg.text ?? '');
+    };
+    process.on('message', onMessage);
+    process.send!({ kiroku: 'metrics?', id });
+  });
+}
+
+if (cluster.isWorker) {
+  // Constructing one installs prom-client's listener that answers the primary with this registry.
+  new client.AggregatorRegistry();
+  client.AggregatorRegistry.setRegistries([registry]);
+}
+
+/** In the primary: answers the workers' metrics requests with the aggregate. */
+export function serveClusterMetrics(): void {
+  const aggregator = new client.AggregatorRegistry();
+  cluster.on('message', (worker, m: { kiroku?: string; id?: string }) => {
+    if (m?.kiroku !== 'metrics?') return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.send({ kiroku: 'metrics', id: m.id, text }),
+      () => worker.send({ kiroku: 'metrics', id: m.id, text: '' }),
+    );
+  });
+}
