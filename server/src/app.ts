@@ -247,8 +247,14 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
             context: async () => {
-              const em = orm.em.fork();
-              return { requestId, em, loaders: new Loaders(readPool, model), principal, sql: tally, db } satisfies Context as BaseContext & Context;
+              // Reads never touch the EntityManager: fork one only when a resolver asks for it.
+              let em: Context['em'] | undefined;
+              return {
+                requestId, loaders: new Loaders(readPool, model), principal, sql: tally, db,
+                get em() {
+                  return (em ??= orm.em.fork());
+                },
+              } satisfies Context as BaseContext & Context;
             },
           }),
         );
