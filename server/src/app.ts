@@ -11,7 +11,9 @@ import { renderRopa, type RopaFormat, type RopaFramework, type RopaLanguage, typ
 import { appendAudit } from './audit/audit-log.js';
 import { AuditOutcome } from './audit/audit-event.entity.js';
 import { checkLimits, DEFAULT_LIMITS, type QueryLimits } from './graphql/limits.js';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { loadSubjectKey } from './subjects/subject-key.js';
 import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
@@ -84,6 +86,42 @@ function send(res: http.ServerResponse, status: number, body: string, type = 'ap
 export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
   Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays'>> & { limits?: QueryLimits };
 
+/**
+ * Execution by graphql-jit: each operation, once parsed and validated by Apollo, is compiled to a
+ * JavaScript function (kept with the parsed document, which Apollo caches) instead of being
+ * interpreted field by field by graphql-js. Apollo offers this only through its gateway interface;
+ * parsing, validation, plugins, the policy and error formatting stay Apollo's.
+ */
+function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  type Compiled = CompiledQuery<Record<string, unknown>, Record<string, unknown>> | ExecutionResult<Record<string, unknown>>;
+  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: '' });
+      return () => {};
+    },
+    async load() {
+      return {
+        executor: async (rc) => {
+          let byOperation = compiled.get(rc.document);
+          if (!byOperation) compiled.set(rc.document, (byOperation = new Map()));
+          const key = rc.operationName ?? '';
+          let query = byOperation.get(key);
+          if (!query) byOperation.set(key, (query = compileQuery<Record<string, unknown>, Record<string, unknown>>(schema, rc.document, rc.operationName ?? undefined, { disablingCapturingStackErrors: true })));
+          if (!isCompiledQuery(query)) return query as ExecutionResult<Record<string, unknown>>;
+          const result = await (query.query(undefined, rc.context, rc.request.variables ?? {}) as Promise<ExecutionResult<Record<string, unknown>>> | ExecutionResult<Record<string, unknown>>);
+          // graphql-jit leaves `extensions` undefined on the errors it creates (and they are frozen);
+          // Apollo's formatting expects an object.
+          if (!result.errors?.some((e) => !e.extensions)) return result;
+          const errors = result.errors.map((e) => (e.extensions ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError ?? undefined, extensions: {} })));
+          return { ...result, errors };
+        },
+      };
+    },
+    async stop() {},
+  };
+}
+
 /** Builds the HTTP server around one ORM: GraphQL at /graphql, exports, health, readiness and metrics. */
 export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> {
   installSqlCounter();
@@ -109,7 +147,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: compiledExecution(schema),
     formatError,
     introspection: config.introspection,
     parseOptions: { maxTokens: limits.maxTokens },

@@ -17,7 +17,7 @@ import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
 import { ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
 import { RopaResolver } from '../compliance/ropa.resolver.js';
 import { NoticeResolver } from '../compliance/notice.resolver.js';
-import { DatasetDriftResolver, RegistrationResolver } from '../systems/registration.resolver.js';
+import { DatasetDriftResolver, DatasetRegistrationResultResolver, RegistrationResolver } from '../systems/registration.resolver.js';
 
 export interface BuiltSchema {
   schema: GraphQLSchema;
@@ -46,6 +46,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       NoticeResolver,
       RegistrationResolver,
       DatasetDriftResolver,
+      DatasetRegistrationResultResolver,
       ProcessingActivityQueries,
       ProcessorResolver,
       SystemQueries,

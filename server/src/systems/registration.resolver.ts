@@ -5,7 +5,7 @@ import { IdentityType } from '../graphql/enums.js';
 import { DataCategory } from '../inventory/data-category.entity.js';
 import { Dataset } from './dataset.entity.js';
 import { registerDatasets } from './registration.service.js';
-import { RegisterDatasetsInput, RegisterDatasetsPayload, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
+import { DatasetRegistrationResult, RegisterDatasetsInput, RegisterDatasetsPayload, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
 import { lookupSubject, reportSubjects } from '../subjects/subject-index.service.js';
 
 @Resolver()
@@ -13,7 +13,7 @@ export class RegistrationResolver {
   @Mutation(() => RegisterDatasetsPayload, { description: "Registers a system's datasets and fields, idempotently, in one transaction." })
   async registerDatasets(@Arg('input', () => RegisterDatasetsInput) input: RegisterDatasetsInput, @Ctx() ctx: Context): Promise<RegisterDatasetsPayload> {
     const results = await registerDatasets(ctx, ctx.db.writePool, input);
-    return { results: results.map((r) => ({ key: r.key, status: r.status, dataset: () => ctx.loaders.byId('Dataset').load(r.id) })) as never };
+    return { results: results.map((r) => ({ key: r.key, status: r.status, datasetId: r.id })) as never };
   }
 
   @Mutation(() => ReportSubjectsPayload, { description: 'Adds identifiers to (or removes them from) the subject index of one dataset; values are stored only as HMAC.' })
@@ -24,6 +24,15 @@ export class RegistrationResolver {
   @Query(() => [Dataset], { description: 'Datasets whose subject index holds this identifier (normalized and hashed; the value is not kept).' })
   async subjectLookup(@Arg('identityType', () => IdentityType) identityType: IdentityType, @Arg('value') value: string, @Ctx() ctx: Context): Promise<Row[]> {
     return (await lookupSubject(ctx.db.pool, ctx.db.subjectKey, identityType, value, ctx.loaders.model.select('Dataset'))) as Row[];
+  }
+}
+
+/** The registered dataset of a push result, loaded only when asked for (one statement for all). */
+@Resolver(() => DatasetRegistrationResult)
+export class DatasetRegistrationResultResolver {
+  @FieldResolver(() => Dataset, { nullable: true })
+  dataset(@Root() r: { datasetId: number }, @Ctx() ctx: Context): Promise<Row | null> {
+    return ctx.loaders.byId('Dataset').load(r.datasetId);
   }
 }
 
