@@ -113,7 +113,11 @@ function compiledExecution(schema: GraphQLSchema): GatewayInterface {
           // graphql-jit leaves `extensions` undefined on the errors it creates (and they are frozen);
           // Apollo's formatting expects an object.
           if (!result.errors?.some((e) => !e.extensions)) return result;
-          const errors = result.errors.map((e) => (e.extensions ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError ?? undefined, extensions: {} })));
+          // Its variable-coercion errors carry no nodes: mark them as the caller's bad input here.
+          const errors = result.errors.map((e) => (e.extensions ? e : new GraphQLError(e.message, {
+            nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError ?? undefined,
+            extensions: !e.path && /^Variable "\$/.test(e.message) ? { code: 'BAD_USER_INPUT', http: { status: 400 } } : {},
+          })));
           return { ...result, errors };
         },
       };

@@ -5,6 +5,8 @@ import { bootstrap, type Runtime } from './bootstrap.js';
 import { createApp, type App } from './app.js';
 import { logger, safeError, setLogLevel } from './observability/logger.js';
 import { serveClusterMetrics } from './observability/metrics.js';
+import { loadSubjectKey } from './subjects/subject-key.js';
+import { ensureDevKeys } from './auth/dev-keys.js';
 import { eraseClosedContacts } from './requests/request.service.js';
 
 const started = Date.now();
@@ -81,6 +83,9 @@ async function serve(): Promise<void> {
 async function primary(): Promise<void> {
   const runtime = await bootstrap(config);
   takeSignals();
+  // Keys generated on first start are created here, once, not raced by the workers.
+  await loadSubjectKey(config.subjectKey, config.dataDir);
+  if (config.auth.mode === 'dev') await ensureDevKeys(config.dataDir);
   serveClusterMetrics();
   const env: Record<string, string> = { DATABASE_URL: runtime.databaseUrl, KIROKU_SEED: 'none' };
   if (config.auth.mode === 'dev') env.KIROKU_DEV_AUTH = 'true';

@@ -57,3 +57,17 @@ test('errors carry a request id and no internals', async () => {
   const res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'x-request-id': 'req-123' }, body: '{"query":"{ __typename }"}' });
   assert.equal(res.headers.get('x-request-id'), 'req-123');
 });
+
+test('a missing or ill-typed variable is the caller\'s bad input (400), not a masked internal error', async () => {
+  for (const variables of [{}, { id: { not: 'an id' } }]) {
+    const res = await fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query: 'query P($id: ID!) { processor(id: $id) { code } }', variables }),
+    });
+    const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.equal(body.errors[0].extensions.code, 'BAD_USER_INPUT');
+    assert.match(body.errors[0].message, /\$id/);
+  }
+});
