@@ -136,7 +136,7 @@ export class ProcessorAuditResolver {
 
   @FieldResolver(() => [ProcessingActivity])
   activities(@Root() a: ProcessorAudit, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return ctx.loaders.relation('Processor', 'activities', ctx.loaders.model.narrow('ProcessingActivity', selectedFields(info))).load(pid(a));
+    return ctx.loaders.selectedRelation('Processor', 'activities', 'ProcessingActivity', selectedFields(info)).load(pid(a));
   }
 
   @FieldResolver(() => [SubjectCategory])
@@ -156,7 +156,7 @@ export class ProcessorAuditResolver {
 
   @FieldResolver(() => [Dataset])
   datasets(@Root() a: ProcessorAudit, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return ctx.loaders.relation('Processor', 'datasets', ctx.loaders.model.narrow('Dataset', selectedFields(info))).load(pid(a));
+    return ctx.loaders.selectedRelation('Processor', 'datasets', 'Dataset', selectedFields(info)).load(pid(a));
   }
 
   @FieldResolver(() => [System])
@@ -168,7 +168,7 @@ export class ProcessorAuditResolver {
 
   @FieldResolver(() => [StorageLocation], { description: 'Where it stores data; each location carries its country assessment.' })
   storageLocations(@Root() a: ProcessorAudit, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return ctx.loaders.relation('Processor', 'storageLocations', ctx.loaders.model.narrow('StorageLocation', selectedFields(info))).load(pid(a));
+    return ctx.loaders.selectedRelation('Processor', 'storageLocations', 'StorageLocation', selectedFields(info)).load(pid(a));
   }
 
   @FieldResolver(() => [ProcessorAuditRecord], { description: 'Audit history, newest first.' })

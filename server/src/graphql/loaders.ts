@@ -210,6 +210,11 @@ export class Loaders {
     });
   }
 
+  /** `relation` reading only the columns the field's selection asks for (see `ReadModel.narrow`). */
+  selectedRelation(entityName: string, propName: string, targetName: string, selected: ReadonlySet<string>): DataLoader<number, Row[]> {
+    return this.relation(entityName, propName, this.model.narrow(targetName, selected));
+  }
+
   /** A loader with a custom batch function, cached per request under `key`. */
   custom<V>(key: string, batch: (keys: readonly number[]) => Promise<V[]>): DataLoader<number, V> {
     return this.get(`custom:${key}`, batch);

@@ -37,7 +37,7 @@ export function relationResolvers(metadata: MetadataStorage): Function[] {
       const Klass = { [`${entityName}_${name}_Resolver`]: class {} }[`${entityName}_${name}_Resolver`];
       const impl = many
         ? function (this: unknown, root: Row, ctx: Context, info: GraphQLResolveInfo): Promise<Row[]> {
-            return ctx.loaders.relation(entityName, name, ctx.loaders.model.narrow(targetName, selectedFields(info))).load(Number(root.id));
+            return ctx.loaders.selectedRelation(entityName, name, targetName, selectedFields(info)).load(Number(root.id));
           }
         : function (this: unknown, root: Row, ctx: Context): Promise<Row | null> | null {
             const id = root[name] as number | null | undefined;

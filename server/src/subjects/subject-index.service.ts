@@ -1,3 +1,4 @@
+import { statementName } from '../graphql/loaders.js';
 import type pg from 'pg';
 import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
@@ -61,12 +62,10 @@ export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, i
 export async function lookupSubject(pool: pg.Pool, key: Buffer, identityType: IdentityType, value: string, select: string): Promise<Record<string, unknown>[]> {
   const n = normalizeIdentifier(identityType, value);
   if (n === null) throw badInput([{ path: 'value', message: `not a valid ${identityType.toLowerCase()} identifier` }]);
-  // A named (prepared) statement: the lookup is small and frequent, and parsing and planning it
-  // each time cost PostgreSQL more than running it.
-  const { rows } = await pool.query({
-    name: 'kiroku.subjectLookup',
-    text: `select ${select} from "subject_index_entry" e join "dataset" t on t."id" = e."dataset_id" where e."identity_type" = $1 and e."hash" = $2 and t."archived_at" is null order by t."id"`,
-    values: [identityType, subjectHash(key, identityType, n)],
-  });
+  // Prepared through the loaders' shared naming: the lookup is small and frequent.
+  const text = `select ${select} from "subject_index_entry" e join "dataset" t on t."id" = e."dataset_id" where e."identity_type" = $1 and e."hash" = $2 and t."archived_at" is null order by t."id"`;
+  const name = statementName(text);
+  const values = [identityType, subjectHash(key, identityType, n)];
+  const { rows } = await pool.query(name ? { name, text, values } : { text, values });
   return rows;
 }
