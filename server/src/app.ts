@@ -11,18 +11,21 @@ import { renderRopa, type RopaFormat, type RopaFramework, type RopaLanguage, typ
 import { appendAudit } from './audit/audit-log.js';
 import { AuditOutcome } from './audit/audit-event.entity.js';
 import { checkLimits, DEFAULT_LIMITS, type QueryLimits } from './graphql/limits.js';
-import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { loadSubjectKey } from './subjects/subject-key.js';
 import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
-import { formatError } from './graphql/error-format.js';
+import { databaseUnavailable, formatError } from './graphql/error-format.js';
 import { configure } from './graphql/settings.js';
 import { registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
 import { logger, safeError } from './observability/logger.js';
+import { requestScope } from './observability/request-scope.js';
+import { createPool } from './db/pool.js';
+import { Admission, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, Overloaded, RateLimited } from './http/admission.js';
 
 export interface App {
   server: http.Server;
@@ -48,19 +51,11 @@ function operationLabel(name: string | undefined | null): string {
 
 class BodyTooLarge extends Error {}
 
-const LARGE_BODY = 4 * 1024 * 1024;
-
-/** Runs tasks one at a time, in arrival order. */
-class Serial {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
-
-function readBody(req: http.IncomingMessage, max: number): Promise<string> {
+/**
+ * Reads a body within `max` bytes. `take` is asked for every byte beyond what the request declared
+ * (a chunked body), so that the admission budget covers what is really held.
+ */
+function readBody(req: http.IncomingMessage, max: number, declared: number, take: (n: number) => boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -69,6 +64,11 @@ function readBody(req: http.IncomingMessage, max: number): Promise<string> {
       if (size > max) {
         req.removeAllListeners('data');
         reject(new BodyTooLarge());
+        return;
+      }
+      if (size > declared && !take(Math.min(c.length, size - declared))) {
+        req.removeAllListeners('data');
+        reject(new Overloaded('body bytes', 1));
         return;
       }
       chunks.push(c);
@@ -83,8 +83,28 @@ function send(res: http.ServerResponse, status: number, body: string, type = 'ap
   res.end(body);
 }
 
+/** A refusal by admission control (503) or the rate limit (429), as GraphQL clients expect it. */
+function sendRefusal(res: http.ServerResponse, e: Overloaded | RateLimited, requestId: string): void {
+  res.setHeader('retry-after', String(e.retryAfterSeconds));
+  const code = e instanceof RateLimited ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE';
+  send(res, e instanceof RateLimited ? 429 : 503, JSON.stringify({ errors: [{ message: e.message, extensions: { code, retryable: true, requestId } }] }));
+}
+
+function refusalError(e: Overloaded | RateLimited): GraphQLError {
+  const headers = new HeaderMap([['retry-after', String(e.retryAfterSeconds)]]);
+  return e instanceof RateLimited
+    ? new GraphQLError(e.message, { extensions: { code: 'RATE_LIMITED', retryable: true, http: { status: 429, headers } } })
+    : new GraphQLError(e.message, { extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, limit: e.limit, http: { status: 503, headers } } });
+}
+
+/** Root fields whose answers are whole files: they take an export slot. */
+const EXPORT_FIELDS = new Set(['ropaExport', 'provisionRecordsExport']);
+
+const DEFAULT_DB_LIMITS: Config['db'] = { statementTimeoutMs: 15_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000, bulkStatementTimeoutMs: 120_000, poolWaitMs: 10_000 };
+
 export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
-  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays'>> & { limits?: QueryLimits };
+  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'db' | 'shutdownGraceMs'>> &
+  { limits?: QueryLimits; admission?: Partial<Config['admission']> };
 
 /**
  * Execution by graphql-jit: each operation, once parsed and validated by Apollo, is compiled to a
@@ -136,18 +156,18 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const limits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...config.limits };
   const cors = new Set(config.corsOrigins);
   const maxBody = config.maxBodyBytes ?? 32 * 1024 * 1024;
-  const largeBodies = new Serial();
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...config.admission });
   const model = new ReadModel(orm);
   // Reads bypass the ORM: plain rows from a pool of their own (DESIGN.md, performance by design);
-  // transactions of bulk writes and requests get another, so queued writers cannot starve reads.
-  // The wait for a connection is bounded: an exhausted pool answers with an error instead of hanging.
-  const newPool = (name: string, max: number, waitMs: number) => {
-    const p = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max, connectionTimeoutMillis: waitMs });
-    p.on('error', (err) => logger.warn({ err: safeError(err), pool: name }, 'idle connection failed'));
-    return p;
-  };
-  const readPool = newPool('read', 20, 15_000);
-  const writePool = newPool('write', 8, 30_000);
+  // transactions of bulk writes and requests get another, so queued writers cannot starve reads;
+  // readiness has two connections of its own so it never queues behind either. Every wait is
+  // bounded: checkout, statements, locks and transactions left idle.
+  const dbLimits = { ...DEFAULT_DB_LIMITS, ...config.db };
+  const url = orm.config.get('clientUrl')!;
+  const timeouts = { statementMs: dbLimits.statementTimeoutMs, lockMs: dbLimits.lockTimeoutMs, idleInTransactionMs: dbLimits.idleInTransactionTimeoutMs };
+  const readPool = createPool(url, { name: 'read', max: 20, waitMs: dbLimits.poolWaitMs, timeouts });
+  const writePool = createPool(url, { name: 'write', max: 8, waitMs: dbLimits.poolWaitMs * 3, timeouts: { ...timeouts, statementMs: dbLimits.bulkStatementTimeoutMs } });
+  const readyPool = createPool(url, { name: 'readiness', max: 2, waitMs: 2_000, timeouts: { statementMs: 2_000, lockMs: 1_000, idleInTransactionMs: 5_000 } });
   const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
@@ -166,7 +186,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           const started = process.hrtime.bigint();
           return {
             async didResolveOperation({ document, operation, operationName, contextValue, request }) {
-              if (operation) checkLimits(schema, document, operation, request.variables ?? {}, limits);
+              const cost = operation ? checkLimits(schema, document, operation, request.variables ?? {}, limits) : 0;
               const denial = checkOperation(schema, document, operationName, contextValue.principal, policy);
               if (denial) {
                 logger.info({ requestId: contextValue.requestId, sub: contextValue.principal.sub, field: denial.field }, 'operation denied');
@@ -175,11 +195,27 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
                 });
                 throw new GraphQLError(`not allowed: ${denial.field} (${denial.reason})`, { extensions: { code: 'FORBIDDEN', field: denial.field, http: { status: 403 } } });
               }
+              const slots = contextValue.admission;
+              if (!operation || !slots) return;
+              try {
+                const p = contextValue.principal;
+                await admission.charge(p.system ? `${p.sub}@${p.system}` : p.sub, cost, slots.bodyBytes);
+                if (operation.operation === 'mutation') slots.held.push(await admission.writes.acquire());
+                else if (cost >= LARGE_READ_COST) slots.held.push(await admission.reads.acquire(cost));
+                if (operation.selectionSet.selections.some((sel) => sel.kind === Kind.FIELD && EXPORT_FIELDS.has(sel.name.value))) {
+                  slots.held.push(await admission.exports.acquire());
+                }
+              } catch (e) {
+                if (e instanceof Overloaded || e instanceof RateLimited) throw refusalError(e);
+                throw e;
+              }
             },
             async didEncounterErrors({ errors, contextValue }) {
               for (const e of errors) {
                 const code = e.extensions?.code;
-                if (!code || code === 'INTERNAL_SERVER_ERROR') {
+                if (databaseUnavailable(e.originalError)) {
+                  logger.warn({ requestId: contextValue.requestId, err: safeError(e.originalError), path: e.path }, 'database unavailable during a GraphQL operation');
+                } else if (!code || code === 'INTERNAL_SERVER_ERROR') {
                   logger.error({ requestId: contextValue.requestId, err: safeError(e.originalError ?? e), path: e.path }, 'unexpected error in GraphQL operation');
                 }
               }
@@ -190,8 +226,15 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
               statementsPerOperation.observe(labels, contextValue.sql.statements);
               operationDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
               if (response.body.kind === 'single') {
-                for (const e of response.body.singleResult.errors ?? []) {
+                const { errors, data } = response.body.singleResult;
+                for (const e of errors ?? []) {
                   if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+                }
+                // The database was unavailable for the whole operation: say so at the HTTP level
+                // too, so that proxies and plain HTTP clients retry.
+                if (errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+                  response.http.headers.set('retry-after', '1');
+                  if (data == null || Object.values(data).every((v) => v === null)) response.http.status = 503;
                 }
               }
             },
@@ -208,10 +251,17 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     return migrationsApplied;
   };
 
+  // In-flight responses, so that a drain can tell their keep-alive clients to go.
+  const inFlight = new Set<http.ServerResponse>();
+  let draining = false;
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
     res.setHeader('x-request-id', requestId);
+    if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
     const origin = req.headers.origin;
     if (origin && cors.has(origin)) {
       res.setHeader('access-control-allow-origin', origin);
@@ -228,7 +278,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       if (url.pathname === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));
       if (url.pathname === '/readyz') {
         try {
-          await orm.em.getConnection().execute('select 1');
+          await readyPool.query('select 1');
           if (!(await checkMigrations())) return send(res, 503, JSON.stringify({ status: 'migrations pending' }));
           return send(res, 200, JSON.stringify({ status: 'ready' }));
         } catch {
@@ -260,14 +310,31 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         if (!framework || !role || !language) return send(res, 400, JSON.stringify({ errors: [{ message: 'framework=APPI|GDPR, role=CONTROLLER|PROCESSOR, language=JA|EN', extensions: { code: 'BAD_USER_INPUT' } }] }));
         const em = orm.em.fork();
         const ctx: Context = { requestId, em, loaders: new Loaders(readPool, model), principal, sql: { statements: 0 }, db };
-        const file = await renderRopa(ctx, ropa[1].toUpperCase() as RopaFormat, framework as RopaFramework, role as RopaRole, language as RopaLanguage);
+        const release = await admission.exports.acquire();
+        let file;
+        try {
+          file = await renderRopa(ctx, ropa[1].toUpperCase() as RopaFormat, framework as RopaFramework, role as RopaRole, language as RopaLanguage);
+        } finally {
+          release();
+        }
         res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length, 'content-disposition': `attachment; filename="${file.filename}"`, 'cache-control': 'no-store' });
         return res.end(file.body);
       }
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > maxBody) throw new BodyTooLarge();
-      // The body is read before the gate below, so a slow upload holds no one up.
-      const raw = req.method === 'POST' ? await readBody(req, maxBody) : '';
+      // Bytes of bodies in flight are budgeted from the first byte to the response: the text,
+      // its parse and the objects made from it are what fills the heap under many pushes.
+      const held: Array<() => void> = [];
+      res.on('close', () => held.splice(0).forEach((release) => release()));
+      let raw = '';
+      if (req.method === 'POST') {
+        held.push(await admission.bodies.acquire(Math.max(length, 1024)));
+        raw = await readBody(req, maxBody, Math.max(length, 1024), (n) => {
+          const more = admission.bodies.tryTake(n);
+          if (more) held.push(more);
+          return !!more;
+        });
+      }
       const serve = async () => {
         let body: unknown;
         if (req.method === 'POST') {
@@ -292,7 +359,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
               // Reads never touch the EntityManager: fork one only when a resolver asks for it.
               let em: Context['em'] | undefined;
               return {
-                requestId, loaders: new Loaders(readPool, model), principal, sql: tally, db,
+                requestId, loaders: new Loaders(readPool, model), principal, sql: tally, db, admission: { held, bodyBytes: raw.length },
                 get em() {
                   return (em ??= orm.em.fork());
                 },
@@ -300,6 +367,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
             },
           }),
         );
+        // The answer is built: what the operation held (write, read and export slots) is free.
+        held.splice(1).forEach((release) => release());
         for (const [k, v] of result.headers) res.setHeader(k, v);
         res.statusCode = result.status ?? 200;
         if (result.body.kind === 'complete') {
@@ -309,12 +378,19 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           res.end();
         }
       };
-      // Bodies over LARGE_BODY (bulk registration) are parsed, converted and written one at a
-      // time: ten concurrent 10 MB pushes would need ten times the memory of one.
-      const large = raw.length > LARGE_BODY;
-      return large ? largeBodies.run(serve) : serve();
+      // Bodies over BULK_BODY_BYTES (bulk registration) are parsed, converted and written one at
+      // a time: ten concurrent 10 MB pushes would need ten times the memory of one.
+      if (raw.length > BULK_BODY_BYTES) held.push(await admission.bulk.acquire());
+      return serve();
     };
-    handle().catch((err) => {
+    requestScope.run({ requestId }, handle).catch((err) => {
+      if (err instanceof Overloaded || err instanceof RateLimited) {
+        if (res.headersSent) return res.end();
+        // The rest of an unread body is not worth reading.
+        res.setHeader('connection', 'close');
+        res.on('finish', () => req.destroy());
+        return sendRefusal(res, err, requestId);
+      }
       if (err instanceof BodyTooLarge) {
         // Answer, then drop the connection rather than read the rest of an oversized body.
         res.setHeader('connection', 'close');
@@ -328,6 +404,25 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   });
   server.keepAliveTimeout = 65_000;
 
+  /**
+   * Stop accepting, send idle keep-alive sockets away at once and tell busy ones to close after
+   * their response, let in-flight requests finish within the grace period, then close the rest.
+   */
+  const drain = async (graceMs: number) => {
+    draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = Date.now() + graceMs;
+    while (inFlight.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+      server.closeIdleConnections();
+    }
+    if (inFlight.size > 0) logger.warn({ requests: inFlight.size }, 'requests still running after the shutdown grace period; closing their connections');
+    server.closeAllConnections();
+    await closed;
+  };
+
   return {
     server,
     pool: readPool,
@@ -339,10 +434,9 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         server.listen(port, host, () => resolve((server.address() as { port: number }).port));
       }),
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await drain(config.shutdownGraceMs ?? 10_000);
       await apollo.stop();
-      await readPool.end();
-      await writePool.end();
+      await Promise.all([readPool.end(), writePool.end(), readyPool.end()]);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { openOrm } from './db/orm.js';
+import { sessionParameters } from './db/pool.js';
 import { seedIfEmpty } from './manifest/seed.js';
 import { logger } from './observability/logger.js';
 
@@ -31,7 +32,13 @@ export async function bootstrap(config: Config, opts: { seed?: boolean } = {}): 
   }
   let orm: MikroORM | undefined;
   try {
-    orm = await openOrm(url);
+    // The ORM's connections get the same bounds as the plain pools (config.db); migrations and
+    // imports run on them too, hence the bulk statement timeout.
+    const d = config.db;
+    orm = await openOrm(url, {
+      driverOptions: { connection: sessionParameters({ statementMs: d.bulkStatementTimeoutMs, lockMs: d.lockTimeoutMs, idleInTransactionMs: d.idleInTransactionTimeoutMs }) },
+      pool: { min: 0, max: 20, acquireTimeoutMillis: d.poolWaitMs },
+    });
     await orm.getMigrator().up();
     const seeded = opts.seed === false ? null : await seedIfEmpty(orm, config.seed);
     const o = orm;

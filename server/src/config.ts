@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AdmissionConfig } from './http/admission.js';
 
 export type SeedChoice = 'none' | 'notice' | 'demo';
 
@@ -32,6 +33,21 @@ export interface Config {
   assessmentMaxAgeDays: number;
   /** Server processes (node:cluster workers sharing the port); 1 runs a single process. */
   workers: number;
+  db: DatabaseLimits;
+  admission: AdmissionConfig;
+  /** How long a stopping server lets in-flight requests finish before it gives up on them. */
+  shutdownGraceMs: number;
+}
+
+/** Bounds on every wait for the database (milliseconds; 0 turns a timeout off). */
+export interface DatabaseLimits {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  /** Statement timeout of the connections that run bulk pushes, imports and exports. */
+  bulkStatementTimeoutMs: number;
+  /** Longest wait for a free pooled connection. */
+  poolWaitMs: number;
 }
 
 export interface AuthConfig {
@@ -125,6 +141,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const) ?? 'info',
     maxPageSize: int(env, 'KIROKU_MAX_PAGE_SIZE', 1, 10000) ?? 500,
     workers: int(env, 'KIROKU_WORKERS', 1, 64) ?? 1,
+    db: {
+      statementTimeoutMs: int(env, 'KIROKU_STATEMENT_TIMEOUT_MS', 0, 3_600_000) ?? 15_000,
+      lockTimeoutMs: int(env, 'KIROKU_LOCK_TIMEOUT_MS', 0, 3_600_000) ?? 5_000,
+      idleInTransactionTimeoutMs: int(env, 'KIROKU_IDLE_IN_TRANSACTION_TIMEOUT_MS', 0, 3_600_000) ?? 30_000,
+      bulkStatementTimeoutMs: int(env, 'KIROKU_BULK_STATEMENT_TIMEOUT_MS', 0, 3_600_000) ?? 120_000,
+      poolWaitMs: int(env, 'KIROKU_POOL_WAIT_MS', 100, 600_000) ?? 10_000,
+    },
+    admission: {
+      bodyBudgetBytes: int(env, 'KIROKU_BODY_BUDGET_BYTES', 1024, 4 * 1024 * 1024 * 1024) ?? 48 * 1024 * 1024,
+      maxConcurrentWrites: int(env, 'KIROKU_MAX_CONCURRENT_WRITES', 1, 1000) ?? 4,
+      costBudget: int(env, 'KIROKU_COST_BUDGET', 1000, 1_000_000_000) ?? 2_000_000,
+      maxConcurrentExports: int(env, 'KIROKU_MAX_CONCURRENT_EXPORTS', 1, 100) ?? 2,
+      queueWaitMs: int(env, 'KIROKU_QUEUE_WAIT_MS', 0, 600_000) ?? 5_000,
+      rateLimitPoints: int(env, 'KIROKU_RATE_LIMIT_POINTS', 0, 1_000_000_000) ?? 20_000,
+      rateLimitWindowSeconds: int(env, 'KIROKU_RATE_LIMIT_WINDOW_SECONDS', 1, 86_400) ?? 10,
+    },
+    shutdownGraceMs: int(env, 'KIROKU_SHUTDOWN_GRACE_MS', 1000, 600_000) ?? 10_000,
   };
 }
 

@@ -4,7 +4,8 @@ import { loadConfigOrExit } from './config.js';
 import { bootstrap, type Runtime } from './bootstrap.js';
 import { createApp, type App } from './app.js';
 import { logger, safeError, setLogLevel } from './observability/logger.js';
-import { serveClusterMetrics } from './observability/metrics.js';
+import { processFaults, serveClusterMetrics } from './observability/metrics.js';
+import { currentRequestId } from './observability/request-scope.js';
 import { loadSubjectKey } from './subjects/subject-key.js';
 import { ensureDevKeys } from './auth/dev-keys.js';
 import { eraseClosedContacts } from './requests/request.service.js';
@@ -39,7 +40,12 @@ async function stop(signal: string, code = 0) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(code || 1), 15_000);
+  // The drain has its grace period; stopping the pools and PostgreSQL after it gets its own
+  // margin. Under node:cluster the primary waits for its workers first, so its margin is larger.
+  const force = setTimeout(() => {
+    logger.error({ signal }, 'shutdown did not complete in time; exiting');
+    process.exit(code || 1);
+  }, config.shutdownGraceMs + (cluster.isPrimary && config.workers > 1 ? 40_000 : 20_000));
   force.unref();
   await shutdown(code);
   process.exit(code);
@@ -127,14 +133,27 @@ function takeSignals(): void {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
-process.on('uncaughtException', (err) => {
-  logger.error({ err }, 'uncaught exception');
-  void stop('uncaughtException', 1);
-});
-process.on('unhandledRejection', (err) => {
-  logger.error({ err }, 'unhandled rejection');
-  void stop('unhandledRejection', 1);
-});
+/**
+ * A fault that escaped every handler is logged with the request it happened in and counted; the
+ * server keeps serving, since each request's state is its own and the database keeps the rest.
+ * A burst of them (FAULT_BURST within a minute) means the process itself is in an unknown state:
+ * it then stops the orderly way with exit code 1, for its supervisor to restart it.
+ */
+const FAULT_BURST = 10;
+const recentFaults: number[] = [];
+function fault(kind: 'uncaughtException' | 'unhandledRejection', err: unknown): void {
+  processFaults.inc({ kind });
+  logger.error({ err: safeError(err), requestId: currentRequestId(), kind }, kind === 'uncaughtException' ? 'uncaught exception' : 'unhandled rejection');
+  const now = Date.now();
+  recentFaults.push(now);
+  while (recentFaults.length && recentFaults[0] < now - 60_000) recentFaults.shift();
+  if (recentFaults.length >= FAULT_BURST) {
+    logger.error({ faults: recentFaults.length }, 'too many uncaught faults in a minute; the process state is unknown, stopping');
+    void stop(kind, 1);
+  }
+}
+process.on('uncaughtException', (err) => fault('uncaughtException', err));
+process.on('unhandledRejection', (err) => fault('unhandledRejection', err));
 
 if (config.workers > 1 && cluster.isPrimary) await primary();
 else await serve();

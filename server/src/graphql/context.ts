@@ -25,6 +25,8 @@ export interface Context {
    * pool of their own so that queued writers can never starve reads — and the subject-index key.
    */
   db: { pool: pg.Pool; writePool: pg.Pool; subjectKey: Buffer };
+  /** Admission slots this request holds (released when its response is built) and its body size. */
+  admission?: { held: Array<() => void>; bodyBytes: number };
 }
 
 /** For a caller that is only an integration: the one system it may see; otherwise null (no scoping). */

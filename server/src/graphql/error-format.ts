@@ -41,8 +41,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (pgCode === '40P01' || pgCode === '40001') {
     return { message: 'a concurrent change got in the way; retry', locations: formatted.locations, path: formatted.path, extensions: { code: 'CONFLICT', retryable: true } };
   }
+  if (pgCode === '55P03') {
+    return { message: 'a record is locked by another change; retry', locations: formatted.locations, path: formatted.path, extensions: { code: 'CONFLICT', retryable: true } };
+  }
   if (databaseUnavailable(original)) {
-    return { message: 'the database is unavailable; retry later', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    return { message: 'the database is unavailable; retry later', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
   }
   const code = formatted.extensions?.code as string | undefined;
   if (code && DELIBERATE.has(code) && (original instanceof GraphQLError || !(original instanceof Error) || formatted.path === undefined)) {
@@ -52,14 +55,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+// Connection lost or refused, server shutting down or restarting, too many connections, a statement
+// or idle-transaction timeout (the bounds of db/pool.ts): all pass, and are worth a retry.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '57014', '25P03', '53300', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|connect ECONNREFUSED|the database system is (shutting down|starting up)|not queryable|timeout exceeded when trying to connect|Timeout acquiring a connection/;
 
-/** PostgreSQL is down or restarting: a state to retry, not a bug to mask. */
+/** PostgreSQL is down, restarting, or out of time or connections: a state to retry, not a bug to mask. */
 export function databaseUnavailable(e: unknown): boolean {
   for (let cur = e as { code?: string; name?: string; message?: string; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
     if (cur.code && UNAVAILABLE_CODES.has(cur.code)) return true;
-    if (cur.name === 'ConnectionException') return true;
-    if (typeof cur.message === 'string' && /Connection terminated|connect ECONNREFUSED|the database system is (shutting down|starting up)/.test(cur.message)) return true;
+    if (cur.name === 'ConnectionException' || cur.name === 'KnexTimeoutError') return true;
+    if (typeof cur.message === 'string' && UNAVAILABLE_MESSAGES.test(cur.message)) return true;
   }
   return false;
 }

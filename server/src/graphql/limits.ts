@@ -62,9 +62,10 @@ function fieldIndex(schema: GraphQLSchema): FieldIndex {
 /**
  * Rejects an operation before it runs when it is deeper, has more aliases or would cost more than
  * allowed. Cost: every field counts 1, times the size of each list it sits in (a connection's
- * `first`, 50 by default; a plain list counts 10).
+ * `first`, 50 by default; a plain list counts 10). Returns the estimate (admission control
+ * weighs large reads by it).
  */
-export function checkLimits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: QueryLimits): void {
+export function checkLimits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: QueryLimits): number {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   let aliases = 0;
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
@@ -106,4 +107,5 @@ export function checkLimits(schema: GraphQLSchema, document: DocumentNode, opera
   };
   const total = cost(operation.selectionSet, 1, new Set());
   if (total > limits.maxCost) throw tooComplex(`the query would cost about ${total}; at most ${limits.maxCost} is allowed`, 'COST');
+  return total;
 }

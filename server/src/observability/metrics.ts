@@ -26,6 +26,27 @@ export const operationDuration = new client.Histogram({
   registers: [registry],
 });
 
+export const admissionRejections = new client.Counter({
+  name: 'kiroku_admission_rejections_total',
+  help: 'Requests refused by admission control (503) or the per-principal rate limit (429)',
+  labelNames: ['limit'],
+  registers: [registry],
+});
+
+export const processFaults = new client.Counter({
+  name: 'kiroku_process_faults_total',
+  help: 'Uncaught exceptions and unhandled rejections the process survived',
+  labelNames: ['kind'],
+  registers: [registry],
+});
+
+export const databaseConnectionErrors = new client.Counter({
+  name: 'kiroku_database_connection_errors_total',
+  help: 'Database connections that failed (terminated backend, failover, network)',
+  labelNames: ['pool'],
+  registers: [registry],
+});
+
 /**
  * The metrics text: this process's, or with node:cluster the sum over every worker, gathered by
  * the primary (whichever worker answers /metrics, the figures are the server's).

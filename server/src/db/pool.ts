@@ -1,0 +1,49 @@
+import pg from 'pg';
+import { logger, safeError } from '../observability/logger.js';
+import { databaseConnectionErrors } from '../observability/metrics.js';
+
+/**
+ * Bounds on every database session, so that one held lock, one runaway statement or one client
+ * that left a transaction open cannot stall the server (milliseconds; 0 turns one off).
+ */
+export interface SessionTimeouts {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
+
+/** The session parameters `pg` (and knex on top of it) send in the startup packet. */
+export function sessionParameters(t: SessionTimeouts): Pick<pg.ClientConfig, 'statement_timeout' | 'lock_timeout' | 'idle_in_transaction_session_timeout'> {
+  return { statement_timeout: t.statementMs, lock_timeout: t.lockMs, idle_in_transaction_session_timeout: t.idleInTransactionMs };
+}
+
+export interface PoolOptions {
+  name: string;
+  max: number;
+  /** Longest wait for a free connection before the caller gets an error instead of a hang. */
+  waitMs: number;
+  timeouts: SessionTimeouts;
+}
+
+/**
+ * A `pg` pool that survives a database that drops connections (failover, `pg_terminate_backend`,
+ * an idle-session timeout): `pg` emits `error` on a client whose socket dies, and an `error`
+ * event without a listener takes the whole process down. The pool listens while a client is
+ * idle; while it is checked out nobody does, so every client gets a listener of its own. The
+ * query in flight still fails (and is answered as retryable); the pool discards the dead client
+ * on release.
+ */
+export function createPool(connectionString: string, o: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: o.max, connectionTimeoutMillis: o.waitMs, ...sessionParameters(o.timeouts) });
+  pool.on('error', (err) => {
+    databaseConnectionErrors.inc({ pool: o.name });
+    logger.warn({ err: safeError(err), pool: o.name }, 'idle database connection failed');
+  });
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      databaseConnectionErrors.inc({ pool: o.name });
+      logger.warn({ err: safeError(err), pool: o.name }, 'database connection failed while in use');
+    });
+  });
+  return pool;
+}
