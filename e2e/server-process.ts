@@ -43,7 +43,7 @@ export async function freshDatabase(adminUrl = process.env.KIROKU_TEST_ADMIN_URL
   return adminUrl.replace(/\/postgres$/, `/${name}`);
 }
 
-export async function startServerProcess(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function startServerProcess(opts: { databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const databaseUrl = opts.databaseUrl ?? (await freshDatabase());
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-e2e-'));
   const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -51,7 +51,7 @@ export async function startServerProcess(opts: { databaseUrl?: string; env?: Rec
   const jwksFile = path.join(dir, 'jwks.json');
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
   await fs.writeFile(jwksFile, JSON.stringify({ keys: [publicJwk] }));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/main.js')], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(repoRoot, 'server/dist/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

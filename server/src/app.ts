@@ -100,7 +100,7 @@ function refusalError(e: Overloaded | RateLimited): GraphQLError {
 /** Root fields whose answers are whole files: they take an export slot. */
 const EXPORT_FIELDS = new Set(['ropaExport', 'provisionRecordsExport']);
 
-const DEFAULT_DB_LIMITS: Config['db'] = { statementTimeoutMs: 15_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000, bulkStatementTimeoutMs: 120_000, poolWaitMs: 10_000 };
+const DEFAULT_DB_LIMITS: Config['db'] = { statementTimeoutMs: 15_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000, bulkStatementTimeoutMs: 120_000, bulkLockTimeoutMs: 30_000, poolWaitMs: 10_000 };
 
 export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
   Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'db' | 'shutdownGraceMs'>> &
@@ -166,7 +166,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const url = orm.config.get('clientUrl')!;
   const timeouts = { statementMs: dbLimits.statementTimeoutMs, lockMs: dbLimits.lockTimeoutMs, idleInTransactionMs: dbLimits.idleInTransactionTimeoutMs };
   const readPool = createPool(url, { name: 'read', max: 20, waitMs: dbLimits.poolWaitMs, timeouts });
-  const writePool = createPool(url, { name: 'write', max: 8, waitMs: dbLimits.poolWaitMs * 3, timeouts: { ...timeouts, statementMs: dbLimits.bulkStatementTimeoutMs } });
+  const writePool = createPool(url, { name: 'write', max: 8, waitMs: dbLimits.poolWaitMs * 3, timeouts: { ...timeouts, statementMs: dbLimits.bulkStatementTimeoutMs, lockMs: dbLimits.bulkLockTimeoutMs } });
   const readyPool = createPool(url, { name: 'readiness', max: 2, waitMs: 2_000, timeouts: { statementMs: 2_000, lockMs: 1_000, idleInTransactionMs: 5_000 } });
   const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 

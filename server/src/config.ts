@@ -46,6 +46,8 @@ export interface DatabaseLimits {
   idleInTransactionTimeoutMs: number;
   /** Statement timeout of the connections that run bulk pushes, imports and exports. */
   bulkStatementTimeoutMs: number;
+  /** Lock timeout of those connections: concurrent pushes to one system wait for each other. */
+  bulkLockTimeoutMs: number;
   /** Longest wait for a free pooled connection. */
   poolWaitMs: number;
 }
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockTimeoutMs: int(env, 'KIROKU_LOCK_TIMEOUT_MS', 0, 3_600_000) ?? 5_000,
       idleInTransactionTimeoutMs: int(env, 'KIROKU_IDLE_IN_TRANSACTION_TIMEOUT_MS', 0, 3_600_000) ?? 30_000,
       bulkStatementTimeoutMs: int(env, 'KIROKU_BULK_STATEMENT_TIMEOUT_MS', 0, 3_600_000) ?? 120_000,
+      bulkLockTimeoutMs: int(env, 'KIROKU_BULK_LOCK_TIMEOUT_MS', 0, 3_600_000) ?? 30_000,
       poolWaitMs: int(env, 'KIROKU_POOL_WAIT_MS', 100, 600_000) ?? 10_000,
     },
     admission: {
