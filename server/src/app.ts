@@ -25,7 +25,7 @@ import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-
 import { logger, safeError } from './observability/logger.js';
 import { requestScope } from './observability/request-scope.js';
 import { createPool } from './db/pool.js';
-import { Admission, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, Overloaded, RateLimited } from './http/admission.js';
+import { Admission, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
 
 export interface App {
   server: http.Server;
@@ -200,7 +200,9 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
               try {
                 const p = contextValue.principal;
                 await admission.charge(p.system ? `${p.sub}@${p.system}` : p.sub, cost, slots.bodyBytes);
-                if (operation.operation === 'mutation') slots.held.push(await admission.writes.acquire());
+                // Large writes (pushes) are what fills the heap; small ones are bounded by the
+                // connection pools, and must not queue behind pushes or a held row lock.
+                if (operation.operation === 'mutation' && slots.bodyBytes >= LARGE_WRITE_BYTES) slots.held.push(await admission.writes.acquire());
                 else if (cost >= LARGE_READ_COST) slots.held.push(await admission.reads.acquire(cost));
                 if (operation.selectionSet.selections.some((sel) => sel.kind === Kind.FIELD && EXPORT_FIELDS.has(sel.name.value))) {
                   slots.held.push(await admission.exports.acquire());
@@ -250,6 +252,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     if (!migrationsApplied) migrationsApplied = (await orm.getMigrator().getPendingMigrations()).length === 0;
     return migrationsApplied;
   };
+  // Known before the first probe, so /readyz never waits for the ORM's connections.
+  await checkMigrations();
 
   // In-flight responses, so that a drain can tell their keep-alive clients to go.
   const inFlight = new Set<http.ServerResponse>();

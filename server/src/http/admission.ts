@@ -110,7 +110,7 @@ export class Gate {
 export interface AdmissionConfig {
   /** Bytes of request bodies being read, parsed and executed at once. */
   bodyBudgetBytes: number;
-  /** Mutations executing at once. */
+  /** Large mutations (bodies of LARGE_WRITE_BYTES or more: pushes) executing at once. */
   maxConcurrentWrites: number;
   /** Estimated cost (see graphql/limits.ts) of large reads executing at once. */
   costBudget: number;
@@ -135,6 +135,9 @@ export const DEFAULT_ADMISSION: AdmissionConfig = {
 
 /** Queries estimated below this cost skip the cost gate: they are small and the gate costs time. */
 export const LARGE_READ_COST = 2_000;
+
+/** Mutations with bodies from this size on (pushes) take a slot of the writes gate. */
+export const LARGE_WRITE_BYTES = 64 * 1024;
 
 /** Bodies over this size are parsed and executed one at a time: their objects dwarf the text. */
 export const BULK_BODY_BYTES = 4 * 1024 * 1024;
