@@ -25,6 +25,7 @@ import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-
 import { logger, safeError } from './observability/logger.js';
 import { requestScope } from './observability/request-scope.js';
 import { createPool } from './db/pool.js';
+import { Idempotency, IDEMPOTENCY_KEY, nothingDone } from './http/idempotency.js';
 import { Admission, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
 
 export interface App {
@@ -168,6 +169,11 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const readPool = createPool(url, { name: 'read', max: 20, waitMs: dbLimits.poolWaitMs, timeouts });
   const writePool = createPool(url, { name: 'write', max: 8, waitMs: dbLimits.poolWaitMs * 3, timeouts: { ...timeouts, statementMs: dbLimits.bulkStatementTimeoutMs, lockMs: dbLimits.bulkLockTimeoutMs } });
   const readyPool = createPool(url, { name: 'readiness', max: 2, waitMs: 2_000, timeouts: { statementMs: 2_000, lockMs: 1_000, idleInTransactionMs: 5_000 } });
+  const idempotency = new Idempotency(writePool);
+  const expireKeys = setInterval(() => {
+    idempotency.expire().catch((err) => logger.warn({ err: safeError(err) }, 'expiring idempotency keys failed; retrying next hour'));
+  }, 60 * 60_000);
+  expireKeys.unref();
   const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
@@ -339,7 +345,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           return !!more;
         });
       }
-      const serve = async () => {
+      /** Runs the operation; a complete answer is returned for the caller to send. */
+      const serve = async (): Promise<string | null> => {
         let body: unknown;
         if (req.method === 'POST') {
           const type = req.headers['content-type'] ?? '';
@@ -347,7 +354,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
             try {
               body = raw ? JSON.parse(raw) : undefined;
             } catch {
-              return send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+              send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+              return null;
             }
           } else {
             body = raw;
@@ -376,18 +384,58 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         for (const [k, v] of result.headers) res.setHeader(k, v);
         res.statusCode = result.status ?? 200;
         if (result.body.kind === 'complete') {
-          res.end(result.body.string);
-        } else {
-          for await (const chunk of result.body.asyncIterator) res.write(chunk);
-          res.end();
+          return result.body.string;
         }
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+        return null;
       };
       // Bodies over BULK_BODY_BYTES (bulk registration) are parsed, converted and written one at
       // a time: ten concurrent 10 MB pushes would need ten times the memory of one.
       if (raw.length > BULK_BODY_BYTES) held.push(await admission.bulk.acquire());
-      return serve();
+      const key = req.headers['idempotency-key'];
+      if (key === undefined || req.method !== 'POST') {
+        const answer = await serve();
+        if (answer !== null && answer !== undefined) res.end(answer);
+        return;
+      }
+      if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+        return send(res, 400, JSON.stringify({ errors: [{ message: 'Idempotency-Key must be 1 to 200 characters of A-Z a-z 0-9 . _ : -', extensions: { code: 'BAD_REQUEST' } }] }));
+      }
+      const caller = principal.system ? `${principal.sub}@${principal.system}` : principal.sub;
+      const claim = await idempotency.claim(caller, key, Idempotency.hash(raw));
+      if (claim.kind === 'replay') {
+        res.setHeader('idempotent-replayed', 'true');
+        return send(res, claim.status, claim.body);
+      }
+      if (claim.kind === 'mismatch') {
+        return send(res, 422, JSON.stringify({ errors: [{ message: 'this Idempotency-Key was used for a different request', extensions: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' } }] }));
+      }
+      if (claim.kind === 'pending') {
+        res.setHeader('retry-after', '1');
+        return send(res, 409, JSON.stringify({ errors: [{ message: 'a request with this Idempotency-Key is still running', extensions: { code: 'CONFLICT', retryable: true } }] }));
+      }
+      let answer: string | null | undefined;
+      try {
+        answer = await serve();
+      } catch (e) {
+        await idempotency.release(caller, key).catch(() => {});
+        throw e;
+      }
+      // The answer goes out whatever becomes of keeping it: what was committed is never reported
+      // as a failure. A key that could not be completed stays claimed (a retry gets CONFLICT
+      // until it expires) rather than risk running the request twice.
+      const status = res.statusCode;
+      const keep = answer == null ? Promise.resolve()
+        : nothingDone(status, answer) ? idempotency.release(caller, key) : idempotency.complete(caller, key, status, answer);
+      await keep.catch((err) => logger.warn({ requestId, err: safeError(err) }, 'could not record the idempotent answer'));
+      if (answer != null) res.end(answer);
     };
     requestScope.run({ requestId }, handle).catch((err) => {
+      if (databaseUnavailable(err) && !res.headersSent) {
+        res.setHeader('retry-after', '1');
+        return send(res, 503, JSON.stringify({ errors: [{ message: 'the database is unavailable; retry later', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId } }] }));
+      }
       if (err instanceof Overloaded || err instanceof RateLimited) {
         if (res.headersSent) return res.end();
         // The rest of an unread body is not worth reading.
@@ -438,6 +486,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         server.listen(port, host, () => resolve((server.address() as { port: number }).port));
       }),
     close: async () => {
+      clearInterval(expireKeys);
       await drain(config.shutdownGraceMs ?? 10_000);
       await apollo.stop();
       await Promise.all([readPool.end(), writePool.end(), readyPool.end()]);

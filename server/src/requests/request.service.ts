@@ -54,6 +54,11 @@ export async function createRequest(ctx: Context, input: CreateDataSubjectReques
     const known = new Set(rows.map((r: { code: string }) => r.code));
     (input.subjectCategoryCodes ?? []).forEach((c, n) => known.has(c) || problems.push({ path: `input.subjectCategoryCodes[${n}]`, message: `no subject category with code "${c}"` }));
   }
+  // Checked here, before anything is written: a date the reference or the deadline cannot be
+  // computed from must not fail the answer after the request has been committed.
+  if (input.receivedAt && (input.receivedAt.getTime() > Date.now() + 86_400_000 || input.receivedAt.getUTCFullYear() < 1900)) {
+    problems.push({ path: 'input.receivedAt', message: 'must be a past date (not before 1900, not in the future)' });
+  }
   if (problems.length) throw badInput(problems);
   const received = input.receivedAt ?? new Date();
   return inTransaction(ctx.db.writePool, async (c) => {
