@@ -92,15 +92,25 @@ async function primary(): Promise<void> {
   // Keys generated on first start are created here, once, not raced by the workers.
   await loadSubjectKey(config.subjectKey, config.dataDir);
   if (config.auth.mode === 'dev') await ensureDevKeys(config.dataDir);
-  serveClusterMetrics();
+  const indexes = new Map<number, number>();
+  serveClusterMetrics((w) => String(indexes.get(w.id) ?? w.id));
   const env: Record<string, string> = { DATABASE_URL: runtime.databaseUrl, KIROKU_SEED: 'none' };
   if (config.auth.mode === 'dev') env.KIROKU_DEV_AUTH = 'true';
+  // A worker that keeps dying (at boot, say) is restarted after a growing pause, not in a loop;
+  // one that ran for a while starts again at once.
+  const failures = new Map<number, number>();
   const fork = (index: number) => {
+    const started = Date.now();
     const worker = cluster.fork({ ...env, KIROKU_WORKER_INDEX: String(index) });
+    indexes.set(worker.id, index);
     worker.on('exit', (code, signal) => {
+      indexes.delete(worker.id);
       if (stopping) return;
-      logger.error({ worker: index, code, signal }, 'worker died; starting another');
-      fork(index);
+      const n = Date.now() - started > 30_000 ? 0 : (failures.get(index) ?? 0) + 1;
+      failures.set(index, n);
+      const delay = n === 0 ? 0 : Math.min(30_000, 250 * 2 ** (n - 1));
+      logger.error({ worker: index, code, signal, restartInMs: delay }, 'worker died; starting another');
+      setTimeout(() => stopping || fork(index), delay);
     });
   };
   const listening = new Promise<number>((resolve) => {

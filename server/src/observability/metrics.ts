@@ -1,4 +1,4 @@
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import client from 'prom-client';
 
 export const registry = new client.Registry();
@@ -72,19 +72,58 @@ export async function metricsText(): Promise<string> {
 }
 
 if (cluster.isWorker) {
-  // Constructing one installs prom-client's listener that answers the primary with this registry.
-  new client.AggregatorRegistry();
-  client.AggregatorRegistry.setRegistries([registry]);
+  // Each worker hands the primary its own figures on request (see serveClusterMetrics).
+  process.on('message', (m: { kiroku?: string; id?: string }) => {
+    if (m?.kiroku !== 'metrics-dump') return;
+    registry.getMetricsAsJSON().then(
+      (metrics) => process.send?.({ kiroku: 'metrics-dump-reply', id: m.id, metrics }),
+      () => process.send?.({ kiroku: 'metrics-dump-reply', id: m.id, metrics: null }),
+    );
+  });
 }
 
-/** In the primary: answers the workers' metrics requests with the aggregate. */
-export function serveClusterMetrics(): void {
-  const aggregator = new client.AggregatorRegistry();
-  cluster.on('message', (worker, m: { kiroku?: string; id?: string }) => {
+const workerUp = new client.Gauge({
+  name: 'kiroku_worker_up',
+  help: 'Whether each node:cluster worker answered the last metrics request (1) or not (0)',
+  labelNames: ['worker'],
+  registers: [],
+});
+
+/**
+ * In the primary: answers the workers' metrics requests with the sum over every worker that
+ * answers within two seconds, and `kiroku_worker_up` naming the ones that did not (a partial
+ * answer that says so, rather than an empty one).
+ */
+export function serveClusterMetrics(indexOf: (worker: Worker) => string): void {
+  let seq = 0;
+  cluster.on('message', (asker, m: { kiroku?: string; id?: string }) => {
     if (m?.kiroku !== 'metrics?') return;
-    aggregator.clusterMetrics().then(
-      (text) => worker.send({ kiroku: 'metrics', id: m.id, text }),
-      () => worker.send({ kiroku: 'metrics', id: m.id, text: '' }),
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
+    const replies = workers.map((w) => new Promise<{ worker: Worker; metrics: client.MetricObjectWithValues<client.MetricValue<string>>[] | null }>((resolve) => {
+      const id = `${process.pid}-${++seq}`;
+      const timer = setTimeout(() => {
+        w.off('message', onReply);
+        resolve({ worker: w, metrics: null });
+      }, 2_000);
+      const onReply = (r: { kiroku?: string; id?: string; metrics?: client.MetricObjectWithValues<client.MetricValue<string>>[] | null }) => {
+        if (r?.kiroku !== 'metrics-dump-reply' || r.id !== id) return;
+        clearTimeout(timer);
+        w.off('message', onReply);
+        resolve({ worker: w, metrics: r.metrics ?? null });
+      };
+      w.on('message', onReply);
+      w.send({ kiroku: 'metrics-dump', id });
+    }));
+    Promise.all(replies).then(async (all) => {
+      const answered = all.filter((a) => a.metrics);
+      const merged = client.AggregatorRegistry.aggregate(answered.map((a) => a.metrics!));
+      workerUp.reset();
+      for (const a of all) workerUp.set({ worker: indexOf(a.worker) }, a.metrics ? 1 : 0);
+      merged.registerMetric(workerUp);
+      return merged.metrics();
+    }).then(
+      (text) => asker.send({ kiroku: 'metrics', id: m.id, text }),
+      (err: Error) => asker.send({ kiroku: 'metrics', id: m.id, text: `# metrics could not be gathered: ${err.message}\n` }),
     );
   });
 }
