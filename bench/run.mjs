@@ -43,7 +43,10 @@ const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
 });
 const pgPort = await freePort();
-const env = { ...process.env, KIROKU_WORKERS: args.workers, KIROKU_DATA_DIR: dir, KIROKU_SEED: 'none', KIROKU_PG_PORT: String(pgPort), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: '' };
+// The per-principal rate limit is off: the benchmark drives one token as hard as it can to find
+// the server's throughput, which the limit exists to deny a single client. Admission control
+// stays on as users run it.
+const env = { ...process.env, KIROKU_WORKERS: args.workers, KIROKU_DATA_DIR: dir, KIROKU_SEED: 'none', KIROKU_PG_PORT: String(pgPort), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: '', KIROKU_RATE_LIMIT_POINTS: '0' };
 
 // ---- process measurements ---------------------------------------------------------------------
 const TICK = 100; // USER_HZ on Linux
