@@ -49,7 +49,7 @@ export async function resolutionOf(ctx: Context, r: Row, fieldDetail = true): Pr
 export class DataSubjectRequestResolver {
   @Mutation(() => DataSubjectRequestPayload, { description: 'Records a data-subject request; identities are kept only as HMAC.' })
   async createDataSubjectRequest(@Arg('input', () => CreateDataSubjectRequestInput) input: CreateDataSubjectRequestInput, @Ctx() ctx: Context) {
-    return { request: await loadRequest(ctx, await createRequest(ctx, input)) };
+    return { request: await createRequest(ctx, input) };
   }
 
   @Mutation(() => DataSubjectRequestPayload, { description: 'Moves a request along its status machine (closing freezes its resolution).' })

@@ -9,7 +9,7 @@ import { resolveRequest } from './resolution.service.js';
 import { inTransaction } from '../db/transaction.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
-import type { ReadModel } from '../graphql/loaders.js';
+import type { ReadModel, Row } from '../graphql/loaders.js';
 
 /** The legal moves of the status machine; anything else is BAD_USER_INPUT. */
 const TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {
@@ -34,7 +34,7 @@ async function event(c: pg.PoolClient, ctx: Context, id: number, kind: string, f
   await c.query(`insert into "request_event" ("request_id", "actor", "kind", "from_status", "to_status", "note") values ($1, $2, $3, $4, $5, $6)`, [id, ctx.principal.sub, kind, from, to, note]);
 }
 
-export async function createRequest(ctx: Context, input: CreateDataSubjectRequestInput): Promise<number> {
+export async function createRequest(ctx: Context, input: CreateDataSubjectRequestInput): Promise<Row> {
   const { pool, subjectKey } = ctx.db;
   const problems: Problem[] = [];
   const allowed = input.framework === Framework.APPI ? APPI_TYPES : GDPR_TYPES;
@@ -80,7 +80,11 @@ export async function createRequest(ctx: Context, input: CreateDataSubjectReques
       [id, identities.map((i) => i.type), identities.map((i) => i.hash)]);
     await event(c, ctx, id, 'CREATED', null, RequestStatus.RECEIVED, null);
     await audit(c, ctx, 'createDataSubjectRequest', id, null, rows[0].audited);
-    return id;
+    // Read back inside the transaction: once committed, nothing may fail the answer (a retry
+    // would record the request twice).
+    const m = ctx.loaders.model;
+    const { rows: created } = await c.query(`select ${m.select('DataSubjectRequest')} from ${m.table('DataSubjectRequest')} t where t."id" = $1`, [id]);
+    return created[0] as Row;
   });
 }
 
