@@ -63,22 +63,26 @@ export function withinChars(s: string, max: number): boolean {
 }
 
 interface State {
-  /** The path being checked, from the argument: names and list indexes. */
+  /** The path being checked, from the argument: names and list indexes (the first `depth`). */
   keys: Array<string | number>;
+  depth: number;
   problems: Problem[];
   totals: Map<string, number>;
 }
 
 type Checker = (value: unknown, st: State) => void;
 
-function pathOf(keys: Array<string | number>): string {
+function pathOf(st: State): string {
   let s = '';
-  for (const k of keys) s += typeof k === 'number' ? `[${k}]` : s ? `.${k}` : k;
+  for (let i = 0; i < st.depth; i++) {
+    const k = st.keys[i];
+    s += typeof k === 'number' ? `[${k}]` : s ? `.${k}` : k;
+  }
   return s;
 }
 
 function report(st: State, message: string): void {
-  if (st.problems.length < MAX_PROBLEMS) st.problems.push({ path: pathOf(st.keys), message });
+  if (st.problems.length < MAX_PROBLEMS) st.problems.push({ path: pathOf(st), message });
 }
 
 const full = (st: State) => st.problems.length >= MAX_PROBLEMS;
@@ -116,14 +120,15 @@ class Compiler {
         if (sum > inTotal) return report(st, `at most ${inTotal} items in all ${coordinate} lists of one input together`);
       }
       if (!item) return;
-      const depth = st.keys.length;
-      for (let i = 0; i < v.length && !full(st); i++) {
-        if (v[i] == null) continue;
+      const depth = st.depth++;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x == null) continue;
         st.keys[depth] = i;
-        item(v[i], st);
-        st.keys.length = depth + 1;
+        item(x, st);
+        if (full(st)) break;
       }
-      st.keys.length = depth;
+      st.depth = depth;
     };
   }
 
@@ -140,15 +145,16 @@ class Compiler {
     const fields = entry.fields;
     return (v, st) => {
       if (typeof v !== 'object' || v === null) return;
-      const depth = st.keys.length;
-      for (const f of fields) {
+      const depth = st.depth++;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i];
         const x = (v as Record<string, unknown>)[f.name];
         if (x == null) continue;
         st.keys[depth] = f.name;
         f.check(x, st);
-        st.keys.length = depth;
-        if (full(st)) return;
+        if (full(st)) break;
       }
+      st.depth = depth;
     };
   }
 }
@@ -208,9 +214,10 @@ export function inputLimitChecker(schema: GraphQLSchema): (document: DocumentNod
         values[v.variable.name.value] = valueFromASTUntyped(v.defaultValue);
       }
     }
-    const st: State = { keys: [], problems: [], totals: new Map() };
+    const st: State = { keys: [], depth: 1, problems: [], totals: new Map() };
     for (const site of sites) {
-      st.keys = [site.argument];
+      st.keys[0] = site.argument;
+      st.depth = 1;
       st.totals.clear();
       site.check(site.value.kind === Kind.VARIABLE ? values[site.value.name.value] : valueFromASTUntyped(site.value, values), st);
       if (full(st)) break;
