@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Role } from '../src/auth/roles.js';
+import { repoRoot } from '../src/config.js';
+import { buildKirokuSchema } from '../src/graphql/schema.js';
+import { declaredLimits } from '../src/graphql/input-limits.js';
 import { doc, startTestServer, token, type TestServer } from './helpers.js';
 
 let s: TestServer;
@@ -177,4 +182,25 @@ test('literal arguments, plain arguments and lookups are bounded too', async () 
   // A default value of a variable is checked like a value sent.
   const defaulted = await post(`query Def($s: String = "${'c'.repeat(20_001)}") { datasets(filter: { includeArchived: false, search: $s }) { totalCount } }`, {}, 'Def');
   assert.equal(defaulted.body.errors?.[0].extensions.field, 'filter.search');
+});
+
+test('the README table names every declared maximum with its figure', async () => {
+  const { schema, specs } = await buildKirokuSchema(s.orm.getMetadata());
+  // The generated inventory inputs take their columns' lengths; the README states that rule once.
+  const generated = new Set([...specs.values()].flatMap((x) => [`Create${x.graphqlName}Input`, `Update${x.graphqlName}Input`]));
+  const rows = (await fs.readFile(path.join(repoRoot, 'README.md'), 'utf8')).split('\n').filter((l) => l.startsWith('| `'));
+  const limits = declaredLimits(schema).filter((l) => !generated.has(l.coordinate.split('.')[0]));
+  assert.ok(limits.length > 30);
+  for (const l of limits) {
+    const [, type, field, arg] = /^(\w+\.?\w*?)\.(\w+)(?:\((\w+):\))?$/.exec(l.coordinate)!;
+    const owner = arg ? `${type}.${field}` : type;
+    const name = arg ?? field;
+    const row = rows.find((r) => r.startsWith(`| \`${owner}\` |`));
+    assert.ok(row, `README.md has no row for ${owner}`);
+    const cell = row.split(';').find((c) => c.includes(`\`${name}\``));
+    assert.ok(cell, `README.md does not name ${l.coordinate}`);
+    for (const n of [l.maxItems, l.maxItemsInTotal, l.maxChars]) {
+      if (n !== undefined) assert.ok(cell.includes(n.toLocaleString('en-US')), `README.md gives ${l.coordinate} another maximum than ${n}: ${cell}`);
+    }
+  }
 });
