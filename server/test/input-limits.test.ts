@@ -141,6 +141,9 @@ test('datasets per push, fields per dataset and per push, subject values per cal
   const datasets = (n: number, fields = 0) => Array.from({ length: n }, (_, i) => ({ key: `d${i}`, name: `D${i}`, fields: Array.from({ length: fields }, (_, j) => ({ path: `f${j}` })) }));
   const before = await count('dataset');
 
+  // The largest documented push passes the maxima: the first problem is further on (an unknown system).
+  const largest = await post(REGISTER.replace('BigPush', 'LargestPush'), { input: { systemKey: 'no-such-system', prune: false, datasets: datasets(10_000, 10) } }, 'LargestPush');
+  assert.equal(largest.body.errors?.[0].extensions.field, 'input.systemKey', JSON.stringify(largest.body.errors?.[0]));
   const tooMany = await post(REGISTER, { input: { systemKey: 'crm', datasets: datasets(10_001) } }, 'BigPush');
   assert.equal(tooMany.body.errors?.[0].extensions.field, 'input.datasets');
   assert.match(tooMany.body.errors![0].message, /at most 10000 items, got 10001/);
