@@ -161,6 +161,12 @@ test('datasets per push, fields per dataset and per push, subject values per cal
   assert.equal(names.body.errors?.[0].extensions.problems.length, 10);
   assert.ok(names.bytes < 4_000, `the error is ${names.bytes} bytes`);
   assert.deepEqual(await statementsOf('BigPush'), { operations: 4, statements: 0 });
+
+  // Problems found later (unknown codes) are listed up to 100, with their count.
+  const unknown = await post(REGISTER, { input: { systemKey: 'crm', prune: false, datasets: datasets(2_000).map((d) => ({ ...d, processorCode: `no-such-processor-${d.key}` })) } }, 'BigPush');
+  assert.equal(unknown.body.errors?.[0].extensions.problems.length, 100);
+  assert.equal(unknown.body.errors?.[0].extensions.problemCount, 2_000);
+  assert.ok(unknown.bytes < 20_000, `the error is ${unknown.bytes} bytes`);
   assert.equal(await count('dataset'), before);
 
   const SUBJECTS = 'mutation Subjects($v: [String!]!) { reportSubjects(input: { systemKey: "crm", datasetKey: "named", identityType: EMAIL, values: $v, op: ADD }) { added } }';
