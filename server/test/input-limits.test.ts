@@ -188,6 +188,9 @@ test('literal arguments, plain arguments and lookups are bounded too', async () 
   const id = await post('query Id($id: ID!) { dataset(id: $id) { id } }', { id: '9'.repeat(1_000_000) }, 'Id');
   assert.equal(id.body.errors?.[0].extensions.field, 'id');
   assert.ok(id.bytes < 2_000, `the error is ${id.bytes} bytes`);
+  const date = await post('query Since($since: DateTime!) { publicNoticeDiff(since: $since) { __typename } }', { since: `2026-01-01T00:00:00Z${' '.repeat(200)}` }, 'Since');
+  assert.equal(date.body.errors?.[0].extensions.field, 'since');
+  assert.ok(date.bytes < 2_000, `the error is ${date.bytes} bytes`);
   // A default value of a variable is checked like a value sent.
   const defaulted = await post(`query Def($s: String = "${'c'.repeat(20_001)}") { datasets(filter: { includeArchived: false, search: $s }) { totalCount } }`, {}, 'Def');
   assert.equal(defaulted.body.errors?.[0].extensions.field, 'filter.search');

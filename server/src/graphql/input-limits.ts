@@ -1,5 +1,5 @@
 import {
-  GraphQLError, GraphQLID, Kind, TypeInfo, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
+  GraphQLError, Kind, TypeInfo, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
   valueFromASTUntyped, visit, visitWithTypeInfo,
   type DefinitionNode, type DocumentNode, type GraphQLInputObjectType, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
 } from 'graphql';
@@ -12,10 +12,8 @@ import { badInput, type Problem } from './errors.js';
  */
 export const DEFAULT_MAX_ITEMS = 1_000;
 export const DEFAULT_MAX_CHARS = 20_000;
-/** Our ids are PostgreSQL ints; a longer ID can only be noise. */
-export const MAX_ID_CHARS = 100;
-/** Other scalars sent as strings (dates, times) have short fixed formats. */
-export const MAX_OTHER_SCALAR_CHARS = 100;
+/** Scalars of short fixed formats: our ids are PostgreSQL ints, dates and times ISO 8601. Any other gets the string default. */
+const SCALAR_MAX_CHARS: Record<string, number> = { ID: 100, LocalDate: 100, DateTime: 100, DateTimeISO: 100 };
 /** Only the first problems are reported: an error must stay small whatever was sent. */
 const MAX_PROBLEMS = 10;
 
@@ -98,7 +96,7 @@ class Compiler {
     if (isEnumType(type)) return null;
     if (isScalarType(type)) {
       if (type.name === 'Int' || type.name === 'Float' || type.name === 'Boolean') return null;
-      const max = limits.maxChars ?? (type.name === 'String' ? DEFAULT_MAX_CHARS : type === GraphQLID ? MAX_ID_CHARS : MAX_OTHER_SCALAR_CHARS);
+      const max = limits.maxChars ?? SCALAR_MAX_CHARS[type.name] ?? DEFAULT_MAX_CHARS;
       return (v, st) => {
         if (typeof v === 'string' && !withinChars(v, max)) report(st, `at most ${max} characters (code points), got ${codePoints(v)}`);
       };
