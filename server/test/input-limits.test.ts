@@ -55,6 +55,7 @@ test('100,000 ids are refused before any SQL with a small BAD_USER_INPUT naming 
   const e = query.body.errors?.[0];
   assert.equal(e?.extensions.code, 'BAD_USER_INPUT');
   assert.equal(e?.extensions.field, 'filter.processorIds');
+  assert.deepEqual(e?.extensions.problems, [{ path: 'filter.processorIds', message: 'at most 1000 items, got 100000', limit: 1_000 }]);
   assert.match(e!.message, /at most 1000 items, got 100000/);
   assert.ok(query.bytes < 2_000, `the error is ${query.bytes} bytes`);
   assert.deepEqual(await statementsOf('TooManyIds'), { operations: 1, statements: 0 });

@@ -6,6 +6,8 @@ export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NO
 export interface Problem {
   path: string;
   message: string;
+  /** For a value over a maximum: that maximum (items or characters). */
+  limit?: number;
 }
 
 /** An error lists at most this many problems, and how many there were: it stays small whatever was sent. */

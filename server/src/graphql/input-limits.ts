@@ -79,8 +79,8 @@ function pathOf(st: State): string {
   return s;
 }
 
-function report(st: State, message: string): void {
-  if (st.problems.length < MAX_PROBLEMS) st.problems.push({ path: pathOf(st), message });
+function report(st: State, limit: number, message: string): void {
+  if (st.problems.length < MAX_PROBLEMS) st.problems.push({ path: pathOf(st), message, limit });
 }
 
 const full = (st: State) => st.problems.length >= MAX_PROBLEMS;
@@ -98,7 +98,7 @@ class Compiler {
       if (type.name === 'Int' || type.name === 'Float' || type.name === 'Boolean') return null;
       const max = limits.maxChars ?? SCALAR_MAX_CHARS[type.name] ?? DEFAULT_MAX_CHARS;
       return (v, st) => {
-        if (typeof v === 'string' && !withinChars(v, max)) report(st, `at most ${max} characters (code points), got ${codePoints(v)}`);
+        if (typeof v === 'string' && !withinChars(v, max)) report(st, max, `at most ${max} characters (code points), got ${codePoints(v)}`);
       };
     }
     return null;
@@ -111,11 +111,11 @@ class Compiler {
     return (v, st) => {
       // A single value where a list is expected is coerced to a list of one.
       if (!Array.isArray(v)) return item?.(v, st);
-      if (v.length > max) return report(st, `at most ${max} items, got ${v.length}`);
+      if (v.length > max) return report(st, max, `at most ${max} items, got ${v.length}`);
       if (inTotal !== undefined) {
         const sum = (st.totals.get(coordinate) ?? 0) + v.length;
         st.totals.set(coordinate, sum);
-        if (sum > inTotal) return report(st, `at most ${inTotal} items in all ${coordinate} lists of one input together`);
+        if (sum > inTotal) return report(st, inTotal, `at most ${inTotal} items in all ${coordinate} lists of one input together`);
       }
       if (!item) return;
       const depth = st.depth++;
