@@ -11,6 +11,7 @@ import { renderRopa, type RopaFormat, type RopaFramework, type RopaLanguage, typ
 import { appendAudit } from './audit/audit-log.js';
 import { AuditOutcome } from './audit/audit-event.entity.js';
 import { checkLimits, DEFAULT_LIMITS, type QueryLimits } from './graphql/limits.js';
+import { inputLimitChecker } from './graphql/input-limits.js';
 import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
@@ -155,6 +156,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const verify = await createVerifier(config.auth, config.dataDir);
   const policy = rootPolicy([...specs.values()]);
   const limits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...config.limits };
+  const checkInputs = inputLimitChecker(schema);
   const cors = new Set(config.corsOrigins);
   const maxBody = config.maxBodyBytes ?? 32 * 1024 * 1024;
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...config.admission });
@@ -193,6 +195,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           return {
             async didResolveOperation({ document, operation, operationName, contextValue, request }) {
               const cost = operation ? checkLimits(schema, document, operation, request.variables ?? {}, limits) : 0;
+              // Before the policy: its refusal is audited (SQL), and oversized input must cost nothing.
+              if (operation) checkInputs(document, operation, request.variables ?? {});
               const denial = checkOperation(schema, document, operationName, contextValue.principal, policy);
               if (denial) {
                 logger.info({ requestId: contextValue.requestId, sub: contextValue.principal.sub, field: denial.field }, 'operation denied');

@@ -4,6 +4,7 @@ import { ProcessorContract } from '../parties/processor.types.js';
 import { AuditMethod, AuditResult } from '../graphql/enums.js';
 import { LocalizedText } from '../graphql/localized-text.js';
 import { LocalDate } from '../graphql/scalars.js';
+import { MAX_CODE_CHARS, MaxChars } from '../graphql/input-limits.js';
 
 export enum FindingCode {
   NO_CONTRACT = 'NO_CONTRACT',
@@ -51,12 +52,12 @@ export class ProcessorAuditFilter {
 
 @InputType({ description: 'An audit carried out on a processor; the next one is scheduled from its interval.' })
 export class RecordAuditInput {
-  @Field() processorCode!: string;
+  @Field() @MaxChars(MAX_CODE_CHARS) processorCode!: string;
   @Field(() => LocalDate) auditedAt!: string;
   @Field(() => AuditMethod) method!: AuditMethod;
   @Field(() => AuditResult) result!: AuditResult;
   @Field(() => LocalizedText, { nullable: true }) findings?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) auditor?: string | null;
+  @Field(() => String, { nullable: true }) @MaxChars(255) auditor?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -3,7 +3,7 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsString, IsUrl, Matches, MaxLength, Min, ValidateIf, ValidateNested,
+  IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, getMetadataStorage } from 'type-graphql';
@@ -14,6 +14,7 @@ import { MAX_ID, badInput, conflict, notFound, parseId, type Problem } from './e
 import { HasText, LocalizedText } from './localized-text.js';
 import { canonicalJson } from './canonical-json.js';
 import { IsCountryCode } from './validators.js';
+import { DEFAULT_MAX_CHARS, MaxChars } from './input-limits.js';
 import type { Row } from './loaders.js';
 import { BaseEntity } from '../db/base.entity.js';
 
@@ -84,14 +85,13 @@ function decorateInput(cls: Cls, spec: Omit<WriteSpec, 'createInput' | 'updateIn
     // Absent means "leave as is" on update; null is accepted only where the column is nullable.
     ValidateIf(prop.nullable ? nullOk(key) : mustHave ? () => true : present(key))(proto, key);
     if (field.array) {
-      IsArray()(proto, key);
-      ArrayMaxSize(1000)(proto, key);
+      IsArray()(proto, key); // its size: the default list maximum (input-limits.ts)
       if (type === String) IsString({ each: true })(proto, key);
       else ValidateNested({ each: true })(proto, key);
     } else if (type === String) {
       IsString()(proto, key);
       const varchar = /^varchar\((\d+)\)/.exec(prop.columnTypes?.[0] ?? '');
-      MaxLength(varchar ? Number(varchar[1]) : prop.length ?? 20000)(proto, key);
+      MaxChars(varchar ? Number(varchar[1]) : prop.length ?? DEFAULT_MAX_CHARS)(proto, key);
       if (mustHave || !prop.nullable) IsNotEmpty()(proto, key);
       if (key.endsWith('Url')) IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })(proto, key);
       if (COUNTRY_FIELDS.has(key)) IsCountryCode()(proto, key);

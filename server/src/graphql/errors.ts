@@ -6,13 +6,19 @@ export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NO
 export interface Problem {
   path: string;
   message: string;
+  /** For a value over a maximum: that maximum (items or characters). */
+  limit?: number;
 }
+
+/** An error lists at most this many problems, and how many there were: it stays small whatever was sent. */
+export const MAX_REPORTED_PROBLEMS = 100;
 
 export function badInput(problems: Problem[]): GraphQLError {
   const first = problems[0];
+  const more = problems.length > MAX_REPORTED_PROBLEMS ? { problemCount: problems.length } : {};
   return new GraphQLError(
     problems.length === 1 ? `${first.path}: ${first.message}` : `${problems.length} invalid fields (first: ${first.path}: ${first.message})`,
-    { extensions: { code: 'BAD_USER_INPUT', field: first.path, problems } },
+    { extensions: { code: 'BAD_USER_INPUT', field: first.path, problems: problems.slice(0, MAX_REPORTED_PROBLEMS), ...more } },
   );
 }
 

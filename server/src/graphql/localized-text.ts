@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { IsOptional, IsString, MaxLength, registerDecorator } from 'class-validator';
+import { IsOptional, IsString, registerDecorator } from 'class-validator';
+import { DEFAULT_MAX_CHARS, MaxChars } from './input-limits.js';
 
 /** A text as a notice shows it, in Japanese and English; at least one is present where required. */
 export interface Localized {
@@ -14,13 +15,13 @@ export class LocalizedText implements Localized {
   @Field(() => String, { nullable: true, description: 'Japanese (verbatim where the source is Japanese).' })
   @IsOptional()
   @IsString()
-  @MaxLength(20000)
+  @MaxChars(DEFAULT_MAX_CHARS)
   ja?: string | null;
 
   @Field(() => String, { nullable: true, description: 'English.' })
   @IsOptional()
   @IsString()
-  @MaxLength(20000)
+  @MaxChars(DEFAULT_MAX_CHARS)
   en?: string | null;
 }
 

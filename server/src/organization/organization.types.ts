@@ -1,9 +1,10 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { IsArray, IsEnum, IsInt, IsOptional, IsString, IsUrl, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsEnum, IsInt, IsOptional, IsString, IsUrl, Min, ValidateNested } from 'class-validator';
 import { HasText, LocalizedText } from '../graphql/localized-text.js';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 import { LocalDate } from '../graphql/scalars.js';
+import { MaxChars } from '../graphql/input-limits.js';
 import { FeeStatus, ProvisionRoute, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
 
 // The structures of an organization's notice are documents, stored as JSON on the organization;
@@ -25,7 +26,7 @@ export class PrivacyManager {
   @IsOptional() @ValidateNested() name?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'How to reach the manager.' })
   @IsOptional() @ValidateNested() contact?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) contactUrl?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) contactUrl?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A way to reach the organization.' })
@@ -33,18 +34,18 @@ export class PrivacyManager {
 export class ContactChannel {
   @Field(() => RequestChannelKind) @IsEnum(RequestChannelKind) kind!: RequestChannelKind;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() label?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(100) phone?: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) url?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A request type the organization accepts.' })
 @InputType('AcceptedRequestTypeInput')
 export class AcceptedRequestType {
-  @Field({ description: 'Request type code (NOTIFY_PURPOSE, DISCLOSE, CORRECT, …).' }) @IsString() @MaxLength(100) code!: string;
+  @Field({ description: 'Request type code (NOTIFY_PURPOSE, DISCLOSE, CORRECT, …).' }) @IsString() @MaxChars(100) code!: string;
   @Field(() => LocalizedText) @ValidateNested() @HasText() label!: LocalizedText;
-  @Field(() => String, { nullable: true, description: 'APPI article.' }) @IsOptional() @IsString() @MaxLength(100) article?: string | null;
+  @Field(() => String, { nullable: true, description: 'APPI article.' }) @IsOptional() @IsString() @MaxChars(100) article?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A channel through which requests are accepted, with how identity is verified there.' })
@@ -52,15 +53,15 @@ export class AcceptedRequestType {
 export class RequestChannel {
   @Field(() => RequestChannelKind) @IsEnum(RequestChannelKind) kind!: RequestChannelKind;
   @Field(() => LocalizedText) @ValidateNested() @HasText() label!: LocalizedText;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(100) phone?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) url?: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'A condition for accepting a request on this channel.' })
   @IsOptional() @ValidateNested() condition?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() identityVerification?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() instructions?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of the request form, for mail.' }) @IsOptional() @ValidateNested() formTitle?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) formUrl?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) formUrl?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A method by which a notification or disclosure is given.' })
@@ -75,9 +76,9 @@ export class DisclosureMethod {
 @ObjectType({ simpleResolvers: true, description: 'A ground on which a request is refused.' })
 @InputType('RefusalGroundInput')
 export class RefusalGround {
-  @Field() @IsString() @MaxLength(100) code!: string;
+  @Field() @IsString() @MaxChars(100) code!: string;
   @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) article?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(100) article?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Fee for requests (APPI Art. 38). UNKNOWN means the notice does not say; it is not FREE.' })
@@ -115,19 +116,19 @@ export class ComplaintContact {
 @ObjectType({ simpleResolvers: true, description: 'A rule for giving personal data to others, as the notice states it.' })
 @InputType('ProvisionRuleInput')
 export class ProvisionRule {
-  @Field() @IsString() @MaxLength(200) code!: string;
+  @Field() @IsString() @MaxChars(200) code!: string;
   @Field(() => ProvisionRoute) @IsEnum(ProvisionRoute) route!: ProvisionRoute;
   @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
   @Field(() => [String], { description: 'Legal-basis codes.' }) @IsArray() @IsString({ each: true }) legalBasisCodes: string[] = [];
   @Field(() => [String], { description: 'Subject-category codes it applies to; empty means all.' }) @IsArray() @IsString({ each: true }) appliesTo: string[] = [];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) sourceRef?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(50) sourceRef?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A statement of the notice kept verbatim (web beacons, voluntary provision, …).' })
 @InputType('NoticeStatementInput')
 export class NoticeStatement {
-  @Field() @IsString() @MaxLength(200) code!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) sourceRef?: string | null;
+  @Field() @IsString() @MaxChars(200) code!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(50) sourceRef?: string | null;
   @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
 }
 
@@ -135,12 +136,12 @@ export class NoticeStatement {
 @InputType('NoticeInfoInput')
 export class NoticeInfo {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() title?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) version?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(100) version?: string | null;
   @Field(() => LocalDate, { nullable: true }) @IsOptional() effectiveDate?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() statutoryBasis?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() changePolicy?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() groupPolicyReference?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) url?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'An item the law requires the notice to state that the organization has not recorded.' })

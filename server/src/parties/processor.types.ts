@@ -1,6 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import { LocalDate } from '../graphql/scalars.js';
+import { MaxChars } from '../graphql/input-limits.js';
 
 @ObjectType({ simpleResolvers: true, description: 'The processing contract (APPI Art. 25 supervision; GDPR Art. 28(3)).' })
 @InputType('ProcessorContractInput')
@@ -9,5 +10,5 @@ export class ProcessorContract {
   @Field(() => LocalDate, { nullable: true }) @IsOptional() expiresAt?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Whether the contract allows sub-processing.' }) @IsOptional() @IsBoolean() subProcessingAllowed?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'A confidentiality agreement is concluded (as the notice promises).' }) @IsOptional() @IsBoolean() confidentialityAgreement?: boolean | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(500) reference?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(500) reference?: string | null;
 }

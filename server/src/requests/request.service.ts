@@ -47,7 +47,6 @@ export async function createRequest(ctx: Context, input: CreateDataSubjectReques
     else identities.push({ type: i.type, hash: subjectHash(subjectKey, i.type, v) });
   });
   if (input.requester.kind === RequesterKind.AGENT && !input.requester.agentName?.trim()) problems.push({ path: 'input.requester.agentName', message: "an agent's name is required" });
-  if (input.contact && input.contact.length > 1000) problems.push({ path: 'input.contact', message: 'at most 1000 characters' });
   const codes = [...new Set(input.subjectCategoryCodes ?? [])];
   if (codes.length) {
     const { rows } = await pool.query('select "code" from "subject_category" where "code" = any($1) and "archived_at" is null', [codes]);

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Framework, IdentityType, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
+import { MAX_CODE_CHARS, MAX_IDENTIFIER_CHARS, MaxChars, MaxItems } from '../graphql/input-limits.js';
 import { DataSubjectRequest, RefusalGroundCode, RequesterKind, RequestStatus, RequestType } from './request.entity.js';
 
 export enum ReportLanguage { JA = 'JA', EN = 'EN' }
@@ -10,7 +11,7 @@ registerEnumType(ReportFormat, { name: 'ReportFormat' });
 @InputType()
 export class RequestIdentityInput {
   @Field(() => IdentityType) type!: IdentityType;
-  @Field({ description: 'Matched through the subject index and kept only as HMAC.' }) value!: string;
+  @Field({ description: 'Matched through the subject index and kept only as HMAC.' }) @MaxChars(MAX_IDENTIFIER_CHARS) value!: string;
 }
 
 @InputType()
@@ -23,12 +24,12 @@ export class RequesterInput {
 export class CreateDataSubjectRequestInput {
   @Field(() => Framework) framework!: Framework;
   @Field(() => RequestType) type!: RequestType;
-  @Field(() => [RequestIdentityInput]) identities!: RequestIdentityInput[];
-  @Field(() => [String], { nullable: true, description: 'Codes of the subject categories the requester claims (none: all).' }) subjectCategoryCodes?: string[] | null;
+  @Field(() => [RequestIdentityInput]) @MaxItems(100) identities!: RequestIdentityInput[];
+  @Field(() => [String], { nullable: true, description: 'Codes of the subject categories the requester claims (none: all).' }) @MaxItems(1_000) @MaxChars(MAX_CODE_CHARS) subjectCategoryCodes?: string[] | null;
   @Field(() => RequestChannelKind) channel!: RequestChannelKind;
   @Field(() => RequesterInput) requester!: RequesterInput;
   @Field(() => ResponseMethod) responseMethod!: ResponseMethod;
-  @Field(() => String, { nullable: true, description: 'Where to send the reply (email or postal address).' }) contact?: string | null;
+  @Field(() => String, { nullable: true, description: 'Where to send the reply (email or postal address).' }) @MaxChars(1_000) contact?: string | null;
   @Field(() => Date, { nullable: true, description: 'When the request was received (default now).' }) receivedAt?: Date | null;
 }
 

@@ -10,8 +10,6 @@ import { inTransaction } from '../db/transaction.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 
-export const MAX_VALUES_PER_CALL = 100_000;
-
 /**
  * Adds or removes identifiers of one dataset in the subject index. Values are normalized and
  * hashed in memory and never leave this function: not stored, logged or echoed in errors (a bad
@@ -19,7 +17,6 @@ export const MAX_VALUES_PER_CALL = 100_000;
  */
 export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, input: ReportSubjectsInput): Promise<{ added: number; removed: number }> {
   await assertSystemWriter(ctx, input.systemKey, 'reportSubjects');
-  if (input.values.length > MAX_VALUES_PER_CALL) throw badInput([{ path: 'input.values', message: `at most ${MAX_VALUES_PER_CALL} values per call` }]);
   const hashes: Buffer[] = [];
   const bad: number[] = [];
   input.values.forEach((v, i) => {

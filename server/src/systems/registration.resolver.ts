@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
 import { IdentityType } from '../graphql/enums.js';
@@ -7,6 +7,14 @@ import { Dataset } from './dataset.entity.js';
 import { registerDatasets } from './registration.service.js';
 import { DatasetRegistrationResult, RegisterDatasetsInput, RegisterDatasetsPayload, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
 import { lookupSubject, reportSubjects } from '../subjects/subject-index.service.js';
+import { MAX_IDENTIFIER_CHARS, MaxChars } from '../graphql/input-limits.js';
+
+/** A class rather than two `@Arg`s only so that the value can declare its maximum. */
+@ArgsType()
+class SubjectLookupArgs {
+  @Field(() => IdentityType) identityType!: IdentityType;
+  @Field() @MaxChars(MAX_IDENTIFIER_CHARS) value!: string;
+}
 
 @Resolver()
 export class RegistrationResolver {
@@ -22,7 +30,7 @@ export class RegistrationResolver {
   }
 
   @Query(() => [Dataset], { description: 'Datasets whose subject index holds this identifier (normalized and hashed; the value is not kept).' })
-  async subjectLookup(@Arg('identityType', () => IdentityType) identityType: IdentityType, @Arg('value') value: string, @Ctx() ctx: Context): Promise<Row[]> {
+  async subjectLookup(@Args() { identityType, value }: SubjectLookupArgs, @Ctx() ctx: Context): Promise<Row[]> {
     return (await lookupSubject(ctx.db.pool, ctx.db.subjectKey, identityType, value, ctx.loaders.model.select('Dataset'))) as Row[];
   }
 }

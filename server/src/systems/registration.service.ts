@@ -76,16 +76,15 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
       if (!KEY.test(d.key ?? '')) problems.push({ path: `${at}.key`, message: 'key may hold letters, digits and . _ : - / (at most 300)' });
       if (seenKeys.has(d.key)) problems.push({ path: `${at}.key`, message: `duplicate key "${d.key}" (also at input.datasets[${seenKeys.get(d.key)}])` });
       else seenKeys.set(d.key, i);
-      if (!d.name?.trim() || d.name.length > 255) problems.push({ path: `${at}.name`, message: 'name is required (at most 255 characters)' });
+      if (!d.name?.trim()) problems.push({ path: `${at}.name`, message: 'name is required' });
       if (d.processorCode) codes.processor.add(d.processorCode);
       for (const c of d.activityCodes ?? []) codes.activity.add(c);
       const loc = d.location;
-      if (loc?.region && loc.region.length > 255) problems.push({ path: `${at}.location.region`, message: 'region is at most 255 characters' });
       if (loc?.code) codes.location.add(loc.code);
       else if (loc && !isCountryCode(loc.country)) problems.push({ path: `${at}.location.country`, message: 'an ISO 3166-1 alpha-2 country code (e.g. JP), or a location code, is required' });
       const paths = new Set<string>();
       (d.fields ?? []).forEach((f, j) => {
-        if (!f.path?.trim() || f.path.length > 500) problems.push({ path: `${at}.fields[${j}].path`, message: 'path is required (at most 500 characters)' });
+        if (!f.path?.trim()) problems.push({ path: `${at}.fields[${j}].path`, message: 'path is required' });
         if (paths.has(f.path)) problems.push({ path: `${at}.fields[${j}].path`, message: `duplicate path "${f.path}"` });
         paths.add(f.path);
         for (const c of f.dataCategoryCodes ?? []) codes.category.add(c);

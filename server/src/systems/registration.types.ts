@@ -1,6 +1,7 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IdentityType } from '../graphql/enums.js';
 import { Dataset } from './dataset.entity.js';
+import { MAX_CODE_CHARS, MAX_IDENTIFIER_CHARS, MaxChars, MaxItems } from '../graphql/input-limits.js';
 
 export enum RegistrationStatus { CREATED = 'CREATED', UPDATED = 'UPDATED', UNCHANGED = 'UNCHANGED', RETIRED = 'RETIRED' }
 export enum SubjectOp { ADD = 'ADD', REMOVE = 'REMOVE' }
@@ -8,39 +9,48 @@ registerEnumType(RegistrationStatus, { name: 'RegistrationStatus', description: 
 registerEnumType(SubjectOp, { name: 'SubjectOp', description: 'Add identifiers to or remove them from the subject index.' });
 
 // Registration inputs are validated in one pass by the registration service (every bad item and
-// path reported together), not by per-object decorators: a push holds up to 100,000 fields.
+// path reported together), not by per-object decorators: a push holds up to 100,000 fields. Their
+// maxima (below, as the columns they fill) are checked before the resolver runs.
+
+/** Datasets per push: the documented largest push (about 10 MB). */
+export const MAX_DATASETS_PER_PUSH = 10_000;
+/** Fields of one dataset, and of all datasets of a push together. */
+export const MAX_FIELDS_PER_DATASET = 1_000;
+export const MAX_FIELDS_PER_PUSH = 100_000;
+/** Identifiers per reportSubjects call. */
+export const MAX_VALUES_PER_CALL = 100_000;
 
 @InputType({ description: 'Where a dataset is stored: a known storage-location code, or a country (ISO 3166-1 alpha-2) and region.' })
 export class DatasetLocationInput {
-  @Field(() => String, { nullable: true }) code?: string | null;
-  @Field(() => String, { nullable: true }) country?: string | null;
-  @Field(() => String, { nullable: true }) region?: string | null;
+  @Field(() => String, { nullable: true }) @MaxChars(MAX_CODE_CHARS) code?: string | null;
+  @Field(() => String, { nullable: true }) @MaxChars(2) country?: string | null;
+  @Field(() => String, { nullable: true }) @MaxChars(255) region?: string | null;
 }
 
 @InputType()
 export class RegisterFieldInput {
-  @Field() path!: string;
+  @Field() @MaxChars(500) path!: string;
   @Field(() => String, { nullable: true }) description?: string | null;
-  @Field(() => [String], { nullable: true, description: 'Data-category codes.' }) dataCategoryCodes?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Data-category codes.' }) @MaxItems(100) @MaxChars(MAX_CODE_CHARS) dataCategoryCodes?: string[] | null;
   @Field(() => IdentityType, { nullable: true }) identityType?: IdentityType | null;
 }
 
 @InputType()
 export class RegisterDatasetInput {
-  @Field({ description: 'Stable key within the system.' }) key!: string;
-  @Field() name!: string;
+  @Field({ description: 'Stable key within the system.' }) @MaxChars(300) key!: string;
+  @Field() @MaxChars(255) name!: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => DatasetLocationInput, { nullable: true }) location?: DatasetLocationInput | null;
-  @Field(() => String, { nullable: true, description: 'Code of the hosting processor.' }) processorCode?: string | null;
-  @Field(() => [String], { nullable: true, description: 'Codes of the processing activities the dataset serves.' }) activityCodes?: string[] | null;
-  @Field(() => [RegisterFieldInput], { nullable: true }) fields?: RegisterFieldInput[] | null;
+  @Field(() => String, { nullable: true, description: 'Code of the hosting processor.' }) @MaxChars(MAX_CODE_CHARS) processorCode?: string | null;
+  @Field(() => [String], { nullable: true, description: 'Codes of the processing activities the dataset serves.' }) @MaxItems(1_000) @MaxChars(MAX_CODE_CHARS) activityCodes?: string[] | null;
+  @Field(() => [RegisterFieldInput], { nullable: true }) @MaxItems(MAX_FIELDS_PER_DATASET, { inTotal: MAX_FIELDS_PER_PUSH }) fields?: RegisterFieldInput[] | null;
 }
 
 @InputType({ description: "A system's datasets as they are now; upserted by key in one transaction." })
 export class RegisterDatasetsInput {
-  @Field() systemKey!: string;
+  @Field() @MaxChars(MAX_CODE_CHARS) systemKey!: string;
   @Field({ defaultValue: false, description: "Retire the system's datasets absent from this push (they are kept, not deleted)." }) prune!: boolean;
-  @Field(() => [RegisterDatasetInput]) datasets!: RegisterDatasetInput[];
+  @Field(() => [RegisterDatasetInput]) @MaxItems(MAX_DATASETS_PER_PUSH) datasets!: RegisterDatasetInput[];
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -57,10 +67,10 @@ export class RegisterDatasetsPayload {
 
 @InputType({ description: 'Identifiers a dataset holds (or no longer holds); stored only as HMAC-SHA256.' })
 export class ReportSubjectsInput {
-  @Field() systemKey!: string;
-  @Field() datasetKey!: string;
+  @Field() @MaxChars(MAX_CODE_CHARS) systemKey!: string;
+  @Field() @MaxChars(300) datasetKey!: string;
   @Field(() => IdentityType) identityType!: IdentityType;
-  @Field(() => [String], { description: 'Up to 100,000 identifiers.' }) values!: string[];
+  @Field(() => [String], { description: 'Up to 100,000 identifiers.' }) @MaxItems(MAX_VALUES_PER_CALL) @MaxChars(MAX_IDENTIFIER_CHARS) values!: string[];
   @Field(() => SubjectOp) op!: SubjectOp;
 }
 
