@@ -338,14 +338,17 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       if (length > maxBody) throw new BodyTooLarge();
       // Bytes of bodies in flight are budgeted from the first byte to the response: the text,
       // its parse and the objects made from it are what fills the heap under many pushes.
+      // Body bytes are held until the answer has gone out; the operation's slots (bulk, write,
+      // read, export) until the answer is built.
+      const bodyHeld: Array<() => void> = [];
       const held: Array<() => void> = [];
-      res.on('close', () => held.splice(0).forEach((release) => release()));
+      res.on('close', () => [...bodyHeld.splice(0), ...held.splice(0)].forEach((release) => release()));
       let raw = '';
       if (req.method === 'POST') {
-        held.push(await admission.bodies.acquire(Math.max(length, 1024)));
+        bodyHeld.push(await admission.bodies.acquire(Math.max(length, 1024)));
         raw = await readBody(req, maxBody, Math.max(length, 1024), (n) => {
           const more = admission.bodies.tryTake(n);
-          if (more) held.push(more);
+          if (more) bodyHeld.push(more);
           return !!more;
         });
       }
@@ -384,7 +387,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           }),
         );
         // The answer is built: what the operation held (write, read and export slots) is free.
-        held.splice(1).forEach((release) => release());
+        held.splice(0).forEach((release) => release());
         for (const [k, v] of result.headers) res.setHeader(k, v);
         res.statusCode = result.status ?? 200;
         if (result.body.kind === 'complete') {
