@@ -19,13 +19,14 @@ export interface Runtime {
  * config → database (embedded or DATABASE_URL) → migrations → seed when empty. Shared by the
  * server, the CLI and the tests, so that all three run the same path.
  */
-export async function bootstrap(config: Config, opts: { seed?: boolean } = {}): Promise<Runtime> {
+export async function bootstrap(config: Config, opts: { seed?: boolean; as?: 'server' | 'command' } = {}): Promise<Runtime> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       port: config.pgPort,
+      as: opts.as,
       onLog: (m) => logger.debug({ source: 'postgres' }, m.trim()),
     });
     url = embedded.url;

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, repoRoot } from './config.js';
 import { bootstrap } from './bootstrap.js';
+import { DataDirInUse } from './db/embedded.js';
 import { exportToDir } from './manifest/exporter.js';
 import { importManifests, readManifests, ManifestError } from './manifest/importer.js';
 import { emitSchemas } from './schema-files.js';
@@ -27,7 +28,14 @@ async function main(): Promise<number> {
     process.stderr.write(usage + '\n');
     return 2;
   }
-  const runtime = await bootstrap(loadConfig(), { seed: false });
+  let runtime;
+  try {
+    runtime = await bootstrap(loadConfig(), { seed: false });
+  } catch (e) {
+    if (!(e instanceof DataDirInUse)) throw e;
+    process.stderr.write(`kiroku: ${e.message}\n`);
+    return 3;
+  }
   try {
     if (command === 'import') {
       for (const dir of args) await fs.access(dir);

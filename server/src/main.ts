@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { loadConfigOrExit } from './config.js';
 import { bootstrap, type Runtime } from './bootstrap.js';
+import { DataDirInUse } from './db/embedded.js';
 import { createApp, type App } from './app.js';
 import { logger, safeError, setLogLevel } from './observability/logger.js';
 import { processFaults, serveClusterMetrics } from './observability/metrics.js';
@@ -54,7 +55,7 @@ async function stop(signal: string, code = 0) {
 /** One server process: the whole server, or (under node:cluster) one worker sharing the port. */
 async function serve(): Promise<void> {
   // A worker gets the database from the primary, which migrated and seeded it.
-  const runtime = await bootstrap(config, { seed: !cluster.isWorker });
+  const runtime = await bootstrap(config, { seed: !cluster.isWorker, as: 'server' });
   takeSignals();
   const app: App = await createApp(runtime.orm, config);
   shutdown = async () => {
@@ -68,6 +69,7 @@ async function serve(): Promise<void> {
     logger.debug('database closed');
   };
   const port = await app.listen(config.port, config.host);
+  await runtime.embedded?.announce(port);
   if (!cluster.isWorker) banner(port, runtime);
   // The reply contact of a closed request is personal data kept only as long as needed (one
   // process runs the job).
@@ -87,7 +89,7 @@ async function serve(): Promise<void> {
  * worker drain before it stops PostgreSQL. It serves no requests itself.
  */
 async function primary(): Promise<void> {
-  const runtime = await bootstrap(config);
+  const runtime = await bootstrap(config, { as: 'server' });
   takeSignals();
   // Keys generated on first start are created here, once, not raced by the workers.
   await loadSubjectKey(config.subjectKey, config.dataDir);
@@ -129,7 +131,9 @@ async function primary(): Promise<void> {
     await runtime.shutdown().catch((e) => logger.error({ err: e }, 'stopping the database failed'));
   };
   for (let i = 0; i < config.workers; i++) fork(i);
-  banner(await listening, runtime);
+  const port = await listening;
+  await runtime.embedded?.announce(port);
+  banner(port, runtime);
 }
 
 /**
@@ -165,5 +169,11 @@ function fault(kind: 'uncaughtException' | 'unhandledRejection', err: unknown): 
 process.on('uncaughtException', (err) => fault('uncaughtException', err));
 process.on('unhandledRejection', (err) => fault('unhandledRejection', err));
 
-if (config.workers > 1 && cluster.isPrimary) await primary();
-else await serve();
+try {
+  if (config.workers > 1 && cluster.isPrimary) await primary();
+  else await serve();
+} catch (e) {
+  if (!(e instanceof DataDirInUse)) throw e;
+  process.stderr.write(`kiroku: ${e.message}\n`);
+  process.exit(2);
+}

@@ -7,7 +7,67 @@ import pg from 'pg';
 export interface EmbeddedDatabase {
   url: string;
   port: number;
+  /** True when another live Kiroku process runs this cluster: this one only connects to it. */
+  shared: boolean;
+  /** Records where the API listens, for the message a second server gets. */
+  announce(apiPort: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Who runs the cluster of a data dir: `<dataDir>/kiroku.lock` holds the owner's pid and ports.
+ * A server owns its cluster for its lifetime; a command (import, export) run beside it works
+ * through the live cluster instead of stopping it; a second server is refused.
+ */
+interface Owner {
+  pid: number;
+  kind: 'server' | 'command';
+  pgPort: number;
+  apiPort?: number;
+}
+
+/** Another server already runs on this data dir. */
+export class DataDirInUse extends Error {
+  constructor(readonly dataDir: string, readonly owner: Owner) {
+    super(owner.kind === 'server'
+      ? `Kiroku is already running${owner.apiPort ? ` on port ${owner.apiPort}` : ''} with this data dir (${dataDir}, pid ${owner.pid}); stop it first, or use another KIROKU_DATA_DIR`
+      : `a Kiroku command (pid ${owner.pid}) is using this data dir (${dataDir}); try again when it has finished`);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function liveOwner(lockFile: string): Promise<Owner | null> {
+  try {
+    const owner = JSON.parse(await fs.readFile(lockFile, 'utf8')) as Owner;
+    return Number.isInteger(owner.pid) && owner.pid !== process.pid && alive(owner.pid) ? owner : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Takes the lock, or returns the live owner that holds it. */
+async function claim(lockFile: string, me: Owner): Promise<Owner | null> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await fs.writeFile(lockFile, JSON.stringify(me), { flag: 'wx' });
+      return null;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const owner = await liveOwner(lockFile);
+    if (owner) return owner;
+    // Its owner is gone: the lock (and any postmaster it left) is stale.
+    await fs.rm(lockFile, { force: true });
+  }
+  throw new Error(`could not take ${lockFile}`);
 }
 
 const USER = 'postgres';
@@ -78,6 +138,8 @@ export async function startEmbeddedPostgres(opts: {
   /** Throwaway clusters (tests) skip fsync. */
   ephemeral?: boolean;
   onLog?: (msg: string) => void;
+  /** `server` refuses a data dir another process runs; `command` (the default) works through it. */
+  as?: 'server' | 'command';
 }): Promise<EmbeddedDatabase> {
   const pgDir = path.join(opts.dataDir, 'pg');
   await fs.mkdir(opts.dataDir, { recursive: true });
@@ -89,7 +151,27 @@ export async function startEmbeddedPostgres(opts: {
     password = (await import('node:crypto')).randomBytes(18).toString('base64url');
     await fs.writeFile(pwFile, password + '\n', { mode: 0o600 });
   }
+  const lockFile = path.join(opts.dataDir, 'kiroku.lock');
+  const kind = opts.as ?? 'command';
   const port = opts.port ?? (await freePort());
+  const owner = await claim(lockFile, { pid: process.pid, kind, pgPort: port });
+  if (owner) {
+    if (kind === 'server' || owner.kind !== 'server') throw new DataDirInUse(opts.dataDir, owner);
+    const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${owner.pgPort}`;
+    return { url: `${base}/kiroku`, port: owner.pgPort, shared: true, announce: async () => {}, stop: async () => {} };
+  }
+  try {
+    return await startOwned(opts, pgDir, password, port, lockFile);
+  } catch (e) {
+    await fs.rm(lockFile, { force: true });
+    throw e;
+  }
+}
+
+async function startOwned(
+  opts: { dataDir: string; ephemeral?: boolean; onLog?: (msg: string) => void; as?: 'server' | 'command' },
+  pgDir: string, password: string, port: number, lockFile: string,
+): Promise<EmbeddedDatabase> {
   const log = opts.onLog ?? (() => {});
   const cluster = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -127,6 +209,11 @@ export async function startEmbeddedPostgres(opts: {
   return {
     url: `${base}/kiroku`,
     port,
-    stop: () => cluster.stop(),
+    shared: false,
+    announce: (apiPort) => fs.writeFile(lockFile, JSON.stringify({ pid: process.pid, kind: opts.as ?? 'command', pgPort: port, apiPort } satisfies Owner)),
+    stop: async () => {
+      await cluster.stop();
+      await fs.rm(lockFile, { force: true });
+    },
   };
 }
