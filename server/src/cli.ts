@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, repoRoot } from './config.js';
 import { bootstrap } from './bootstrap.js';
-import { DataDirInUse } from './db/embedded.js';
+import { DataDirInUse, DataDirUnusable } from './db/embedded.js';
 import { exportToDir } from './manifest/exporter.js';
 import { importManifests, readManifests, ManifestError } from './manifest/importer.js';
 import { emitSchemas } from './schema-files.js';
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   try {
     runtime = await bootstrap(loadConfig(), { seed: false });
   } catch (e) {
-    if (!(e instanceof DataDirInUse)) throw e;
+    if (!(e instanceof DataDirInUse || e instanceof DataDirUnusable)) throw e;
     process.stderr.write(`kiroku: ${e.message}\n`);
     return 3;
   }

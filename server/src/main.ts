@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { loadConfigOrExit } from './config.js';
 import { bootstrap, type Runtime } from './bootstrap.js';
-import { DataDirInUse } from './db/embedded.js';
+import { DataDirInUse, DataDirUnusable } from './db/embedded.js';
 import { createApp, type App } from './app.js';
 import { logger, safeError, setLogLevel } from './observability/logger.js';
 import { processFaults, serveClusterMetrics } from './observability/metrics.js';
@@ -173,7 +173,7 @@ try {
   if (config.workers > 1 && cluster.isPrimary) await primary();
   else await serve();
 } catch (e) {
-  if (!(e instanceof DataDirInUse)) throw e;
+  if (!(e instanceof DataDirInUse || e instanceof DataDirUnusable)) throw e;
   process.stderr.write(`kiroku: ${e.message}\n`);
   process.exit(2);
 }

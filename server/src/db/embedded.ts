@@ -35,6 +35,18 @@ export class DataDirInUse extends Error {
   }
 }
 
+/** initdb could not create the cluster: almost always a directory the database user cannot reach. */
+export class DataDirUnusable extends Error {
+  constructor(readonly dataDir: string, cause: unknown) {
+    const asRoot = process.getuid?.() === 0;
+    super(`the embedded PostgreSQL cannot create its cluster in ${path.join(dataDir, 'pg')}` +
+      (asRoot
+        ? ': as root it runs as the OS user "postgres", which must be able to enter every parent directory (chmod o+x) and write the data dir (chown postgres or chmod o+rwx);'
+        : ': the directory must be writable by this user;') +
+      ' or set KIROKU_DATA_DIR to a directory that is. (initdb said: ' + String((cause as Error)?.message ?? cause).split('\n').find((l) => l.trim()) + ')', { cause });
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -198,7 +210,11 @@ async function startOwned(
       log(`initdb with C.UTF-8 failed (${(e as Error).message.split('\n')[0]}); retrying with the C locale`);
       await fs.rm(pgDir, { recursive: true, force: true });
       (cluster as unknown as { options: { initdbFlags: string[] } }).options.initdbFlags = ['--encoding=UTF8', '--locale=C', ...(opts.ephemeral ? ['--no-sync'] : [])];
-      await cluster.initialise();
+      try {
+        await cluster.initialise();
+      } catch (again) {
+        throw new DataDirUnusable(opts.dataDir, again);
+      }
     }
   } else {
     await stopStalePostmaster(pgDir);
