@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { freshDatabase, startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -61,4 +62,26 @@ test('a DATABASE_URL that could rewrite the audit trail (a superuser, no MIGRATI
     await legacy.stop();
   }
   assert.doesNotMatch(server.output(), /could rewrite the audit trail/);
+});
+
+test('large values are audited as a digest and a size, not copied whole', async () => {
+  // Within the input limits (20,000 characters), far over the audit's bound for one text.
+  const big = 'あ'.repeat(19_000);
+  const made = await gql(admin, 'mutation($d: String!) { createProcessor(input: { code: "e2e-big", name: { en: "Big" }, description: { en: $d } }) { processor { id description { en } } } }', { d: big });
+  assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+  assert.equal(made.data.createProcessor.processor.description.en.length, big.length, 'the record itself keeps the value');
+  const id = made.data.createProcessor.processor.id;
+  const many = Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(1000, 'y'));
+  const updated = await gql(admin, `mutation($s: [String!]) { updateProcessor(input: { id: "${id}", version: 1, services: $s }) { processor { version } } }`, { s: many });
+  assert.equal(updated.errors, undefined, JSON.stringify(updated.errors));
+  const r = await gql(admin, `{ auditEvents(filter: { entityType: "Processor", entityId: "${id}" }) { edges { node { operation before after } } } }`);
+  const [update, create] = r.data.auditEvents.edges.map((e: any) => e.node);
+  assert.deepEqual(create.after.description.en, { digest: 'sha256:' + createHash('sha256').update(big).digest('hex'), bytes: Buffer.byteLength(big) });
+  assert.equal(create.after.name.en, 'Big', 'small values stay readable');
+  assert.equal(update.after.bytes > 100_000, true, JSON.stringify(update.after).slice(0, 200));
+  assert.match(update.after.digest, /^sha256:[0-9a-f]{64}$/);
+  await asApp(async (c) => {
+    const { rows } = await c.query(`select max(pg_column_size(before) + pg_column_size(after))::int as size from audit_event where entity_type = 'Processor' and entity_id = $1`, [id]);
+    assert.ok(rows[0].size < 70_000, `stored ${rows[0].size} bytes`);
+  });
 });
