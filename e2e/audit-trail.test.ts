@@ -85,3 +85,45 @@ test('large values are audited as a digest and a size, not copied whole', async 
     assert.ok(rows[0].size < 70_000, `stored ${rows[0].size} bytes`);
   });
 });
+
+test('reading a request\'s reply contact, agent or resolution, or looking a person up, writes an access event (who, which record, when)', async () => {
+  const analyst = await server.token(['PRIVACY_ANALYST'], { sub: 'e2e-analyst' });
+  const made = await gql(analyst, 'mutation($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }', {
+    input: { framework: 'APPI', type: 'DISCLOSE', channel: 'WEB', requester: { kind: 'AGENT', agentName: 'Agent Tanaka' }, responseMethod: 'ELECTRONIC', contact: 'reply@example.com', identities: [{ type: 'EMAIL', value: 'person@example.com' }] },
+  });
+  assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+  const id = made.data.createDataSubjectRequest.request.id;
+  const accesses = async () => {
+    const r = await gql(admin, `{ auditEvents(filter: { entityType: "DataSubjectRequest", entityId: "${id}" }) { edges { node { operation actorSub at } } } }`);
+    return r.data.auditEvents.edges.map((e: any) => e.node).filter((n: any) => n.operation !== 'createDataSubjectRequest');
+  };
+  const plain = await gql(analyst, `{ dataSubjectRequest(id: "${id}") { reference status } }`);
+  assert.equal(plain.errors, undefined, JSON.stringify(plain.errors));
+  assert.deepEqual(await accesses(), [], 'a read without personal data is not an access');
+
+  const before = Date.now();
+  const read = await gql(analyst, `{ dataSubjectRequest(id: "${id}") { contact agentName resolution { computedAt } } }`);
+  assert.equal(read.errors, undefined, JSON.stringify(read.errors));
+  assert.equal(read.data.dataSubjectRequest.contact, 'reply@example.com');
+  const events = await accesses();
+  assert.deepEqual(events.map((e: any) => e.operation).sort(), ['DataSubjectRequest.agentName', 'DataSubjectRequest.contact', 'DataSubjectRequest.resolution']);
+  for (const e of events) {
+    assert.equal(e.actorSub, 'e2e-analyst');
+    assert.ok(Date.parse(e.at) >= before - 5_000, e.at);
+  }
+  const listed = await gql(analyst, '{ dataSubjectRequests(first: 50) { edges { node { id contact } } } }');
+  assert.equal(listed.errors, undefined, JSON.stringify(listed.errors));
+  assert.equal((await accesses()).filter((e: any) => e.operation === 'DataSubjectRequest.contact').length, 2, 'a list read records each request read');
+
+  const lookup = await gql(analyst, '{ subjectLookup(identityType: EMAIL, value: "Looked.Up@Example.com") { id } }');
+  assert.equal(lookup.errors, undefined, JSON.stringify(lookup.errors));
+  const l = await gql(admin, '{ auditEvents(filter: { entityType: "SubjectIdentifier", actor: "e2e-analyst" }) { edges { node { operation entityId after } } } }');
+  const [event] = l.data.auditEvents.edges.map((e: any) => e.node);
+  assert.equal(event.operation, 'Query.subjectLookup');
+  assert.match(event.entityId, /^[0-9a-f]{64}$/, 'the person is named by the HMAC');
+  assert.equal(event.after.identityType, 'EMAIL');
+  await asApp(async (c) => {
+    const { rows } = await c.query(`select count(*)::int as n from audit_event where concat_ws(' ', entity_id, before::text, after::text, reason) ilike '%looked.up%' or after::text like '%reply@example.com%'`);
+    assert.equal(rows[0].n, 0, 'the value looked up and the contact are not copied into the trail');
+  });
+});
