@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { freshDatabase, startServerProcess, type ServerProcess } from './server-process.js';
+import { asRole, freshDatabase, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
  * The audit trail holds against the application itself: the server process connects with the
@@ -126,4 +126,37 @@ test('reading a request\'s reply contact, agent or resolution, or looking a pers
     const { rows } = await c.query(`select count(*)::int as n from audit_event where concat_ws(' ', entity_id, before::text, after::text, reason) ilike '%looked.up%' or after::text like '%reply@example.com%'`);
     assert.equal(rows[0].n, 0, 'the value looked up and the contact are not copied into the trail');
   });
+});
+
+test('verifyAuditTrail: the hash chain holds under concurrent writes, and an event changed behind the triggers\' back is found', async () => {
+  const auditor = await server.token(['AUDITOR'], { sub: 'e2e-auditor' });
+  const writes = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+    gql(admin, `mutation { createProcessor(input: { code: "e2e-c${i}", name: { en: "C${i}" } }) { processor { id } } }`)));
+  for (const w of writes) assert.equal(w.errors, undefined, JSON.stringify(w.errors));
+  const VERIFY = '{ verifyAuditTrail { ok checked headHash firstBrokenEventId problem } }';
+  const good = await gql(auditor, VERIFY);
+  assert.equal(good.errors, undefined, JSON.stringify(good.errors));
+  const { rows: [{ n }] } = await asApp((c) => c.query('select count(*)::int as n from audit_event'));
+  assert.deepEqual({ ...good.data.verifyAuditTrail, headHash: undefined }, { ok: true, checked: n, headHash: undefined, firstBrokenEventId: null, problem: null });
+  assert.match(good.data.verifyAuditTrail.headHash, /^[0-9a-f]{64}$/);
+  assert.equal((await gql(await server.token(['PRIVACY_ANALYST']), VERIFY)).errors?.[0].extensions.code, 'FORBIDDEN');
+
+  // Only a superuser gets past the triggers; the chain still tells.
+  const su = new pg.Client({ connectionString: asRole(server.databaseUrl, 'admin') });
+  await su.connect();
+  let forged: string;
+  try {
+    const { rows: [victim] } = await su.query(`select id::text from audit_event where operation = 'createProcessor' order by id limit 1 offset 3`);
+    forged = victim.id;
+    await su.query('begin');
+    await su.query('set local session_replication_role = replica');
+    await su.query(`update audit_event set actor_sub = 'someone-else' where id = $1`, [forged]);
+    await su.query('commit');
+  } finally {
+    await su.end();
+  }
+  const bad = await gql(auditor, VERIFY);
+  assert.equal(bad.data.verifyAuditTrail.ok, false);
+  assert.equal(bad.data.verifyAuditTrail.problem, 'EVENT_ALTERED');
+  assert.equal(bad.data.verifyAuditTrail.firstBrokenEventId, forged);
 });

@@ -45,9 +45,9 @@ export async function freshDatabase(adminUrl = process.env.KIROKU_TEST_ADMIN_URL
   return adminUrl.replace(/\/postgres$/, `/${name}`);
 }
 
-/** The test cluster's owner or application role (`npm test` gives their URLs) on the database of `url`. */
-export function asRole(url: string, role: 'owner' | 'app'): string {
-  const base = process.env[role === 'owner' ? 'KIROKU_TEST_OWNER_URL' : 'KIROKU_TEST_APP_URL'];
+/** The test cluster's superuser, owner or application role (`npm test` gives their URLs) on the database of `url`. */
+export function asRole(url: string, role: 'admin' | 'owner' | 'app'): string {
+  const base = process.env[{ admin: 'KIROKU_TEST_ADMIN_URL', owner: 'KIROKU_TEST_OWNER_URL', app: 'KIROKU_TEST_APP_URL' }[role]];
   if (!base) throw new Error('run with `npm test`');
   const u = new URL(base);
   u.pathname = new URL(url).pathname;
