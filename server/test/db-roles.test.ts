@@ -50,3 +50,21 @@ test('a database migrated by the superuser before the roles existed passes to th
     await runtime.shutdown();
   }
 });
+
+test('MIGRATION_DATABASE_URL is checked at start: a postgres URL, and only with DATABASE_URL', () => {
+  assert.throws(() => loadConfig({ MIGRATION_DATABASE_URL: 'postgresql://o@h/k' }), /MIGRATION_DATABASE_URL needs DATABASE_URL/);
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgresql://a@h/k', MIGRATION_DATABASE_URL: 'mysql://o@h/k', KIROKU_DEV_AUTH: 'true' }), /MIGRATION_DATABASE_URL must be a postgres/);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgresql://a@h/k', MIGRATION_DATABASE_URL: 'postgresql://o@h/k', KIROKU_DEV_AUTH: 'true' }).migrationDatabaseUrl, 'postgresql://o@h/k');
+});
+
+test('one role given twice (DATABASE_URL and MIGRATION_DATABASE_URL) keeps its rights on the audit trail', async () => {
+  const name = `same_${randomBytes(4).toString('hex')}`;
+  await query(roleUrl('admin'), `create database ${name} owner ${OWNER_ROLE}`);
+  const owner = roleUrl('owner', withDatabase(roleUrl('admin'), name));
+  const runtime = await bootstrap(loadConfig({ DATABASE_URL: owner, MIGRATION_DATABASE_URL: owner + '?application_name=migrations', KIROKU_DEV_AUTH: 'true' }));
+  try {
+    await runtime.orm.em.getConnection().execute(`insert into audit_event (actor_sub, operation, outcome, request_id) values ('x', 'createProcessor', 'SUCCESS', 'r')`);
+  } finally {
+    await runtime.shutdown();
+  }
+});
