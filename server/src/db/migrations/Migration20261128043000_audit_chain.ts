@@ -24,7 +24,7 @@ export class Migration20261128043000_audit_chain extends Migration {
     this.addSql(`create function "kiroku_audit_chain_append"() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       declare prev bytea;
       begin
-        perform pg_advisory_xact_lock(7021764503);
+        perform pg_advisory_xact_lock(hashtextextended('kiroku:audit_chain', 0));
         select c.hash into prev from audit_chain c order by c.seq desc limit 1;
         prev := coalesce(prev, '\\x'::bytea);
         insert into audit_chain (event_id, prev_hash, hash) values (new.id, prev, sha256(prev || kiroku_audit_event_digest(new)));
