@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { freshDatabase, startServerProcess, type ServerProcess } from './server-process.js';
+import { asRole, freshDatabase, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
  * An operator (or a failover, or an idle-session timeout) terminates the API's database backends
@@ -14,8 +14,9 @@ let databaseUrl: string;
 let crm: string;
 let analyst: string;
 before(async () => {
+  // The server connects as the application's role, as in production; this test as the superuser.
   databaseUrl = await freshDatabase();
-  server = await startServerProcess({ databaseUrl, env: { KIROKU_SEED: 'demo' } });
+  server = await startServerProcess({ databaseUrl: asRole(databaseUrl, 'app'), migrationDatabaseUrl: asRole(databaseUrl, 'owner'), env: { KIROKU_SEED: 'demo' } });
   crm = await server.token(['INTEGRATION'], { system: 'crm', sub: 'crm-sync' });
   analyst = await server.token(['PRIVACY_ANALYST']);
   admin = new pg.Client({ connectionString: databaseUrl });

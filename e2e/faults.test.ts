@@ -9,7 +9,7 @@ import { repoRoot, startServerProcess, type ServerProcess } from './server-proce
  * PostgreSQL goes away and comes back: readiness says so, requests fail with a clear code, and the
  * server recovers without a restart. The database is an embedded cluster this test controls.
  */
-interface Cluster { url: string; port: number; stop(): Promise<void> }
+interface Cluster { url: string; ownerUrl: string; port: number; stop(): Promise<void> }
 const { startEmbeddedPostgres } = (await import(path.join(repoRoot, 'server/dist/src/db/embedded.js'))) as {
   startEmbeddedPostgres(o: { dataDir: string; port?: number; ephemeral?: boolean }): Promise<Cluster>;
 };
@@ -22,7 +22,7 @@ before(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-faults-'));
   await fs.chmod(dir, 0o755);
   db = await startEmbeddedPostgres({ dataDir: dir, ephemeral: true });
-  server = await startServerProcess({ databaseUrl: db.url });
+  server = await startServerProcess({ databaseUrl: db.url, migrationDatabaseUrl: db.ownerUrl });
   token = await server.token(['PRIVACY_ADMIN']);
 });
 after(async () => {

@@ -20,6 +20,8 @@ export const AUDIENCE = 'kiroku-e2e';
 
 export interface ServerProcess {
   url: string;
+  /** The connection the server was given (DATABASE_URL). */
+  databaseUrl: string;
   /** The identity provider's signing key and its published JWK. */
   signingKey: CryptoKeyLike;
   publicJwk: JWK;
@@ -36,15 +38,30 @@ export async function freshDatabase(adminUrl = process.env.KIROKU_TEST_ADMIN_URL
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(`create database "${name}" template "${process.env.KIROKU_TEST_TEMPLATE}"`);
+    await client.query(`create database "${name}" template "${process.env.KIROKU_TEST_TEMPLATE}" owner kiroku_owner`);
   } finally {
     await client.end();
   }
   return adminUrl.replace(/\/postgres$/, `/${name}`);
 }
 
-export async function startServerProcess(opts: { databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-  const databaseUrl = opts.databaseUrl ?? (await freshDatabase());
+/** The test cluster's superuser, owner or application role (`npm test` gives their URLs) on the database of `url`. */
+export function asRole(url: string, role: 'admin' | 'owner' | 'app'): string {
+  const base = process.env[{ admin: 'KIROKU_TEST_ADMIN_URL', owner: 'KIROKU_TEST_OWNER_URL', app: 'KIROKU_TEST_APP_URL' }[role]];
+  if (!base) throw new Error('run with `npm test`');
+  const u = new URL(base);
+  u.pathname = new URL(url).pathname;
+  return u.toString();
+}
+
+/**
+ * Without a database given, a fresh one used as production should: the application's role in
+ * DATABASE_URL, the owner's in MIGRATION_DATABASE_URL.
+ */
+export async function startServerProcess(opts: { databaseUrl?: string; migrationDatabaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+  const fresh = opts.databaseUrl ? undefined : await freshDatabase();
+  const databaseUrl = opts.databaseUrl ?? asRole(fresh!, 'app');
+  const migrationDatabaseUrl = opts.migrationDatabaseUrl ?? (fresh ? asRole(fresh, 'owner') : '');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-e2e-'));
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const kid = 'e2e-key-1';
@@ -55,6 +72,7 @@ export async function startServerProcess(opts: { databaseUrl?: string; env?: Rec
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
+      MIGRATION_DATABASE_URL: migrationDatabaseUrl,
       KIROKU_DATA_DIR: dir,
       JWT_ISSUER: ISSUER,
       JWT_AUDIENCE: AUDIENCE,
@@ -90,6 +108,7 @@ export async function startServerProcess(opts: { databaseUrl?: string; env?: Rec
   });
   return {
     url,
+    databaseUrl,
     signingKey: privateKey,
     publicJwk,
     child,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { freshDatabase, startServerProcess, type ServerProcess } from './server-process.js';
+import { asRole, freshDatabase, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
  * Every wait is bounded: a row lock held by someone else (here from psql's point of view: another
@@ -14,7 +14,7 @@ let token: string;
 const LOCK_TIMEOUT_MS = 3_000;
 before(async () => {
   const databaseUrl = await freshDatabase();
-  server = await startServerProcess({ databaseUrl, env: { KIROKU_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) } });
+  server = await startServerProcess({ databaseUrl: asRole(databaseUrl, 'app'), migrationDatabaseUrl: asRole(databaseUrl, 'owner'), env: { KIROKU_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS) } });
   token = await server.token(['PRIVACY_ADMIN']);
   admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();

@@ -7,6 +7,8 @@ export type SeedChoice = 'none' | 'notice' | 'demo';
 export interface Config {
   /** External PostgreSQL; when absent Kiroku runs embedded PostgreSQL in dataDir. */
   databaseUrl?: string;
+  /** The owner role's connection for migrations; DATABASE_URL's role then gets only row access. */
+  migrationDatabaseUrl?: string;
   dataDir: string;
   pgPort?: number;
   port: number;
@@ -98,6 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL || undefined;
+  if (migrationDatabaseUrl && !databaseUrl) throw new ConfigError('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has its own roles)');
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
+    throw new ConfigError('MIGRATION_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
   const production = env.NODE_ENV === 'production';
   const jwtConfigured = !!(env.JWT_ISSUER || env.JWT_AUDIENCE || env.JWT_JWKS_URL || env.JWT_JWKS_FILE || env.JWT_HS256_SECRET);
   if (!jwtConfigured && (production || databaseUrl) && env.KIROKU_DEV_AUTH !== 'true') {
@@ -134,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: (env.KIROKU_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     introspection: env.KIROKU_INTROSPECTION ? env.KIROKU_INTROSPECTION === 'true' : !production,
     databaseUrl,
+    migrationDatabaseUrl,
     dataDir: path.resolve(env.KIROKU_DATA_DIR || path.join(repoRoot, '.kiroku')),
     pgPort: int(env, 'KIROKU_PG_PORT', 1024, 65535),
     port: int(env, 'PORT', 0, 65535) ?? 4000,

@@ -96,7 +96,8 @@ async function primary(): Promise<void> {
   if (config.auth.mode === 'dev') await ensureDevKeys(config.dataDir);
   const indexes = new Map<number, number>();
   serveClusterMetrics((w) => String(indexes.get(w.id) ?? w.id));
-  const env: Record<string, string> = { DATABASE_URL: runtime.databaseUrl, KIROKU_SEED: 'none' };
+  // Workers connect as the application's role only: the primary ran the migrations.
+  const env: Record<string, string> = { DATABASE_URL: runtime.databaseUrl, MIGRATION_DATABASE_URL: '', KIROKU_SEED: 'none' };
   if (config.auth.mode === 'dev') env.KIROKU_DEV_AUTH = 'true';
   // A worker that keeps dying (at boot, say) is restarted after a growing pause, not in a loop;
   // one that ran for a while starts again at once.

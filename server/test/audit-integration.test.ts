@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Role } from '../src/auth/roles.js';
-import { doc, startTestServer, token, type TestServer } from './helpers.js';
+import pg from 'pg';
+import { doc, roleUrl, startTestServer, token, type TestServer } from './helpers.js';
 
 let s: TestServer;
 let crm: string;
@@ -43,14 +44,24 @@ test('a successful mutation writes an audit event with actor, before and after, 
   assert.equal(after.data.auditEvents.totalCount, 2, 'a rejected write leaves no audit event');
 });
 
-test('the database refuses UPDATE, DELETE and TRUNCATE on audit events', async () => {
+test('the database refuses UPDATE, DELETE and TRUNCATE on audit events, to the application role and to the owner', async () => {
   const [{ n }] = await sql('select count(*) as n from audit_event');
   assert.ok(Number(n) > 0);
-  await assert.rejects(sql(`update audit_event set actor_sub = 'forged'`), /append-only/);
-  await assert.rejects(sql('delete from audit_event'), /append-only/);
-  await assert.rejects(sql('truncate audit_event'), /append-only/);
+  await assert.rejects(sql(`update audit_event set actor_sub = 'forged'`), /permission denied/);
+  await assert.rejects(sql('delete from audit_event'), /permission denied/);
+  await assert.rejects(sql('truncate audit_event'), /permission denied/);
+  const owner = new pg.Client({ connectionString: roleUrl('owner', s.orm.config.get('clientUrl')) });
+  await owner.connect();
+  try {
+    await assert.rejects(owner.query(`update audit_event set actor_sub = 'forged'`), /append-only/);
+    await assert.rejects(owner.query('delete from audit_event'), /append-only/);
+    await assert.rejects(owner.query('truncate audit_event'), /append-only/);
+  } finally {
+    await owner.end();
+  }
   const [{ forged }] = await sql(`select count(*) as forged from audit_event where actor_sub = 'forged'`);
   assert.equal(Number(forged), 0);
+  assert.equal(Number((await sql('select count(*) as n from audit_event'))[0].n), Number(n));
 });
 
 test('an integration writes its own system and nothing else; the service checks ownership', async () => {

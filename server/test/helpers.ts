@@ -11,19 +11,30 @@ import type { AuthConfig } from '../src/config.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ensureDatabase } from '../src/db/embedded.js';
 import { openOrm } from '../src/db/orm.js';
+import { OWNER_ROLE, withDatabase } from '../src/db/roles.js';
 import { createApp, type App } from '../src/app.js';
 import { importManifests, readManifests, type ManifestDoc } from '../src/manifest/importer.js';
 import { seedDirs } from '../src/manifest/seed.js';
 import type { SeedChoice } from '../src/config.js';
 
-/** A database of its own for a suite, cloned from the migrated template `npm test` prepared. */
+/**
+ * A database of its own for a suite, cloned from the migrated template `npm test` prepared; the
+ * URL connects as the application's least-privilege role, as the server does.
+ */
 export async function freshDatabaseUrl(): Promise<string> {
   const admin = process.env.KIROKU_TEST_ADMIN_URL;
   const template = process.env.KIROKU_TEST_TEMPLATE;
   if (!admin || !template) throw new Error('run the tests with `npm test` (it starts the test database)');
   const name = `t_${randomBytes(6).toString('hex')}`;
-  await ensureDatabase(admin, name, template);
-  return admin.replace(/\/postgres$/, `/${name}`);
+  await ensureDatabase(admin, name, template, OWNER_ROLE);
+  return withDatabase(roleUrl('app'), name);
+}
+
+/** The test cluster's superuser, the owner role or the application role, on the database of `url`. */
+export function roleUrl(role: 'admin' | 'owner' | 'app', url?: string): string {
+  const base = { admin: process.env.KIROKU_TEST_ADMIN_URL, owner: process.env.KIROKU_TEST_OWNER_URL, app: process.env.KIROKU_TEST_APP_URL }[role];
+  if (!base) throw new Error('run the tests with `npm test` (it starts the test database)');
+  return url ? withDatabase(base, new URL(url).pathname.slice(1)) : base;
 }
 
 /** Dev-mode signing keys of this test process (each suite runs in its own process). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { doc, startTestServer, type TestServer } from './helpers.js';
+import pg from 'pg';
+import { doc, roleUrl, startTestServer, type TestServer } from './helpers.js';
 
 let s: TestServer;
 before(async () => {
@@ -81,8 +82,11 @@ test('the taxonomy and the processor graph refuse cycles', async () => {
 });
 
 test('unexpected failures are masked: no SQL, stack or library message reaches the client', async () => {
-  // Break the database under the server for a moment, so that a query fails for real.
-  await s.orm.em.getConnection().execute('alter table "security_measure" rename to "security_measure_away"');
+  // Break the database under the server for a moment, so that a query fails for real (as the
+  // owner: the server's role cannot alter tables).
+  const owner = new pg.Client({ connectionString: roleUrl('owner', s.orm.config.get('clientUrl')) });
+  await owner.connect();
+  await owner.query('alter table "security_measure" rename to "security_measure_away"');
   try {
     const r = await s.gql('{ securityMeasures { code } }');
     assert.equal(r.errors?.[0].extensions.code, 'INTERNAL_SERVER_ERROR');
@@ -90,7 +94,8 @@ test('unexpected failures are masked: no SQL, stack or library message reaches t
     assert.equal(r.errors?.[0].message, 'Internal server error');
     assert.doesNotMatch(JSON.stringify(r), /security_measure|relation|select|stack|node_modules|\.js:/i);
   } finally {
-    await s.orm.em.getConnection().execute('alter table "security_measure_away" rename to "security_measure"');
+    await owner.query('alter table "security_measure_away" rename to "security_measure"');
+    await owner.end();
   }
 });
 

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
 import { openOrm } from '../src/db/orm.js';
+import { APP_ROLE, OWNER_ROLE, grantAppPrivileges, withDatabase } from '../src/db/roles.js';
+import pg from 'pg';
 
 /**
  * `npm test`: one throwaway embedded PostgreSQL for the run, a template database with the
@@ -29,18 +31,24 @@ await fs.chmod(dataDir, 0o755);
 const db = await startEmbeddedPostgres({ dataDir, ephemeral: true });
 let code = 1;
 try {
-  const admin = db.url.replace(/\/kiroku$/, '/postgres');
-  await ensureDatabase(admin, 'kiroku_template');
-  const orm = await openOrm(db.url.replace(/\/kiroku$/, '/kiroku_template'));
+  // The template is prepared as bootstrap prepares a database: migrated by the owner role, which
+  // grants the application role its row access; clones keep owners and grants.
+  const admin = db.adminUrl;
+  await ensureDatabase(admin, 'kiroku_template', undefined, OWNER_ROLE);
+  const ownerTemplate = withDatabase(db.ownerUrl, 'kiroku_template');
+  const orm = await openOrm(ownerTemplate);
   await orm.getMigrator().up();
   await orm.close(true);
+  const owner = new pg.Client({ connectionString: ownerTemplate });
+  await owner.connect();
+  await grantAppPrivileges(owner, APP_ROLE).finally(() => owner.end());
   const e2e = path.resolve(here, '../../../e2e/dist');
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
   const files = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
   code = files.length === 0 ? 0 : await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
       stdio: 'inherit',
-      env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_TEMPLATE: 'kiroku_template', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+      env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_OWNER_URL: withDatabase(db.ownerUrl, 'postgres'), KIROKU_TEST_APP_URL: withDatabase(db.url, 'postgres'), KIROKU_TEST_TEMPLATE: 'kiroku_template', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
     });
     // A hung suite must not hold CI: the whole run gets 15 minutes.
     const watchdog = setTimeout(() => {

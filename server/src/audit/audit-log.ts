@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../graphql/context.js';
@@ -13,7 +14,40 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+/** A text longer than this is kept as its digest and size: the trail proves what, not stores it. */
+export const AUDIT_MAX_TEXT_BYTES = 4096;
+/** An event's before or after larger than this, once texts are bounded, is kept as a digest too. */
+export const AUDIT_MAX_VALUE_BYTES = 64 * 1024;
+
+const sha256 = (text: string) => 'sha256:' + createHash('sha256').update(text).digest('hex');
+
+function boundTexts(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const bytes = Buffer.byteLength(v);
+    return bytes > AUDIT_MAX_TEXT_BYTES ? { digest: sha256(v), bytes } : v;
+  }
+  if (Array.isArray(v)) return v.map(boundTexts);
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = boundTexts(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * A before/after value as stored: personal data and bulk content (a 1 MB description, a push of
+ * thousands of fields) would otherwise be copied whole into a table nobody may ever delete from.
+ */
+export function boundedJson(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  const text = JSON.stringify(boundTexts(v));
+  if (Buffer.byteLength(text) <= AUDIT_MAX_VALUE_BYTES) return text;
+  const whole = JSON.stringify(v);
+  return JSON.stringify({ digest: sha256(whole), bytes: Buffer.byteLength(whole) });
+}
+
+const json = boundedJson;
 
 /** One statement for any number of events of one caller (bulk writes audit each record). */
 const INSERT = `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason", "request_id")

@@ -5,6 +5,7 @@ import { connectionType, paginate, type ConnectionShape } from '../graphql/conne
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
 import { settings } from '../graphql/settings.js';
 import { AuditEvent, AuditOutcome } from './audit-event.entity.js';
+import { AuditTrailVerification, verifyAuditTrail } from './audit-verification.js';
 
 @InputType({ description: 'Narrows the audit trail; all given conditions must hold.' })
 export class AuditEventFilter {
@@ -36,5 +37,10 @@ export class AuditQueries {
     if (f?.from) { where.push('t."at" >= ?'); params.push(f.from); }
     if (f?.to) { where.push('t."at" < ?'); params.push(f.to); }
     return paginate(ctx, info, 'AuditEvent', where, params, page, settings().maxPageSize, 'desc');
+  }
+
+  @Query(() => AuditTrailVerification, { description: "Recomputes the audit trail's hash chain: ok, or the first event where it is broken." })
+  verifyAuditTrail(@Ctx() ctx: Context): Promise<AuditTrailVerification> {
+    return verifyAuditTrail(ctx.db.pool);
   }
 }

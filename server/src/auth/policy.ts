@@ -63,6 +63,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.systems': READ.System,
   'Query.datasets': READ.Dataset,
   'Query.auditEvents': [ADMIN, AUDITOR],
+  'Query.verifyAuditTrail': [ADMIN, AUDITOR],
   // Ownership (an integration writes only its own system) is checked again in the services.
   'Mutation.registerDatasets': [ADMIN, INTEGRATION],
   'Mutation.reportSubjects': [ADMIN, INTEGRATION],

