@@ -19,7 +19,7 @@ after(async () => {
   await fs.rm(manifests, { recursive: true, force: true });
 });
 
-const env = { DATABASE_URL: '', KIROKU_DATA_DIR: dataDir, KIROKU_SEED: 'notice', LOG_LEVEL: 'warn' };
+const env = { DATABASE_URL: '', MIGRATION_DATABASE_URL: '', KIROKU_DATA_DIR: dataDir, KIROKU_SEED: 'notice', LOG_LEVEL: 'warn' };
 
 function run(args: string[]): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });

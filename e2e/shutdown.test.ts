@@ -30,7 +30,7 @@ function request(agent: http.Agent, url: string, token: string, body: string): P
 }
 
 test('SIGTERM with keep-alive clients and 20 mutations in flight drains, stops PostgreSQL and exits 0', async () => {
-  const server = await startServerProcess({ env: { DATABASE_URL: '', KIROKU_DATA_DIR: dataDir, KIROKU_SEED: 'demo', KIROKU_SHUTDOWN_GRACE_MS: String(GRACE_MS) } });
+  const server = await startServerProcess({ env: { DATABASE_URL: '', MIGRATION_DATABASE_URL: '', KIROKU_DATA_DIR: dataDir, KIROKU_SEED: 'demo', KIROKU_SHUTDOWN_GRACE_MS: String(GRACE_MS) } });
   const token = await server.token(['INTEGRATION'], { system: 'crm', sub: 'crm-sync' });
   const pgPid = Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
   // Ten keep-alive clients that made a request and now sit idle on their sockets.

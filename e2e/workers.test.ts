@@ -20,7 +20,7 @@ function workerPids(primary: number): number[] {
 }
 
 test('a stalled worker is named in /metrics; a dying worker is restarted with backoff', async () => {
-  const server = await startServerProcess({ env: { DATABASE_URL: '', KIROKU_DATA_DIR: dataDir, KIROKU_SEED: 'none', KIROKU_WORKERS: '2', LOG_LEVEL: 'error' } });
+  const server = await startServerProcess({ env: { DATABASE_URL: '', MIGRATION_DATABASE_URL: '', KIROKU_DATA_DIR: dataDir, KIROKU_SEED: 'none', KIROKU_WORKERS: '2', LOG_LEVEL: 'error' } });
   try {
     const pids = workerPids(server.child.pid!);
     assert.equal(pids.length, 2, 'two workers');
