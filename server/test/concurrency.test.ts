@@ -72,3 +72,19 @@ test('requests taken in at the same moment get distinct references', async () =>
   const stored = await sql('select count(distinct reference)::int as n, count(*)::int as total from data_subject_request');
   assert.deepEqual(stored[0], { n: N, total: N });
 });
+
+test('the same transition sent twice at once happens once: the later one finds the request moved on', async () => {
+  const created = await s.gql('mutation($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }', {
+    input: { framework: 'APPI', type: 'DISCLOSE', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', identities: [{ type: 'EMAIL', value: 'twice@example.com' }] },
+  }, { token: analyst });
+  const id = created.data.createDataSubjectRequest.request.id;
+  const N = 4;
+  const results = await race('data_subject_request', N, () =>
+    Array.from({ length: N }, () => s.gql(`mutation { transitionDataSubjectRequest(input: { id: "${id}", to: VERIFYING }) { request { status } } }`, {}, { token: analyst })),
+  );
+  assert.equal(results.filter((r) => !r.errors).length, 1, JSON.stringify(results.map((r) => r.errors?.[0]?.extensions.code ?? 'ok')));
+  for (const r of results.filter((x) => x.errors)) assert.equal(r.errors![0].extensions.field, 'input.to', JSON.stringify(r.errors));
+  const timeline = await s.gql(`{ dataSubjectRequest(id: "${id}") { status timeline { kind toStatus } } }`);
+  assert.equal(timeline.data.dataSubjectRequest.status, 'VERIFYING');
+  assert.deepEqual(timeline.data.dataSubjectRequest.timeline.map((e: any) => e.kind), ['CREATED', 'TRANSITION']);
+});
