@@ -28,6 +28,7 @@ const filter = process.argv.slice(2);
 const summaryFile = path.join(os.tmpdir(), `kiroku-test-summary-${process.pid}.json`);
 let summary: RunSummary | null = null;
 let benchOutcome = 'not run';
+let selected = 0;
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-test-'));
 await fs.chmod(dataDir, 0o755);
 const db = await startEmbeddedPostgres({ dataDir, ephemeral: true });
@@ -41,6 +42,7 @@ try {
   const e2e = path.resolve(here, '../../../e2e/dist');
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
   const files = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+  selected = files.length;
   const bench = filter.length === 0 || filter.includes('bench');
   // A filter that selects nothing is a typo, not a green run.
   if (files.length === 0 && !bench) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
@@ -94,7 +96,7 @@ function printSummary(): void {
     lines.push(['tests', 'pass', 'fail', 'cancelled', 'skipped', 'todo'].map((k) => `${k} ${c[k] ?? 0}`).join(' · '));
     for (const f of summary.failed) lines.push(`  ✖ ${'  '.repeat(f.nesting)}${f.name}${f.file ? ` (${path.relative(process.cwd(), f.file)})` : ''}${f.message ? `: ${f.message}` : ''}`);
   } else {
-    lines.push('no test ran');
+    lines.push(selected ? 'no summary from the test run' : 'no test file selected');
   }
   lines.push(`benchmark smoke: ${benchOutcome}`, code === 0 ? 'OK' : `FAILED (exit ${code})`);
   process.stdout.write(lines.join('\n') + '\n');
