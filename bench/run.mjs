@@ -247,20 +247,33 @@ if (q1At50 !== q1At200) {
 }
 
 function cannon(opts) {
+  // GraphQL errors come back as HTTP 200: a body carrying `errors` is a failed request too.
+  let graphqlErrors = 0;
+  const onResponse = (status, body) => {
+    if (status >= 200 && status < 300 && String(body).includes('"errors":[')) graphqlErrors++;
+  };
+  const requests = (opts.requests ?? [{}]).map((r) => ({ ...r, onResponse }));
   return new Promise((resolve, reject) => {
-    autocannon({ connections, duration, timeout: 60, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon({ connections, duration, timeout: 60, ...opts, requests }, (err, res) => (err ? reject(err) : resolve({ ...res, graphqlErrors })));
   });
 }
+const failures = (r) => r.non2xx + r.errors + r.timeouts + r.graphqlErrors;
 async function measure(url, opts, pid, withWarmup = true) {
-  if (withWarmup) await cannon({ url, ...opts, duration: warmup });
+  const warm = withWarmup ? await cannon({ url, ...opts, duration: warmup }) : null;
   const cpu0 = serverCpuSeconds(pid);
   const pg0 = postgresCpu();
   const res = await cannon({ url, ...opts });
   const cpu = (serverCpuSeconds(pid) - cpu0) / duration;
   const pgCpu = postgresCpuSince(pg0) / duration;
   const serial = await cannon({ url, ...opts, connections: 1, duration: Math.max(1, Math.round(duration / 2)) });
-  const bad = res.non2xx + res.errors + res.timeouts;
-  if (bad) log(`  ${bad} failed requests of ${res.requests.total} (${res.non2xx} non-2xx, ${res.errors} errors, ${res.timeouts} timeouts)`);
+  const bad = failures(res);
+  if (bad) log(`  ${bad} failed requests of ${res.requests.total} (${res.non2xx} non-2xx, ${res.graphqlErrors} with GraphQL errors, ${res.errors} errors, ${res.timeouts} timeouts)`);
+  // Figures over failed requests measure the failure path: any failure fails the run.
+  const anyBad = bad + failures(serial) + (warm ? failures(warm) : 0);
+  if (anyBad) {
+    log(`  ${anyBad} failed requests in this workload (warm-up and serial run included)`);
+    process.exitCode = 1;
+  }
   return {
     rps: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, serialMs: Number(serial.latency.average.toFixed(2)),
     cpu: Math.round(cpu * 100), pgCpu: Math.round(pgCpu * 100), failed: bad, requests: res.requests.total,

@@ -52,10 +52,29 @@ test('CORS admits configured origins only; CSRF prevention blocks simple request
 });
 
 test('errors carry a request id and no internals', async () => {
-  const r = await post('{ processingActivities(filter: { dataCategoryIds: ["1"], countries: ["JP"] }, first: 1) { totalCount } }');
-  assert.equal(r.status, 200);
-  const res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'x-request-id': 'req-123' }, body: '{"query":"{ __typename }"}' });
-  assert.equal(res.headers.get('x-request-id'), 'req-123');
+  // A real fault: the table the query reads is gone for a moment.
+  const sql = (q: string) => s.orm.em.getConnection().execute(q);
+  const query = '{ processingActivities(filter: { dataCategoryIds: ["1"], countries: ["JP"] }, first: 1) { totalCount } }';
+  await sql('alter table processing_activity rename to processing_activity_away');
+  let res: Response;
+  try {
+    res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'x-request-id': 'req-fault-1' }, body: JSON.stringify({ query }) });
+  } finally {
+    await sql('alter table processing_activity_away rename to processing_activity');
+  }
+  assert.equal(res.headers.get('x-request-id'), 'req-fault-1');
+  const body = (await res.json()) as any;
+  assert.equal(body.errors?.length, 1, JSON.stringify(body));
+  const [e] = body.errors;
+  assert.equal(e.extensions.code, 'INTERNAL_SERVER_ERROR');
+  assert.equal(e.extensions.requestId, 'req-fault-1', 'the id to find the logged detail by');
+  assert.equal(e.message, 'Internal server error');
+  assert.deepEqual(Object.keys(e.extensions).sort(), ['code', 'requestId']);
+  assert.doesNotMatch(JSON.stringify(body), /processing_activity|relation|select |does not exist|stack|\.js:\d+|42P01/i, 'no SQL, table, stack or driver code');
+  // Restored, the same query works: the fault was the table, not the query.
+  const ok = await post(query);
+  assert.equal(ok.body.errors, undefined, JSON.stringify(ok.body.errors));
+  assert.equal(ok.body.data.processingActivities.totalCount, 0);
 });
 
 test('a missing or ill-typed variable is the caller\'s bad input (400), not a masked internal error', async () => {

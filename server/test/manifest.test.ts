@@ -47,30 +47,32 @@ test('an export re-imported into an empty database gives the same inventory', as
 
 test('a bad manifest is rejected as a whole, with every problem named, and writes nothing', async () => {
   await withDb(async (orm) => {
+    const good = doc({ purposes: [{ code: 'billing', text: { en: 'Billing' } }] }, 'seeds/a.yaml');
+    // One document with each kind of problem: a schema violation, a duplicate and unknown codes.
     const bad = doc({
       subjectCategories: [{ code: 'ok', name: { en: 'OK' } }, { code: 'ok', name: { en: 'Twice' } }],
       storageLocations: [{ code: 'x', name: { en: 'X' }, country: 'Japan' }],
-      processingActivities: [{ code: 'a', name: { en: 'A' }, purposes: ['no-such-purpose'] }],
-    });
-    await assert.rejects(importManifests(orm, [bad]), (e: unknown) => {
+      processingActivities: [
+        { code: 'a', name: { en: 'A' }, purposes: ['billing', 'no-such-purpose'], subjectCategories: ['ok'] },
+        { code: 'b', name: { en: 'B' }, storageLocations: ['x'] },
+      ],
+    }, 'seeds/b.yaml');
+    await assert.rejects(importManifests(orm, [good, bad]), (e: unknown) => {
       assert.ok(e instanceof ManifestError);
-      assert.ok(e.problems.some((p) => p.path === '/storageLocations/0/country'), JSON.stringify(e.problems));
+      const got = e.problems.map((p) => `${p.file} ${p.path}`).sort();
+      assert.deepEqual(got, [
+        'seeds/b.yaml /processingActivities/0/purposes/1',
+        'seeds/b.yaml /storageLocations/0/country',
+        'seeds/b.yaml /subjectCategories/1/code',
+      ], JSON.stringify(e.problems));
+      assert.match(e.problems.find((p) => p.path.endsWith('/code'))!.message, /defined twice/);
+      assert.match(e.problems.find((p) => p.path.endsWith('/purposes/1'))!.message, /no Purpose with code "no-such-purpose"/);
       return true;
     });
-    const refs = doc({
-      subjectCategories: [{ code: 'ok', name: { en: 'OK' } }, { code: 'ok', name: { en: 'Twice' } }],
-      processingActivities: [{ code: 'a', name: { en: 'A' }, purposes: ['no-such-purpose'] }],
-    });
-    await assert.rejects(importManifests(orm, [refs]), (e: unknown) => {
-      assert.ok(e instanceof ManifestError);
-      const paths = e.problems.map((p) => p.path);
-      assert.ok(paths.includes('/subjectCategories/1/code'), JSON.stringify(e.problems));
-      return true;
-    });
-    const unknownRef = doc({ processingActivities: [{ code: 'a', name: { en: 'A' }, purposes: ['no-such-purpose'] }] });
-    await assert.rejects(importManifests(orm, [unknownRef]), (e: unknown) => e instanceof ManifestError && e.problems[0].path === '/processingActivities/0/purposes/0');
-    const [{ n }] = await orm.em.getConnection().execute('select count(*) as n from processing_activity');
-    assert.equal(Number(n), 0);
+    for (const table of ['processing_activity', 'purpose', 'subject_category', 'storage_location']) {
+      const [{ n }] = await orm.em.getConnection().execute(`select count(*) as n from "${table}"`);
+      assert.equal(Number(n), 0, `nothing written to ${table}`);
+    }
   });
 });
 

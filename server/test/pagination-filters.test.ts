@@ -2,6 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { doc, startTestServer, type TestServer } from './helpers.js';
 
+/**
+ * Audit dates relative to today ("overdue" is judged on the database's current date): a day in
+ * the month `monthsAgo` before this one, the 10th so that adding months never meets a month end.
+ */
+const monthsAgo = (n: number) => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 10)).toISOString().slice(0, 10);
+};
+const recentAudit = monthsAgo(1);
+const lateAudit = monthsAgo(36);
+
 let s: TestServer;
 before(async () => {
   s = await startTestServer({
@@ -14,8 +25,8 @@ before(async () => {
         { code: 'contact.email', name: { en: 'Email' } },
       ],
       processors: [
-        { code: 'ok', name: { en: 'Audited' }, country: 'JP', services: ['hosting'], auditIntervalMonths: 12, audits: [{ code: 'a1', auditedAt: '2026-06-01', method: 'REMOTE', result: 'SATISFACTORY' }] },
-        { code: 'late', name: { en: 'Late' }, country: 'US', services: ['email'], auditIntervalMonths: 12, audits: [{ code: 'a2', auditedAt: '2024-01-10', method: 'REMOTE', result: 'MINOR_FINDINGS' }] },
+        { code: 'ok', name: { en: 'Audited' }, country: 'JP', services: ['hosting'], auditIntervalMonths: 12, audits: [{ code: 'a1', auditedAt: recentAudit, method: 'REMOTE', result: 'SATISFACTORY' }] },
+        { code: 'late', name: { en: 'Late' }, country: 'US', services: ['email'], auditIntervalMonths: 12, audits: [{ code: 'a2', auditedAt: lateAudit, method: 'REMOTE', result: 'MINOR_FINDINGS' }] },
         { code: 'never', name: { en: 'Never audited' }, country: 'SG', auditIntervalMonths: 12 },
       ],
       storageLocations: [{ code: 'us-east', name: { en: 'US East' }, country: 'US', hostingProcessor: 'late' }],
@@ -82,7 +93,8 @@ test('activities filter by subject category, processor, country and free text', 
 test('processors filter by overdue audit, service and country; next audit due is derived', async () => {
   const r = await ids('{ overdue: processors(filter: { auditOverdue: true }) { edges { node { code nextAuditDue } } } email: processors(filter: { service: "email" }) { edges { node { code } } } sg: processors(filter: { countries: ["SG"] }) { edges { node { code } } } }');
   assert.deepEqual(r.overdue.edges.map((e: any) => e.node.code).sort(), ['late', 'never']);
-  assert.equal(r.overdue.edges.find((e: any) => e.node.code === 'late').node.nextAuditDue, '2025-01-10');
+  assert.equal(r.overdue.edges.find((e: any) => e.node.code === 'late').node.nextAuditDue, monthsAgo(24), 'twelve months after the last audit');
+  assert.equal(r.overdue.edges.find((e: any) => e.node.code === 'never').node.nextAuditDue, null);
   assert.deepEqual(r.email.edges.map((e: any) => e.node.code), ['late']);
   assert.deepEqual(r.sg.edges.map((e: any) => e.node.code), ['never']);
 });

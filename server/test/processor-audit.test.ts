@@ -84,7 +84,9 @@ test('each finding code is raised by the processor built for it and by no other'
   assert.deepEqual(got, EXPECTED);
   const scores = r.data.processorAudits.edges.map((e: any) => e.node.riskScore);
   assert.deepEqual(scores, [...scores].sort((a: number, b: number) => b - a), 'riskiest first');
-  assert.ok(r.data.processorAudits.edges.every((e: any) => e.node.findings.every((f: any) => f.evidence)));
+  const findings = r.data.processorAudits.edges.flatMap((e: any) => e.node.findings);
+  assert.ok(findings.length >= Object.keys(EXPECTED).length - 1, `${findings.length} findings`);
+  assert.ok(findings.every((f: any) => f.evidence), 'every finding with its evidence');
 });
 
 test('without the evidence asked for, the findings and scores are the same (undeclared categories only checked, not listed)', async () => {

@@ -132,10 +132,32 @@ test('an integration pushing to another system gets FORBIDDEN and writes nothing
 
 test('ten concurrent identical pushes end with one dataset per key and no error', async () => {
   const datasets = Array.from({ length: 20 }, (_, i) => ({ key: `conc-${i}`, name: `Concurrent ${i}`, fields: [{ path: 'id', identityType: 'CUSTOMER_ID' }] }));
-  const results = await Promise.all(Array.from({ length: 10 }, () => s.gql(REGISTER, push(datasets), { token: crm })));
-  for (const r of results) assert.ok(!r.errors || r.errors.every((e) => e.extensions.code === 'CONFLICT'), JSON.stringify(r.errors));
-  const statuses = results.flatMap((r) => r.data?.registerDatasets.results.map((x: any) => x.status) ?? []);
+  // Left alone, the pushes tend to run one after the other; holding the dataset table makes them
+  // all be in their transactions at the same moment, which is the race to survive.
+  const gate = await s.app.pool.connect();
+  let results: Array<{ data?: any; errors?: unknown[] }>;
+  try {
+    await gate.query('begin');
+    await gate.query('lock table "dataset" in access exclusive mode');
+    const pending = Promise.all(Array.from({ length: 10 }, () => s.gql(REGISTER, push(datasets), { token: crm })));
+    // Every push a write connection carries (8 at most) is waiting on a lock before the gate opens.
+    for (let i = 0; i < 100; i++) {
+      // From another connection: inside the gate's transaction the activity view is a frozen snapshot.
+      const { rows } = await s.app.pool.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      if (rows[0].n >= 8) break;
+      assert.ok(i < 99, `${rows[0].n} pushes reached the lock`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await gate.query('commit');
+    results = await pending;
+  } finally {
+    gate.release();
+  }
+  assert.deepEqual(results.flatMap((r) => r.errors ?? []), [], 'pushes of one system are serialized: none fails, not even with a retryable CONFLICT');
+  const statuses = results.flatMap((r) => r.data.registerDatasets.results.map((x: any) => x.status));
+  assert.equal(statuses.length, 10 * 20);
   assert.equal(statuses.filter((x: string) => x === 'CREATED').length, 20, 'each key created exactly once');
+  assert.equal(statuses.filter((x: string) => x === 'UNCHANGED').length, 9 * 20, 'the later pushes find nothing to change');
   const [{ n }] = await sql(`select count(*) as n from dataset where key like 'conc-%'`);
   assert.equal(Number(n), 20);
 });

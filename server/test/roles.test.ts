@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { parse } from 'graphql';
 import { Role } from '../src/auth/roles.js';
 import { checkOperation, rootPolicy } from '../src/auth/policy.js';
-import { startTestServer, token, type TestServer } from './helpers.js';
+import { doc, startTestServer, token, type TestServer } from './helpers.js';
 
 /**
  * Every role against every mutation, over HTTP with real tokens. The expectation is written from
@@ -32,27 +32,99 @@ function expectedAllowed(role: Role, mutation: string): boolean {
 let s: TestServer;
 const tokens = new Map<Role, string>();
 let mutations: Array<{ name: string; inputType: string }> = [];
+const seed = { systemId: '', processorId: '', recipientId: '' };
 before(async () => {
-  s = await startTestServer();
+  s = await startTestServer({
+    docs: [doc({
+      processors: [{ code: 'p0', name: { en: 'Processor' }, country: 'JP' }],
+      thirdPartyRecipients: [{ code: 'r0', name: { en: 'Recipient' } }],
+      systems: [{ key: 'crm', name: 'CRM', datasets: [{ key: 'ds0', name: 'Contacts', fields: [{ path: 'email', identityType: 'EMAIL' }] }] }],
+    })],
+  });
   for (const role of Object.values(Role)) tokens.set(role, await token(role, { system: 'crm', sub: `table-${role}` }));
   const intro = await s.gql('{ __schema { mutationType { fields { name args { name type { ofType { name } } } } } } }');
   mutations = intro.data.__schema.mutationType.fields.map((f: any) => ({ name: f.name, inputType: f.args[0].type.ofType.name }));
+  const ids = await s.gql('{ systems { edges { node { id key } } } processors { edges { node { id } } } thirdPartyRecipients { id } }');
+  assert.equal(ids.errors, undefined, JSON.stringify(ids.errors));
+  seed.systemId = ids.data.systems.edges.find((e: any) => e.node.key === 'crm').node.id;
+  seed.processorId = ids.data.processors.edges[0].node.id;
+  seed.recipientId = ids.data.thirdPartyRecipients[0].id;
 });
 after(() => s?.close());
 
-test('every role × every mutation: allowed roles reach the resolver, the others get FORBIDDEN', async () => {
+const en = (text: string) => ({ en: text });
+const today = new Date().toISOString().slice(0, 10);
+let serial = 0;
+/** One assessment per country: each call takes the next. */
+const COUNTRIES = ['FR', 'DE', 'IT', 'ES', 'NL', 'SE', 'FI', 'DK', 'PL', 'PT', 'AT', 'BE', 'IE', 'CZ', 'GR', 'HU', 'NO', 'CH'];
+let countries = 0;
+/** A valid create input of each type, unique on every call, with what it refers to already there. */
+const CREATE: Record<string, () => Promise<Record<string, unknown>>> = {
+  CountryAssessment: async () => ({ country: COUNTRIES[countries++] }),
+  DataCategory: async () => ({ code: `dc-${serial++}`, name: en('Category') }),
+  Dataset: async () => ({ key: `ds-${serial++}`, name: 'Dataset', systemId: seed.systemId }),
+  Field: async () => ({ path: `f${serial++}`, datasetId: (await create('Dataset')).id }),
+  ForeignTransfer: async () => ({ code: `ft-${serial++}`, basis: 'STATUTORY_EXCEPTION', country: 'US', recipientKind: 'THIRD_PARTY', recipientName: en('Recipient') }),
+  JointUseArrangement: async () => ({ code: `ju-${serial++}`, name: en('Joint use'), itemsText: en('Names'), scope: en('Group companies'), responsibleManager: { name: en('Manager') } }),
+  LegalBasis: async () => ({ code: `lb-${serial++}`, framework: 'GDPR', article: 'Art. 6(1)(b)', title: en('Contract') }),
+  Organization: async () => ({ code: `org-${serial++}`, name: en('Organization') }),
+  ProcessingActivity: async () => ({ code: `pa-${serial++}`, name: en('Activity') }),
+  Processor: async () => ({ code: `pr-${serial++}`, name: en('Processor') }),
+  ProcessorAuditRecord: async () => ({ code: `au-${serial++}`, processorId: seed.processorId, auditedAt: today, method: 'REMOTE', result: 'SATISFACTORY' }),
+  ProvisionRecord: async () => ({ code: `pv-${serial++}`, recipientId: seed.recipientId, items: en('Names'), providedAt: today }),
+  Purpose: async () => ({ code: `pu-${serial++}`, text: en('Purpose') }),
+  SecurityMeasure: async () => ({ code: `sm-${serial++}`, category: 'TECHNICAL', title: en('Encryption'), description: en('At rest') }),
+  StorageLocation: async () => ({ code: `sl-${serial++}`, name: en('Tokyo'), country: 'JP' }),
+  SubjectCategory: async () => ({ code: `sc-${serial++}`, name: en('Customers') }),
+  System: async () => ({ key: `sys-${serial++}`, name: 'System' }),
+  ThirdPartyRecipient: async () => ({ code: `tp-${serial++}`, name: en('Recipient') }),
+};
+const lowerFirst = (x: string) => x[0].toLowerCase() + x.slice(1);
+
+/** Creates a record as the admin, for a role's update or archive to work on. */
+async function create(type: string): Promise<{ id: string; version: number }> {
+  const r = await s.gql(`mutation M($input: Create${type}Input!) { create${type}(input: $input) { ${lowerFirst(type)} { id version } } }`, { input: await CREATE[type]() });
+  assert.equal(r.errors, undefined, `fixture ${type}: ${JSON.stringify(r.errors)}`);
+  return r.data[`create${type}`][lowerFirst(type)];
+}
+
+const REQUEST = { framework: 'GDPR', type: 'ACCESS', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', identities: [{ type: 'EMAIL', value: 'person@example.com' }] };
+async function newRequest(): Promise<string> {
+  const r = await s.gql('mutation M($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }', { input: REQUEST });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  return r.data.createDataSubjectRequest.request.id;
+}
+
+/** A valid input for the mutation: an allowed caller gets a result, not an error of any kind. */
+async function validInput(mutation: string): Promise<Record<string, unknown>> {
+  switch (mutation) {
+    case 'createDataSubjectRequest': return REQUEST;
+    case 'extendDataSubjectRequest': return { id: await newRequest(), months: 1, reason: 'several systems to search' };
+    case 'transitionDataSubjectRequest': return { id: await newRequest(), to: 'VERIFYING' };
+    case 'recordAudit': return { processorCode: 'p0', auditedAt: today, method: 'REMOTE', result: 'SATISFACTORY' };
+    case 'registerDatasets': return { systemKey: 'crm', prune: false, datasets: [{ key: 'ds0', name: 'Contacts', fields: [{ path: 'email', identityType: 'EMAIL' }] }] };
+    case 'reportSubjects': return { systemKey: 'crm', datasetKey: 'ds0', identityType: 'EMAIL', values: ['person@example.com'], op: 'ADD' };
+  }
+  const [, verb, type] = /^(create|update|archive)(.+)$/.exec(mutation)!;
+  if (verb === 'create') return CREATE[type]();
+  return create(type);
+}
+
+test('every role × every mutation with a valid input: allowed roles get a result, the others FORBIDDEN', async () => {
   assert.ok(mutations.length >= 50, `${mutations.length} mutations`);
   const wrong: string[] = [];
+  let succeeded = 0;
   for (const m of mutations) {
     for (const role of Object.values(Role)) {
-      // An empty input passes authorization and then fails variable coercion: BAD_USER_INPUT means "allowed".
-      const r = await s.gql(`mutation M($input: ${m.inputType}!) { ${m.name}(input: $input) { __typename } }`, { input: {} }, { token: tokens.get(role) });
-      const code = r.errors?.[0]?.extensions.code;
-      const allowed = code !== 'FORBIDDEN';
-      if (allowed !== expectedAllowed(role, m.name)) wrong.push(`${role} ${m.name}: got ${code}`);
+      const r = await s.gql(`mutation M($input: ${m.inputType}!) { ${m.name}(input: $input) { __typename } }`, { input: await validInput(m.name) }, { token: tokens.get(role) });
+      const allowed = expectedAllowed(role, m.name);
+      if (allowed && (r.errors || !r.data?.[m.name])) wrong.push(`${role} ${m.name}: expected a result, got ${JSON.stringify(r.errors?.[0])}`);
+      else if (!allowed && r.errors?.[0]?.extensions.code !== 'FORBIDDEN') wrong.push(`${role} ${m.name}: expected FORBIDDEN, got ${JSON.stringify(r.errors?.[0] ?? r.data)}`);
+      if (allowed && !r.errors) succeeded++;
     }
   }
   assert.deepEqual(wrong, []);
+  assert.ok(succeeded >= mutations.length, `${succeeded} allowed calls reached their resolver`);
 });
 
 test('denied attempts are recorded in the audit trail', async () => {

@@ -8,6 +8,7 @@ import { ensureDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
 import { openOrm } from '../src/db/orm.js';
 import { APP_ROLE, OWNER_ROLE, grantAppPrivileges, withDatabase } from '../src/db/roles.js';
 import pg from 'pg';
+import type { RunSummary } from './summary-reporter.js';
 
 /**
  * `npm test`: one throwaway embedded PostgreSQL for the run, a template database with the
@@ -26,6 +27,10 @@ async function findTests(dir: string): Promise<string[]> {
 }
 
 const filter = process.argv.slice(2);
+const summaryFile = path.join(os.tmpdir(), `kiroku-test-summary-${process.pid}.json`);
+let summary: RunSummary | null = null;
+let benchOutcome = 'not run';
+let selected = 0;
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-test-'));
 await fs.chmod(dataDir, 0o755);
 const db = await startEmbeddedPostgres({ dataDir, ephemeral: true });
@@ -45,8 +50,15 @@ try {
   const e2e = path.resolve(here, '../../../e2e/dist');
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
   const files = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
-  code = files.length === 0 ? 0 : await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
+  selected = files.length;
+  const bench = filter.length === 0 || filter.includes('bench');
+  // A filter that selects nothing is a typo, not a green run.
+  if (files.length === 0 && !bench) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
+  code = files.length === 0 ? (bench ? 0 : 1) : await new Promise<number>((resolve) => {
+    const reporter = process.stdout.isTTY ? 'spec' : 'tap';
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=2',
+      `--test-reporter=${reporter}`, '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(here, 'summary-reporter.js')}`, `--test-reporter-destination=${summaryFile}`, ...files], {
       stdio: 'inherit',
       env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_OWNER_URL: withDatabase(db.ownerUrl, 'postgres'), KIROKU_TEST_APP_URL: withDatabase(db.url, 'postgres'), KIROKU_TEST_TEMPLATE: 'kiroku_template', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
     });
@@ -60,17 +72,40 @@ try {
       resolve(c ?? (signal ? 1 : 0));
     });
   });
+  if (files.length) {
+    summary = await fs.readFile(summaryFile, 'utf8').then((t) => JSON.parse(t) as RunSummary, () => null);
+    await fs.rm(summaryFile, { force: true });
+    // Files that define no test (a filter catching a helper, a suite that registers nothing) pass vacuously.
+    if (code === 0 && !summary?.counts.tests) code = 1;
+  }
   // The benchmark harness at its smallest size: generator, floor, answer comparison and report
   // (no timing assertions); `npm test -- bench` runs it alone.
-  const bench = filter.length === 0 || filter.includes('bench');
   if (bench && code === 0) {
     code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, [path.resolve(here, '../../../bench/run.mjs'), '--size', 'XS', '--duration', '2'], { stdio: 'inherit' });
       child.on('exit', (c) => resolve(c ?? 1));
     });
+    benchOutcome = code === 0 ? 'passed' : `failed (exit ${code})`;
+  } else if (bench) {
+    benchOutcome = 'skipped: the tests failed';
   }
 } finally {
   await db.stop();
   await fs.rm(dataDir, { recursive: true, force: true });
 }
+printSummary();
 process.exit(code);
+
+/** The last thing on the screen: what ran, what failed, and the verdict. */
+function printSummary(): void {
+  const lines = ['', '── test summary ──'];
+  if (summary) {
+    const c = summary.counts;
+    lines.push(['tests', 'pass', 'fail', 'cancelled', 'skipped', 'todo'].map((k) => `${k} ${c[k] ?? 0}`).join(' · '));
+    for (const f of summary.failed) lines.push(`  ✖ ${'  '.repeat(f.nesting)}${f.name}${f.file ? ` (${path.relative(process.cwd(), f.file)})` : ''}${f.message ? `: ${f.message}` : ''}`);
+  } else {
+    lines.push(selected ? 'no summary from the test run' : 'no test file selected');
+  }
+  lines.push(`benchmark smoke: ${benchOutcome}`, code === 0 ? 'OK' : `FAILED (exit ${code})`);
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -67,27 +67,48 @@ interface Pending {
  */
 export async function importManifests(orm: MikroORM, docs: ManifestDoc[]): Promise<ImportResult> {
   const specs = buildWriteSpecs(orm.getMetadata());
-  const problems: ManifestProblem[] = [];
-  for (const doc of docs) {
-    for (const e of validateManifest(specs, doc.data)) problems.push({ file: doc.file, path: e.path, message: e.message });
-  }
-  if (problems.length) throw new ManifestError(problems);
+  const problems = new Map<ManifestDoc, ManifestProblem[]>();
+  for (const doc of docs) problems.set(doc, validateManifest(specs, doc.data).map((e) => ({ file: doc.file, path: e.path, message: e.message })));
+  // Items that break the schema are left out of the later checks, which still run on the rest: the
+  // duplicates and unknown codes are listed with the schema violations, not one kind per attempt.
   const em = orm.em.fork();
   return em.transactional(async (tem) => {
-    const importer = new Importer(tem, specs);
-    const result = await importer.run(docs);
+    const importer = new Importer(tem, specs, problems);
+    let result: ImportResult;
+    try {
+      result = await importer.run(docs);
+    } catch (e) {
+      // Writing records staged next to bad ones can trip a constraint; the problems explain it better.
+      if (importer.problems.length) throw new ManifestError(importer.problems);
+      throw e;
+    }
     if (importer.problems.length) throw new ManifestError(importer.problems);
     return result;
   });
 }
 
 class Importer {
-  problems: ManifestProblem[] = [];
+  problems: ManifestProblem[];
   private byCode = new Map<string, Map<string, Entity>>();
   private pending: Pending[] = [];
   private existing = new Map<string, Entity[]>();
+  /** The paths the schema refused in the document being read. */
+  private invalid: string[] = [];
+  /** Codes of items left out for their schema problems: a reference to one is not also "unknown". */
+  private skipped = new Map<string, Set<string>>();
 
-  constructor(private em: EntityManager, private specs: Map<string, WriteSpec>) {}
+  constructor(private em: EntityManager, private specs: Map<string, WriteSpec>, private schemaProblems: Map<ManifestDoc, ManifestProblem[]>) {
+    this.problems = [...schemaProblems.values()].flat();
+  }
+
+  /** Whether the schema refused something of the item at `at` itself (not of one of its child items). */
+  private refused(section: Section, at: string): boolean {
+    return this.invalid.some((p) => {
+      if (p !== at && !p.startsWith(at + '/')) return false;
+      const [first, index] = p.slice(at.length + 1).split('/');
+      return !((section.children ?? []).some((c) => c.key === first) && index !== undefined);
+    });
+  }
 
   private spec(entity: string): WriteSpec {
     return this.specs.get(entity)!;
@@ -129,6 +150,9 @@ class Importer {
     for (const s of allSections()) await this.load(s);
     const seen = new Map<string, string>();
     for (const doc of docs) {
+      // A document whose shape the schema refused outside any item is not read further.
+      this.invalid = (this.schemaProblems.get(doc) ?? []).map((p) => p.path);
+      if (this.invalid.some((p) => !SECTIONS.some((s) => s.single ? p.startsWith(`/${s.key}`) : /^\/[^/]+\/\d+(\/|$)/.test(p) && p.startsWith(`/${s.key}/`)))) continue;
       if (doc.data.apiVersion !== API_VERSION) {
         this.problems.push({ file: doc.file, path: '/apiVersion', message: `must be ${API_VERSION}` });
         continue;
@@ -141,7 +165,6 @@ class Importer {
         items.forEach((item, i) => this.stage(section, item, doc.file, section.single ? `/${section.key}` : `/${section.key}/${i}`, illustrative, null, seen));
       }
     }
-    if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
     const created = this.pending.filter((p) => p.entity.id === undefined).length;
     const versions = new Map(this.pending.map((p) => [p.entity, p.entity.version]));
     // Records are inserted section by section, in manifest order, so that ids (and with them the
@@ -190,7 +213,11 @@ class Importer {
   }
 
   private stage(section: Section, item: Item, file: string, at: string, illustrative: boolean, parent: { entity: Entity; key: string } | null, seen: Map<string, string>): void {
-    const id = item[section.identity] as string;
+    const id = (item as Item | null)?.[section.identity] as string;
+    if (this.refused(section, at)) {
+      if (typeof id === 'string') this.skipped.set(section.entity, (this.skipped.get(section.entity) ?? new Set()).add(id));
+      return;
+    }
     const key = `${parent ? parent.key + '>' : ''}${section.entity}/${id}`;
     if (seen.has(key)) {
       this.problems.push({ file, path: `${at}/${section.identity}`, message: `"${id}" is defined twice (also at ${seen.get(key)})` });
@@ -249,10 +276,10 @@ class Importer {
     const rules = (p.item.provisionRules as Array<{ legalBasisCodes?: string[]; appliesTo?: string[] }> | undefined) ?? [];
     rules.forEach((r, i) => {
       (r.legalBasisCodes ?? []).forEach((c, j) => {
-        if (!this.byCode.get('LegalBasis')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/legalBasisCodes/${j}`, message: `no LegalBasis with code "${c}"` });
+        if (!this.byCode.get('LegalBasis')?.has(c) && !this.skipped.get('LegalBasis')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/legalBasisCodes/${j}`, message: `no LegalBasis with code "${c}"` });
       });
       (r.appliesTo ?? []).forEach((c, j) => {
-        if (!this.byCode.get('SubjectCategory')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/appliesTo/${j}`, message: `no SubjectCategory with code "${c}"` });
+        if (!this.byCode.get('SubjectCategory')?.has(c) && !this.skipped.get('SubjectCategory')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/appliesTo/${j}`, message: `no SubjectCategory with code "${c}"` });
       });
     });
   }
@@ -266,7 +293,7 @@ class Importer {
       const target = r.prop.type;
       const resolve = (code: string, at: string): Entity | undefined => {
         const found = this.byCode.get(target)?.get(code);
-        if (!found) this.problems.push({ file: p.file, path: at, message: `no ${target} with code "${code}"` });
+        if (!found && !this.skipped.get(target)?.has(code)) this.problems.push({ file: p.file, path: at, message: `no ${target} with code "${code}"` });
         return found;
       };
       if (r.many) {
