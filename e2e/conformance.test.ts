@@ -106,10 +106,11 @@ test('bad dates are BAD_USER_INPUT at the field, as variables and as literals', 
   for (const d of ['2023-02-30', '1899-12-31', '2201-01-01', '2024-13-01', 20240101]) refused(await gql(q, { d }), 'BAD_USER_INPUT', 400, 'd');
   ok(await gql(q, { d: '2024-01-01' }));
   for (const d of ['2023-02-30', '1899-12-31', '2201-01-01']) {
-    refused(await gql(`{ provisionRecordsExport(from: "${d}", to: "2024-12-31") { filename } }`), 'BAD_USER_INPUT', 400);
+    refused(await gql(`{ provisionRecordsExport(from: "${d}", to: "2024-12-31") { filename } }`), 'BAD_USER_INPUT', 400, 'from');
   }
   refused(await gql('query($s: DateTime!) { publicNoticeDiff(since: $s) { code } }', { s: '2500-01-01T00:00:00Z' }), 'BAD_USER_INPUT', 400, 's');
-  refused(await gql('{ publicNoticeDiff(since: "1500-01-01T00:00:00Z") { code } }'), 'BAD_USER_INPUT', 400);
+  refused(await gql('{ publicNoticeDiff(since: "1500-01-01T00:00:00Z") { code } }'), 'BAD_USER_INPUT', 400, 'since');
+  refused(await gql('query { dataSubjectRequests(filter: { dueBefore: "2024-02-30T00:00:00Z" }) { totalCount } }'), 'BAD_USER_INPUT', 400, 'filter.dueBefore');
   refused(await gql('query($f: DataSubjectRequestFilter) { dataSubjectRequests(filter: $f) { totalCount } }', { f: { dueBefore: '2024-02-30T00:00:00Z' } }), 'BAD_USER_INPUT', 400, 'f.dueBefore');
   refused(await gql('query($id: ID!) { processor(id: $id) { code } }', { id: 1.5 }), 'BAD_USER_INPUT', 400, 'id');
 });

@@ -19,7 +19,7 @@ import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
 import { formatError, databaseUnavailable } from './graphql/error-format.js';
-import { checkLiteralText, checkVariableText, coerceVariables } from './graphql/variables.js';
+import { checkLiteralText, checkVariableText, coerceVariables, nameLiteralFields } from './graphql/variables.js';
 import { configure } from './graphql/settings.js';
 import { registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
@@ -197,7 +197,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
                 throw new GraphQLError(`not allowed: ${denial.field} (${denial.reason})`, { extensions: { code: 'FORBIDDEN', field: denial.field, http: { status: 403 } } });
               }
             },
-            async didEncounterErrors({ errors, contextValue }) {
+            async didEncounterErrors({ errors, contextValue, document }) {
+              if (document) nameLiteralFields(document, errors);
               for (const e of errors) {
                 const code = e.extensions?.code;
                 if (!code || code === 'INTERNAL_SERVER_ERROR') {

@@ -1,6 +1,6 @@
 import {
   BREAK, GraphQLError, Kind, coerceInputValue, isInputType, isNonNullType, typeFromAST, valueFromAST, visit,
-  type DocumentNode, type GraphQLSchema, type OperationDefinitionNode,
+  type ASTNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 
 export type CoercedVariables = { coerced: Record<string, unknown>; errors?: undefined } | { coerced?: undefined; errors: GraphQLError[] };
@@ -109,4 +109,26 @@ export function checkLiteralText(document: DocumentNode): GraphQLError | null {
   });
   literalChecks.set(document, found);
   return found;
+}
+
+/**
+ * A scalar refusing a literal is reported by validation, which knows the value's node but not
+ * where it sits: name it (`input.text.en`) as variables' errors do. Runs on refused documents only.
+ */
+export function nameLiteralFields(document: DocumentNode, errors: readonly GraphQLError[]): void {
+  const wanted = new Map<ASTNode, GraphQLError>();
+  for (const e of errors) {
+    const cause = e.originalError;
+    if (cause instanceof GraphQLError && cause.extensions.code === 'BAD_USER_INPUT' && e.nodes?.length === 1 && e.extensions.field === undefined) wanted.set(e.nodes[0], e);
+  }
+  if (!wanted.size) return;
+  visit(document, {
+    enter(node, _key, parent, _path, ancestors) {
+      const error = wanted.get(node);
+      if (!error) return;
+      const names = [...ancestors, parent ?? []].flatMap((a) => ('kind' in a && (a.kind === Kind.ARGUMENT || a.kind === Kind.OBJECT_FIELD) ? [a.name.value] : []));
+      if ('kind' in node && node.kind === Kind.ARGUMENT) names.push(node.name.value);
+      (error.extensions as Record<string, unknown>).field = names.join('.');
+    },
+  });
 }
