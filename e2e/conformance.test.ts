@@ -162,6 +162,21 @@ test('deeply nested literals and selections are QUERY_TOO_COMPLEX, not a stack o
   refused(object, 'QUERY_TOO_COMPLEX', 400);
   const selections = await gql(`{ ${'dataCategories { '.repeat(3000)}code${' }'.repeat(3000)} }`);
   refused(selections, 'QUERY_TOO_COMPLEX', 400);
+  // graphql-js validation compares same-named fields pairwise: 1,200 copies would take about a second.
+  const cpu = await serverCpuMs();
+  const repeated = await gql(`{ ${'whoami { sub } '.repeat(1200)} }`);
+  const inline = await gql(`{ ${'... on Query { whoami { sub } } '.repeat(500)} }`);
+  const used = (await serverCpuMs()) - cpu;
+  for (const r of [repeated, inline]) {
+    refused(r, 'QUERY_TOO_COMPLEX', 400);
+    assert.equal(r.body.errors?.[0].extensions.limit, 'DUPLICATE_FIELDS');
+  }
+  assert.ok(used < 100, `the server spent ${used} ms of CPU on two rejected documents`);
+  const chain = ['fragment G0 on Query { whoami { sub } }'];
+  for (let i = 1; i <= 200; i++) chain.push(`fragment G${i} on Query { whoami { sub } ...G${i - 1} }`);
+  const fragments = await gql(`{ ...G200 } ${chain.join(' ')}`);
+  refused(fragments, 'QUERY_TOO_COMPLEX', 400);
+  assert.equal(fragments.body.errors?.[0].extensions.limit, 'FRAGMENTS');
   // Ordinary nesting is untouched.
   ok(await gql(FILTERED, { f: { countries: [['JP']].flat() } }));
 });
