@@ -219,7 +219,7 @@ async function compare(ops: Operation[]): Promise<string[]> {
       assert.deepEqual(a, b);
     } catch {
       const at = firstDifference(a, b, '');
-      differences.push(`${op.label}: ${op.query} ${JSON.stringify(op.variables) ?? ''}\n  at ${at.path}: graphql-jit ${JSON.stringify(at.a)?.slice(0, 300)}, graphql-js ${JSON.stringify(at.b)?.slice(0, 300)}`);
+      differences.push(`${op.label}: ${op.query} ${JSON.stringify(op.variables) ?? ''}\n  at ${at.path}: graphql-jit ${JSON.stringify(at.a)?.slice(0, 200)} ${JSON.stringify(a.errors)}; graphql-js ${JSON.stringify(at.b)?.slice(0, 200)} ${JSON.stringify(b.errors)}`);
     }
   }
   return differences;
