@@ -164,7 +164,9 @@ function checkShape(document: DocumentNode): GraphQLError | null {
 
 /** Sources already found within the limits: the hot path's documents repeat. */
 const acceptedSources = new Set<string>();
+let acceptedChars = 0;
 const ACCEPTED_SOURCES_MAX = 1000;
+const ACCEPTED_CHARS_MAX = 4 * 1024 * 1024;
 
 /**
  * Checked on the source before anything parses it: graphql-js parses and validates recursively, so
@@ -200,7 +202,11 @@ export function checkSource(source: string, limits: Pick<QueryLimits, 'maxDocume
   }
   const shape = checkShape(document);
   if (shape) return shape;
-  if (acceptedSources.size >= ACCEPTED_SOURCES_MAX) acceptedSources.clear();
+  if (acceptedSources.size >= ACCEPTED_SOURCES_MAX || acceptedChars + source.length > ACCEPTED_CHARS_MAX) {
+    acceptedSources.clear();
+    acceptedChars = 0;
+  }
   acceptedSources.add(source);
+  acceptedChars += source.length;
   return null;
 }
