@@ -19,7 +19,7 @@ import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
 import { formatError, databaseUnavailable } from './graphql/error-format.js';
-import { checkLiteralText, checkVariableText, coerceVariables, nameLiteralFields } from './graphql/variables.js';
+import { assertRecoercible, checkLiteralText, checkVariableText, coerceVariables, nameLiteralFields } from './graphql/variables.js';
 import { configure } from './graphql/settings.js';
 import { registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
@@ -100,6 +100,7 @@ export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'co
 function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   type Compiled = CompiledQuery<Record<string, unknown>, Record<string, unknown>> | ExecutionResult<Record<string, unknown>>;
   const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  assertRecoercible(schema);
   return {
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });

@@ -1,5 +1,5 @@
 import {
-  BREAK, GraphQLError, Kind, coerceInputValue, isInputType, isNonNullType, typeFromAST, valueFromAST, visit,
+  BREAK, GraphQLError, Kind, coerceInputValue, isEnumType, isInputType, isNonNullType, typeFromAST, valueFromAST, visit,
   type ASTNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 
@@ -131,4 +131,17 @@ export function nameLiteralFields(document: DocumentNode, errors: readonly Graph
       (error.extensions as Record<string, unknown>).field = names.join('.');
     },
   });
+}
+
+/**
+ * graphql-jit coerces again what `coerceVariables` produced, so a coerced value must read back as
+ * itself: an enum whose internal value differs from its name would not. Checked once at startup.
+ */
+export function assertRecoercible(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isEnumType(type) || type.name.startsWith('__')) continue;
+    for (const v of type.getValues()) {
+      if (v.value !== v.name) throw new Error(`enum ${type.name}.${v.name} has the internal value ${String(v.value)}; compiled execution needs enum values equal to their names`);
+    }
+  }
 }
