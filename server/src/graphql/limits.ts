@@ -162,9 +162,8 @@ function checkShape(document: DocumentNode): GraphQLError | null {
   return found;
 }
 
-/** Sources already found within the limits: the hot path's documents repeat. */
-const acceptedSources = new Set<string>();
-let acceptedChars = 0;
+/** Sources already found within a set of limits: the hot path's documents repeat. */
+const accepted = new WeakMap<object, { sources: Set<string>; chars: number }>();
 const ACCEPTED_SOURCES_MAX = 1000;
 const ACCEPTED_CHARS_MAX = 4 * 1024 * 1024;
 
@@ -175,7 +174,9 @@ const ACCEPTED_CHARS_MAX = 4 * 1024 * 1024;
  * refusal, or null.
  */
 export function checkSource(source: string, limits: Pick<QueryLimits, 'maxDocumentBytes' | 'maxNesting' | 'maxTokens'>): GraphQLError | null {
-  if (acceptedSources.has(source)) return null;
+  let cache = accepted.get(limits);
+  if (!cache) accepted.set(limits, (cache = { sources: new Set(), chars: 0 }));
+  if (cache.sources.has(source)) return null;
   // Cheap bound first: UTF-8 takes at most 3 bytes per UTF-16 unit.
   if (source.length * 3 > limits.maxDocumentBytes && Buffer.byteLength(source) > limits.maxDocumentBytes) {
     return tooComplex(`the document is over ${limits.maxDocumentBytes} bytes; send large inputs as variables`, 'DOCUMENT_SIZE');
@@ -202,11 +203,11 @@ export function checkSource(source: string, limits: Pick<QueryLimits, 'maxDocume
   }
   const shape = checkShape(document);
   if (shape) return shape;
-  if (acceptedSources.size >= ACCEPTED_SOURCES_MAX || acceptedChars + source.length > ACCEPTED_CHARS_MAX) {
-    acceptedSources.clear();
-    acceptedChars = 0;
+  if (cache.sources.size >= ACCEPTED_SOURCES_MAX || cache.chars + source.length > ACCEPTED_CHARS_MAX) {
+    cache.sources.clear();
+    cache.chars = 0;
   }
-  acceptedSources.add(source);
-  acceptedChars += source.length;
+  cache.sources.add(source);
+  cache.chars += source.length;
   return null;
 }
