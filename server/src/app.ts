@@ -10,7 +10,7 @@ import { EXPORT_READERS, checkOperation, rootPolicy } from './auth/policy.js';
 import { renderRopa, type RopaFormat, type RopaFramework, type RopaLanguage, type RopaRole } from './compliance/ropa.js';
 import { appendAudit } from './audit/audit-log.js';
 import { AuditOutcome } from './audit/audit-event.entity.js';
-import { checkLimits, DEFAULT_LIMITS, type QueryLimits } from './graphql/limits.js';
+import { checkLimits, checkSource, DEFAULT_LIMITS, type QueryLimits } from './graphql/limits.js';
 import { inputLimitChecker } from './graphql/input-limits.js';
 import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
@@ -20,6 +20,7 @@ import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
 import { databaseUnavailable, formatError } from './graphql/error-format.js';
+import { assertRecoercible, checkLiteralText, checkVariableText, coerceVariables, nameLiteralFields } from './graphql/variables.js';
 import { configure } from './graphql/settings.js';
 import { registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
@@ -105,8 +106,12 @@ const EXPORT_FIELDS = new Set(['ropaExport', 'provisionRecordsExport']);
 const DEFAULT_DB_LIMITS: Config['db'] = { statementTimeoutMs: 15_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000, bulkStatementTimeoutMs: 120_000, bulkLockTimeoutMs: 30_000, poolWaitMs: 10_000 };
 
 export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
-  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'db' | 'shutdownGraceMs'>> &
-  { limits?: QueryLimits; admission?: Partial<Config['admission']> };
+  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'maxDocumentBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'db' | 'shutdownGraceMs'>> & {
+    limits?: QueryLimits;
+    admission?: Partial<Config['admission']>;
+    /** Tests only: `graphql-js` executes with graphql-js instead of graphql-jit, to compare the two. */
+    execution?: 'compiled' | 'graphql-js';
+  };
 
 /**
  * Execution by graphql-jit: each operation, once parsed and validated by Apollo, is compiled to a
@@ -117,6 +122,7 @@ export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'co
 function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   type Compiled = CompiledQuery<Record<string, unknown>, Record<string, unknown>> | ExecutionResult<Record<string, unknown>>;
   const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  assertRecoercible(schema);
   return {
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });
@@ -131,7 +137,15 @@ function compiledExecution(schema: GraphQLSchema): GatewayInterface {
           let query = byOperation.get(key);
           if (!query) byOperation.set(key, (query = compileQuery<Record<string, unknown>, Record<string, unknown>>(schema, rc.document, rc.operationName ?? undefined, { disablingCapturingStackErrors: true })));
           if (!isCompiledQuery(query)) return query as ExecutionResult<Record<string, unknown>>;
-          const result = await (query.query(undefined, rc.context, rc.request.variables ?? {}) as Promise<ExecutionResult<Record<string, unknown>>> | ExecutionResult<Record<string, unknown>>);
+          // graphql-jit's own coercion departs from the specification (an input field with a
+          // default cannot be omitted); graphql-js coerces, and graphql-jit gets values it accepts as they are.
+          let variables: Record<string, unknown> = {};
+          if (rc.operation.variableDefinitions?.length) {
+            const coerced = coerceVariables(schema, rc.operation, rc.request.variables ?? {});
+            if (coerced.errors) return { errors: coerced.errors };
+            variables = coerced.coerced;
+          }
+          const result = await (query.query(undefined, rc.context, variables) as Promise<ExecutionResult<Record<string, unknown>>> | ExecutionResult<Record<string, unknown>>);
           // graphql-jit leaves `extensions` undefined on the errors it creates (and they are frozen);
           // Apollo's formatting expects an object.
           if (!result.errors?.some((e) => !e.extensions)) return result;
@@ -155,7 +169,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const { schema, specs } = await buildKirokuSchema(orm.getMetadata());
   const verify = await createVerifier(config.auth, config.dataDir);
   const policy = rootPolicy([...specs.values()]);
-  const limits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...config.limits };
+  const limits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...(config.maxDocumentBytes ? { maxDocumentBytes: config.maxDocumentBytes } : {}), ...config.limits };
   const checkInputs = inputLimitChecker(schema);
   const cors = new Set(config.corsOrigins);
   const maxBody = config.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -179,7 +193,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
-    gateway: compiledExecution(schema),
+    ...(config.execution === 'graphql-js' ? { schema } : { gateway: compiledExecution(schema) }),
     formatError,
     introspection: config.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -197,12 +211,20 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
               const cost = operation ? checkLimits(schema, document, operation, request.variables ?? {}, limits) : 0;
               // Before the policy: its refusal is audited (SQL), and oversized input must cost nothing.
               if (operation) checkInputs(document, operation, request.variables ?? {});
+              const badText = checkLiteralText(document) ?? (operation ? checkVariableText(operation, request.variables ?? {}) : null);
+              if (badText) throw badText;
               const denial = checkOperation(schema, document, operationName, contextValue.principal, policy);
               if (denial) {
                 logger.info({ requestId: contextValue.requestId, sub: contextValue.principal.sub, field: denial.field }, 'operation denied');
-                await appendAudit(contextValue.em.fork(), contextValue.principal, contextValue.requestId, {
-                  operation: denial.field, outcome: AuditOutcome.DENIED, reason: denial.reason,
-                });
+                try {
+                  await appendAudit(contextValue.em.fork(), contextValue.principal, contextValue.requestId, {
+                    operation: denial.field, outcome: AuditOutcome.DENIED, reason: denial.reason,
+                  });
+                } catch (e) {
+                  // The refusal must be recorded before it is answered; without the database it cannot be.
+                  if (databaseUnavailable(e)) throw new GraphQLError('the database is unavailable; retry later', { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+                  throw e;
+                }
                 throw new GraphQLError(`not allowed: ${denial.field} (${denial.reason})`, { extensions: { code: 'FORBIDDEN', field: denial.field, http: { status: 403 } } });
               }
               const slots = contextValue.admission;
@@ -222,7 +244,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
                 throw e;
               }
             },
-            async didEncounterErrors({ errors, contextValue }) {
+            async didEncounterErrors({ errors, contextValue, document }) {
+              if (document) nameLiteralFields(document, errors);
               for (const e of errors) {
                 const code = e.extensions?.code;
                 if (databaseUnavailable(e.originalError)) {
@@ -367,6 +390,14 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           } else {
             body = raw;
           }
+        }
+        // Before Apollo parses it (its parser and validation recurse, and errors thrown from its
+        // hooks before execution are answered as internal ones).
+        const source = req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');
+        const refused = typeof source === 'string' ? checkSource(source, limits) : null;
+        if (refused) {
+          send(res, 400, JSON.stringify({ errors: [{ message: refused.message, extensions: { code: refused.extensions.code, limit: refused.extensions.limit } }] }));
+          return null;
         }
         const headers = new HeaderMap();
         for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);

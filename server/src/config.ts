@@ -27,6 +27,8 @@ export interface Config {
   subjectKey?: string;
   /** Cap on a request body (a registration push of 10,000 datasets is about 10 MB). */
   maxBodyBytes: number;
+  /** Cap on a GraphQL document (the query text), checked before parsing; data travels as variables. */
+  maxDocumentBytes: number;
   /** Days after a request closes before its reply contact is erased. */
   contactRetentionDays: number;
   /** Processor audits flag contracts expiring within this many days. */
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     subjectKey,
     maxBodyBytes: int(env, 'KIROKU_MAX_BODY_BYTES', 1024, 512 * 1024 * 1024) ?? 32 * 1024 * 1024,
+    maxDocumentBytes: int(env, 'KIROKU_MAX_DOCUMENT_BYTES', 1024, 512 * 1024 * 1024) ?? 100 * 1024,
     contactRetentionDays: int(env, 'KIROKU_CONTACT_RETENTION_DAYS', 0, 3650) ?? 30,
     contractWindowDays: int(env, 'KIROKU_CONTRACT_WINDOW_DAYS', 0, 3650) ?? 60,
     assessmentMaxAgeDays: int(env, 'KIROKU_ASSESSMENT_MAX_AGE_DAYS', 1, 36500) ?? 365,

@@ -67,12 +67,12 @@ export interface TestServer {
 }
 
 /** The real server on a random port over a fresh database, optionally seeded. */
-export async function startTestServer(opts: { seed?: SeedChoice; docs?: ManifestDoc[] } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { seed?: SeedChoice; docs?: ManifestDoc[]; execution?: 'compiled' | 'graphql-js' } = {}): Promise<TestServer> {
   const orm = await openOrm(await freshDatabaseUrl());
   await orm.getMigrator().up();
   if (opts.seed && opts.seed !== 'none') await importManifests(orm, await readManifests(seedDirs(opts.seed)));
   if (opts.docs) await importManifests(orm, opts.docs);
-  const app = await createApp(orm, { maxPageSize: 500, production: false, auth: testAuth, dataDir: keyDir, corsOrigins: ['http://ui.example'], introspection: true });
+  const app = await createApp(orm, { maxPageSize: 500, production: false, auth: testAuth, dataDir: keyDir, corsOrigins: ['http://ui.example'], introspection: true, execution: opts.execution });
   const admin = await token(Role.PRIVACY_ADMIN, { sub: 'test-admin' });
   const port = await app.listen(0);
   const url = `http://127.0.0.1:${port}`;

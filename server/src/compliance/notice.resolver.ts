@@ -1,11 +1,10 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
 import { countryName } from '../graphql/validators.js';
-import { LocalDate } from '../graphql/scalars.js';
+import { DateTime, LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
 import { RopaExport, RopaFormat } from './ropa.resolver.js';
 import { csvCell } from './ropa.js';
@@ -34,7 +33,7 @@ export class NoticeResolver {
   }
 
   @Query(() => [NoticeChange], { description: 'What changed in the notice records since a time (APPI Art. 27(6): joint-use changes must be notified).' })
-  publicNoticeDiff(@Arg('since', () => DateTimeResolver) since: Date, @Ctx() ctx: Context): Promise<NoticeChange[]> {
+  publicNoticeDiff(@Arg('since', () => DateTime) since: Date, @Ctx() ctx: Context): Promise<NoticeChange[]> {
     return noticeChangesSince(ctx, since);
   }
 

@@ -37,6 +37,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: 'BAD_USER_INPUT', field: problems[0]?.path, problems },
     };
   }
+  // A scalar refusing a literal is reported by validation; it stays the caller's bad input.
+  const cause = (error as { originalError?: unknown } | undefined)?.originalError;
+  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && cause instanceof GraphQLError && cause.extensions.code === 'BAD_USER_INPUT') {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', field: formatted.extensions.field } };
+  }
   const pgCode = (original as { code?: string } | undefined)?.code ?? ((original as { cause?: { code?: string } } | undefined)?.cause?.code);
   if (pgCode === '40P01' || pgCode === '40001') {
     return { message: 'a concurrent change got in the way; retry', locations: formatted.locations, path: formatted.path, extensions: { code: 'CONFLICT', retryable: true } };

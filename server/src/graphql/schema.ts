@@ -2,6 +2,7 @@ import type { MetadataStorage } from '@mikro-orm/core';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import './enums.js';
+import { DateTimeISO } from './scalars.js';
 import { buildWriteSpecs, crudResolvers, WriteService, type WriteSpec } from './crud.js';
 import { relationResolvers } from './relations.js';
 import { readResolvers } from './read-resolvers.js';
@@ -58,6 +59,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       ...crudResolvers(specs, () => writes),
     ] as unknown as [Function, ...Function[]],
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeISO }],
     emitSchemaFile: false,
   });
   built = { schema, specs, writes };

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
-import { idOrNull } from '../graphql/errors.js';
+import { idOrNull, notFound } from '../graphql/errors.js';
 import { connectionType, paginate, selects, selectsPath, type ConnectionShape } from '../graphql/connection.js';
 import { settings } from '../graphql/settings.js';
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
@@ -94,10 +94,10 @@ export class DataSubjectRequestResolver {
     @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.JA }) language: ReportLanguage,
     @Arg('format', () => ReportFormat, { defaultValue: ReportFormat.MARKDOWN }) format: ReportFormat,
     @Ctx() ctx: Context,
-  ): Promise<DisclosureReport | null> {
+  ): Promise<DisclosureReport> {
     const n = idOrNull(requestId);
     const r = n === null ? null : await loadRequest(ctx, n);
-    if (!r) return null;
+    if (!r) throw notFound('DataSubjectRequest', requestId, 'requestId');
     const [resolution] = await Promise.all([resolutionOf(ctx, r), recordAccess(ctx, 'DataSubjectRequest', 'Query.disclosureReport', Number(r.id))]);
     return { format, language, content: await renderDisclosure(ctx, r, resolution, language, format) };
   }
