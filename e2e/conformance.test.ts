@@ -11,7 +11,7 @@ import { repoRoot, startServerProcess, type ServerProcess } from './server-proce
  * documents that would cost exponential or deeply recursive work refused before anything runs.
  * The database is an embedded cluster of this file's own, so the last test can stop it.
  */
-interface Cluster { url: string; port: number; stop(): Promise<void> }
+interface Cluster { url: string; ownerUrl: string; port: number; stop(): Promise<void> }
 const { startEmbeddedPostgres } = (await import(path.join(repoRoot, 'server/dist/src/db/embedded.js'))) as {
   startEmbeddedPostgres(o: { dataDir: string; port?: number; ephemeral?: boolean }): Promise<Cluster>;
 };
@@ -26,7 +26,7 @@ before(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-conformance-'));
   await fs.chmod(dir, 0o755);
   db = await startEmbeddedPostgres({ dataDir: dir, ephemeral: true });
-  server = await startServerProcess({ databaseUrl: db.url, env: { KIROKU_MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT) } });
+  server = await startServerProcess({ databaseUrl: db.url, migrationDatabaseUrl: db.ownerUrl, env: { KIROKU_MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT) } });
   admin = await server.token(['PRIVACY_ADMIN']);
 });
 after(async () => {

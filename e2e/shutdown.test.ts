@@ -44,7 +44,14 @@ test('SIGTERM with keep-alive clients and 20 mutations in flight drains, stops P
     variables: { input: { systemKey: 'crm', prune: false, datasets: Array.from({ length: 40 }, (_, i) => ({ key: `drain-${n}-${i}`, name: `Drain ${n}/${i}`, fields: Array.from({ length: 10 }, (_, j) => ({ path: `f${j}` })) })) } },
   });
   const inFlight = Array.from({ length: 20 }, (_, n) => request(busy, server.url, token, push(n)));
-  await new Promise((r) => setTimeout(r, 150));
+  inFlight.forEach((p) => p.catch(() => {}));
+  // SIGTERM once the server has received all twenty (a connection it has not accepted yet is
+  // refused by a stopping server, as it should be).
+  for (let i = 0; i < 200; i++) {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    if (Number(/^kiroku_http_requests_in_flight (\d+)/m.exec(text)?.[1]) >= 20) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
   const t0 = Date.now();
   const code = await server.stop('SIGTERM');
   const ms = Date.now() - t0;

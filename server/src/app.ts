@@ -22,7 +22,7 @@ import { buildKirokuSchema } from './graphql/schema.js';
 import { databaseUnavailable, formatError } from './graphql/error-format.js';
 import { assertRecoercible, checkLiteralText, checkVariableText, coerceVariables, nameLiteralFields } from './graphql/variables.js';
 import { configure } from './graphql/settings.js';
-import { registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
+import { httpInFlight, registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
 import { logger, safeError } from './observability/logger.js';
 import { requestScope } from './observability/request-scope.js';
@@ -298,7 +298,11 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     res.setHeader('x-request-id', requestId);
     if (draining) res.setHeader('connection', 'close');
     inFlight.add(res);
-    res.on('close', () => inFlight.delete(res));
+    httpInFlight.inc();
+    res.on('close', () => {
+      inFlight.delete(res);
+      httpInFlight.dec();
+    });
     const origin = req.headers.origin;
     if (origin && cors.has(origin)) {
       res.setHeader('access-control-allow-origin', origin);

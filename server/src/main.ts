@@ -174,7 +174,13 @@ try {
   if (config.workers > 1 && cluster.isPrimary) await primary();
   else await serve();
 } catch (e) {
-  if (!(e instanceof DataDirInUse || e instanceof DataDirUnusable)) throw e;
-  process.stderr.write(`kiroku: ${e.message}\n`);
-  process.exit(2);
+  // A server that could not start exits non-zero whatever the reason (the fault handlers above
+  // keep a running server up; they must not turn a failed start into exit code 0).
+  if (e instanceof DataDirInUse || e instanceof DataDirUnusable) {
+    process.stderr.write(`kiroku: ${e.message}\n`);
+    process.exit(2);
+  }
+  logger.error({ err: safeError(e) }, 'start failed');
+  process.stderr.write(`kiroku: start failed: ${(e as Error)?.message ?? e}\n`);
+  process.exit(1);
 }

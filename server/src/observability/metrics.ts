@@ -33,6 +33,12 @@ export const admissionRejections = new client.Counter({
   registers: [registry],
 });
 
+export const httpInFlight = new client.Gauge({
+  name: 'kiroku_http_requests_in_flight',
+  help: 'HTTP requests received and not yet answered',
+  registers: [registry],
+});
+
 export const processFaults = new client.Counter({
   name: 'kiroku_process_faults_total',
   help: 'Uncaught exceptions and unhandled rejections the process survived',
