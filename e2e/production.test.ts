@@ -26,9 +26,9 @@ test('the identity provider\'s tokens work; introspection is off', async () => {
 
 test('a token from any other key (such as a dev key) is rejected', async () => {
   const { privateKey } = await generateKeyPair('ES256');
-  const foreign = await new SignJWT({ roles: ['PRIVACY_ADMIN'] }).setProtectedHeader({ alg: 'ES256', kid: 'e2e-key-1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('x').setExpirationTime('1h').sign(privateKey);
+  const foreign = await new SignJWT({ roles: ['PRIVACY_ADMIN'] }).setProtectedHeader({ alg: 'ES256', kid: 'e2e-key-1', typ: 'at+jwt' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('x').setExpirationTime('1h').sign(privateKey);
   assert.equal((await post(foreign, '{ __typename }')).status, 401);
-  const dev = await new SignJWT({ roles: ['PRIVACY_ADMIN'] }).setProtectedHeader({ alg: 'ES256' }).setIssuer('kiroku-dev').setAudience('kiroku').setSubject('x').setExpirationTime('1h').sign(privateKey);
+  const dev = await new SignJWT({ roles: ['PRIVACY_ADMIN'] }).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' }).setIssuer('kiroku-dev').setAudience('kiroku').setSubject('x').setExpirationTime('1h').sign(privateKey);
   assert.equal((await post(dev, '{ __typename }')).status, 401);
 });
 

@@ -6,6 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { createVerifier, AuthError } from './auth/verify.js';
+import { authFailureResponse, recordAuthFailure } from './auth/auth-failures.js';
 import { EXPORT_READERS, checkOperation, rootPolicy } from './auth/policy.js';
 import { renderRopa, type RopaFormat, type RopaFramework, type RopaLanguage, type RopaRole } from './compliance/ropa.js';
 import { appendAudit } from './audit/audit-log.js';
@@ -240,12 +241,14 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       if (url.pathname !== '/graphql' && !ropa) return send(res, 404, JSON.stringify({ error: 'not found' }));
       let principal;
       try {
-        principal = await verify(req.headers.authorization);
+        principal = await verify(req.headersDistinct.authorization);
       } catch (e) {
         if (!(e instanceof AuthError)) throw e;
         logger.info({ requestId, reason: e.message }, 'unauthenticated request');
-        res.setHeader('www-authenticate', 'Bearer realm="kiroku"');
-        return send(res, 401, JSON.stringify({ errors: [{ message: `unauthenticated: ${e.message}`, extensions: { code: 'UNAUTHENTICATED', requestId } }] }));
+        await recordAuthFailure(writePool, e, req.socket.remoteAddress ?? 'unknown', requestId);
+        if (e.status === 401) res.setHeader('www-authenticate', 'Bearer realm="kiroku"');
+        const answer = authFailureResponse(e, requestId);
+        return send(res, answer.status, answer.body);
       }
       if (ropa) {
         if (req.method !== 'GET') return send(res, 405, JSON.stringify({ error: 'use GET' }));

@@ -46,6 +46,10 @@ export interface AuthConfig {
   rolesClaim: string;
   systemClaim: string;
   clockToleranceSeconds: number;
+  /** Accepted `typ` header values, lower case without `application/`; `untyped` admits a token without one. */
+  acceptedTypes: string[];
+  /** When set, a token whose lifetime (exp − iat) exceeds this many seconds is refused. */
+  maxTokenAgeSeconds?: number;
 }
 
 /** Where the organization is: storage and recipients elsewhere are foreign (APPI Art. 28, 32). */
@@ -72,6 +76,18 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   }
   return raw as T;
+}
+
+/** `typ` is a media type: compared case-insensitively, `application/` optional (RFC 7515 §4.1.9). */
+export const normalizeTokenType = (t: string) => t.trim().toLowerCase().replace(/^application\//, '');
+
+function tokenTypes(raw: string | undefined): string[] {
+  const types = (raw ?? 'at+jwt,JWT').split(',').map(normalizeTokenType).filter(Boolean);
+  if (types.length === 0) throw new ConfigError('JWT_ACCEPTED_TYPES must name at least one token type');
+  // A refresh token (or an ID token) presented as an access token is the confusion RFC 8725 §3.11 warns of.
+  const refused = types.find((t) => t === 'refresh+jwt' || t === 'id+jwt' || t === 'none');
+  if (refused) throw new ConfigError(`JWT_ACCEPTED_TYPES cannot admit "${refused}"`);
+  return types;
 }
 
 /** Parses every environment variable Kiroku reads, once; fails fast with a message naming the variable. */
@@ -102,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rolesClaim: env.JWT_ROLES_CLAIM || 'roles',
     systemClaim: env.JWT_SYSTEM_CLAIM || 'system',
     clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 0, 300) ?? 5,
+    acceptedTypes: tokenTypes(env.JWT_ACCEPTED_TYPES),
+    maxTokenAgeSeconds: int(env, 'JWT_MAX_TOKEN_AGE', 60, 366 * 86400),
   };
   const subjectKey = env.KIROKU_SUBJECT_KEY || undefined;
   if (subjectKey && Buffer.byteLength(subjectKey) < 32) throw new ConfigError('KIROKU_SUBJECT_KEY must be at least 32 bytes');
