@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { allowHttpLocalhostUrls } from './graphql/validators.js';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { openOrm } from './db/orm.js';
@@ -19,6 +20,7 @@ export interface Runtime {
  * server, the CLI and the tests, so that all three run the same path.
  */
 export async function bootstrap(config: Config, opts: { seed?: boolean } = {}): Promise<Runtime> {
+  allowHttpLocalhostUrls(config.httpLocalhostUrls);
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {

@@ -32,6 +32,8 @@ export interface Config {
   assessmentMaxAgeDays: number;
   /** Server processes (node:cluster workers sharing the port); 1 runs a single process. */
   workers: number;
+  /** Dev only: URL fields also accept http://localhost (otherwise https only). */
+  httpLocalhostUrls: boolean;
 }
 
 export interface AuthConfig {
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (env.JWT_JWKS_URL && !/^https:\/\//.test(env.JWT_JWKS_URL) && production) throw new ConfigError('JWT_JWKS_URL must be https in production');
     if (env.JWT_HS256_SECRET && Buffer.byteLength(env.JWT_HS256_SECRET) < 32) throw new ConfigError('JWT_HS256_SECRET must be at least 32 bytes');
   }
+  if (production && env.KIROKU_HTTP_LOCALHOST_URLS === 'true') throw new ConfigError('KIROKU_HTTP_LOCALHOST_URLS cannot be used with NODE_ENV=production');
   if (production && env.KIROKU_DEV_AUTH === 'true') throw new ConfigError('KIROKU_DEV_AUTH cannot be used with NODE_ENV=production');
   const auth: AuthConfig = {
     mode: jwtConfigured ? 'jwt' : 'dev',
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const) ?? 'info',
     maxPageSize: int(env, 'KIROKU_MAX_PAGE_SIZE', 1, 10000) ?? 500,
     workers: int(env, 'KIROKU_WORKERS', 1, 64) ?? 1,
+    httpLocalhostUrls: env.KIROKU_HTTP_LOCALHOST_URLS === 'true',
   };
 }
 

@@ -3,7 +3,7 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsString, IsUrl, Matches, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, getMetadataStorage } from 'type-graphql';
@@ -13,7 +13,7 @@ import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { MAX_ID, badInput, conflict, notFound, parseId, type Problem } from './errors.js';
 import { HasText, LocalizedText } from './localized-text.js';
 import { canonicalJson } from './canonical-json.js';
-import { IsCountryCode } from './validators.js';
+import { IsAllowedUrl, IsCountryCode } from './validators.js';
 import type { Row } from './loaders.js';
 import { BaseEntity } from '../db/base.entity.js';
 
@@ -93,7 +93,7 @@ function decorateInput(cls: Cls, spec: Omit<WriteSpec, 'createInput' | 'updateIn
       const varchar = /^varchar\((\d+)\)/.exec(prop.columnTypes?.[0] ?? '');
       MaxLength(varchar ? Number(varchar[1]) : prop.length ?? 20000)(proto, key);
       if (mustHave || !prop.nullable) IsNotEmpty()(proto, key);
-      if (key.endsWith('Url')) IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })(proto, key);
+      if (key.endsWith('Url')) IsAllowedUrl()(proto, key);
       if (COUNTRY_FIELDS.has(key)) IsCountryCode()(proto, key);
       if (key === 'code' || key === 'key') Matches(CODE_PATTERN, { message: `${key} may hold letters, digits and . _ : - / only` })(proto, key);
     } else if (type === Int) {
