@@ -2,7 +2,7 @@ import http from 'node:http';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { createVerifier, AuthError } from './auth/verify.js';
@@ -157,11 +157,14 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     introspection: config.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
+    // Production answers tell nothing of the schema or the server beyond what the caller asked.
+    hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: false,
     // main.ts owns the signals: stop accepting, drain, close pools, then stop PostgreSQL.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       {
         async requestDidStart() {
           const started = process.hrtime.bigint();
@@ -174,7 +177,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
                 await appendAudit(contextValue.em.fork(), contextValue.principal, contextValue.requestId, {
                   operation: denial.field, outcome: AuditOutcome.DENIED, reason: denial.reason,
                 });
-                throw new GraphQLError(`not allowed: ${denial.field} (${denial.reason})`, { extensions: { code: 'FORBIDDEN', field: denial.field, http: { status: 403 } } });
+                // Which roles would do is for the audit trail, not for a production caller.
+                throw new GraphQLError(config.production ? `not allowed: ${denial.field}` : `not allowed: ${denial.field} (${denial.reason})`, { extensions: { code: 'FORBIDDEN', field: denial.field, http: { status: 403 } } });
               }
             },
             async didEncounterErrors({ errors, contextValue }) {
@@ -193,6 +197,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
               if (response.body.kind === 'single') {
                 for (const e of response.body.singleResult.errors ?? []) {
                   if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+                  // Apollo strips suggestions from validation only; variable and enum coercion errors carry them too.
+                  if (config.production && e.message.includes('Did you mean')) (e as { message: string }).message = e.message.replace(/ ?Did you mean .+?\?$/s, '');
                 }
               }
             },

@@ -97,7 +97,11 @@ test('an integration sees only its own system and none of the processors\' contr
   assert.deepEqual(r.data.systems.edges.map((e: any) => e.node.key), ['crm']);
   assert.deepEqual(r.data.datasets.edges.map((e: any) => e.node.key).sort(), ['contacts', 'leads']);
   const hrId = (await s.gql('{ datasets(filter: { search: "employees" }) { edges { node { id } } } }')).data.datasets.edges[0].node.id;
-  assert.equal((await s.gql(`{ dataset(id: "${hrId}") { key } }`, {}, { token: crm })).data.dataset, null);
+  const read = await s.gql(`{ dataset(id: "${hrId}") { key } }`, {}, { token: crm });
+  assert.deepEqual(read, await s.gql('{ dataset(id: "2147483000") { key } }', {}, { token: crm }), 'another system\'s dataset reads like none');
+  assert.equal(read.data.dataset, null);
+  const audited = await s.gql(`{ auditEvents(filter: { actor: "crm-bot", outcome: DENIED, entityType: "Dataset", entityId: "${hrId}" }) { edges { node { operation } } } }`);
+  assert.ok(audited.data.auditEvents.edges.some((e: any) => e.node.operation === 'dataset'), 'the refused read is audited with its target');
   const contract = await s.gql('{ processors { edges { node { code contract { signedAt } } } } }', {}, { token: crm });
   assert.equal(contract.errors?.[0].extensions.code, 'FORBIDDEN');
   const taxonomy = await s.gql('{ processors { edges { node { code } } } dataCategories { code } }', {}, { token: crm });
