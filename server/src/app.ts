@@ -19,7 +19,7 @@ import { loadSubjectKey } from './subjects/subject-key.js';
 import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
-import { formatError } from './graphql/error-format.js';
+import { formatError, formatProductionError } from './graphql/error-format.js';
 import { configure } from './graphql/settings.js';
 import { registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
@@ -153,12 +153,10 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
 
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecution(schema),
-    formatError,
+    formatError: config.production ? formatProductionError : formatError,
     introspection: config.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
-    // Production answers tell nothing of the schema or the server beyond what the caller asked.
-    hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: false,
     // main.ts owns the signals: stop accepting, drain, close pools, then stop PostgreSQL.
     stopOnTerminationSignals: false,
@@ -197,8 +195,6 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
               if (response.body.kind === 'single') {
                 for (const e of response.body.singleResult.errors ?? []) {
                   if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
-                  // Apollo strips suggestions from validation only; variable and enum coercion errors carry them too.
-                  if (config.production && e.message.includes('Did you mean')) (e as { message: string }).message = e.message.replace(/ ?Did you mean .+?\?$/s, '');
                 }
               }
             },
