@@ -82,7 +82,12 @@ test('authentication failures are counted in /metrics and audited (rate-limited 
   const refresh = await mint({ typ: 'refresh+jwt' });
   for (let i = 0; i < 8; i++) assert.equal((await post(`Bearer ${refresh}`)).status, 401);
   assert.equal(await metric('token_type'), typeBefore + 8, 'every failure is counted');
-  const afterwards = await trail();
+  // The entries are written after the answer: give them a moment.
+  let afterwards = await trail();
+  for (let i = 0; i < 20 && afterwards.totalCount < before.totalCount + 5; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    afterwards = await trail();
+  }
   const added = afterwards.totalCount - before.totalCount;
   assert.ok(added >= 1 && added <= 5, `at most 5 entries a minute for one source, got ${added}`);
   const entry = afterwards.nodes.find((n) => n.reason === 'token_type');

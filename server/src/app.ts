@@ -247,7 +247,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       } catch (e) {
         if (!(e instanceof AuthError)) throw e;
         logger.info({ requestId, reason: e.message }, 'unauthenticated request');
-        await recordAuthFailure(writePool, e, req.socket.remoteAddress ?? 'unknown', requestId);
+        // Not awaited: a refusal is answered at once, whatever the audit write waits for.
+        void recordAuthFailure(writePool, e, req.socket.remoteAddress ?? 'unknown', requestId);
         if (e.status === 401) res.setHeader('www-authenticate', 'Bearer realm="kiroku"');
         const answer = authFailureResponse(e, requestId);
         return send(res, answer.status, answer.body);
