@@ -157,3 +157,13 @@ test('JWT_ACCEPTED_TYPES narrows typ; JWT_MAX_TOKEN_AGE refuses tokens whose lif
     await strict.stop();
   }
 });
+
+test('a configuration that would admit refresh or ID tokens is refused at start', async () => {
+  for (const types of ['at+jwt,refresh+jwt', 'application/id+jwt', ' , ']) {
+    const started = await startServerProcess({ env: { JWT_ACCEPTED_TYPES: types } }).then(
+      async (server) => (await server.stop(), 'started'),
+      (e: Error) => e.message,
+    );
+    assert.match(started, /exited with 2[\s\S]*JWT_ACCEPTED_TYPES/, types);
+  }
+});
