@@ -84,7 +84,7 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
 export const normalizeTokenType = (t: string) => t.trim().toLowerCase().replace(/^application\//, '');
 
 function tokenTypes(raw: string | undefined): string[] {
-  const types = (raw ?? 'at+jwt,JWT').split(',').map(normalizeTokenType).filter(Boolean);
+  const types = (raw || 'at+jwt,JWT').split(',').map(normalizeTokenType).filter(Boolean);
   if (types.length === 0) throw new ConfigError('JWT_ACCEPTED_TYPES must name at least one token type');
   // A refresh token (or an ID token) presented as an access token is the confusion RFC 8725 §3.11 warns of.
   const refused = types.find((t) => t === 'refresh+jwt' || t === 'id+jwt' || t === 'none');
