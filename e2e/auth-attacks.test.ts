@@ -45,7 +45,7 @@ async function expectRejected(authorization: string | undefined, label: string) 
 
 const claims = { roles: ['PRIVACY_ADMIN'] };
 const signWith = async (key: Parameters<SignJWT['sign']>[0], header: Record<string, unknown>, mutate?: (j: SignJWT) => SignJWT) => {
-  let j = new SignJWT(claims).setProtectedHeader(header as never).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('attacker').setIssuedAt().setExpirationTime('1h');
+  let j = new SignJWT(claims).setProtectedHeader({ typ: 'at+jwt', ...header } as never).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('attacker').setIssuedAt().setExpirationTime('1h');
   if (mutate) j = mutate(j);
   return j.sign(key);
 };
@@ -96,7 +96,7 @@ test('attacker-supplied jwk and jku headers are ignored and trigger no outbound 
 
 test('expired, not-yet-valid, wrong issuer or audience, and missing claims are rejected', async () => {
   const key = s.signingKey;
-  const h = { alg: 'ES256', kid: s.publicJwk.kid! };
+  const h = { alg: 'ES256', kid: s.publicJwk.kid!, typ: 'at+jwt' };
   const now = Math.floor(Date.now() / 1000);
   await expectRejected(`Bearer ${await signWith(key, h, (j) => j.setExpirationTime(now - 120))}`, 'expired');
   await expectRejected(`Bearer ${await signWith(key, h, (j) => j.setNotBefore(now + 600))}`, 'not yet valid');
@@ -125,11 +125,11 @@ test('HS256 is accepted only with an explicitly configured secret', async () => 
   const secret = 'a-shared-secret-of-at-least-32-bytes!!';
   const hs = await startServerProcess({ env: { JWT_HS256_SECRET: secret } });
   try {
-    const good = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+    const good = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode(secret));
     const res = await fetch(`${hs.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${good}` }, body: '{"query":"{ __typename }"}' });
     assert.equal(res.status, 200);
     const pem = await exportSPKI((await importJWK(hs.publicJwk, 'ES256')) as Parameters<typeof exportSPKI>[0]);
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode(pem));
+    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode(pem));
     const bad = await fetch(`${hs.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` }, body: '{"query":"{ __typename }"}' });
     assert.equal(bad.status, 401);
   } finally {
@@ -138,7 +138,7 @@ test('HS256 is accepted only with an explicitly configured secret', async () => 
 });
 
 test('a token accepted (and remembered) before its expiry is refused once it has expired', async () => {
-  const h = { alg: 'ES256', kid: s.publicJwk.kid! };
+  const h = { alg: 'ES256', kid: s.publicJwk.kid!, typ: 'at+jwt' };
   const exp = Math.floor(Date.now() / 1000) + 1;
   const token = await signWith(s.signingKey, h, (j) => j.setExpirationTime(exp));
   assert.equal((await call(`Bearer ${token}`)).status, 200);

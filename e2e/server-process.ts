@@ -115,7 +115,7 @@ export async function startServerProcess(opts: { databaseUrl?: string; migration
     output: () => out,
     token: (roles, o = {}) =>
       new SignJWT({ roles, ...(o.system ? { system: o.system } : {}) })
-        .setProtectedHeader({ alg: 'ES256', kid })
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
         .setSubject(o.sub ?? 'e2e')

@@ -2,10 +2,11 @@ import http from 'node:http';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { createVerifier, AuthError } from './auth/verify.js';
+import { authFailureResponse, recordAuthFailure } from './auth/auth-failures.js';
 import { EXPORT_READERS, checkOperation, rootPolicy } from './auth/policy.js';
 import { renderRopa, type RopaFormat, type RopaFramework, type RopaLanguage, type RopaRole } from './compliance/ropa.js';
 import { appendAudit } from './audit/audit-log.js';
@@ -19,7 +20,7 @@ import { loadSubjectKey } from './subjects/subject-key.js';
 import type { Context } from './graphql/context.js';
 import { Loaders, ReadModel } from './graphql/loaders.js';
 import { buildKirokuSchema } from './graphql/schema.js';
-import { databaseUnavailable, formatError } from './graphql/error-format.js';
+import { databaseUnavailable, formatError, formatProductionError } from './graphql/error-format.js';
 import { assertRecoercible, checkLiteralText, checkVariableText, coerceVariables, nameLiteralFields } from './graphql/variables.js';
 import { configure } from './graphql/settings.js';
 import { httpInFlight, registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
@@ -194,7 +195,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
 
   const apollo = new ApolloServer<Context>({
     ...(config.execution === 'graphql-js' ? { schema } : { gateway: compiledExecution(schema) }),
-    formatError,
+    formatError: config.production ? formatProductionError : formatError,
     introspection: config.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
@@ -203,6 +204,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       {
         async requestDidStart() {
           const started = process.hrtime.bigint();
@@ -225,7 +227,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
                   if (databaseUnavailable(e)) throw new GraphQLError('the database is unavailable; retry later', { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
                   throw e;
                 }
-                throw new GraphQLError(`not allowed: ${denial.field} (${denial.reason})`, { extensions: { code: 'FORBIDDEN', field: denial.field, http: { status: 403 } } });
+                // Which roles would do is for the audit trail, not for a production caller.
+                throw new GraphQLError(config.production ? `not allowed: ${denial.field}` : `not allowed: ${denial.field} (${denial.reason})`, { extensions: { code: 'FORBIDDEN', field: denial.field, http: { status: 403 } } });
               }
               const slots = contextValue.admission;
               if (!operation || !slots) return;
@@ -331,12 +334,15 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       if (url.pathname !== '/graphql' && !ropa) return send(res, 404, JSON.stringify({ error: 'not found' }));
       let principal;
       try {
-        principal = await verify(req.headers.authorization);
+        principal = await verify(req.headersDistinct.authorization);
       } catch (e) {
         if (!(e instanceof AuthError)) throw e;
         logger.info({ requestId, reason: e.message }, 'unauthenticated request');
-        res.setHeader('www-authenticate', 'Bearer realm="kiroku"');
-        return send(res, 401, JSON.stringify({ errors: [{ message: `unauthenticated: ${e.message}`, extensions: { code: 'UNAUTHENTICATED', requestId } }] }));
+        // Not awaited: a refusal is answered at once, whatever the audit write waits for.
+        void recordAuthFailure(writePool, e, req.socket.remoteAddress ?? 'unknown', requestId);
+        if (e.status === 401) res.setHeader('www-authenticate', 'Bearer realm="kiroku"');
+        const answer = authFailureResponse(e, requestId);
+        return send(res, answer.status, answer.body);
       }
       if (ropa) {
         if (req.method !== 'GET') return send(res, 405, JSON.stringify({ error: 'use GET' }));

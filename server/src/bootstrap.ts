@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { allowHttpLocalhostUrls } from './graphql/validators.js';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { openOrm } from './db/orm.js';
@@ -24,6 +25,7 @@ export interface Runtime {
  * application's role its row access; the ORM returned connects as the application's role.
  */
 export async function bootstrap(config: Config, opts: { seed?: boolean; as?: 'server' | 'command' } = {}): Promise<Runtime> {
+  allowHttpLocalhostUrls(config.httpLocalhostUrls);
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   let ownerUrl = config.migrationDatabaseUrl;

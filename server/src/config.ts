@@ -37,6 +37,8 @@ export interface Config {
   assessmentMaxAgeDays: number;
   /** Server processes (node:cluster workers sharing the port); 1 runs a single process. */
   workers: number;
+  /** Dev only: URL fields also accept http://localhost (otherwise https only). */
+  httpLocalhostUrls: boolean;
   db: DatabaseLimits;
   admission: AdmissionConfig;
   /** How long a stopping server lets in-flight requests finish before it gives up on them. */
@@ -68,6 +70,10 @@ export interface AuthConfig {
   rolesClaim: string;
   systemClaim: string;
   clockToleranceSeconds: number;
+  /** Accepted `typ` header values, lower case without `application/`; `untyped` admits a token without one. */
+  acceptedTypes: string[];
+  /** When set, a token whose lifetime (exp − iat) exceeds this many seconds is refused. */
+  maxTokenAgeSeconds?: number;
 }
 
 /** Where the organization is: storage and recipients elsewhere are foreign (APPI Art. 28, 32). */
@@ -96,6 +102,18 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   return raw as T;
 }
 
+/** `typ` is a media type: compared case-insensitively, `application/` optional (RFC 7515 §4.1.9). */
+export const normalizeTokenType = (t: string) => t.trim().toLowerCase().replace(/^application\//, '');
+
+function tokenTypes(raw: string | undefined): string[] {
+  const types = (raw || 'at+jwt,JWT').split(',').map(normalizeTokenType).filter(Boolean);
+  if (types.length === 0) throw new ConfigError('JWT_ACCEPTED_TYPES must name at least one token type');
+  // A refresh token (or an ID token) presented as an access token is the confusion RFC 8725 §3.11 warns of.
+  const refused = types.find((t) => t === 'refresh+jwt' || t === 'id+jwt' || t === 'none');
+  if (refused) throw new ConfigError(`JWT_ACCEPTED_TYPES cannot admit "${refused}"`);
+  return types;
+}
+
 /** Parses every environment variable Kiroku reads, once; fails fast with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -118,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (env.JWT_JWKS_URL && !/^https:\/\//.test(env.JWT_JWKS_URL) && production) throw new ConfigError('JWT_JWKS_URL must be https in production');
     if (env.JWT_HS256_SECRET && Buffer.byteLength(env.JWT_HS256_SECRET) < 32) throw new ConfigError('JWT_HS256_SECRET must be at least 32 bytes');
   }
+  if (production && env.KIROKU_HTTP_LOCALHOST_URLS === 'true') throw new ConfigError('KIROKU_HTTP_LOCALHOST_URLS cannot be used with NODE_ENV=production');
   if (production && env.KIROKU_DEV_AUTH === 'true') throw new ConfigError('KIROKU_DEV_AUTH cannot be used with NODE_ENV=production');
   const auth: AuthConfig = {
     mode: jwtConfigured ? 'jwt' : 'dev',
@@ -129,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rolesClaim: env.JWT_ROLES_CLAIM || 'roles',
     systemClaim: env.JWT_SYSTEM_CLAIM || 'system',
     clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 0, 300) ?? 5,
+    acceptedTypes: tokenTypes(env.JWT_ACCEPTED_TYPES),
+    maxTokenAgeSeconds: int(env, 'JWT_MAX_TOKEN_AGE', 60, 366 * 86400),
   };
   const subjectKey = env.KIROKU_SUBJECT_KEY || undefined;
   if (subjectKey && Buffer.byteLength(subjectKey) < 32) throw new ConfigError('KIROKU_SUBJECT_KEY must be at least 32 bytes');
@@ -172,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitWindowSeconds: int(env, 'KIROKU_RATE_LIMIT_WINDOW_SECONDS', 1, 86_400) ?? 10,
     },
     shutdownGraceMs: int(env, 'KIROKU_SHUTDOWN_GRACE_MS', 1000, 600_000) ?? 10_000,
+    httpLocalhostUrls: env.KIROKU_HTTP_LOCALHOST_URLS === 'true',
   };
 }
 

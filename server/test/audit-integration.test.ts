@@ -64,25 +64,42 @@ test('the database refuses UPDATE, DELETE and TRUNCATE on audit events, to the a
   assert.equal(Number((await sql('select count(*) as n from audit_event'))[0].n), Number(n));
 });
 
-test('an integration writes its own system and nothing else; the service checks ownership', async () => {
+test('an integration writes its own system and nothing else; another system\'s records look absent', async () => {
   const systems = await s.gql('{ systems { edges { node { id key } } } }');
   const id = (k: string) => systems.data.systems.edges.find((e: any) => e.node.key === k).node.id;
   const own = await s.gql(`mutation { createDataset(input: { systemId: "${id('crm')}", key: "leads", name: "Leads" }) { dataset { id key system { key } } } }`, {}, { token: crm });
   assert.equal(own.errors, undefined, JSON.stringify(own.errors));
   const before = Number((await sql('select count(*) as n from dataset'))[0].n);
-  const other = await s.gql(`mutation { createDataset(input: { systemId: "${id('hr')}", key: "leak", name: "Leak" }) { dataset { id } } }`, {}, { token: crm });
-  assert.equal(other.errors?.[0].extensions.code, 'FORBIDDEN');
+  const NONE = '2147483000';
+  // The answer for another system's record is the answer for no record: same code, same message (ids aside).
+  const same = (a: any, b: any, ids: [string, string], label: string) => {
+    assert.ok(a.errors?.length && b.errors?.length, label);
+    const norm = (r: any, id: string) => JSON.parse(JSON.stringify(r.errors).replace(new RegExp(`(with id |Dataset )${id}\\b`, 'g'), '$1#'));
+    assert.deepEqual(norm(a, ids[0]), norm(b, ids[1]), label);
+    assert.doesNotMatch(JSON.stringify(a.errors), /"hr"|\bhr\b|PRIVACY_ADMIN/, `${label}: names no other system`);
+  };
+  const create = (systemId: string) => s.gql(`mutation { createDataset(input: { systemId: "${systemId}", key: "leak", name: "Leak" }) { dataset { id } } }`, {}, { token: crm });
+  const other = await create(id('hr'));
+  assert.equal(other.errors?.[0].extensions.code, 'BAD_USER_INPUT');
+  same(other, await create(NONE), [id('hr'), NONE], 'create in another system');
   const hrDataset = (await s.gql('{ datasets(filter: { search: "employees" }) { edges { node { id version } } } }')).data.datasets.edges[0].node;
-  const edit = await s.gql(`mutation { updateDataset(input: { id: "${hrDataset.id}", version: ${hrDataset.version}, name: "Mine now" }) { dataset { id } } }`, {}, { token: crm });
-  assert.equal(edit.errors?.[0].extensions.code, 'FORBIDDEN');
+  const update = (datasetId: string) => s.gql(`mutation { updateDataset(input: { id: "${datasetId}", version: ${hrDataset.version}, name: "Mine now" }) { dataset { id } } }`, {}, { token: crm });
+  const edit = await update(hrDataset.id);
+  assert.equal(edit.errors?.[0].extensions.code, 'NOT_FOUND');
+  same(edit, await update(NONE), [hrDataset.id, NONE], 'update of another system\'s dataset');
+  const archive = (datasetId: string) => s.gql(`mutation { archiveDataset(input: { id: "${datasetId}", version: ${hrDataset.version} }) { dataset { id } } }`, {}, { token: crm });
+  same(await archive(hrDataset.id), await archive(NONE), [hrDataset.id, NONE], 'archive of another system\'s dataset');
   const ownDataset = own.data.createDataset.dataset;
-  const move = await s.gql(`mutation { updateDataset(input: { id: "${ownDataset.id}", version: 1, systemId: "${id('hr')}" }) { dataset { id } } }`, {}, { token: crm });
-  assert.equal(move.errors?.[0].extensions.code, 'FORBIDDEN', 'cannot move its dataset into another system');
+  const moveTo = (systemId: string) => s.gql(`mutation { updateDataset(input: { id: "${ownDataset.id}", version: 1, systemId: "${systemId}" }) { dataset { id } } }`, {}, { token: crm });
+  same(await moveTo(id('hr')), await moveTo(NONE), [id('hr'), NONE], 'cannot move its dataset into another system');
   assert.equal(Number((await sql('select count(*) as n from dataset'))[0].n), before, 'nothing written');
   const [{ name }] = await sql('select name from dataset where id = ?', [hrDataset.id]);
   assert.equal(name, 'Employees');
-  const denied = await s.gql('{ auditEvents(filter: { actor: "crm-bot", outcome: DENIED }) { totalCount } }');
-  assert.equal(denied.data.auditEvents.totalCount, 3);
+  const denied = await s.gql('{ auditEvents(filter: { actor: "crm-bot", outcome: DENIED }) { totalCount edges { node { operation entityId reason } } } }');
+  assert.equal(denied.data.auditEvents.totalCount, 4, 'each refusal is audited; lookups of absent records are not refusals');
+  const edits = denied.data.auditEvents.edges.map((e: any) => e.node).filter((n: any) => n.operation === 'updateDataset' && n.entityId === hrDataset.id);
+  assert.equal(edits.length, 1, 'the denial names its target');
+  assert.match(edits[0].reason, /hr/, 'the trail keeps the reason the caller is not told');
 });
 
 test('an integration sees only its own system and none of the processors\' contracts', async () => {
@@ -91,7 +108,11 @@ test('an integration sees only its own system and none of the processors\' contr
   assert.deepEqual(r.data.systems.edges.map((e: any) => e.node.key), ['crm']);
   assert.deepEqual(r.data.datasets.edges.map((e: any) => e.node.key).sort(), ['contacts', 'leads']);
   const hrId = (await s.gql('{ datasets(filter: { search: "employees" }) { edges { node { id } } } }')).data.datasets.edges[0].node.id;
-  assert.equal((await s.gql(`{ dataset(id: "${hrId}") { key } }`, {}, { token: crm })).data.dataset, null);
+  const read = await s.gql(`{ dataset(id: "${hrId}") { key } }`, {}, { token: crm });
+  assert.deepEqual(read, await s.gql('{ dataset(id: "2147483000") { key } }', {}, { token: crm }), 'another system\'s dataset reads like none');
+  assert.equal(read.data.dataset, null);
+  const audited = await s.gql(`{ auditEvents(filter: { actor: "crm-bot", outcome: DENIED, entityType: "Dataset", entityId: "${hrId}" }) { edges { node { operation } } } }`);
+  assert.ok(audited.data.auditEvents.edges.some((e: any) => e.node.operation === 'dataset'), 'the refused read is audited with its target');
   const contract = await s.gql('{ processors { edges { node { code contract { signedAt } } } } }', {}, { token: crm });
   assert.equal(contract.errors?.[0].extensions.code, 'FORBIDDEN');
   const taxonomy = await s.gql('{ processors { edges { node { code } } } dataCategories { code } }', {}, { token: crm });

@@ -40,14 +40,14 @@ export function roleUrl(role: 'admin' | 'owner' | 'app', url?: string): string {
 /** Dev-mode signing keys of this test process (each suite runs in its own process). */
 export const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-keys-'));
 process.on('exit', () => rmSync(keyDir, { recursive: true, force: true }));
-export const testAuth: AuthConfig = { mode: 'dev', issuer: 'kiroku-dev', audience: 'kiroku', rolesClaim: 'roles', systemClaim: 'system', clockToleranceSeconds: 5 };
+export const testAuth: AuthConfig = { mode: 'dev', issuer: 'kiroku-dev', audience: 'kiroku', rolesClaim: 'roles', systemClaim: 'system', clockToleranceSeconds: 5, acceptedTypes: ['at+jwt', 'jwt'] };
 
 /** A real signed token, as `npm run token` makes it. */
 export async function token(roles: Role[] | Role, opts: { system?: string; sub?: string; expiresIn?: string } = {}): Promise<string> {
   const { privateJwk } = await ensureDevKeys(keyDir);
   const list = Array.isArray(roles) ? roles : [roles];
   return new SignJWT({ roles: list, ...(opts.system ? { system: opts.system } : {}) })
-    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid })
+    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid, typ: 'at+jwt' })
     .setIssuer(testAuth.issuer)
     .setAudience(testAuth.audience)
     .setSubject(opts.sub ?? `test-${list[0].toLowerCase()}`)

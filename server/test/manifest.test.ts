@@ -84,3 +84,21 @@ test('codes inside the organization\'s provision rules must exist', async () => 
     await assert.rejects(importManifests(orm, [bad]), (e: unknown) => e instanceof ManifestError && e.problems[0].path === '/organization/provisionRules/0/legalBasisCodes/0');
   });
 });
+
+test('URL fields of a manifest take https URLs only, like the API', async () => {
+  await withDb(async (orm) => {
+    const bad = doc({
+      jointUseArrangements: [{ code: 'ju', name: { en: 'JU' }, itemsText: { en: 'Name' }, scope: { en: 'Group' }, responsibleManager: { name: { en: 'M' } }, memberListUrl: 'javascript:alert(1)' }],
+      organization: { code: 'org', name: { en: 'Org' }, privacyManager: { name: { en: 'PM' }, contactUrl: 'http://org.example/contact' } },
+    });
+    await assert.rejects(importManifests(orm, [bad]), (e: unknown) => {
+      assert.ok(e instanceof ManifestError);
+      const paths = e.problems.map((p) => p.path);
+      assert.ok(paths.includes('/jointUseArrangements/0/memberListUrl'), JSON.stringify(e.problems));
+      assert.ok(paths.includes('/organization/privacyManager/contactUrl'), JSON.stringify(e.problems));
+      return true;
+    });
+    const [{ n }] = await orm.em.getConnection().execute('select count(*) as n from joint_use_arrangement');
+    assert.equal(Number(n), 0);
+  });
+});

@@ -124,3 +124,17 @@ test('over-long texts, empty required texts, bad URLs and out-of-range ids are b
   const after = await s.gql(`{ processingActivities(after: "${cursor}") { totalCount } }`);
   assert.equal(after.errors, undefined, JSON.stringify(after.errors));
 });
+
+test('URL fields take absolute https URLs only; anything else is BAD_USER_INPUT on the field and writes nothing', async () => {
+  const create = (code: string, url: string) => s.gql(`mutation($u: String) { createJointUseArrangement(input: { code: "${code}", name: { en: "JU" }, itemsText: { en: "Name" }, scope: { en: "Group" }, responsibleManager: { name: { en: "M" } }, memberListUrl: $u }) { jointUseArrangement { id memberListUrl } } }`, { u: url });
+  const before = await count('joint_use_arrangement');
+  for (const bad of ['http://members.example/list', 'javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://members.example/list', '//members.example/list', '/relative/path', 'https://user:secret@members.example/', 'http://localhost:8080/list', 'https://exa mple.com/']) {
+    const r = await create('ju-bad', bad);
+    assert.equal(r.errors?.[0].extensions.code, 'BAD_USER_INPUT', bad);
+    assert.equal(r.errors?.[0].extensions.field, 'input.memberListUrl', bad);
+  }
+  assert.equal(await count('joint_use_arrangement'), before, 'nothing written');
+  const ok = await create('ju-ok', 'https://members.example/list');
+  assert.equal(ok.errors, undefined, JSON.stringify(ok.errors));
+  assert.equal(ok.data.createJointUseArrangement.jointUseArrangement.memberListUrl, 'https://members.example/list');
+});

@@ -57,6 +57,33 @@ test('a change to the inventory shows in the next rendering and in publicNoticeD
   assert.match(html, /PERSOL &amp; SERVERWORKS/, 'values are escaped in HTML');
 });
 
+test('the HTML notice is sanitized: no script URLs, data URLs, images or raw HTML planted through inventory texts', async () => {
+  const analyst = await token(Role.PRIVACY_ANALYST, { sub: 'analyst-xss' });
+  const [ju] = (await s.gql('{ jointUseArrangements { id version } }')).data.jointUseArrangements;
+  const planted = [
+    '[Details](javascript:alert(document.cookie))',
+    '[Obfuscated](jav&#x09;ascript:alert(1))',
+    '[Data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '[Relative scheme](//tracker.example/x)',
+    '![pixel](https://tracker.example/p.png)',
+    '<https://autolinked.example/ok>',
+    '<img src=x onerror=alert(1)> <script>alert(2)</script>',
+    '[Members](https://members.example/list)',
+  ].join(' ');
+  const u = await s.gql(`mutation($id: ID!, $v: Int!, $t: String!) { updateJointUseArrangement(input: { id: $id, version: $v, rationale: { en: $t } }) { jointUseArrangement { id } } }`, { id: ju.id, v: ju.version, t: planted }, { token: analyst });
+  assert.equal(u.errors, undefined, JSON.stringify(u.errors));
+  const html: string = (await s.gql('{ publicNotice(language: EN, format: HTML) }', {}, { token: analyst })).data.publicNotice;
+  assert.ok(html.includes('Details'), 'the planted text is in the notice');
+  assert.doesNotMatch(html, /javascript:|jav&#x09;ascript|data:text|href="\/\//i, 'no script, data or protocol-relative links');
+  assert.doesNotMatch(html, /<img|<script|<[^>]*onerror|tracker\.example\/p\.png"/i, 'no images, raw HTML or event handlers');
+  assert.match(html, /<a href="https:\/\/members\.example\/list" rel="noopener noreferrer nofollow">Members<\/a>/, 'https links stay');
+  assert.match(html, /<a href="https:\/\/autolinked\.example\/ok"/);
+  const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+  assert.ok(hrefs.length > 0 && hrefs.every((h) => /^(https:|mailto:)/.test(h)), `only https and mailto links: ${hrefs.join(' ')}`);
+  // Markdown is the source text: it keeps what was typed.
+  assert.match((await s.gql('{ publicNotice(language: EN, format: MARKDOWN) }')).data.publicNotice, /\[Details\]\(javascript:/);
+});
+
 test('foreign-transfer statements and provision records come from the data; auditors read, integrations do not', async () => {
   const ft = await demo.gql('{ foreignTransfers { id basis } }');
   const equivalent = ft.data.foreignTransfers.find((f: any) => f.basis === 'EQUIVALENT_MEASURES_CONTRACT');

@@ -126,7 +126,7 @@ test('an integration pushing to another system gets FORBIDDEN and writes nothing
   assert.equal(sub.errors?.[0].extensions.code, 'FORBIDDEN');
   const mixed = await token([Role.INTEGRATION, Role.PRIVACY_ANALYST], { system: 'hr', sub: 'mixed' });
   const viaMixed = await s.gql(REGISTER, push([contacts({ key: 'injected' })], false, 'crm'), { token: mixed });
-  assert.equal(viaMixed.errors?.[0].extensions.code, 'FORBIDDEN', 'another role on the token does not lift the system binding');
+  assert.equal(viaMixed.errors?.[0].extensions.code, 'UNAUTHENTICATED', 'a token mixing INTEGRATION with a human role is refused outright');
   assert.equal(await count('dataset'), before);
 });
 

@@ -188,6 +188,18 @@ test('the disclosure report is generated from the resolution, in Japanese and En
   assert.match(r.data.en.content, /United States/);
 });
 
+test('the HTML reply shows markup planted in inventory texts as text, never as links, images or script', async () => {
+  const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'planted@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  const res = await s.gql(`{ dataSubjectRequest(id: "${req.id}") { resolution { activities { activity { id version } } } } }`);
+  const { id, version } = res.data.dataSubjectRequest.resolution.activities[0].activity;
+  const planted = '[Details](javascript:alert(1)) <img src=x onerror=alert(2)> <script>alert(3)</script>';
+  const u = await s.gql('mutation($id: ID!, $v: Int!, $t: String!) { updateProcessingActivity(input: { id: $id, version: $v, retention: { en: $t } }) { processingActivity { id } } }', { id, v: version, t: planted }, { token: analyst });
+  assert.equal(u.errors, undefined, JSON.stringify(u.errors));
+  const html: string = (await s.gql(`{ disclosureReport(requestId: "${req.id}", language: EN, format: HTML) { content } }`, {}, { token: analyst })).data.disclosureReport.content;
+  assert.ok(html.includes('[Details](javascript:alert(1))'), 'the planted text is there, as text');
+  assert.doesNotMatch(html, /<a\b|<img|<script|href=/i);
+});
+
 test('many requests closing at once do not exhaust the connection pool', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 24; i++) ids.push((await create({ type: 'ERASE', identities: [{ type: 'EMAIL', value: `p${i}@example.com` }] })).id);

@@ -18,6 +18,10 @@ async function main(): Promise<number> {
     process.stderr.write(`usage: npm run -s token -- --role <${ALL_ROLES.join('|')}> [--system <key>] [--sub <name>]\n`);
     return 2;
   }
+  if (roles.includes(Role.INTEGRATION) && roles.length > 1) {
+    process.stderr.write('an INTEGRATION token cannot carry another role\n');
+    return 2;
+  }
   if (roles.includes(Role.INTEGRATION) && !values.system) {
     process.stderr.write('an INTEGRATION token needs --system <system key>\n');
     return 2;
@@ -31,7 +35,7 @@ async function main(): Promise<number> {
   const { privateJwk } = await ensureDevKeys(config.dataDir);
   const key = await importJWK(privateJwk, DEV_ALG);
   const token = await new SignJWT({ [config.auth.rolesClaim]: roles, ...(values.system ? { [config.auth.systemClaim]: values.system } : {}) })
-    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid, typ: 'JWT' })
+    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid, typ: 'at+jwt' })
     .setIssuer(config.auth.issuer)
     .setAudience(config.auth.audience)
     .setSubject(values.sub ?? `dev-${roles[0].toLowerCase()}`)

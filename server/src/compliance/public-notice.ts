@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import Mustache from 'mustache';
-import { marked } from 'marked';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 import { HOME_COUNTRY, repoRoot } from '../config.js';
+import { escapeHtml, markdownToSafeHtml } from './safe-html.js';
 
 export type NoticeLanguage = 'JA' | 'EN';
 export type NoticeFormat = 'MARKDOWN' | 'HTML';
@@ -124,11 +124,10 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     changePolicy: t(notice?.changePolicy) || null,
   };
   const html = format === 'HTML';
-  const escapeHtml = (s: string) => String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
   // Markdown keeps the texts verbatim; for HTML every value is escaped before Markdown is converted.
   const markdown = Mustache.render(await template(language), view, {}, { escape: html ? escapeHtml : (s: string) => String(s) }).replace(/\n{3,}/g, '\n\n');
   if (!html) return markdown;
-  return `<!doctype html>\n<html lang="${language === 'JA' ? 'ja' : 'en'}"><head><meta charset="utf-8"><title>${escapeHtml(view.title)}</title></head>\n<body>\n${await marked.parse(markdown)}</body></html>\n`;
+  return `<!doctype html>\n<html lang="${language === 'JA' ? 'ja' : 'en'}"><head><meta charset="utf-8"><title>${escapeHtml(view.title)}</title></head>\n<body>\n${markdownToSafeHtml(markdown)}</body></html>\n`;
 }
 
 export interface NoticeChange {

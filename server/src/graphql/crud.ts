@@ -3,7 +3,7 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Min, ValidateIf, ValidateNested,
+  IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsString, Matches, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, getMetadataStorage } from 'type-graphql';
@@ -13,7 +13,7 @@ import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { MAX_ID, badInput, conflict, notFound, parseId, type Problem } from './errors.js';
 import { HasText, LocalizedText } from './localized-text.js';
 import { canonicalJson } from './canonical-json.js';
-import { IsCountryCode } from './validators.js';
+import { IsAllowedUrl, IsCountryCode } from './validators.js';
 import { DEFAULT_MAX_CHARS, MaxChars } from './input-limits.js';
 import type { Row } from './loaders.js';
 import { BaseEntity } from '../db/base.entity.js';
@@ -93,7 +93,7 @@ function decorateInput(cls: Cls, spec: Omit<WriteSpec, 'createInput' | 'updateIn
       const varchar = /^varchar\((\d+)\)/.exec(prop.columnTypes?.[0] ?? '');
       MaxChars(varchar ? Number(varchar[1]) : prop.length ?? DEFAULT_MAX_CHARS)(proto, key);
       if (mustHave || !prop.nullable) IsNotEmpty()(proto, key);
-      if (key.endsWith('Url')) IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })(proto, key);
+      if (key.endsWith('Url')) IsAllowedUrl()(proto, key);
       if (COUNTRY_FIELDS.has(key)) IsCountryCode()(proto, key);
       if (key === 'code' || key === 'key') Matches(CODE_PATTERN, { message: `${key} may hold letters, digits and . _ : - / only` })(proto, key);
     } else if (type === Int) {
@@ -188,7 +188,14 @@ export type WriteRule = (em: EntityManager, entity: Record<string, unknown>, inp
  * Whether the caller may touch this record in its current state; checked before and after a change
  * (so an integration can neither edit another system's dataset nor move its own into another system).
  */
-export type OwnershipRule = (em: EntityManager, entity: Record<string, unknown>, principal: Principal) => Promise<string | null>;
+export type OwnershipRule = (em: EntityManager, entity: Record<string, unknown>, principal: Principal) => Promise<OwnershipRefusal | null>;
+
+/** Which relation of the record leads out of the caller's reach, and why (for the audit trail only). */
+export interface OwnershipRefusal {
+  relation: string;
+  id: unknown;
+  reason: string;
+}
 
 /**
  * The one write path for inventory records: validates references, applies the change in a
@@ -201,11 +208,21 @@ export class WriteService {
     private readonly ownership: Record<string, OwnershipRule> = {},
   ) {}
 
-  private async owned(em: EntityManager, spec: WriteSpec, entity: Record<string, unknown>, ctx: Context): Promise<void> {
+  /**
+   * Out of the caller's reach is answered like absent: a record it may not touch is NOT_FOUND
+   * (`stage` existing), a reference it may not make is the unknown-reference error (`stage`
+   * result), so an integration cannot learn what other systems hold.
+   */
+  private async owned(em: EntityManager, spec: WriteSpec, entity: Record<string, unknown>, ctx: Context, stage: 'existing' | 'result'): Promise<void> {
     const rule = this.ownership[spec.entityName];
     if (!rule) return;
-    const reason = await rule(em, entity, ctx.principal);
-    if (reason) throw new OwnershipDenied(reason);
+    const refusal = await rule(em, entity, ctx.principal);
+    if (!refusal) return;
+    const id = entity.id as number | undefined;
+    if (stage === 'existing') throw new OwnershipDenied(refusal.reason, id, notFound(spec.graphqlName, String(id)));
+    const r = spec.relationFields.find((f) => f.prop.name === refusal.relation);
+    const path = `input.${r?.inputName ?? refusal.relation}`;
+    throw new OwnershipDenied(refusal.reason, id, badInput([{ path, message: `no ${r?.prop.type ?? refusal.relation} with id ${refusal.id}` }]));
   }
 
   /** What the audit trail keeps of a record: its fields and the ids it refers to. */
@@ -289,8 +306,8 @@ export class WriteService {
       });
     } catch (e) {
       if (e instanceof OwnershipDenied) {
-        await appendAudit(ctx.em.fork(), ctx.principal, ctx.requestId, { operation, outcome: AuditOutcome.DENIED, entityType: spec.graphqlName, reason: e.message });
-        throw new GraphQLError(e.message, { extensions: { code: 'FORBIDDEN' } });
+        await appendAudit(ctx.em.fork(), ctx.principal, ctx.requestId, { operation, outcome: AuditOutcome.DENIED, entityType: spec.graphqlName, entityId: e.entityId, reason: e.message });
+        throw e.answer;
       }
       if (e instanceof OptimisticLockError) throw conflict('the record was changed by someone else; read it again and retry');
       if (e instanceof UniqueConstraintViolationException) {
@@ -305,7 +322,7 @@ export class WriteService {
     return this.run(ctx, spec, `create${spec.graphqlName}`, async (em) => {
       const entity = em.create(spec.cls as never, {} as never, { partial: true } as never) as Record<string, unknown>;
       await this.apply(em, spec, entity, input);
-      await this.owned(em, spec, entity, ctx);
+      await this.owned(em, spec, entity, ctx, 'result');
       await em.flush();
       return { id: entity.id as number, after: this.snapshot(spec, entity) };
     });
@@ -318,11 +335,11 @@ export class WriteService {
       const populate = spec.relationFields.filter((r) => r.many && input[r.inputName] !== undefined).map((r) => r.prop.name);
       const entity = (await em.findOne(spec.cls as never, { id } as never, { populate: populate as never })) as Record<string, unknown> | null;
       if (!entity) throw notFound(spec.graphqlName, input.id);
-      await this.owned(em, spec, entity, ctx);
+      await this.owned(em, spec, entity, ctx, 'existing');
       if (entity.version !== input.version) throw conflict(`${spec.graphqlName} ${id} is at version ${entity.version}, not ${input.version}`, { currentVersion: entity.version });
       const before = this.snapshot(spec, entity);
       await this.apply(em, spec, entity, input);
-      await this.owned(em, spec, entity, ctx);
+      await this.owned(em, spec, entity, ctx, 'result');
       // A change of links alone touches only pivot tables; touching the row makes MikroORM bump and
       // check the version, so optimistic locking covers links too.
       if (spec.relationFields.some((r) => r.many && input[r.inputName] !== undefined)) entity.updatedAt = new Date();
@@ -337,7 +354,7 @@ export class WriteService {
     return this.run(ctx, spec, `archive${spec.graphqlName}`, async (em) => {
       const entity = (await em.findOne(spec.cls as never, { id } as never)) as Record<string, unknown> | null;
       if (!entity) throw notFound(spec.graphqlName, input.id);
-      await this.owned(em, spec, entity, ctx);
+      await this.owned(em, spec, entity, ctx, 'existing');
       if (entity.version !== input.version) throw conflict(`${spec.graphqlName} ${id} is at version ${entity.version}, not ${input.version}`, { currentVersion: entity.version });
       const before = this.snapshot(spec, entity);
       if (!entity.archivedAt) entity.archivedAt = new Date();
@@ -347,7 +364,11 @@ export class WriteService {
   }
 }
 
-class OwnershipDenied extends Error {}
+class OwnershipDenied extends Error {
+  constructor(reason: string, readonly entityId: number | undefined, readonly answer: GraphQLError) {
+    super(reason);
+  }
+}
 
 /** A value as stored: JSON in jsonb's canonical form, an empty object as null. */
 export function toColumnValue(value: unknown, prop: EntityProperty): unknown {

@@ -60,6 +60,19 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
+/**
+ * Production: the same, minus what helps an attacker more than a client — schema suggestions
+ * ("Did you mean …", from validation and from variable coercion alike) and the server's name.
+ */
+export function formatProductionError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const f = formatError(formatted, error);
+  let message = f.message.replace(/ ?Did you mean .+?\?$/s, '');
+  if (f.extensions?.code === 'BAD_REQUEST' && message.includes('Cross-Site Request Forgery')) {
+    message = 'request blocked as a possible cross-site request forgery: send it with content-type application/json, or with the preflight header the API documentation names';
+  }
+  return message === f.message ? f : { ...f, message };
+}
+
 // Connection lost or refused, server shutting down or restarting, too many connections, a statement
 // or idle-transaction timeout (the bounds of db/pool.ts): all pass, and are worth a retry.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '57014', '25P03', '53300', '08000', '08001', '08003', '08006']);

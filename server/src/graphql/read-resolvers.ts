@@ -3,6 +3,8 @@ import { ownSystem, type Context } from './context.js';
 import { idOrNull } from './errors.js';
 import type { Row } from './loaders.js';
 import type { WriteSpec } from './crud.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { AuditOutcome } from '../audit/audit-event.entity.js';
 
 /** Root list queries for the taxonomies and small registers (the growing lists are connections). */
 const LISTS: Record<string, string> = {
@@ -46,7 +48,11 @@ export function readResolvers(specs: Map<string, WriteSpec>): Function[] {
         const n = idOrNull(id);
         if (n === null) return null;
         const row = await ctx.loaders.byId(entityName).load(n);
-        return row && (await visible(ctx, entityName, row)) ? row : null;
+        if (!row) return null;
+        if (await visible(ctx, entityName, row)) return row;
+        // Answered as absent, so the caller learns nothing; the attempt is on record with its target.
+        await appendAudit(ctx.em.fork(), ctx.principal, ctx.requestId, { operation: lowerFirst(graphqlName), outcome: AuditOutcome.DENIED, entityType: graphqlName, entityId: n, reason: 'record of another system' });
+        return null;
       }
     }
     out.push(ByIdResolver);

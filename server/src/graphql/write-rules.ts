@@ -78,16 +78,22 @@ function integrationOnly(p: Principal): boolean {
   return p.roles.length > 0 && p.roles.every((r) => r === Role.INTEGRATION);
 }
 
-/** An integration writes only datasets (and their fields) of the system its token names. */
+/**
+ * An integration writes only datasets (and their fields) of the system its token names. A refusal
+ * names the relation that leads elsewhere, so the caller can be answered as if the record were not
+ * there; the reason, which names the other system, goes to the audit trail only.
+ */
 export const ownershipRules: Record<string, OwnershipRule> = {
   Dataset: async (em, entity, principal) => {
     if (!integrationOnly(principal)) return null;
-    const key = await systemKeyOf(em, 'select "key" from "system" where "id" = ?', refId(entity.system));
-    return key === principal.system ? null : `this token may only write datasets of system "${principal.system}"`;
+    const id = refId(entity.system);
+    const key = await systemKeyOf(em, 'select "key" from "system" where "id" = ?', id);
+    return key === principal.system ? null : { relation: 'system', id, reason: `system "${key}" is not the token's system "${principal.system}"` };
   },
   DatasetField: async (em, entity, principal) => {
     if (!integrationOnly(principal)) return null;
-    const key = await systemKeyOf(em, 'select s."key" from "dataset" d join "system" s on s."id" = d."system_id" where d."id" = ?', refId(entity.dataset));
-    return key === principal.system ? null : `this token may only write fields of system "${principal.system}"`;
+    const id = refId(entity.dataset);
+    const key = await systemKeyOf(em, 'select s."key" from "dataset" d join "system" s on s."id" = d."system_id" where d."id" = ?', id);
+    return key === principal.system ? null : { relation: 'dataset', id, reason: `dataset of system "${key}", not the token's system "${principal.system}"` };
   },
 };

@@ -3,6 +3,7 @@ import { GraphQLScalarType } from 'graphql';
 import { Int, getMetadataStorage } from 'type-graphql';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { LocalDate } from '../graphql/scalars.js';
+import { isAllowedUrl } from '../graphql/validators.js';
 import type { WriteSpec } from '../graphql/crud.js';
 import { API_VERSION, SECTIONS, type Section } from './sections.js';
 
@@ -41,7 +42,7 @@ export function manifestJsonSchema(specs: Map<string, WriteSpec>): Schema {
         const required: string[] = [];
         for (const f of storage().fields.filter((x) => x.target === type)) {
           const t = f.getType();
-          props[f.name] = fieldSchema(t, !!f.typeOptions.array, f.description);
+          props[f.name] = withUrlFormat(f.name, fieldSchema(t, !!f.typeOptions.array, f.description));
           if (!f.typeOptions.nullable && !f.typeOptions.array) required.push(f.name);
         }
         defs[name] = { type: 'object', additionalProperties: false, properties: props, ...(required.length ? { required } : {}) };
@@ -63,7 +64,7 @@ export function manifestJsonSchema(specs: Map<string, WriteSpec>): Schema {
     const props: Record<string, Schema> = {};
     const required = [section.identity];
     for (const { field, prop, required: must } of spec.scalarFields) {
-      const s = fieldSchema(field.getType(), field.array, field.description);
+      const s = withUrlFormat(field.name, fieldSchema(field.getType(), field.array, field.description));
       if (prop.name === 'country' || prop.name === 'providerCountry') Object.assign(s, { pattern: '^[A-Z]{2}$' });
       props[field.name] = prop.nullable ? { anyOf: [s, { type: 'null' }] } : s;
       if (must && field.name !== section.identity) required.push(field.name);
@@ -101,13 +102,20 @@ export function manifestJsonSchema(specs: Map<string, WriteSpec>): Schema {
   };
 }
 
+/** URL fields (`url`, `…Url`) take what the API takes: see isAllowedUrl. */
+function withUrlFormat(name: string, s: Schema): Schema {
+  return /^url$|Url$/.test(name) && s.type === 'string' ? { ...s, format: URL_FORMAT } : s;
+}
+
+const URL_FORMAT = 'https-url';
+
 let compiled: ValidateFunction | undefined;
 
 export function validateManifest(specs: Map<string, WriteSpec>, data: unknown): Array<{ path: string; message: string }> {
   if (!compiled) {
     const schema = manifestJsonSchema(specs);
     delete schema.$schema;
-    compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    compiled = new Ajv({ allErrors: true, strict: false }).addFormat(URL_FORMAT, { type: 'string', validate: isAllowedUrl }).compile(schema);
   }
   if (compiled(data)) return [];
   return (compiled.errors ?? [])

@@ -1,8 +1,8 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { IsArray, IsEnum, IsInt, IsOptional, IsString, IsUrl, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsEnum, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { HasText, LocalizedText } from '../graphql/localized-text.js';
+import { IsAllowedUrl } from '../graphql/validators.js';
 
-const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 import { LocalDate } from '../graphql/scalars.js';
 import { MaxChars } from '../graphql/input-limits.js';
 import { FeeStatus, ProvisionRoute, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
@@ -26,7 +26,7 @@ export class PrivacyManager {
   @IsOptional() @ValidateNested() name?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'How to reach the manager.' })
   @IsOptional() @ValidateNested() contact?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) contactUrl?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) contactUrl?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A way to reach the organization.' })
@@ -36,7 +36,7 @@ export class ContactChannel {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() label?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(100) phone?: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) url?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
 }
 
@@ -55,13 +55,13 @@ export class RequestChannel {
   @Field(() => LocalizedText) @ValidateNested() @HasText() label!: LocalizedText;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(100) phone?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) url?: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'A condition for accepting a request on this channel.' })
   @IsOptional() @ValidateNested() condition?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() identityVerification?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() instructions?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of the request form, for mail.' }) @IsOptional() @ValidateNested() formTitle?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) formUrl?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) formUrl?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A method by which a notification or disclosure is given.' })
@@ -141,7 +141,7 @@ export class NoticeInfo {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() statutoryBasis?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() changePolicy?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() groupPolicyReference?: LocalizedText | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) url?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'An item the law requires the notice to state that the organization has not recorded.' })
