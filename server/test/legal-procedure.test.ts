@@ -19,7 +19,7 @@ const procedure = {
       declinedByPolicy: { ja: '送金記録は法令により保存が義務付けられているため、利用停止のご請求には応じておりません。', en: 'Remittance records must be kept by law, so requests to stop their use are not accepted.' } },
     { code: 'OBJECT', label: { ja: 'ダイレクトマーケティングへの異議', en: 'Objection to direct marketing' }, beyondLaw: true },
   ],
-  channels: [{ kind: 'MAIL', label: { ja: '郵送', en: 'By post' } }],
+  channels: [{ kind: 'MAIL', label: { ja: '郵送', en: 'By post' } }, { kind: 'PHONE', label: { ja: '電話による請求', en: 'By telephone' }, deskCode: 'desk' }],
   disclosureMethods: [
     { method: 'ELECTRONIC', label: { ja: '電子メール', en: 'By email' } },
     { method: 'WRITTEN', label: { ja: '書面の郵送', en: 'By letter' } },
@@ -44,6 +44,12 @@ const organization = {
   address: { ja: '東京都千代田区架空1-1' },
   representative: { name: { ja: '山田 太郎' } },
   requestProcedure: procedure,
+  contactDesks: [{
+    code: 'desk', name: { ja: 'お客様相談室' }, email: 'privacy@remit.example',
+    phones: [{ label: { ja: '国内', en: 'Domestic' }, number: '0120-000-000' }, { label: { ja: '海外から', en: 'From abroad' }, number: '+81-3-0000-0000' }],
+    hours: { ja: '平日9:00-18:00', en: 'Weekdays 9:00-18:00' }, closedDays: { ja: '年末年始を除く', en: 'except New Year holidays' },
+  }],
+  complaintContact: { channels: [{ kind: 'PHONE', label: { ja: '苦情・相談', en: 'Complaints' }, deskCode: 'desk' }] },
   notice: {
     title: { ja: '個人情報保護方針' },
     revisions: [
@@ -144,6 +150,17 @@ test('a fee charged without an amount is a gap, and the notice prints no currenc
     assert.doesNotMatch(feeLine!, /円|JPY/);
     assert.match(feeLine!, lang === 'JA' ? /所定の手数料をいただきます/ : /prescribed fee/);
   }
+});
+
+test('one contact desk with two phones serves the request and the complaint channels', async () => {
+  const ja: string = (await s.gql('{ publicNotice(language: JA) }')).data.publicNotice;
+  const reach = '0120-000-000 / 海外から +81-3-0000-0000(平日9:00-18:00 年末年始を除く) privacy@remit.example';
+  assert.ok(ja.includes(`- 電話による請求 国内 ${reach}`), ja);
+  assert.ok(ja.includes(`- 苦情・相談 国内 ${reach}`), ja);
+  const org = (await s.gql('{ organization { id version } }')).data.organization;
+  const bad = await s.gql('mutation U($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }',
+    { input: { id: org.id, version: org.version, complaintContact: { channels: [{ kind: 'PHONE', deskCode: 'nowhere' }] } } });
+  assert.equal(bad.errors?.[0].extensions.field, 'input.complaintContact.channels[0].deskCode', JSON.stringify(bad));
 });
 
 test('the notice lists the declined type with its wording and the dated revisions in order', async () => {

@@ -7,6 +7,7 @@ import type { Row } from '../graphql/loaders.js';
 import { hasText, pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 import { HOME_COUNTRY, repoRoot } from '../config.js';
+import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 
 export type NoticeLanguage = 'JA' | 'EN';
 export type NoticeFormat = 'MARKDOWN' | 'HTML';
@@ -74,7 +75,7 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     });
   }
   const proc = org?.requestProcedure as {
-    requestTypes?: Array<{ label: Localized; declinedByPolicy?: Localized | null }>; channels?: Array<{ label: Localized; phone?: string; hours?: Localized; condition?: Localized; identityVerification?: Localized; instructions?: Localized }>;
+    requestTypes?: Array<{ label: Localized; declinedByPolicy?: Localized | null }>; channels?: Array<{ label: Localized; phone?: string; hours?: Localized; deskCode?: string; condition?: Localized; identityVerification?: Localized; instructions?: Localized }>;
     disclosureMethodNote?: Localized; notes?: Localized[]; refusalGrounds?: Array<{ text: Localized }>; fee?: { status: string; amountJpy?: number; note?: Localized };
   } | null;
   // A currency is printed only next to an amount: a fee without one is said to be charged, with the notice's note.
@@ -82,6 +83,10 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     ? `${proc.fee.amountJpy.toLocaleString('ja-JP')}${language === 'JA' ? '円' : ' JPY'} ${t(proc.fee.note)}`.trim()
     : proc?.fee?.status === 'CHARGED' || proc?.fee?.status === 'CHARGED_AMOUNT_NOT_STATED' ? t(proc.fee.note) || (language === 'JA' ? '有料' : 'charged')
     : proc?.fee?.status === 'FREE' ? (language === 'JA' ? '無料' : 'free') : null;
+  const reach = (c: Parameters<typeof channelReach>[1]) => {
+    const r = channelReach(org?.contactDesks as DeskRow[] | undefined, c, t);
+    return { phone: r.phone, hours: r.hours, email: r.email };
+  };
   const rep = org?.representative as { name?: Localized; title?: Localized } | null;
   const pm = org?.privacyManager as { organization?: Localized; title?: Localized; name?: Localized } | null;
   const notice = org?.notice as { title?: Localized; statutoryBasis?: Localized; changePolicy?: Localized; revisions?: Array<{ effectiveDate: string; version?: string | null; summary?: Localized | null }> | null } | null;
@@ -119,12 +124,12 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     excluded: categories.filter((c) => c.requestsAccepted === false).map((c) => ({ name: t(c.name) })),
     requestTypes: (proc?.requestTypes ?? []).filter((r) => !hasText(r.declinedByPolicy)).map((r) => ({ label: t(r.label) })),
     declinedTypes: (proc?.requestTypes ?? []).filter((r) => hasText(r.declinedByPolicy)).map((r) => ({ label: t(r.label), wording: t(r.declinedByPolicy) })),
-    channels: (proc?.channels ?? []).map((c) => ({ label: t(c.label), phone: c.phone ?? null, hours: t(c.hours) || null, condition: t(c.condition) || null, identityVerification: t(c.identityVerification) || null, instructions: t(c.instructions) || null })),
+    channels: (proc?.channels ?? []).map((c) => ({ label: t(c.label), ...reach(c), condition: t(c.condition) || null, identityVerification: t(c.identityVerification) || null, instructions: t(c.instructions) || null })),
     disclosureNote: t(proc?.disclosureMethodNote) || null,
     procedureNotes: (proc?.notes ?? []).map((n) => ({ text: t(n) })),
     refusalGrounds: (proc?.refusalGrounds ?? []).map((r) => ({ text: t(r.text) })),
     fee,
-    complaintChannels: (((org?.complaintContact as { channels?: Array<{ label?: Localized; phone?: string; hours?: Localized }> } | null)?.channels) ?? []).map((c) => ({ label: t(c.label), phone: c.phone ?? null, hours: t(c.hours) || null })),
+    complaintChannels: (((org?.complaintContact as { channels?: Array<{ label?: Localized; phone?: string; hours?: Localized; deskCode?: string }> } | null)?.channels) ?? []).map((c) => ({ label: t(c.label), ...reach(c) })),
     privacyManager: [t(pm?.organization), t(pm?.title), t(pm?.name)].filter(Boolean).join(' ') || null,
     measureGroups,
     foreignCountries: foreign.map((f) => ({ name: countryName(f.country, language === 'JA' ? 'ja' : 'en') ?? f.country, regime: t(f.regime) || null })),

@@ -28,6 +28,28 @@ export class PrivacyManager {
   @Field(() => LocalizedText, { nullable: true, description: 'How to reach the manager.' })
   @IsOptional() @ValidateNested() contact?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) contactUrl?: string | null;
+  @Field(() => String, { nullable: true, description: 'The contact desk inquiries to the manager go to.' }) @IsOptional() @IsString() @MaxChars(100) deskCode?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A telephone number with what it is for (e.g. domestic, from abroad).' })
+@InputType('LabelledPhoneInput')
+export class LabelledPhone {
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() label?: LocalizedText | null;
+  @Field() @IsString() @MaxChars(100) number!: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A contact desk (窓口): the one place the inquiry, complaint and request channels point to by deskCode.' })
+@InputType('ContactDeskInput')
+export class ContactDesk {
+  @Field({ description: 'Unique within the organization; what channels name as deskCode.' }) @IsString() @MaxChars(100) code!: string;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() name?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(20) postalCode?: string | null;
+  @Field(() => [LabelledPhone]) @IsArray() @ValidateNested({ each: true }) phones: LabelledPhone[] = [];
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(320) email?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) url?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Days the desk is closed.' }) @IsOptional() @ValidateNested() closedDays?: LocalizedText | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A way to reach the organization.' })
@@ -39,6 +61,8 @@ export class ContactChannel {
   @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) url?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
+  @Field(() => String, { nullable: true, description: 'The contact desk this channel reaches; its phones and hours apply where the channel states none of its own.' })
+  @IsOptional() @IsString() @MaxChars(100) deskCode?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A request type the organization accepts.' })
@@ -67,6 +91,8 @@ export class RequestChannel {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() instructions?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of the request form, for mail.' }) @IsOptional() @ValidateNested() formTitle?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_OPTIONS) @MaxChars(2000) formUrl?: string | null;
+  @Field(() => String, { nullable: true, description: 'The contact desk this channel reaches; its phones and hours apply where the channel states none of its own.' })
+  @IsOptional() @IsString() @MaxChars(100) deskCode?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A method by which a notification or disclosure is given.' })

@@ -6,6 +6,7 @@ export interface ProcedureProblem { path: Path; message: string }
 
 interface ProcedureShape {
   requestTypes?: Array<{ code?: string }> | null;
+  channels?: Array<{ deskCode?: string | null }> | null;
   disclosureMethods?: Array<{ method?: string }> | null;
   methodFallbackOrder?: string[] | null;
   refusalGrounds?: Array<{ code?: string; statutoryGround?: string | null }> | null;
@@ -20,8 +21,22 @@ const REQUEST_TYPES = new Set<string>(Object.values(RequestType));
  * codes that must be unique or must exist, and states that must agree. Shared by the GraphQL
  * write rule and the manifest importer so both refuse the same documents.
  */
-export function procedureProblems(org: { requestProcedure?: ProcedureShape | null; notice?: NoticeShape | null }): ProcedureProblem[] {
+export function procedureProblems(org: {
+  requestProcedure?: ProcedureShape | null; notice?: NoticeShape | null; contactDesks?: Array<{ code?: string }> | null;
+  complaintContact?: { channels?: Array<{ deskCode?: string | null }> | null } | null; privacyManager?: { deskCode?: string | null } | null;
+}): ProcedureProblem[] {
   const problems: ProcedureProblem[] = [];
+  const desks = new Set<string>();
+  (org.contactDesks ?? []).forEach((d, i) => {
+    if (desks.has(String(d.code))) problems.push({ path: ['contactDesks', i, 'code'], message: `"${d.code}" is used by another desk` });
+    desks.add(String(d.code));
+  });
+  const desk = (code: string | null | undefined, path: Path) => {
+    if (code != null && org.contactDesks != null && !desks.has(code)) problems.push({ path, message: `no contact desk "${code}" (desks: ${[...desks].join(', ') || 'none'})` });
+  };
+  (org.requestProcedure?.channels ?? []).forEach((c, i) => desk(c.deskCode, ['requestProcedure', 'channels', i, 'deskCode']));
+  (org.complaintContact?.channels ?? []).forEach((c, i) => desk(c.deskCode, ['complaintContact', 'channels', i, 'deskCode']));
+  desk(org.privacyManager?.deskCode, ['privacyManager', 'deskCode']);
   const proc = org.requestProcedure;
   if (proc) {
     (proc.requestTypes ?? []).forEach((t, i) => {

@@ -4,6 +4,7 @@ import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 import { DatasetMatch, type Resolution } from './resolution.types.js';
 import { ReportFormat, ReportLanguage } from './request.types.js';
+import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 
 const LABELS = {
   JA: {
@@ -33,7 +34,7 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   // Everything about the person comes from the resolution, so a closed request's reply is its evidence.
   const purposes = (res.purposes ?? []) as Row[];
   const recipients = res.thirdPartyRecipients as Row[];
-  const [org] = await ctx.loaders.query('select "name", "request_procedure" as rp, "complaint_contact" as cc from "organization" where "archived_at" is null order by "id" limit 1');
+  const [org] = await ctx.loaders.query('select "name", "request_procedure" as rp, "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1');
 
   const sections: Section[] = [
     {
@@ -57,8 +58,11 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     {
       heading: L.further,
       items: [
-        ...((org?.rp as { channels?: Array<{ label: Localized; phone?: string; hours?: Localized }> } | null)?.channels ?? []).map((c) => [t(c.label), c.phone, t(c.hours)].filter(Boolean).join(' ')),
-        ...((org?.cc as { channels?: Array<{ label?: Localized; phone?: string }> } | null)?.channels ?? []).map((c) => [t(c.label), c.phone].filter(Boolean).join(' ')),
+        ...((org?.rp as { channels?: Array<{ label: Localized; phone?: string; hours?: Localized; deskCode?: string }> } | null)?.channels ?? []).map((c) => {
+          const r = channelReach(org?.desks as DeskRow[], c, t);
+          return [t(c.label), r.phone, r.hours].filter(Boolean).join(' ');
+        }),
+        ...((org?.cc as { channels?: Array<{ label?: Localized; phone?: string; deskCode?: string }> } | null)?.channels ?? []).map((c) => [t(c.label), channelReach(org?.desks as DeskRow[], c, t).phone].filter(Boolean).join(' ')),
       ],
     },
   ];

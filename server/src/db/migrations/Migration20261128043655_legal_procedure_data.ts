@@ -10,7 +10,7 @@ const FORMER_GROUNDS = `(values
 ) as f(code, ref, article, ja, en)`;
 
 /**
- * Refusal grounds, response methods and fees become the organization's data. Existing data is
+ * Refusal grounds, response methods, fees and contact desks become the organization's data. Existing data is
  * carried forward: an organization's ground with a former enum code points to the statutory
  * ground that code meant; a code used by existing requests but missing from the organization's
  * list is added to it, so every refused request still names one of its grounds; a CHARGED fee
@@ -24,6 +24,8 @@ export class Migration20261128043655_legal_procedure_data extends Migration {
 
     this.addSql(`alter table "data_subject_request" alter column "refusal_ground" type text using ("refusal_ground"::text);`);
     this.addSql(`alter table "data_subject_request" add constraint "data_subject_request_response_method_check" check("response_method" in ('ORAL', 'WRITTEN', 'ELECTRONIC', 'OTHER'));`);
+    // Channels keep the phones and hours they state; a desk is used once one is recorded.
+    this.addSql(`alter table "organization" add column "contact_desks" jsonb not null default '[]';`);
 
     this.addSql(`update "organization" o set "request_procedure" = jsonb_set(o."request_procedure", '{refusalGrounds}', (
       select coalesce(jsonb_agg(case when f.ref is null or e.g ? 'statutoryGround' then e.g else e.g || jsonb_build_object('statutoryGround', f.ref) end order by e.ord), '[]'::jsonb)
@@ -49,6 +51,7 @@ export class Migration20261128043655_legal_procedure_data extends Migration {
   }
 
   override async down(): Promise<void> {
+    this.addSql(`alter table "organization" drop column "contact_desks";`);
     this.addSql(`update "organization" set "request_procedure" = jsonb_set("request_procedure", '{fee,status}', '"CHARGED"')
     where "request_procedure"->'fee'->>'status' = 'CHARGED_AMOUNT_NOT_STATED';`);
     this.addSql(`alter table "data_subject_request" drop constraint if exists "data_subject_request_response_method_check";`);
