@@ -116,6 +116,8 @@ test("a request is refused on any of the organization's own grounds, and on no o
   const literal = await s.gql(`mutation { transitionDataSubjectRequest(input: { id: "${id2}", to: REFUSED, refusalGround: G2, note: "form incomplete" }) { request { refusalGround refusal { statutoryGround } } } }`);
   assert.equal(literal.errors, undefined, JSON.stringify(literal.errors));
   assert.deepEqual(literal.data.transitionDataSubjectRequest.request, { refusalGround: 'G2', refusal: { statutoryGround: 'REQUEST_INCOMPLETE' } });
+  const reply = await s.gql('query D($id: ID!) { disclosureReport(requestId: $id, language: JA) { content } }', { id: id2 });
+  assert.match(reply.data.disclosureReport.content, /## ご請求に応じられない理由\n\n- 所定の書類に不備がある場合/, 'the reply states the ground in the organization\'s words');
 });
 
 test('a request of a type declined by policy is recorded and answered with the notice wording, not forced onto a ground', async () => {

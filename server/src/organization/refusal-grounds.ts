@@ -54,14 +54,3 @@ export const REFUSAL_GROUND_CATALOGUE: readonly RefusalGroundReference[] = [
 ];
 
 export const catalogueGround = (code: string | null | undefined) => REFUSAL_GROUND_CATALOGUE.find((g) => g.code === code) ?? null;
-
-/**
- * The statutory reference a request's refusal ground had when grounds were a fixed enum: a
- * record of the organization with one of these codes meant exactly this.
- */
-export const FORMER_ENUM_GROUNDS: Record<string, { statutoryGround: string; text: { ja: string; en: string } }> = {
-  NOT_RETAINED_DATA: { statutoryGround: 'APPI_16_4', text: REFUSAL_GROUND_CATALOGUE[0].text },
-  HARMS_PERSON_OR_THIRD_PARTY: { statutoryGround: 'APPI_33_2_I', text: REFUSAL_GROUND_CATALOGUE[1].text },
-  HINDERS_BUSINESS: { statutoryGround: 'APPI_33_2_II', text: REFUSAL_GROUND_CATALOGUE[2].text },
-  VIOLATES_LAWS: { statutoryGround: 'APPI_33_2_III', text: REFUSAL_GROUND_CATALOGUE[3].text },
-};
