@@ -136,6 +136,13 @@ test('a request of a type declined by policy is recorded and answered with the n
   assert.equal(noGround.errors?.[0].extensions.field, 'input.refusalGround');
 });
 
+test('a right the notice grants beyond the law is recordable as a request; others of a foreign framework are not', async () => {
+  const objection = await create('OBJECT');
+  assert.ok(objection);
+  const restrict = await s.gql(CREATE, { input: { framework: 'APPI', type: 'RESTRICT', identities: [{ type: 'EMAIL', value: 'customer@example.com' }], channel: 'MAIL', requester: { kind: 'SELF' }, responseMethod: 'WRITTEN' } });
+  assert.equal(restrict.errors?.[0].extensions.field, 'input.type');
+});
+
 test('a fee charged without an amount is a gap, and the notice prints no currency for it', async () => {
   const r = await s.gql('{ organization { requestProcedure { fee { status amountJpy } methodFallbackOrder requestTypes { code beyondLaw } } gaps { code law } } }');
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));

@@ -52,7 +52,11 @@ export async function createRequest(ctx: Context, input: CreateDataSubjectReques
   const { pool, subjectKey } = ctx.db;
   const problems: Problem[] = [];
   const allowed = input.framework === Framework.APPI ? APPI_TYPES : GDPR_TYPES;
-  if (!allowed.has(input.type)) problems.push({ path: 'input.type', message: `${input.type} is not a ${input.framework} request type` });
+  // A right the organization's notice grants beyond the law (e.g. objection under APPI) is a
+  // request of that framework too.
+  if (!allowed.has(input.type) && !(await organizationProcedure(pool))?.requestTypes?.some((t) => t.code === input.type && t.beyondLaw)) {
+    problems.push({ path: 'input.type', message: `${input.type} is not a ${input.framework} request type, nor one the organization grants beyond the law` });
+  }
   if (!input.identities.length) problems.push({ path: 'input.identities', message: 'at least one identity is needed to find the person' });
   const identities: Array<{ type: IdentityType; hash: Buffer }> = [];
   input.identities.forEach((i, n) => {
