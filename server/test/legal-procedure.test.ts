@@ -143,6 +143,15 @@ test('a right the notice grants beyond the law is recordable as a request; other
   assert.equal(restrict.errors?.[0].extensions.field, 'input.type');
 });
 
+test('a method the organization does not offer falls back in its order', async () => {
+  const q = 'query Q($id: ID!) { dataSubjectRequest(id: $id) { responseMethod plannedResponseMethod } }';
+  const offered = await create('DISCLOSE');
+  assert.deepEqual((await s.gql(q, { id: offered })).data.dataSubjectRequest, { responseMethod: 'OTHER', plannedResponseMethod: 'OTHER' });
+  const oral = await s.gql(CREATE, { input: { framework: 'APPI', type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'customer@example.com' }], channel: 'MAIL', requester: { kind: 'SELF' }, responseMethod: 'ORAL' } });
+  const id = oral.data.createDataSubjectRequest.request.id;
+  assert.deepEqual((await s.gql(q, { id })).data.dataSubjectRequest, { responseMethod: 'ORAL', plannedResponseMethod: 'WRITTEN' });
+});
+
 test('a fee charged without an amount is a gap, and the notice prints no currency for it', async () => {
   const r = await s.gql('{ organization { requestProcedure { fee { status amountJpy } methodFallbackOrder requestTypes { code beyondLaw } } gaps { code law } } }');
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
