@@ -89,8 +89,9 @@ test('Cookie and behaviour-log items are personally referable; disability inform
 
 test('the organization carries the request procedure, the security measures, and reports what the notice omits', async () => {
   const r = await s.gql(`{ organization { name { ja } representative { name { ja } title { ja } }
-    requestProcedure { requestTypes { code } channels { kind phone hours { ja } } disclosureMethods { method } refusalGrounds { code text { ja } } fee { status } }
-    complaintContact { channels { kind phone } } provisionRules { route } gaps { code law } }
+    requestProcedure { requestTypes { code } channels { kind phone hours { ja } deskCode } disclosureMethods { method } refusalGrounds { code text { ja } statutoryGround } fee { status } }
+    contactDesks { code phones { number } hours { ja } }
+    complaintContact { channels { kind phone deskCode } } provisionRules { route } gaps { code law } }
     securityMeasures { category } }`);
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const org = r.data.organization;
@@ -99,7 +100,11 @@ test('the organization carries the request procedure, the security measures, and
   assert.equal(org.representative.title, null, 'no title is invented');
   const proc = org.requestProcedure;
   assert.deepEqual(proc.channels.map((c: any) => c.kind).sort(), ['MAIL', 'PHONE', 'WEB']);
-  assert.equal(proc.channels.find((c: any) => c.kind === 'PHONE').phone, '03-6386-0245');
+  // One desk holds the number and hours; the request and complaint telephone channels both reach it.
+  assert.deepEqual(org.contactDesks, [{ code: 'privacy-desk', phones: [{ number: '03-6386-0245' }], hours: { ja: '受付時間:平日10:00-17:00' } }]);
+  assert.equal(proc.channels.find((c: any) => c.kind === 'PHONE').deskCode, 'privacy-desk');
+  assert.equal(org.complaintContact.channels.find((c: any) => c.kind === 'PHONE').deskCode, 'privacy-desk');
+  assert.deepEqual(proc.refusalGrounds.map((g: any) => g.statutoryGround), ['APPI_16_4', 'APPI_33_2_III', 'APPI_33_2_I', 'APPI_33_2_II']);
   assert.deepEqual(proc.disclosureMethods.map((m: any) => m.method).sort(), ['ELECTRONIC', 'ORAL', 'WRITTEN']);
   assert.equal(proc.refusalGrounds.length, 4);
   assert.equal(proc.fee.status, 'UNKNOWN', 'an unstated fee is unknown, not free');

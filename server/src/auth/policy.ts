@@ -58,6 +58,7 @@ export const EXPORT_READERS: Role[] = [ADMIN, ANALYST, AUDITOR];
 /** Root fields written by hand (the generated ones are derived from READ and WRITE). */
 const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.organization': READ.Organization,
+  'Query.refusalGroundCatalogue': READ.Organization,
   'Query.processingActivities': READ.ProcessingActivity,
   'Query.processors': READ.Processor,
   'Query.systems': READ.System,

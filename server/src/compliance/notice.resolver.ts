@@ -32,9 +32,30 @@ export class NoticeResolver {
     return renderPublicNotice(ctx, language, format);
   }
 
-  @Query(() => [NoticeChange], { description: 'What changed in the notice records since a time (APPI Art. 27(6): joint-use changes must be notified).' })
-  publicNoticeDiff(@Arg('since', () => DateTime) since: Date, @Ctx() ctx: Context): Promise<NoticeChange[]> {
-    return noticeChangesSince(ctx, since);
+  @Query(() => [NoticeChange], { description: 'What changed in the notice records since a time, or between two versions of organization.notice.revisions (from the effective date of fromVersion to that of toVersion, or to now) (APPI Art. 27(6): joint-use changes must be notified).' })
+  async publicNoticeDiff(
+    @Arg('since', () => DateTime, { nullable: true }) since: Date | undefined,
+    @Arg('fromVersion', () => String, { nullable: true }) fromVersion: string | undefined,
+    @Arg('toVersion', () => String, { nullable: true }) toVersion: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<NoticeChange[]> {
+    if ((since == null) === (fromVersion == null)) throw badInput([{ path: since == null ? 'since' : 'fromVersion', message: 'give either since or fromVersion' }]);
+    if (toVersion != null && fromVersion == null) throw badInput([{ path: 'toVersion', message: 'toVersion compares with fromVersion' }]);
+    if (since != null) return noticeChangesSince(ctx, since);
+    const [org] = await ctx.loaders.query<{ notice: { revisions?: Array<{ version?: string; effectiveDate: string }> } | null }>(
+      'select "notice" from "organization" where "archived_at" is null order by "id" limit 1',
+    );
+    const revisions = org?.notice?.revisions ?? [];
+    const effective = (version: string, path: string) => {
+      const r = revisions.find((x) => x.version === version);
+      if (!r) throw badInput([{ path, message: `no revision "${version}" (versions: ${revisions.map((x) => x.version).filter(Boolean).join(', ') || 'none recorded'})` }]);
+      // A notice takes effect on its date in Japan, whatever the server's zone.
+      return new Date(`${r.effectiveDate}T00:00:00+09:00`);
+    };
+    const from = effective(fromVersion!, 'fromVersion');
+    const to = toVersion != null ? effective(toVersion, 'toVersion') : undefined;
+    if (to && to < from) throw badInput([{ path: 'toVersion', message: 'toVersion is older than fromVersion' }]);
+    return noticeChangesSince(ctx, from, to);
   }
 
   @Query(() => String, { nullable: true, description: 'For a foreign transfer: the seven items of PPC Rules Art. 18(3) (equivalent measures) or the Art. 28(2) information (consent), generated from the data.' })

@@ -3,10 +3,11 @@ import path from 'node:path';
 import Mustache from 'mustache';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import { pick, type Localized } from '../graphql/localized-text.js';
+import { hasText, pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 import { HOME_COUNTRY, repoRoot } from '../config.js';
 import { escapeHtml, markdownToSafeHtml } from './safe-html.js';
+import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 
 export type NoticeLanguage = 'JA' | 'EN';
 export type NoticeFormat = 'MARKDOWN' | 'HTML';
@@ -74,15 +75,25 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     });
   }
   const proc = org?.requestProcedure as {
-    requestTypes?: Array<{ label: Localized }>; channels?: Array<{ label: Localized; phone?: string; hours?: Localized; condition?: Localized; identityVerification?: Localized; instructions?: Localized }>;
+    requestTypes?: Array<{ label: Localized; declinedByPolicy?: Localized | null }>; channels?: Array<{ label: Localized; phone?: string; hours?: Localized; deskCode?: string; condition?: Localized; identityVerification?: Localized; instructions?: Localized }>;
     disclosureMethodNote?: Localized; notes?: Localized[]; refusalGrounds?: Array<{ text: Localized }>; fee?: { status: string; amountJpy?: number; note?: Localized };
   } | null;
-  const fee = proc?.fee
-    ? proc.fee.status === 'CHARGED' ? `${proc.fee.amountJpy ?? ''}${language === 'JA' ? '円' : ' JPY'} ${t(proc.fee.note)}`.trim() : proc.fee.status === 'FREE' ? (language === 'JA' ? '無料' : 'free') : null
-    : null;
+  // A currency is printed only next to an amount: a fee without one is said to be charged, with the notice's note.
+  const fee = proc?.fee?.status === 'CHARGED' && proc.fee.amountJpy != null
+    ? `${proc.fee.amountJpy.toLocaleString('ja-JP')}${language === 'JA' ? '円' : ' JPY'} ${t(proc.fee.note)}`.trim()
+    : proc?.fee?.status === 'CHARGED' || proc?.fee?.status === 'CHARGED_AMOUNT_NOT_STATED' ? t(proc.fee.note) || (language === 'JA' ? '有料' : 'charged')
+    : proc?.fee?.status === 'FREE' ? (language === 'JA' ? '無料' : 'free') : null;
+  const reach = (c: Parameters<typeof channelReach>[1]) => {
+    const r = channelReach(org?.contactDesks as DeskRow[] | undefined, c, t);
+    return { phone: r.phone, hours: r.hours, email: r.email };
+  };
   const rep = org?.representative as { name?: Localized; title?: Localized } | null;
   const pm = org?.privacyManager as { organization?: Localized; title?: Localized; name?: Localized } | null;
-  const notice = org?.notice as { title?: Localized; statutoryBasis?: Localized; changePolicy?: Localized } | null;
+  const notice = org?.notice as { title?: Localized; statutoryBasis?: Localized; changePolicy?: Localized; revisions?: Array<{ effectiveDate: string; version?: string | null; summary?: Localized | null }> | null } | null;
+  const date = (iso: string) => {
+    const [y, mo, d] = iso.split('-').map(Number);
+    return language === 'JA' ? `${y}年${mo}月${d}日` : iso;
+  };
   const measureGroups = Object.entries(MEASURE_HEADINGS)
     .map(([cat, heading]) => {
       const list = measures.filter((s) => s.category === cat);
@@ -111,17 +122,19 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     }),
     outsourcingPolicy: t(org?.outsourcingPolicy) || null,
     excluded: categories.filter((c) => c.requestsAccepted === false).map((c) => ({ name: t(c.name) })),
-    requestTypes: (proc?.requestTypes ?? []).map((r) => ({ label: t(r.label) })),
-    channels: (proc?.channels ?? []).map((c) => ({ label: t(c.label), phone: c.phone ?? null, hours: t(c.hours) || null, condition: t(c.condition) || null, identityVerification: t(c.identityVerification) || null, instructions: t(c.instructions) || null })),
+    requestTypes: (proc?.requestTypes ?? []).filter((r) => !hasText(r.declinedByPolicy)).map((r) => ({ label: t(r.label) })),
+    declinedTypes: (proc?.requestTypes ?? []).filter((r) => hasText(r.declinedByPolicy)).map((r) => ({ label: t(r.label), wording: t(r.declinedByPolicy) })),
+    channels: (proc?.channels ?? []).map((c) => ({ label: t(c.label), ...reach(c), condition: t(c.condition) || null, identityVerification: t(c.identityVerification) || null, instructions: t(c.instructions) || null })),
     disclosureNote: t(proc?.disclosureMethodNote) || null,
     procedureNotes: (proc?.notes ?? []).map((n) => ({ text: t(n) })),
     refusalGrounds: (proc?.refusalGrounds ?? []).map((r) => ({ text: t(r.text) })),
     fee,
-    complaintChannels: (((org?.complaintContact as { channels?: Array<{ label?: Localized; phone?: string; hours?: Localized }> } | null)?.channels) ?? []).map((c) => ({ label: t(c.label), phone: c.phone ?? null, hours: t(c.hours) || null })),
+    complaintChannels: (((org?.complaintContact as { channels?: Array<{ label?: Localized; phone?: string; hours?: Localized; deskCode?: string }> } | null)?.channels) ?? []).map((c) => ({ label: t(c.label), ...reach(c) })),
     privacyManager: [t(pm?.organization), t(pm?.title), t(pm?.name)].filter(Boolean).join(' ') || null,
     measureGroups,
     foreignCountries: foreign.map((f) => ({ name: countryName(f.country, language === 'JA' ? 'ja' : 'en') ?? f.country, regime: t(f.regime) || null })),
     changePolicy: t(notice?.changePolicy) || null,
+    revisions: (notice?.revisions ?? []).map((r) => ({ date: date(r.effectiveDate), version: r.version || null, summary: t(r.summary) || null })),
   };
   const html = format === 'HTML';
   // Markdown keeps the texts verbatim; for HTML every value is escaped before Markdown is converted.
@@ -144,13 +157,13 @@ const NOTICE_TABLES: Array<[string, string, string]> = [
   ['ThirdPartyRecipient', 'third_party_recipient', 'code'], ['ForeignTransfer', 'foreign_transfer', 'code'],
 ];
 
-/** What changed in the records the notice is made of since a time: what the privacy team must announce. */
-export async function noticeChangesSince(ctx: Context, since: Date): Promise<NoticeChange[]> {
+/** What changed in the records the notice is made of since a time (and before `until`): what the privacy team must announce. */
+export async function noticeChangesSince(ctx: Context, since: Date, until?: Date): Promise<NoticeChange[]> {
   const sql = NOTICE_TABLES.map(
     ([type, table, key]) => `select '${type}' as "entityType", t."${key}" as "code",
        case when t."archived_at" is not null and t."archived_at" >= $1 then 'ARCHIVED' when t."created_at" >= $1 then 'CREATED' else 'UPDATED' end as "change",
        greatest(t."created_at", t."updated_at", coalesce(t."archived_at", t."created_at")) as "at"
      from "${table}" t where t."updated_at" >= $1 or t."created_at" >= $1 or t."archived_at" >= $1`,
   ).join(' union all ');
-  return ctx.db.pool.query(`${sql} order by "at", "entityType", "code"`, [since]).then((r) => r.rows);
+  return ctx.db.pool.query(`select * from (${sql}) c where $2::timestamptz is null or c."at" < $2 order by "at", "entityType", "code"`, [since, until ?? null]).then((r) => r.rows);
 }

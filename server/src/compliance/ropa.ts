@@ -3,6 +3,7 @@ import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
+import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 
 export type RopaFramework = 'APPI' | 'GDPR';
 export type RopaRole = 'CONTROLLER' | 'PROCESSOR';
@@ -77,8 +78,8 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
   const subsOf = new Map([...new Set(processors.flat().map((p) => Number(p.id)))].map((id, i) => [id, subs[i]]));
   const recipientBases = await ctx.loaders.byId('LegalBasis').loadMany([...new Set(recipients.flat().map((r) => r.basis).filter((b) => b != null).map(Number))]);
   const basisById = new Map((recipientBases.filter((b) => b && !(b instanceof Error)) as Row[]).map((b) => [Number(b.id), b]));
-  const [org] = await ctx.loaders.query('select "name", "address", "dpo", "eu_representative" as rep, "complaint_contact" as cc from "organization" where "archived_at" is null order by "id" limit 1');
-  const orgText = org ? join([t(org.name), t(org.address), ...(((org.cc as { channels?: Array<{ phone?: string; url?: string }> })?.channels ?? []).map((ch) => ch.phone ?? ch.url ?? ''))]).replace(/\n/g, ', ') : '';
+  const [org] = await ctx.loaders.query('select "name", "address", "dpo", "eu_representative" as rep, "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1');
+  const orgText = org ? join([t(org.name), t(org.address), ...(((org.cc as { channels?: Array<{ phone?: string; url?: string; deskCode?: string }> })?.channels ?? []).map((ch) => { const r = channelReach(org.desks as DeskRow[], ch, t); return r.phone ?? r.url ?? ''; }))]).replace(/\n/g, ', ') : '';
 
   return activities.map((a, i) => {
     const cats = categories[i];

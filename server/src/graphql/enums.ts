@@ -83,8 +83,8 @@ export enum ForeignTransferBasis {
 }
 export enum DatasetStatus { ACTIVE = 'ACTIVE', RETIRED = 'RETIRED' }
 export enum RequestChannelKind { WEB = 'WEB', PHONE = 'PHONE', MAIL = 'MAIL' }
-export enum ResponseMethod { ORAL = 'ORAL', WRITTEN = 'WRITTEN', ELECTRONIC = 'ELECTRONIC' }
-export enum FeeStatus { UNKNOWN = 'UNKNOWN', FREE = 'FREE', CHARGED = 'CHARGED' }
+export enum ResponseMethod { ORAL = 'ORAL', WRITTEN = 'WRITTEN', ELECTRONIC = 'ELECTRONIC', OTHER = 'OTHER' }
+export enum FeeStatus { UNKNOWN = 'UNKNOWN', FREE = 'FREE', CHARGED = 'CHARGED', CHARGED_AMOUNT_NOT_STATED = 'CHARGED_AMOUNT_NOT_STATED' }
 export enum ProvisionRoute {
   CONSENT = 'CONSENT',
   LEGAL_EXCEPTION = 'LEGAL_EXCEPTION',
@@ -112,8 +112,8 @@ const enums: [object, string, string][] = [
   [ForeignTransferBasis, 'ForeignTransferBasis', 'APPI Art. 28 route for giving personal data to a recipient abroad.'],
   [DatasetStatus, 'DatasetStatus', 'A retired dataset keeps its history.'],
   [RequestChannelKind, 'RequestChannelKind', 'Channel through which requests are accepted.'],
-  [ResponseMethod, 'ResponseMethod', 'How a notification or disclosure is given; ELECTRONIC means an email attachment.'],
-  [FeeStatus, 'FeeStatus', 'Whether a fee applies; UNKNOWN (not stated) is kept apart from FREE.'],
+  [ResponseMethod, 'ResponseMethod', 'How a notification or disclosure is given (APPI Art. 33(1)): ORAL, WRITTEN, ELECTRONIC, or OTHER as the organization\'s procedure words it.'],
+  [FeeStatus, 'FeeStatus', 'Whether a fee applies; UNKNOWN (not stated) is kept apart from FREE, and CHARGED_AMOUNT_NOT_STATED (a fee without an amount, a gap under APPI Art. 38(2)) apart from CHARGED with its amount.'],
   [ProvisionRoute, 'ProvisionRoute', 'APPI route for giving personal data to others.'],
 ];
 for (const [e, name, description] of enums) registerEnumType(e, { name, description });

@@ -3,6 +3,7 @@ import type { OwnershipRule, WriteRule } from './crud.js';
 import type { Principal } from './context.js';
 import { Role } from '../auth/roles.js';
 import type { Problem } from './errors.js';
+import { procedureProblems } from '../organization/procedure-rules.js';
 
 async function reachable(em: EntityManager, sql: string, from: number, to: number): Promise<boolean> {
   const rows = (await em.execute(sql, [from, to], 'all')) as unknown[];
@@ -60,10 +61,14 @@ const provisionRuleCodes: WriteRule = async (em, _entity, input) => {
   return problems;
 };
 
+// An update may send the channels without the desks they name: those are the stored ones.
+const procedureRules: WriteRule = async (_em, entity, input) =>
+  procedureProblems({ contactDesks: entity.contactDesks, ...input } as Parameters<typeof procedureProblems>[0]).map((p) => ({ path: `input.${p.path.map((x) => (typeof x === 'number' ? `[${x}]` : x)).join('.').replace(/\.\[/g, '[')}`, message: p.message }));
+
 export const writeRules: Record<string, WriteRule[]> = {
   DataCategory: [noCategoryCycle],
   Processor: [noProcessorCycle],
-  Organization: [provisionRuleCodes],
+  Organization: [provisionRuleCodes, procedureRules],
 };
 
 async function systemKeyOf(em: EntityManager, sql: string, id: unknown): Promise<string | null> {

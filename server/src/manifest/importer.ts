@@ -7,6 +7,7 @@ import { toColumnValue, type WriteSpec } from '../graphql/crud.js';
 import { buildWriteSpecs } from '../graphql/crud.js';
 import { API_VERSION, SECTIONS, allSections, type Section } from './sections.js';
 import { validateManifest } from './json-schema.js';
+import { procedureProblems } from '../organization/procedure-rules.js';
 
 export interface ManifestProblem {
   file: string;
@@ -182,6 +183,10 @@ class Importer {
     }
     for (const p of this.pending) this.assignRelations(p, links);
     for (const p of this.pending) if (p.section.entity === 'Organization') this.checkProvisionRules(p);
+    for (const p of this.pending) {
+      if (p.section.entity !== 'Organization') continue;
+      for (const e of procedureProblems({ contactDesks: p.entity.contactDesks, ...p.item } as Parameters<typeof procedureProblems>[0])) this.problems.push({ file: p.file, path: `${p.path}/${e.path.join('/')}`, message: e.message });
+    }
     if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
     await this.em.flush();
     await this.writeLinks();

@@ -3,7 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { CodedEntity } from '../db/base.entity.js';
 import { LocalizedText } from '../graphql/localized-text.js';
 import {
-  ComplaintContact, NoticeInfo, NoticeStatement, Person, PrivacyManager, ProvisionRule, RequestProcedure,
+  ComplaintContact, ContactDesk, NoticeInfo, NoticeStatement, Person, PrivacyManager, ProvisionRule, RequestProcedure,
 } from './organization.types.js';
 
 @ObjectType({ simpleResolvers: true, description: '個人情報取扱事業者 — the business operator, with what its notice must state.' })
@@ -32,6 +32,10 @@ export class Organization extends CodedEntity {
   @Field(() => PrivacyManager, { nullable: true })
   @Property({ type: 'json', nullable: true })
   privacyManager?: PrivacyManager | null;
+
+  @Field(() => [ContactDesk], { description: 'Contact desks (窓口), each referenced by the inquiry, complaint and request channels by code.' })
+  @Property({ type: 'json', default: '[]' })
+  contactDesks: ContactDesk[] = [];
 
   @Field(() => ComplaintContact, { nullable: true })
   @Property({ type: 'json', nullable: true })

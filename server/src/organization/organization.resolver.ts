@@ -4,6 +4,7 @@ import { idOrNull } from '../graphql/errors.js';
 import type { Row } from '../graphql/loaders.js';
 import { hasText, type Localized } from '../graphql/localized-text.js';
 import { Organization } from './organization.entity.js';
+import { REFUSAL_GROUND_CATALOGUE, RefusalGroundReference } from './refusal-grounds.js';
 import { NoticeGap, type Person, type RequestProcedure, type ComplaintContact } from './organization.types.js';
 
 const gap = (code: string, field: string, law: string, en: string, ja: string): NoticeGap => ({ code, field, law, message: { ja, en } });
@@ -24,6 +25,9 @@ export function noticeGaps(org: Row, counts: { purposes: number; securityMeasure
   if (proc && proc.fee?.status === 'UNKNOWN') {
     gaps.push(gap('FEE_NOT_STATED', 'requestProcedure.fee', 'APPI Art. 32(1)(iii), Art. 38', 'The notice does not say whether a fee is charged (if one is, its amount must be stated).', '手数料の有無が記載されていません(徴収する場合はその額の記載が必要です)。'));
   }
+  if (proc && (proc.fee?.status === 'CHARGED_AMOUNT_NOT_STATED' || (proc.fee?.status === 'CHARGED' && proc.fee.amountJpy == null))) {
+    gaps.push(gap('FEE_AMOUNT_NOT_STATED', 'requestProcedure.fee.amountJpy', 'APPI Art. 32(1)(iii), Art. 38(2)', 'A fee is charged but its amount is not stated.', '手数料を徴収するとされていますが、その額が記載されていません。'));
+  }
   if (!complaint || complaint.channels.length === 0) gaps.push(gap('COMPLAINT_CONTACT_MISSING', 'complaintContact', 'APPI Art. 32(1)(iv), Cabinet Order Art. 10(ii)', 'No contact for complaints is stated.', '苦情の申出先が記載されていません。'));
   if (counts.securityMeasures === 0) gaps.push(gap('SECURITY_MEASURES_MISSING', 'securityMeasures', 'APPI Art. 32(1)(iv), Cabinet Order Art. 10(i)', 'No security-control measure is published.', '安全管理措置が公表されていません。'));
   return gaps;
@@ -31,6 +35,11 @@ export function noticeGaps(org: Row, counts: { purposes: number; securityMeasure
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
+  @Query(() => [RefusalGroundReference], { description: "The law's grounds for refusing a request and the procedural ones every procedure implies; an organization's own grounds point here (statutoryGround)." })
+  refusalGroundCatalogue(): readonly RefusalGroundReference[] {
+    return REFUSAL_GROUND_CATALOGUE;
+  }
+
   @Query(() => Organization, { nullable: true, description: 'The business operator (the first one, or the one with this id).' })
   async organization(@Arg('id', () => ID, { nullable: true }) id: string | undefined, @Ctx() ctx: Context): Promise<Row | null> {
     const m = ctx.loaders.model;
@@ -50,3 +59,4 @@ export class OrganizationResolver {
     return noticeGaps(org, { purposes: Number(c.purposes), securityMeasures: Number(c.measures) });
   }
 }
+

@@ -6,6 +6,7 @@ import { IsAllowedUrl } from '../graphql/validators.js';
 import { LocalDate } from '../graphql/scalars.js';
 import { MaxChars } from '../graphql/input-limits.js';
 import { FeeStatus, ProvisionRoute, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
+import { RequestType } from '../requests/request.entity.js';
 
 // The structures of an organization's notice are documents, stored as JSON on the organization;
 // each class is both the output type and (suffixed Input) the input type, so they cannot drift.
@@ -27,6 +28,28 @@ export class PrivacyManager {
   @Field(() => LocalizedText, { nullable: true, description: 'How to reach the manager.' })
   @IsOptional() @ValidateNested() contact?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) contactUrl?: string | null;
+  @Field(() => String, { nullable: true, description: 'The contact desk inquiries to the manager go to.' }) @IsOptional() @IsString() @MaxChars(100) deskCode?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A telephone number with what it is for (e.g. domestic, from abroad).' })
+@InputType('LabelledPhoneInput')
+export class LabelledPhone {
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() label?: LocalizedText | null;
+  @Field() @IsString() @MaxChars(100) number!: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A contact desk (窓口): the one place the inquiry, complaint and request channels point to by deskCode.' })
+@InputType('ContactDeskInput')
+export class ContactDesk {
+  @Field({ description: 'Unique within the organization; what channels name as deskCode.' }) @IsString() @MaxChars(100) code!: string;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() name?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(20) postalCode?: string | null;
+  @Field(() => [LabelledPhone]) @IsArray() @ValidateNested({ each: true }) phones: LabelledPhone[] = [];
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(320) email?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) url?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Days the desk is closed.' }) @IsOptional() @ValidateNested() closedDays?: LocalizedText | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A way to reach the organization.' })
@@ -38,6 +61,8 @@ export class ContactChannel {
   @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) url?: string | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
+  @Field(() => String, { nullable: true, description: 'The contact desk this channel reaches; its phones and hours apply where the channel states none of its own.' })
+  @IsOptional() @IsString() @MaxChars(100) deskCode?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A request type the organization accepts.' })
@@ -45,7 +70,11 @@ export class ContactChannel {
 export class AcceptedRequestType {
   @Field({ description: 'Request type code (NOTIFY_PURPOSE, DISCLOSE, CORRECT, …).' }) @IsString() @MaxChars(100) code!: string;
   @Field(() => LocalizedText) @ValidateNested() @HasText() label!: LocalizedText;
-  @Field(() => String, { nullable: true, description: 'APPI article.' }) @IsOptional() @IsString() @MaxChars(100) article?: string | null;
+  @Field(() => String, { nullable: true, description: 'APPI article; empty for a right the notice grants beyond the law.' }) @IsOptional() @IsString() @MaxChars(100) article?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: "Set when the organization declines this type by policy: the notice's wording, which answers such a request. Empty: offered." })
+  @IsOptional() @ValidateNested() declinedByPolicy?: LocalizedText | null;
+  @Field(() => Boolean, { nullable: true, description: 'A right the notice grants beyond what the law requires (e.g. an objection right under APPI wording).' })
+  @IsOptional() beyondLaw?: boolean | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A channel through which requests are accepted, with how identity is verified there.' })
@@ -62,6 +91,8 @@ export class RequestChannel {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() instructions?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of the request form, for mail.' }) @IsOptional() @ValidateNested() formTitle?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) formUrl?: string | null;
+  @Field(() => String, { nullable: true, description: 'The contact desk this channel reaches; its phones and hours apply where the channel states none of its own.' })
+  @IsOptional() @IsString() @MaxChars(100) deskCode?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A method by which a notification or disclosure is given.' })
@@ -73,15 +104,19 @@ export class DisclosureMethod {
   @IsOptional() @ValidateNested() constraint?: LocalizedText | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A ground on which a request is refused.' })
+@ObjectType({ simpleResolvers: true, description: "A ground on which the organization refuses a request: its own list, each pointing to the law's ground (refusalGroundCatalogue) or to none." })
 @InputType('RefusalGroundInput')
 export class RefusalGround {
-  @Field() @IsString() @MaxChars(100) code!: string;
+  @Field({ description: 'Unique within the procedure; what transitionDataSubjectRequest takes as refusalGround.' }) @IsString() @MaxChars(100) code!: string;
   @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(100) article?: string | null;
+  @Field(() => String, { nullable: true, description: 'The article as the notice cites it.' }) @IsOptional() @IsString() @MaxChars(100) article?: string | null;
+  @Field(() => String, { nullable: true, description: "Code of the statutory or procedural ground in refusalGroundCatalogue; empty for the organization's own ground." })
+  @IsOptional() @IsString() @MaxChars(100) statutoryGround?: string | null;
+  @Field(() => [RequestType], { nullable: true, description: 'The request types it applies to; empty: every type.' })
+  @IsOptional() @IsArray() @IsEnum(RequestType, { each: true }) appliesTo?: RequestType[] | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Fee for requests (APPI Art. 38). UNKNOWN means the notice does not say; it is not FREE.' })
+@ObjectType({ simpleResolvers: true, description: 'Fee for requests (APPI Art. 38). UNKNOWN means the notice does not say; it is not FREE. CHARGED needs amountJpy; a fee whose amount the notice does not state is CHARGED_AMOUNT_NOT_STATED.' })
 @InputType('FeeInput')
 export class Fee {
   @Field(() => FeeStatus) @IsEnum(FeeStatus) status!: FeeStatus;
@@ -98,6 +133,8 @@ export class RequestProcedure {
   @Field(() => [RequestChannel]) @IsArray() @ValidateNested({ each: true }) channels: RequestChannel[] = [];
   @Field(() => [DisclosureMethod]) @IsArray() @ValidateNested({ each: true }) disclosureMethods: DisclosureMethod[] = [];
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() disclosureMethodNote?: LocalizedText | null;
+  @Field(() => [ResponseMethod], { nullable: true, description: 'The order in which methods are fallen back on when the requested one is impossible or very costly (APPI Art. 33(2)); each one of disclosureMethods.' })
+  @IsOptional() @IsArray() @IsEnum(ResponseMethod, { each: true }) methodFallbackOrder?: ResponseMethod[] | null;
   @Field(() => [RefusalGround]) @IsArray() @ValidateNested({ each: true }) refusalGrounds: RefusalGround[] = [];
   @Field(() => Fee) @ValidateNested() fee!: Fee;
   @Field(() => LocalizedText, { nullable: true, description: 'Response time; empty where not stated.' }) @IsOptional() @ValidateNested() responseTime?: LocalizedText | null;
@@ -132,6 +169,14 @@ export class NoticeStatement {
   @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'A dated revision of the notice.' })
+@InputType('NoticeRevisionInput')
+export class NoticeRevision {
+  @Field(() => LocalDate) effectiveDate!: string;
+  @Field(() => String, { nullable: true, description: 'Version label, unique within the notice.' }) @IsOptional() @IsString() @MaxChars(100) version?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'What changed.' }) @IsOptional() @ValidateNested() summary?: LocalizedText | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'The published notice itself.' })
 @InputType('NoticeInfoInput')
 export class NoticeInfo {
@@ -142,6 +187,8 @@ export class NoticeInfo {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() changePolicy?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() groupPolicyReference?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) url?: string | null;
+  @Field(() => [NoticeRevision], { nullable: true, description: 'Dated revisions, oldest first; the effective-date history the notice renders.' })
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) revisions?: NoticeRevision[] | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'An item the law requires the notice to state that the organization has not recorded.' })

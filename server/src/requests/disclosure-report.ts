@@ -4,17 +4,20 @@ import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 import { DatasetMatch, type Resolution } from './resolution.types.js';
 import { ReportFormat, ReportLanguage } from './request.types.js';
+import { channelReach, type DeskRow } from '../organization/contact-desk.js';
+import type { RequestProcedure } from '../organization/organization.types.js';
+import { declinedByPolicy } from './request.service.js';
 
 const LABELS = {
   JA: {
     title: '保有個人データの開示', reference: '受付番号', held: '保有している個人データの項目', possible: '（保有の可能性あり）', purposes: '利用目的',
     recipients: '第三者提供先', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間', further: '追加のご請求・お問い合わせ', none: 'なし',
-    notStated: '定めなし', storage: '保管', transfer: '提供',
+    notStated: '定めなし', storage: '保管', transfer: '提供', refused: 'ご請求に応じられない理由',
   },
   EN: {
     title: 'Disclosure of retained personal data', reference: 'Reference', held: 'Personal data held', possible: '(possibly held)', purposes: 'Purposes of use',
     recipients: 'Third parties provided to', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
-    further: 'Further requests and enquiries', none: 'None', notStated: 'not stated', storage: 'stored', transfer: 'provided',
+    further: 'Further requests and enquiries', none: 'None', notStated: 'not stated', storage: 'stored', transfer: 'provided', refused: 'Why the request is refused',
   },
 } as const;
 
@@ -33,9 +36,16 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   // Everything about the person comes from the resolution, so a closed request's reply is its evidence.
   const purposes = (res.purposes ?? []) as Row[];
   const recipients = res.thirdPartyRecipients as Row[];
-  const [org] = await ctx.loaders.query('select "name", "request_procedure" as rp, "complaint_contact" as cc from "organization" where "archived_at" is null order by "id" limit 1');
+  const [org] = await ctx.loaders.query('select "name", "request_procedure" as rp, "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1');
 
+  // APPI Art. 33(3): a refusal is notified, in the organization's own words for its ground or for
+  // the type it declines by policy.
+  const rp = org?.rp as RequestProcedure | null;
+  const refusal = request.status === 'REFUSED'
+    ? t(rp?.refusalGrounds?.find((g) => g.code === request.refusalGround)?.text) || t(declinedByPolicy(rp, String(request.type))) || String(request.refusalReason ?? '')
+    : '';
   const sections: Section[] = [
+    ...(refusal ? [{ heading: L.refused, items: [refusal] }] : []),
     {
       heading: L.held,
       items: res.datasets
@@ -57,8 +67,11 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     {
       heading: L.further,
       items: [
-        ...((org?.rp as { channels?: Array<{ label: Localized; phone?: string; hours?: Localized }> } | null)?.channels ?? []).map((c) => [t(c.label), c.phone, t(c.hours)].filter(Boolean).join(' ')),
-        ...((org?.cc as { channels?: Array<{ label?: Localized; phone?: string }> } | null)?.channels ?? []).map((c) => [t(c.label), c.phone].filter(Boolean).join(' ')),
+        ...((org?.rp as { channels?: Array<{ label: Localized; phone?: string; hours?: Localized; deskCode?: string }> } | null)?.channels ?? []).map((c) => {
+          const r = channelReach(org?.desks as DeskRow[], c, t);
+          return [t(c.label), r.phone, r.hours].filter(Boolean).join(' ');
+        }),
+        ...((org?.cc as { channels?: Array<{ label?: Localized; phone?: string; deskCode?: string }> } | null)?.channels ?? []).map((c) => [t(c.label), channelReach(org?.desks as DeskRow[], c, t).phone].filter(Boolean).join(' ')),
       ],
     },
   ];

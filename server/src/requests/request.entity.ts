@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Rel } from '
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Framework, IdentityType, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
 import { LocalDate } from '../graphql/scalars.js';
+import { RefusalGroundCodeScalar } from './refusal-ground-code.js';
 
 export enum RequestType {
   NOTIFY_PURPOSE = 'NOTIFY_PURPOSE',
@@ -34,18 +35,10 @@ export enum RequestStatus {
   WITHDRAWN = 'WITHDRAWN',
 }
 export enum RequesterKind { SELF = 'SELF', AGENT = 'AGENT' }
-/** The notice's four grounds for refusing a request. */
-export enum RefusalGroundCode {
-  NOT_RETAINED_DATA = 'NOT_RETAINED_DATA',
-  VIOLATES_LAWS = 'VIOLATES_LAWS',
-  HARMS_PERSON_OR_THIRD_PARTY = 'HARMS_PERSON_OR_THIRD_PARTY',
-  HINDERS_BUSINESS = 'HINDERS_BUSINESS',
-}
 
 registerEnumType(RequestType, { name: 'RequestType', description: 'APPI: NOTIFY_PURPOSE … STOP_THIRD_PARTY_PROVISION; GDPR: ACCESS, RECTIFY, ERASE, RESTRICT, PORT, OBJECT.' });
 registerEnumType(RequestStatus, { name: 'RequestStatus', description: 'RECEIVED → VERIFYING → IN_PROGRESS → COMPLETED | REFUSED | WITHDRAWN.' });
 registerEnumType(RequesterKind, { name: 'RequesterKind', description: 'The person, or an agent acting for them.' });
-registerEnumType(RefusalGroundCode, { name: 'RefusalGroundCode', description: "The notice's grounds for refusal: not retained personal data; would violate laws; harms the life, body, property or other rights and interests of the person or a third party; seriously hinders the business." });
 
 /**
  * A data-subject request. Its identities are kept only as HMACs (in their own table); the reply
@@ -135,9 +128,9 @@ export class DataSubjectRequest {
   @Property({ columnType: 'timestamptz', nullable: true })
   verifiedAt?: Date | null;
 
-  @Field(() => RefusalGroundCode, { nullable: true })
-  @Enum({ items: () => RefusalGroundCode, nullable: true })
-  refusalGround?: RefusalGroundCode | null;
+  @Field(() => RefusalGroundCodeScalar, { nullable: true, description: "Code of the organization's ground it was refused on (see refusal for the record)." })
+  @Property({ type: 'text', nullable: true })
+  refusalGround?: string | null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })

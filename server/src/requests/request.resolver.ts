@@ -14,7 +14,10 @@ import {
 } from './request.types.js';
 import { Resolution } from './resolution.types.js';
 import { resolveRequest } from './resolution.service.js';
-import { CLOSED, createRequest, extendRequest, transitionRequest } from './request.service.js';
+import { CLOSED, createRequest, declinedByPolicy, extendRequest, organizationProcedure, transitionRequest } from './request.service.js';
+import { LocalizedText } from '../graphql/localized-text.js';
+import { ResponseMethod } from '../graphql/enums.js';
+import { RefusalGround, type RequestProcedure } from '../organization/organization.types.js';
 import { renderDisclosure } from './disclosure-report.js';
 import { recordAccess } from '../audit/access-log.js';
 
@@ -143,4 +146,32 @@ export class DataSubjectRequestResolver {
     const m = ctx.loaders.model;
     return ctx.loaders.query(`select ${m.select('SubjectCategory')} from "subject_category" t where t."code" = any(?) order by t."id"`, [codes]);
   }
+
+  @FieldResolver(() => RefusalGround, { nullable: true, description: "The organization's record of the ground the request was refused on." })
+  async refusal(@Root() r: Row, @Ctx() ctx: Context): Promise<RefusalGround | null> {
+    if (!r.refusalGround) return null;
+    return (await procedureOf(ctx))?.refusalGrounds?.find((g) => g.code === r.refusalGround) ?? null;
+  }
+
+  @FieldResolver(() => ResponseMethod, { nullable: true, description: "The method the reply is given by: the requested one when the organization offers it (or lists none), else the first offered one of its methodFallbackOrder (APPI Art. 33(2)); empty when neither applies." })
+  async plannedResponseMethod(@Root() r: Row, @Ctx() ctx: Context): Promise<ResponseMethod | null> {
+    const proc = await procedureOf(ctx);
+    const offered = new Set((proc?.disclosureMethods ?? []).map((m) => m.method));
+    const requested = r.responseMethod as ResponseMethod;
+    if (!offered.size || offered.has(requested)) return requested;
+    return (proc?.methodFallbackOrder ?? []).find((m) => offered.has(m)) ?? null;
+  }
+
+  @FieldResolver(() => LocalizedText, { nullable: true, description: "The notice's wording when the organization declines this request type by policy: the answer such a request gets." })
+  async declinedByPolicy(@Root() r: Row, @Ctx() ctx: Context): Promise<LocalizedText | null> {
+    return declinedByPolicy(await procedureOf(ctx), String(r.type));
+  }
+}
+
+/** Read once per operation however many requests ask for it. */
+function procedureOf(ctx: Context): Promise<RequestProcedure | null> {
+  return ctx.loaders.custom<RequestProcedure | null>('organization.procedure', async (keys) => {
+    const proc = await organizationProcedure(ctx.db.pool);
+    return keys.map(() => proc);
+  }).load(0);
 }

@@ -10,6 +10,8 @@ import { inTransaction } from '../db/transaction.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import type { ReadModel, Row } from '../graphql/loaders.js';
+import { hasText, type Localized } from '../graphql/localized-text.js';
+import type { RequestProcedure } from '../organization/organization.types.js';
 
 /** The legal moves of the status machine; anything else is BAD_USER_INPUT. */
 const TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {
@@ -34,11 +36,27 @@ async function event(c: pg.PoolClient, ctx: Context, id: number, kind: string, f
   await c.query(`insert into "request_event" ("request_id", "actor", "kind", "from_status", "to_status", "note") values ($1, $2, $3, $4, $5, $6)`, [id, ctx.principal.sub, kind, from, to, note]);
 }
 
+/** The procedure of the organization (the first one, as everywhere a request reads it). */
+export async function organizationProcedure(c: pg.PoolClient | pg.Pool): Promise<RequestProcedure | null> {
+  const { rows } = await c.query('select "request_procedure" as p from "organization" where "archived_at" is null order by "id" limit 1');
+  return (rows[0]?.p as RequestProcedure | null) ?? null;
+}
+
+/** The notice's wording when the organization declines this request type by policy. */
+export function declinedByPolicy(proc: RequestProcedure | null, type: string): Localized | null {
+  const wording = proc?.requestTypes?.find((t) => t.code === type)?.declinedByPolicy;
+  return hasText(wording) ? (wording as Localized) : null;
+}
+
 export async function createRequest(ctx: Context, input: CreateDataSubjectRequestInput): Promise<Row> {
   const { pool, subjectKey } = ctx.db;
   const problems: Problem[] = [];
   const allowed = input.framework === Framework.APPI ? APPI_TYPES : GDPR_TYPES;
-  if (!allowed.has(input.type)) problems.push({ path: 'input.type', message: `${input.type} is not a ${input.framework} request type` });
+  // A right the organization's notice grants beyond the law (e.g. objection under APPI) is a
+  // request of that framework too.
+  if (!allowed.has(input.type) && !(await organizationProcedure(pool))?.requestTypes?.some((t) => t.code === input.type && t.beyondLaw)) {
+    problems.push({ path: 'input.type', message: `${input.type} is not a ${input.framework} request type, nor one the organization grants beyond the law` });
+  }
   if (!input.identities.length) problems.push({ path: 'input.identities', message: 'at least one identity is needed to find the person' });
   const identities: Array<{ type: IdentityType; hash: Buffer }> = [];
   input.identities.forEach((i, n) => {
@@ -95,8 +113,23 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
     const from = rows[0].status as RequestStatus;
     const problems: Problem[] = [];
     if (!TRANSITIONS[from].includes(input.to)) problems.push({ path: 'input.to', message: `cannot go from ${from} to ${input.to} (allowed: ${TRANSITIONS[from].join(', ') || 'none, the request is closed'})` });
-    if (input.to === RequestStatus.REFUSED && !input.refusalGround) problems.push({ path: 'input.refusalGround', message: 'a refusal needs one of the four grounds' });
-    if (input.to === RequestStatus.REFUSED && !input.note?.trim()) problems.push({ path: 'input.note', message: 'a refusal needs a reason' });
+    let reason = input.note ?? null;
+    if (input.to === RequestStatus.REFUSED) {
+      const proc = await organizationProcedure(c);
+      const declined = declinedByPolicy(proc, rows[0].type);
+      const grounds = proc?.refusalGrounds ?? [];
+      const listed = `the organization's grounds: ${grounds.map((g) => g.code).join(', ') || 'none recorded'}`;
+      const ground = grounds.find((g) => g.code === input.refusalGround);
+      // A type the organization declines by policy is answered with the notice's wording, not
+      // forced onto a ground that does not fit it.
+      if (!input.refusalGround && !declined) problems.push({ path: 'input.refusalGround', message: `a refusal needs one of ${listed}` });
+      else if (input.refusalGround && !ground) problems.push({ path: 'input.refusalGround', message: `"${input.refusalGround}" is not one of ${listed}` });
+      else if (ground?.appliesTo?.length && !ground.appliesTo.includes(rows[0].type)) {
+        problems.push({ path: 'input.refusalGround', message: `"${ground.code}" applies to ${ground.appliesTo.join(', ')}, not to ${rows[0].type} requests` });
+      }
+      if (!input.note?.trim() && !declined) problems.push({ path: 'input.note', message: 'a refusal needs a reason' });
+      if (!input.note?.trim() && declined) reason = declined.ja ?? declined.en ?? null;
+    }
     if (input.to !== RequestStatus.REFUSED && input.refusalGround) problems.push({ path: 'input.refusalGround', message: 'only a refusal has a ground' });
     if (from === RequestStatus.VERIFYING && input.to === RequestStatus.IN_PROGRESS && !input.verificationMethod?.trim()) {
       problems.push({ path: 'input.verificationMethod', message: 'record how the identity was verified' });
@@ -118,7 +151,7 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
          "closed_at" = case when $2 = any($8::text[]) then now() else "closed_at" end,
          "frozen_resolution" = coalesce($9::jsonb, "frozen_resolution")
        where "id" = $1 returning ${AUDITED} as audited`,
-      [id, input.to, input.refusalGround ?? null, input.note ?? null, verified, input.verificationMethod ?? null, ctx.principal.sub, CLOSED, frozen],
+      [id, input.to, input.refusalGround ?? null, reason, verified, input.verificationMethod ?? null, ctx.principal.sub, CLOSED, frozen],
     );
     await event(c, ctx, id, verified ? 'VERIFIED' : 'TRANSITION', from, input.to, input.note ?? null);
     await audit(c, ctx, 'transitionDataSubjectRequest', id, rows[0].audited, after[0].audited);

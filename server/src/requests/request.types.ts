@@ -1,7 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Framework, IdentityType, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
 import { MAX_CODE_CHARS, MAX_IDENTIFIER_CHARS, MaxChars, MaxItems } from '../graphql/input-limits.js';
-import { DataSubjectRequest, RefusalGroundCode, RequesterKind, RequestStatus, RequestType } from './request.entity.js';
+import { DataSubjectRequest, RequesterKind, RequestStatus, RequestType } from './request.entity.js';
+import { RefusalGroundCodeScalar } from './refusal-ground-code.js';
 
 export enum ReportLanguage { JA = 'JA', EN = 'EN' }
 export enum ReportFormat { JSON = 'JSON', MARKDOWN = 'MARKDOWN', HTML = 'HTML' }
@@ -38,7 +39,8 @@ export class TransitionDataSubjectRequestInput {
   @Field(() => ID) id!: string;
   @Field(() => RequestStatus) to!: RequestStatus;
   @Field(() => String, { nullable: true, description: 'Note on the timeline; the reason text when refusing.' }) note?: string | null;
-  @Field(() => RefusalGroundCode, { nullable: true, description: 'Required when refusing.' }) refusalGround?: RefusalGroundCode | null;
+  @Field(() => RefusalGroundCodeScalar, { nullable: true, description: "Code of one of the organization's refusal grounds that applies to the request's type; required when refusing, unless the organization declines the type by policy." })
+  @MaxChars(100) refusalGround?: string | null;
   @Field(() => String, { nullable: true, description: 'How identity was verified; required to move from VERIFYING to IN_PROGRESS.' }) verificationMethod?: string | null;
 }
 
