@@ -12,7 +12,7 @@ import {
   CreateDataSubjectRequestInput, DataSubjectRequestFilter, DataSubjectRequestPayload, DisclosureReport, ExtendDataSubjectRequestInput,
   ReportFormat, ReportLanguage, TransitionDataSubjectRequestInput,
 } from './request.types.js';
-import { Resolution } from './resolution.types.js';
+import { Resolution, ResolutionScope } from './resolution.types.js';
 import { resolveRequest } from './resolution.service.js';
 import { CLOSED, createRequest, declinedByPolicy, extendRequest, organizationProcedure, transitionRequest } from './request.service.js';
 import { LocalizedText } from '../graphql/localized-text.js';
@@ -31,7 +31,15 @@ async function loadRequest(ctx: Context, id: number): Promise<Row | null> {
 
 /** A frozen resolution is stored JSON: its times come back as strings. */
 function revive(frozen: Resolution): Resolution {
-  return { ...frozen, computedAt: new Date(frozen.computedAt as unknown as string) };
+  // Evidence frozen before the resolution stated its scope is shown as such, never as narrowed.
+  const legacy = frozen.scope === undefined;
+  return {
+    ...frozen,
+    computedAt: new Date(frozen.computedAt as unknown as string),
+    withheldRecipients: frozen.withheldRecipients ?? [],
+    scope: frozen.scope ?? ResolutionScope.UNNARROWED,
+    warnings: frozen.warnings ?? (legacy ? ['frozen before resolutions stated their scope: the scope is unknown'] : []),
+  };
 }
 
 /**

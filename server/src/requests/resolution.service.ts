@@ -3,7 +3,7 @@ import { HOME_COUNTRY } from '../config.js';
 import type { ReadModel, Row } from '../graphql/loaders.js';
 import { numbered, statementName } from '../graphql/loaders.js';
 import type { Localized } from '../graphql/localized-text.js';
-import { DatasetMatch, type ForeignLocation, type Resolution, type RequestAction } from './resolution.types.js';
+import { DatasetMatch, ResolutionScope, type ForeignLocation, type Resolution, type RequestAction, type WithheldRecipient } from './resolution.types.js';
 import { RequestType } from './request.entity.js';
 
 
@@ -40,6 +40,25 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     : [];
   const claimedIds = claimed.map((c) => Number(c.id));
 
+  const types = req.identities.map((i) => i.identityType);
+  const hashes = req.identities.map((i) => i.hash);
+  // The person first: where the subject index holds one of the identities, whatever the category.
+  // Retired datasets count too — the index entry stays until erasure is reported (op: REMOVE).
+  const heldRows = await q<{ dataset_id: number; activity_ids: number[] }>(
+    `select h."dataset_id", coalesce((select array_agg(da."processing_activity_id") from "dataset_activities" da where da."dataset_id" = h."dataset_id"), '{}') as activity_ids
+     from (select distinct e."dataset_id" from unnest(?::text[], ?::bytea[]) as r(it, h)
+       join "subject_index_entry" e on e."identity_type" = r.it and e."hash" = r.h) h
+     join "dataset" d on d."id" = h."dataset_id" and d."archived_at" is null`,
+    [types, hashes],
+  );
+  const heldDatasetIds = heldRows.map((r) => Number(r.dataset_id));
+  const heldActivityIds = [...new Set(heldRows.flatMap((r) => r.activity_ids.map(Number)))];
+  const scope = claimedIds.length ? ResolutionScope.CLAIMED_CATEGORIES : heldDatasetIds.length ? ResolutionScope.INDEXED : ResolutionScope.UNNARROWED;
+  const warnings: string[] = [];
+  if (scope === ResolutionScope.UNNARROWED) {
+    warnings.push('UNNARROWED: no subject category was claimed and the subject index holds none of the identities; every activity the organization controls is listed as possibly applicable, not as applicable. Ask the requester for their relationship with the organization or check the unindexed systems before replying.');
+  }
+
   type ActivityRow = Row & { __subjects: Array<{ id: number; role: string; accepted: boolean; route: Localized | null }> };
   const activityRows = await q<ActivityRow>(
     `select ${sel('ProcessingActivity')},
@@ -48,16 +67,21 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
          where x."processing_activity_id" = t."id"), '[]') as "__subjects"
      from "processing_activity" t
      where t."archived_at" is null and t."status" <> 'RETIRED'
-       and (cardinality(?::int[]) = 0 or exists (select 1 from "processing_activity_subject_categories" x where x."processing_activity_id" = t."id" and x."subject_category_id" = any(?::int[])))
+       and (? = 'UNNARROWED' or t."id" = any(?::int[])
+         or exists (select 1 from "processing_activity_subject_categories" x where x."processing_activity_id" = t."id" and x."subject_category_id" = any(?::int[])))
      order by t."id"`,
-    [claimedIds, claimedIds],
+    [scope, heldActivityIds, claimedIds],
   );
 
   const claimedById = new Map(claimed.map((c) => [Number(c.id), c]));
+  const heldActivity = new Set(heldActivityIds);
   const activities: Resolution['activities'] = [];
   const excludedActivities: Resolution['excludedActivities'] = [];
   for (const { __subjects, ...a } of activityRows) {
-    const relevant = claimedIds.length ? __subjects.filter((s) => claimedById.has(s.id)) : __subjects;
+    const byClaim = __subjects.filter((s) => claimedById.has(s.id));
+    const byIndex = heldActivity.has(Number(a.id));
+    // Reached through the index only, every subject category of the activity may be the person's.
+    const relevant = byClaim.length ? byClaim : __subjects;
     const entrusted = relevant.length > 0 && relevant.every((s) => s.role === 'PROCESSOR' || !s.accepted);
     if (a.role === 'PROCESSOR' || entrusted) {
       excludedActivities.push({
@@ -69,27 +93,28 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     }
     activities.push({
       activity: a,
-      matchedSubjectCategories: relevant.map((s) => claimedById.get(s.id)).filter(Boolean),
-      reason: claimedIds.length ? 'its subject categories include a claimed category' : 'no category was claimed: every activity the organization controls',
+      matchedSubjectCategories: byClaim.map((s) => claimedById.get(s.id)).filter(Boolean),
+      reason: byIndex
+        ? 'the subject index holds the person in one of its datasets'
+        : claimedIds.length ? 'its subject categories include a claimed category' : 'no category was claimed and the index holds nothing: every activity the organization controls, possibly applicable',
     });
   }
   const included = activities.map((a) => Number((a.activity as Row).id));
 
-  const types = req.identities.map((i) => i.identityType);
-  const hashes = req.identities.map((i) => i.hash);
   const datasetRows = await q<Row & { __match: DatasetMatch }>(
     // The datasets come from the activities' links (index on the activity side); the index is then
     // probed per dataset, LIMIT 1 keeping the planner from hashing the whole subject index.
     `select ${sel('Dataset')},
        case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "__match"
-     from (select distinct da."dataset_id" from "dataset_activities" da where da."processing_activity_id" = any(?::int[])) l
+     from (select da."dataset_id" from "dataset_activities" da where da."processing_activity_id" = any(?::int[])
+       union select unnest(?::int[])) l
      join "dataset" t on t."id" = l."dataset_id"
      left join lateral (select 1 as x from unnest(?::text[], ?::bytea[]) as r(it, h)
        join "subject_index_entry" e on e."dataset_id" = t."id" and e."identity_type" = r.it and e."hash" = r.h limit 1) held on true
      left join lateral (select 1 as x from "subject_index_entry" e where e."dataset_id" = t."id" and e."identity_type" = any(?::text[]) limit 1) indexed on true
-     where t."archived_at" is null and t."status" = 'ACTIVE'
+     where t."archived_at" is null and (t."status" = 'ACTIVE' or held.x is not null)
      order by t."id"`,
-    [included, types, hashes, types],
+    [included, heldDatasetIds, types, hashes, types],
   );
   const datasetIds = datasetRows.map((d) => Number(d.id));
   const fieldRows = datasetIds.length && opts.fieldDetail
@@ -106,6 +131,9 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   const catById = new Map(categories.map((c) => [Number(c.id), c]));
   const fieldsOf = new Map<number, typeof fieldRows>();
   for (const f of fieldRows) fieldsOf.set(Number(f.dataset), [...(fieldsOf.get(Number(f.dataset)) ?? []), f]);
+  for (const d of datasetRows) {
+    if (d.status === 'RETIRED') warnings.push(`RETIRED_DATASET_HOLDS_PERSON: dataset ${String(d.key)} is retired but the subject index still holds the person; it stays in the resolution until the erasure is reported.`);
+  }
   const datasets: Resolution['datasets'] = datasetRows.map(({ __match, ...d }) => {
     const fields = fieldsOf.get(Number(d.id)) ?? [];
     const cats = [...new Set(fields.flatMap((f) => f.__cats.map(Number)))].map((id) => catById.get(id)).filter(Boolean);
@@ -153,13 +181,24 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     instruction: `inform the responsible manager (${text((j.responsibleManager as { name?: unknown })?.name)}) so that every joint user acts on the request`,
   }));
 
-  const recipients = RECIPIENT_TYPES.has(req.type)
-    ? await q(
-        `select ${sel('ThirdPartyRecipient')} from "third_party_recipient" t where t."archived_at" is null
+  // Provisions under an APPI Art. 27(1) exception (laws, life and property, public health, state
+  // agencies, …) are not disclosed by default: listed apart so the privacy team decides case by case.
+  const recipientRows = RECIPIENT_TYPES.has(req.type)
+    ? await q<Row & { __exception: { article: string; title: Localized } | null }>(
+        `select ${sel('ThirdPartyRecipient')},
+           (select json_build_object('article', lb."article", 'title', lb."title") from "legal_basis" lb
+             where lb."id" = t."basis_id" and lb."framework" = 'APPI' and lb."article" like 'Art. 27(1)(%') as "__exception"
+         from "third_party_recipient" t where t."archived_at" is null
            and exists (select 1 from "processing_activity_recipients" x where x."third_party_recipient_id" = t."id" and x."processing_activity_id" = any(?)) order by t."id"`,
         [included],
       )
     : [];
+  const recipients: Row[] = [];
+  const withheldRecipients: WithheldRecipient[] = [];
+  for (const { __exception, ...r } of recipientRows) {
+    if (!__exception) recipients.push(r);
+    else withheldRecipients.push({ recipient: r, article: __exception.article, reason: `provided under an APPI ${__exception.article} legal exception (${text(__exception.title)}): not disclosed by default` });
+  }
 
   const storage = await q(
     `select ${sel('StorageLocation')} from "storage_location" t where t."archived_at" is null and t."country" <> ?
@@ -195,6 +234,9 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     processors,
     jointUsers,
     thirdPartyRecipients: recipients,
+    withheldRecipients,
+    scope,
+    warnings,
     foreignLocations,
     actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients }),
   };

@@ -21,6 +21,12 @@ registerEnumType(DatasetMatch, {
   description: "HELD: the subject index has one of the request's identities; POSSIBLE: the dataset reports no index; NOT_HELD: its index has data but not this person.",
 });
 
+export enum ResolutionScope { INDEXED = 'INDEXED', CLAIMED_CATEGORIES = 'CLAIMED_CATEGORIES', UNNARROWED = 'UNNARROWED' }
+registerEnumType(ResolutionScope, {
+  name: 'ResolutionScope',
+  description: 'INDEXED: narrowed by the subject index alone; CLAIMED_CATEGORIES: the claimed subject categories plus what the index holds; UNNARROWED: neither a claim nor an index match — everything the organization controls, only possibly applicable.',
+});
+
 @ObjectType({ simpleResolvers: true })
 export class ResolvedActivity {
   @Field(() => ProcessingActivity) activity!: unknown;
@@ -58,6 +64,13 @@ export class ResolvedJointUse {
   @Field() instruction!: string;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'A recipient provided to under an APPI Art. 27(1) legal exception: not disclosed by default.' })
+export class WithheldRecipient {
+  @Field(() => ThirdPartyRecipient) recipient!: unknown;
+  @Field({ description: 'The Art. 27(1) item of its legal basis, e.g. "Art. 27(1)(i)".' }) article!: string;
+  @Field() reason!: string;
+}
+
 @ObjectType({ simpleResolvers: true })
 export class ForeignLocation {
   @Field({ description: 'ISO 3166-1 alpha-2.' }) country!: string;
@@ -88,7 +101,10 @@ export class Resolution {
   @Field(() => [ResolvedDataset]) datasets!: ResolvedDataset[];
   @Field(() => [ResolvedProcessor]) processors!: ResolvedProcessor[];
   @Field(() => [ResolvedJointUse]) jointUsers!: ResolvedJointUse[];
-  @Field(() => [ThirdPartyRecipient]) thirdPartyRecipients!: unknown[];
+  @Field(() => [ThirdPartyRecipient], { description: 'Recipients to disclose; those under an APPI Art. 27(1) legal exception are in withheldRecipients instead.' }) thirdPartyRecipients!: unknown[];
+  @Field(() => [WithheldRecipient], { description: 'Recipients under an APPI Art. 27(1) legal exception, with the reason; not disclosed by default.' }) withheldRecipients!: WithheldRecipient[];
+  @Field(() => ResolutionScope, { description: 'What narrowed the resolution to the person.' }) scope!: ResolutionScope;
+  @Field(() => [String], { description: 'What the privacy team must check before replying (e.g. an UNNARROWED scope, a retired dataset still holding the person).' }) warnings!: string[];
   @Field(() => [ForeignLocation]) foreignLocations!: ForeignLocation[];
   @Field(() => [RequestAction]) actions!: RequestAction[];
 }
