@@ -35,24 +35,27 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   };
   const sel = (e: string, alias = 't') => model.select(e, alias);
 
-  const claimed = req.claimedSubjectCategoryCodes.length
-    ? await q(`select ${sel('SubjectCategory')} from "subject_category" t where t."code" = any(?)`, [req.claimedSubjectCategoryCodes])
-    : [];
-  const claimedIds = claimed.map((c) => Number(c.id));
-
   const types = req.identities.map((i) => i.identityType);
   const hashes = req.identities.map((i) => i.hash);
-  // The person first: where the subject index holds one of the identities, whatever the category.
-  // Retired datasets count too — the index entry stays until erasure is reported (op: REMOVE).
-  const heldRows = await q<{ dataset_id: number; activity_ids: number[] }>(
-    `select h."dataset_id", coalesce((select array_agg(da."processing_activity_id") from "dataset_activities" da where da."dataset_id" = h."dataset_id"), '{}') as activity_ids
-     from (select distinct e."dataset_id" from unnest(?::text[], ?::bytea[]) as r(it, h)
-       join "subject_index_entry" e on e."identity_type" = r.it and e."hash" = r.h) h
-     join "dataset" d on d."id" = h."dataset_id" and d."archived_at" is null`,
-    [types, hashes],
+  // The person first: the datasets where the subject index holds one of the identities, whatever
+  // the category (retired ones too: the entry stays until the erasure is reported with op REMOVE).
+  // Read in the same statement as the claimed categories — one row per category, or one row of
+  // nulls — so the statement count stays within the bound the scale test sets.
+  const firstRows = await q<Row & { __held: Array<{ dataset: number; activities: number[] }> }>(
+    `select ${sel('SubjectCategory')}, h.held as "__held"
+     from (select coalesce(json_agg(json_build_object('dataset', p."dataset_id",
+             'activities', coalesce((select array_agg(da."processing_activity_id") from "dataset_activities" da where da."dataset_id" = p."dataset_id"), '{}'))), '[]') as held
+       from (select distinct e."dataset_id" from unnest(?::text[], ?::bytea[]) as r(it, h)
+         join "subject_index_entry" e on e."identity_type" = r.it and e."hash" = r.h
+         join "dataset" d on d."id" = e."dataset_id" and d."archived_at" is null) p) h
+     left join "subject_category" t on t."code" = any(?::text[])`,
+    [types, hashes, req.claimedSubjectCategoryCodes],
   );
-  const heldDatasetIds = heldRows.map((r) => Number(r.dataset_id));
-  const heldActivityIds = [...new Set(heldRows.flatMap((r) => r.activity_ids.map(Number)))];
+  const claimed = firstRows.filter((r) => r.id != null).map(({ __held: _h, ...c }) => c);
+  const claimedIds = claimed.map((c) => Number(c.id));
+  const held = firstRows[0]?.__held ?? [];
+  const heldDatasetIds = held.map((r) => Number(r.dataset));
+  const heldActivityIds = [...new Set(held.flatMap((r) => r.activities.map(Number)))];
   const scope = claimedIds.length ? ResolutionScope.CLAIMED_CATEGORIES : heldDatasetIds.length ? ResolutionScope.INDEXED : ResolutionScope.UNNARROWED;
   const warnings: string[] = [];
   if (scope === ResolutionScope.UNNARROWED) {
