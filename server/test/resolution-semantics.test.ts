@@ -91,13 +91,14 @@ test('a retired dataset that still holds the person stays, with a warning', asyn
 });
 
 test('recipients under an APPI Art. 27(1) legal exception are listed apart with the reason, not disclosed', async () => {
-  const res = await resolve({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-04-inquiries'] });
+  const res = await resolve({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-01-service-users'] });
   const withheld = res.withheldRecipients.find((w: any) => w.recipient.code === 'tpr-police');
   assert.ok(withheld, JSON.stringify(res.withheldRecipients));
   assert.equal(withheld.article, 'Art. 27(1)(i)');
   assert.match(withheld.reason, /legal exception/);
   assert.ok(!res.thirdPartyRecipients.some((r: any) => r.code === 'tpr-police'));
-  assert.ok(res.withheldRecipients.every((w: any) => w.article.startsWith('Art. 27(1)(')), 'consent (Art. 27(1) itself) is no exception');
-  const stop = await resolve({ type: 'STOP_THIRD_PARTY_PROVISION', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-04-inquiries'] });
+  assert.ok(res.withheldRecipients.every((w: any) => w.article.startsWith('Art. 27(1)(')), JSON.stringify(res.withheldRecipients));
+  assert.ok(res.thirdPartyRecipients.some((r: any) => r.code === 'tpr-career-partner'), 'consent (Art. 27(1) itself) is no exception: disclosed');
+  const stop = await resolve({ type: 'STOP_THIRD_PARTY_PROVISION', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-01-service-users'] });
   assert.ok(!stop.actions.some((a: any) => a.target.includes('tpr-police')), 'a provision the law requires is not stopped on request');
 });
