@@ -65,6 +65,8 @@ async function stop(signal: string, code = 0) {
 async function serve(): Promise<void> {
   // A worker gets the database from the primary, which migrated and seeded it.
   const runtime = await bootstrap(config, { seed: !cluster.isWorker, as: 'server' });
+  // A signal before the app is up still stops the database in order.
+  shutdown = () => runtime.shutdown();
   takeSignals();
   const app: App = await createApp(runtime.orm, config);
   shutdown = async () => {
