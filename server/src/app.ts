@@ -26,7 +26,7 @@ import { configure } from './graphql/settings.js';
 import { httpInFlight, registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
 import { logger, safeError } from './observability/logger.js';
-import { requestScope } from './observability/request-scope.js';
+import { markCommitted, requestScope } from './observability/request-scope.js';
 import { createPool } from './db/pool.js';
 import { Idempotency, IDEMPOTENCY_KEY, nothingDone } from './http/idempotency.js';
 import { Admission, ClientGone, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
@@ -288,6 +288,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     ],
   });
   await apollo.start();
+  // Writes through the ORM commit in its own transactions: note them for the idempotency keys.
+  orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => markCommitted() });
 
   let migrationsApplied = false;
   const checkMigrations = async () => {
@@ -489,8 +491,11 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         // until it expires) rather than risk running the request twice.
         const status = res.statusCode;
         // A refusal sent from inside (invalid JSON, a document over a limit) frees the key too.
-        const recorded = answer == null ? (status >= 400 ? idempotency.release(caller, key) : Promise.resolve())
-          : nothingDone(status, answer) ? idempotency.release(caller, key) : idempotency.complete(caller, key, status, answer);
+        // Once the request has committed a write, its key is never freed: a failure after the
+        // commit (a lost connection while the answer was read back) is not "nothing was done".
+        const committed = requestScope.getStore()?.committed === true;
+        const recorded = answer == null ? (status >= 400 && !committed ? idempotency.release(caller, key) : Promise.resolve())
+          : nothingDone(status, answer) && !committed ? idempotency.release(caller, key) : idempotency.complete(caller, key, status, answer);
         await recorded.catch((err) => logger.warn({ requestId, err: safeError(err) }, 'could not record the idempotent answer'));
         if (answer != null) res.end(answer);
       };
