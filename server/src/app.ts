@@ -475,6 +475,9 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         if (claim.kind === 'mismatch') {
           return send(res, 422, JSON.stringify({ errors: [{ message: 'this Idempotency-Key was used for a different request', extensions: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' } }] }));
         }
+        if (claim.kind === 'unknown') {
+          return send(res, 409, JSON.stringify({ errors: [{ message: 'the first request with this Idempotency-Key never finished and its outcome is unknown: check whether it took effect, then send it again with a new key if needed', extensions: { code: 'CONFLICT', retryable: false } }] }));
+        }
         if (claim.kind === 'pending') {
           res.setHeader('retry-after', '1');
           return send(res, 409, JSON.stringify({ errors: [{ message: 'a request with this Idempotency-Key is still running', extensions: { code: 'CONFLICT', retryable: true } }] }));
