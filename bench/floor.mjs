@@ -8,6 +8,12 @@ import pg from 'pg';
 
 const HOME = 'JP';
 const today = `(now() at time zone 'Asia/Tokyo')::date`;
+/**
+ * One PPC Rules Art. 18(3) item of a transfer, as Kiroku resolves it: a recorded state (other than
+ * NOT_RECORDED) wins, else STATED where the older fields or the facts answer it.
+ */
+const item = (key, derived) => `case when f."equivalent_measures_items"->'${key}'->>'state' is not null and f."equivalent_measures_items"->'${key}'->>'state' <> 'NOT_RECORDED'
+  then f."equivalent_measures_items"->'${key}'->>'state' when ${derived} then 'STATED' else 'NOT_RECORDED' end`;
 const hasText = (x) => `coalesce((select bool_or(btrim(v) <> '') from jsonb_each_text(case when jsonb_typeof(${x}) = 'object' then ${x} else '{}'::jsonb end) as e(k, v)), false)`;
 const ids = (sql) => `coalesce((select json_agg(x order by x."id") from (${sql}) x), '[]')`;
 
@@ -34,7 +40,14 @@ storage as (
   join "storage_location" s on s."id" = ids."id" left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
   where s."archived_at" is null),
 transfers as (
-  select f.*, coalesce(f."impediments", ca."impediments") as imp from t, "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
+  select f.*, ${item('establishment', `f."basis" in ('EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR')`)} as i_establishment,
+    ${item('measuresOutline', hasText('f."measures_outline"'))} as i_outline,
+    ${item('checkFrequencyAndMethod', hasText(`f."periodic_check"->'method'`))} as i_check,
+    ${item('countryName', `f."country" ~ '^[A-Z]{2}$'`)} as i_country,
+    ${item('regime', `(${hasText('f."impediments"')} or ${hasText('ca."impediments"')})`)} as i_regime,
+    ${item('impediments', hasText('f."implementation_problems"'))} as i_impediments,
+    ${item('impedimentMeasures', hasText('f."impediment_response"'))} as i_measures
+  from t, "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
   where f."processor_id" = t."id" and f."archived_at" is null),
 facts as (
   select t."id", t."country", t."contract",
@@ -51,7 +64,8 @@ facts as (
     (t."contract"->>'expiresAt')::date - ${today} as days_left
   from t),
 findings as (
-  select 'NO_CONTRACT' as code from facts where facts."contract"->>'signedAt' is null
+  select 'NO_CONTRACT' as code from facts where facts."contract"->>'signedAt' is null and (facts."contract"->>'concluded') is distinct from 'true'
+  union all select 'CONTRACT_UNDATED' from facts where facts."contract"->>'signedAt' is null and facts."contract"->>'concluded' = 'true'
   union all select 'CONTRACT_EXPIRED' from facts where days_left < 0
   union all select 'CONTRACT_EXPIRES_SOON' from facts where days_left between 0 and $2
   union all select 'NEVER_AUDITED' from facts where audits = 0
@@ -62,9 +76,14 @@ findings as (
   union all select 'SUBPROCESSOR_NOT_ALLOWED' from facts where subs > 0 and (facts."contract"->>'subProcessingAllowed')::boolean is false
   union all select 'UNDECLARED_DATA_CATEGORIES' from facts where undeclared
   union all select 'FOREIGN_TRANSFER_WITHOUT_BASIS' from facts where facts."country" <> '${HOME}' and transfers = 0
+  union all select 'PERIODIC_CHECK_UNDATED' from transfers where "basis" in ('EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR')
+    and ("periodic_check"->>'lastCheckedAt') is null and "periodic_check"->>'performed' = 'true'
   union all select 'PERIODIC_CHECK_OVERDUE' from transfers where "basis" in ('EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR')
-    and (("periodic_check"->>'lastCheckedAt') is null or ${today} - ("periodic_check"->>'lastCheckedAt')::date > coalesce(("periodic_check"->>'frequencyMonths')::int, 12) * 31)
-  union all select 'IMPEDIMENT_WITHOUT_MEASURE' from transfers where ${hasText('imp')} and not ${hasText('"impediment_response"')}
+    and (("periodic_check"->>'lastCheckedAt') is null and ("periodic_check"->>'performed') is distinct from 'true'
+      or ${today} - ("periodic_check"->>'lastCheckedAt')::date > coalesce(("periodic_check"->>'frequencyMonths')::int, 12) * 31)
+  union all select 'STATEMENT_ITEM_NOT_RECORDED' from transfers where "basis" in ('EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR')
+    and 'NOT_RECORDED' in (i_establishment, i_outline, i_check, i_country, i_regime, i_impediments)
+  union all select 'IMPEDIMENT_WITHOUT_MEASURE' from transfers where (i_regime = 'STATED' or i_impediments = 'STATED') and i_measures <> 'STATED'
   union all select 'IMPEDIMENT_WITHOUT_MEASURE' from facts where transfers = 0 and facts."country" <> '${HOME}' and ${hasText('country_impediments')})
 select json_build_object(
   'id', t."id", 'code', t."code",

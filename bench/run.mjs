@@ -96,7 +96,7 @@ function peakRssMb(pid) {
 // ---- Kiroku -----------------------------------------------------------------------------------
 // Started as `npm start` starts it: the same V8 flags.
 const startScript = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
-const nodeFlags = (/node\s+(.*?)\s*server\/dist\/src\/main\.js/.exec(startScript)?.[1] ?? '').split(/\s+/).filter(Boolean);
+const nodeFlags = (/node\s+((?:--\S+\s+)*)server\/dist\/src\/main\.js/.exec(startScript)?.[1] ?? '').split(/\s+/).filter(Boolean);
 async function startKiroku() {
   const t0 = performance.now();
   const child = spawn(process.execPath, [...nodeFlags, path.join(root, 'server/dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -88,3 +88,29 @@ test('subjects add streams a file in batches; the identifiers are found by looku
   const remove = await kiroku(['subjects', 'remove', 'crm', 'web-leads', 'EMAIL', file]);
   assert.equal(remove.out.trim(), 'crm/web-leads: 25000 values sent, 0 added, 25000 removed');
 });
+
+test('--help on every command of the three command lines: usage on stdout, exit 0', async () => {
+  const run = async (script: string, args: string[]) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    return { code, out };
+  };
+  for (const args of [['--help'], ['whoami', '--help'], ['validate', '--help'], ['push', '--help'], ['subjects', '--help'], ['help', 'push']]) {
+    const r = await kiroku(args);
+    assert.equal(r.code, 0, `kiroku ${args.join(' ')}: ${r.err}`);
+    assert.match(r.out, /^usage: kiroku/, args.join(' '));
+    if (args[0] !== '--help') assert.match(r.out, new RegExp(`\\n  ${args[0] === 'help' ? args[1] : args[0]}\\b`), 'the usage of that command');
+  }
+  for (const args of [['--help'], ['import', '--help'], ['export', '--help']]) {
+    const r = await run('server/dist/src/cli.js', args);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^usage: npm run -s kiroku -- <command>/);
+  }
+  const token = await run('server/dist/src/auth/token-cli.js', ['--help']);
+  assert.equal(token.code, 0);
+  assert.match(token.out, /^usage: npm run -s token -- --role/);
+  const unknown = await kiroku(['frobnicate']);
+  assert.equal(unknown.code, 1, 'an unknown command is still an error');
+});

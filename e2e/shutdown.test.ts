@@ -47,11 +47,14 @@ test('SIGTERM with keep-alive clients and 20 mutations in flight drains, stops P
   inFlight.forEach((p) => p.catch(() => {}));
   // SIGTERM once the server has received all twenty (a connection it has not accepted yet is
   // refused by a stopping server, as it should be).
-  for (let i = 0; i < 200; i++) {
+  let received = 0;
+  for (let i = 0; i < 400 && received < 21; i++) {
+    // The scrape counts itself: twenty pushes and this request.
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    if (Number(/^kiroku_http_requests_in_flight (\d+)/m.exec(text)?.[1]) >= 20) break;
-    await new Promise((r) => setTimeout(r, 25));
+    received = Number(/^kiroku_http_requests_in_flight (\d+)/m.exec(text)?.[1]);
+    if (received < 21) await new Promise((r) => setTimeout(r, 25));
   }
+  assert.ok(received >= 21, `the server received the twenty pushes (in flight: ${received})`);
   const t0 = Date.now();
   const code = await server.stop('SIGTERM');
   const ms = Date.now() - t0;

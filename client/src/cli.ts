@@ -100,8 +100,24 @@ async function subjects(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** The usage lines of one command (with --help after it), or all of them. */
+function help(command: string | undefined): string {
+  const lines = USAGE.split('\n');
+  const mine = command ? lines.filter((l, i) => i > 0 && (l.trimStart().startsWith(command + ' ') || l.trim() === command)) : [];
+  if (!mine.length) return USAGE;
+  const at = lines.indexOf(mine[0]);
+  // A command's description may continue on the next, deeper-indented line.
+  const more = lines[at + 1] && /^\s{20,}\S/.test(lines[at + 1]) ? [lines[at + 1]] : [];
+  return ['usage: kiroku', ...mine, ...more, lines[lines.length - 1]].join('\n');
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    if (command === undefined) throw new UsageError('a command is needed');
+    process.stdout.write(help(command === 'help' ? rest[0] : command.startsWith('-') ? undefined : command) + '\n');
+    return EXIT.ok;
+  }
   switch (command) {
     case 'whoami': {
       const me = await client().whoami();

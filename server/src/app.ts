@@ -26,10 +26,10 @@ import { configure } from './graphql/settings.js';
 import { httpInFlight, registry, metricsText, operationDuration, statementsPerOperation } from './observability/metrics.js';
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
 import { logger, safeError } from './observability/logger.js';
-import { requestScope } from './observability/request-scope.js';
+import { markCommitted, requestScope } from './observability/request-scope.js';
 import { createPool } from './db/pool.js';
 import { Idempotency, IDEMPOTENCY_KEY, nothingDone } from './http/idempotency.js';
-import { Admission, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
+import { Admission, ClientGone, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
 
 export interface App {
   server: http.Server;
@@ -61,6 +61,11 @@ class BodyTooLarge extends Error {}
  */
 function readBody(req: http.IncomingMessage, max: number, declared: number, take: (n: number) => boolean): Promise<string> {
   return new Promise((resolve, reject) => {
+    // A client that went away before its body was read never sends the rest.
+    if (req.destroyed || req.readableAborted) return reject(new ClientGone());
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGone());
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -271,7 +276,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
                 // The database was unavailable for the whole operation: say so at the HTTP level
                 // too, so that proxies and plain HTTP clients retry.
                 if (errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
-                  response.http.headers.set('retry-after', '1');
+                  // An admission refusal has set its own, longer Retry-After.
+                  if (!response.http.headers.has('retry-after')) response.http.headers.set('retry-after', '1');
                   if (data == null || Object.values(data).every((v) => v === null)) response.http.status = 503;
                 }
               }
@@ -282,6 +288,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     ],
   });
   await apollo.start();
+  // Writes through the ORM commit in its own transactions: note them for the idempotency keys.
+  orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => markCommitted() });
 
   let migrationsApplied = false;
   const checkMigrations = async () => {
@@ -302,9 +310,12 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     if (draining) res.setHeader('connection', 'close');
     inFlight.add(res);
     httpInFlight.inc();
+    // Aborted when the response is done or the client has gone: what the request holds goes back.
+    const gone = new AbortController();
     res.on('close', () => {
       inFlight.delete(res);
       httpInFlight.dec();
+      gone.abort();
     });
     const origin = req.headers.origin;
     if (origin && cors.has(origin)) {
@@ -321,6 +332,8 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       }
       if (url.pathname === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));
       if (url.pathname === '/readyz') {
+        // A stopping server takes no new work: load balancers should send it elsewhere.
+        if (draining) return send(res, 503, JSON.stringify({ status: 'shutting down' }));
         try {
           await readyPool.query('select 1');
           if (!(await checkMigrations())) return send(res, 503, JSON.stringify({ status: 'migrations pending' }));
@@ -375,13 +388,15 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       // read, export) until the answer is built.
       const bodyHeld: Array<() => void> = [];
       const held: Array<() => void> = [];
-      res.on('close', () => [...bodyHeld.splice(0), ...held.splice(0)].forEach((release) => release()));
+      // A slot granted after the client has gone (it waited in a queue) is given back at once.
+      const keep = (list: Array<() => void>, release: () => void) => (gone.signal.aborted ? release() : list.push(release));
+      gone.signal.addEventListener('abort', () => [...bodyHeld.splice(0), ...held.splice(0)].forEach((release) => release()), { once: true });
       let raw = '';
       if (req.method === 'POST') {
-        bodyHeld.push(await admission.bodies.acquire(Math.max(length, 1024)));
+        keep(bodyHeld, await admission.bodies.acquire(Math.max(length, 1024), gone.signal));
         raw = await readBody(req, maxBody, Math.max(length, 1024), (n) => {
           const more = admission.bodies.tryTake(n);
-          if (more) bodyHeld.push(more);
+          if (more) keep(bodyHeld, more);
           return !!more;
         });
       }
@@ -440,55 +455,75 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       };
       // Bodies over BULK_BODY_BYTES (bulk registration) are parsed, converted and written one at
       // a time: ten concurrent 10 MB pushes would need ten times the memory of one.
-      if (raw.length > BULK_BODY_BYTES) held.push(await admission.bulk.acquire());
-      const key = req.headers['idempotency-key'];
-      if (key === undefined || req.method !== 'POST') {
-        const answer = await serve();
-        if (answer !== null && answer !== undefined) res.end(answer);
-        return;
-      }
-      if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-        return send(res, 400, JSON.stringify({ errors: [{ message: 'Idempotency-Key must be 1 to 200 characters of A-Z a-z 0-9 . _ : -', extensions: { code: 'BAD_REQUEST' } }] }));
-      }
-      const caller = principal.system ? `${principal.sub}@${principal.system}` : principal.sub;
-      const claim = await idempotency.claim(caller, key, Idempotency.hash(raw));
-      if (claim.kind === 'replay') {
-        res.setHeader('idempotent-replayed', 'true');
-        return send(res, claim.status, claim.body);
-      }
-      if (claim.kind === 'mismatch') {
-        return send(res, 422, JSON.stringify({ errors: [{ message: 'this Idempotency-Key was used for a different request', extensions: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' } }] }));
-      }
-      if (claim.kind === 'pending') {
-        res.setHeader('retry-after', '1');
-        return send(res, 409, JSON.stringify({ errors: [{ message: 'a request with this Idempotency-Key is still running', extensions: { code: 'CONFLICT', retryable: true } }] }));
-      }
-      let answer: string | null | undefined;
+      if (raw.length > BULK_BODY_BYTES) keep(held, await admission.bulk.acquire(1, gone.signal));
+      const answer = async () => {
+        const key = req.headers['idempotency-key'];
+        if (key === undefined || req.method !== 'POST') {
+          const answer = await serve();
+          if (answer !== null && answer !== undefined) res.end(answer);
+          return;
+        }
+        if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+          return send(res, 400, JSON.stringify({ errors: [{ message: 'Idempotency-Key must be 1 to 200 characters of A-Z a-z 0-9 . _ : -', extensions: { code: 'BAD_REQUEST' } }] }));
+        }
+        const caller = principal.system ? `${principal.sub}@${principal.system}` : principal.sub;
+        const claim = await idempotency.claim(caller, key, Idempotency.hash(raw));
+        if (claim.kind === 'replay') {
+          res.setHeader('idempotent-replayed', 'true');
+          return send(res, claim.status, claim.body);
+        }
+        if (claim.kind === 'mismatch') {
+          return send(res, 422, JSON.stringify({ errors: [{ message: 'this Idempotency-Key was used for a different request', extensions: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' } }] }));
+        }
+        if (claim.kind === 'unknown') {
+          return send(res, 409, JSON.stringify({ errors: [{ message: 'the first request with this Idempotency-Key never finished and its outcome is unknown: check whether it took effect, then send it again with a new key if needed', extensions: { code: 'CONFLICT', retryable: false } }] }));
+        }
+        if (claim.kind === 'pending') {
+          res.setHeader('retry-after', '1');
+          return send(res, 409, JSON.stringify({ errors: [{ message: 'a request with this Idempotency-Key is still running', extensions: { code: 'CONFLICT', retryable: true } }] }));
+        }
+        let answer: string | null | undefined;
+        try {
+          answer = await serve();
+        } catch (e) {
+          await idempotency.release(caller, key).catch(() => {});
+          throw e;
+        }
+        // The answer goes out whatever becomes of keeping it: what was committed is never reported
+        // as a failure. A key that could not be completed stays claimed (a retry gets CONFLICT
+        // until it expires) rather than risk running the request twice.
+        const status = res.statusCode;
+        // A refusal sent from inside (invalid JSON, a document over a limit) frees the key too.
+        // Once the request has committed a write, its key is never freed: a failure after the
+        // commit (a lost connection while the answer was read back) is not "nothing was done".
+        const committed = requestScope.getStore()?.committed === true;
+        const recorded = answer == null ? (status >= 400 && !committed ? idempotency.release(caller, key) : Promise.resolve())
+          : nothingDone(status, answer) && !committed ? idempotency.release(caller, key) : idempotency.complete(caller, key, status, answer);
+        await recorded.catch((err) => logger.warn({ requestId, err: safeError(err) }, 'could not record the idempotent answer'));
+        if (answer != null) res.end(answer);
+      };
       try {
-        answer = await serve();
-      } catch (e) {
-        await idempotency.release(caller, key).catch(() => {});
-        throw e;
+        return await answer();
+      } finally {
+        // Whatever path the answer took, the operation's slots are free once it is out.
+        held.splice(0).forEach((release) => release());
       }
-      // The answer goes out whatever becomes of keeping it: what was committed is never reported
-      // as a failure. A key that could not be completed stays claimed (a retry gets CONFLICT
-      // until it expires) rather than risk running the request twice.
-      const status = res.statusCode;
-      const keep = answer == null ? Promise.resolve()
-        : nothingDone(status, answer) ? idempotency.release(caller, key) : idempotency.complete(caller, key, status, answer);
-      await keep.catch((err) => logger.warn({ requestId, err: safeError(err) }, 'could not record the idempotent answer'));
-      if (answer != null) res.end(answer);
     };
     requestScope.run({ requestId }, handle).catch((err) => {
+      // Nobody is waiting for an answer.
+      if (err instanceof ClientGone) return res.destroyed || res.end();
       if (databaseUnavailable(err) && !res.headersSent) {
         res.setHeader('retry-after', '1');
         return send(res, 503, JSON.stringify({ errors: [{ message: 'the database is unavailable; retry later', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId } }] }));
       }
       if (err instanceof Overloaded || err instanceof RateLimited) {
         if (res.headersSent) return res.end();
-        // The rest of an unread body is not worth reading.
+        // The rest of an unread body is discarded (not kept) and the connection closed after the
+        // answer: destroying it while the client still uploads could reset it before it reads
+        // the 503.
         res.setHeader('connection', 'close');
-        res.on('finish', () => req.destroy());
+        req.removeAllListeners('data');
+        req.resume();
         return sendRefusal(res, err, requestId);
       }
       if (err instanceof BodyTooLarge) {
@@ -537,7 +572,12 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       clearInterval(expireKeys);
       await drain(config.shutdownGraceMs ?? 10_000);
       await apollo.stop();
-      await Promise.all([readPool.end(), writePool.end(), readyPool.end()]);
+      // A transaction still running after the drain (its client gone) must not hold the stop
+      // of PostgreSQL: the pools get a few seconds, then the database ends the sessions.
+      await Promise.race([
+        Promise.all([readPool.end(), writePool.end(), readyPool.end()]),
+        new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+      ]);
     },
   };
 }

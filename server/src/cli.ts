@@ -16,6 +16,10 @@ const usage = `usage: npm run -s kiroku -- <command>
 const [command, ...args] = process.argv.slice(2);
 
 async function main(): Promise<number> {
+  if (command === 'help' || command === '--help' || command === '-h' || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
   if (command === 'emit-schemas') {
     for (const f of await emitSchemas(path.join(repoRoot, 'schema'))) process.stdout.write(`wrote ${path.relative(process.cwd(), f)}\n`);
     return 0;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
-import { loadConfigOrExit } from './config.js';
+import path from 'node:path';
+import { loadConfigOrExit, repoRoot } from './config.js';
 import { bootstrap, type Runtime } from './bootstrap.js';
 import { DataDirInUse, DataDirUnusable } from './db/embedded.js';
 import { createApp, type App } from './app.js';
@@ -15,6 +16,14 @@ const started = Date.now();
 const config = loadConfigOrExit();
 setLogLevel(config.logLevel);
 
+/**
+ * The token command signs with the data dir's dev key: with a data dir other than the default, the
+ * command must name it too, or it would make a key of its own that this server does not accept.
+ */
+function tokenEnv(): string {
+  return config.dataDir === path.join(repoRoot, '.kiroku') ? '' : `KIROKU_DATA_DIR=${JSON.stringify(config.dataDir)} `;
+}
+
 /** What `npm start` prints once the server answers: where, which database, how to get a token. */
 function banner(port: number, runtime: Runtime): void {
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
@@ -28,7 +37,7 @@ function banner(port: number, runtime: Runtime): void {
       runtime.embedded ? `  database  embedded PostgreSQL in ${config.dataDir}/pg (port ${runtime.embedded.port})` : '  database  DATABASE_URL',
       runtime.seeded ? `  seeded    ${runtime.seeded}` : '',
       config.auth.mode === 'dev'
-        ? `  token     TOKEN=$(npm run -s token -- --role PRIVACY_ADMIN)   (roles: PRIVACY_ADMIN, PRIVACY_ANALYST, AUDITOR, INTEGRATION --system <key>)\n            curl -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"query":"{ organization { name { ja } } }"}' http://${host}:${port}/graphql`
+        ? `  token     TOKEN=$(${tokenEnv()}npm run -s token -- --role PRIVACY_ADMIN)   (roles: PRIVACY_ADMIN, PRIVACY_ANALYST, AUDITOR, INTEGRATION --system <key>)\n            curl -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"query":"{ organization { name { ja } } }"}' http://${host}:${port}/graphql`
         : `  auth      JWT from ${config.auth.issuer} (audience ${config.auth.audience})`,
       '',
     ].join('\n') + '\n',
@@ -56,6 +65,8 @@ async function stop(signal: string, code = 0) {
 async function serve(): Promise<void> {
   // A worker gets the database from the primary, which migrated and seeded it.
   const runtime = await bootstrap(config, { seed: !cluster.isWorker, as: 'server' });
+  // A signal before the app is up still stops the database in order.
+  shutdown = () => runtime.shutdown();
   takeSignals();
   const app: App = await createApp(runtime.orm, config);
   shutdown = async () => {

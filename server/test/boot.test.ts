@@ -75,6 +75,7 @@ test('first start: embedded PostgreSQL, migrations and the demo seed, ready and 
     console.log(`first start (initdb, migrations, demo seed) ready in ${s.ms} ms`);
     assert.match(s.output, /seeded\s+demo/);
     assert.match(s.output, /npm run -s token -- --role PRIVACY_ADMIN/, 'start prints how to get a token');
+    assert.ok(s.output.includes(`KIROKU_DATA_DIR=${JSON.stringify(dataDir)} npm run -s token`), 'with a data dir of its own, the token command names it');
     adminToken = await devToken('--role', 'PRIVACY_ADMIN', '--sub', 'boot-test');
     assert.equal((await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status, 401);
     assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
@@ -163,4 +164,20 @@ test('KIROKU_WORKERS=2: two worker processes share the port, /metrics adds them 
     for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(alive(pid), false, 'PostgreSQL stopped');
   }
+});
+
+test('npm start, token and kiroku compile only when a source changed', async () => {
+  const script = path.join(repoRoot, 'server/scripts/build-if-changed.mjs');
+  const run = () => new Promise<{ code: number | null; err: string; ms: number }>((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('exit', (code) => resolve({ code, err, ms: Date.now() - t0 }));
+  });
+  // `npm test` has just built everything: nothing to compile, nothing printed.
+  const r = await run();
+  assert.equal(r.code, 0);
+  assert.equal(r.err, '', 'no compile after a build');
+  console.log(`build check with nothing to compile: ${r.ms} ms`);
 });

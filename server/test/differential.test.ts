@@ -186,16 +186,27 @@ async function adminToken(s: TestServer): Promise<string> {
 
 const INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+// Audit-chain hashes cover event times; digests differ between two databases for that reason alone.
+const DIGEST = /\b[0-9a-f]{64}\b/g;
 
-/** What differs between two identical runs anyway: clocks, request ids, zip timestamps. */
+/** What differs between two identical runs anyway: clocks, request ids, zip timestamps, chain hashes. */
 function normalize(v: unknown): unknown {
-  if (typeof v === 'string') return v.startsWith('UEsDB') ? '<zip>' : v.replace(INSTANT, '<instant>').replace(UUID, '<uuid>');
+  if (typeof v === 'string') return v.startsWith('UEsDB') ? '<zip>' : v.replace(INSTANT, '<instant>').replace(UUID, '<uuid>').replace(DIGEST, '<digest>');
   if (Array.isArray(v)) {
     // Lists are compared as sets: rows ordered by a time (notice changes, audit events) come in a
     // different order from two databases seeded a moment apart, and neither engine reorders lists.
     return v.map(normalize).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
   }
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => {
+      // Reads of personal data write access events, in the order the two servers happened to
+      // serve them: a page of the trail holds different events, its size does not.
+      if (k === 'auditEvents' && x && typeof x === 'object' && Array.isArray((x as { edges?: unknown[] }).edges)) {
+        return [k, { ...(x as object), edges: (x as { edges: unknown[] }).edges.length }];
+      }
+      return [k, normalize(x)];
+    }));
+  }
   return v;
 }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Role } from '../src/auth/roles.js';
-import { startTestServer, token, type TestServer } from './helpers.js';
+import pg from 'pg';
+import { roleUrl, startTestServer, token, type TestServer } from './helpers.js';
 
 let s: TestServer;
 let admin: string;
@@ -53,7 +54,12 @@ test('CORS admits configured origins only; CSRF prevention blocks simple request
 
 test('errors carry a request id and no internals', async () => {
   // A real fault: the table the query reads is gone for a moment.
-  const sql = (q: string) => s.orm.em.getConnection().execute(q);
+  // The server's role owns no table: the superuser takes it away.
+  const superuser = new pg.Client({ connectionString: roleUrl('admin', s.orm.config.get('clientUrl')) });
+  await superuser.connect();
+  const sql = async (q: string) => {
+    await superuser.query(q);
+  };
   const query = '{ processingActivities(filter: { dataCategoryIds: ["1"], countries: ["JP"] }, first: 1) { totalCount } }';
   await sql('alter table processing_activity rename to processing_activity_away');
   let res: Response;
@@ -61,6 +67,7 @@ test('errors carry a request id and no internals', async () => {
     res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'x-request-id': 'req-fault-1' }, body: JSON.stringify({ query }) });
   } finally {
     await sql('alter table processing_activity_away rename to processing_activity');
+    await superuser.end();
   }
   assert.equal(res.headers.get('x-request-id'), 'req-fault-1');
   const body = (await res.json()) as any;

@@ -94,3 +94,22 @@ test('a date the request cannot be filed under is refused before anything is wri
   }
   assert.equal(await count('select count(*) as n from data_subject_request'), before, 'nothing committed');
 });
+
+test('a key whose first request never finished is reported as unknown, not retried forever or run twice', async () => {
+  const body = intake('lost@example.com');
+  const raw = JSON.stringify(body);
+  const hash = (await import('node:crypto')).createHash('sha256').update(raw).digest('hex');
+  // As a process that died mid-request leaves it: claimed, never answered, twenty minutes ago.
+  await s.orm.em.getConnection().execute(`insert into idempotency_key (principal, key, request_hash, created_at) values ('intake-desk', 'intake-lost', ?, now() - interval '20 minutes')`, [hash]);
+  const before = await count('select count(*) as n from data_subject_request');
+  const r = await post(body, analyst, 'intake-lost');
+  assert.equal(r.status, 409);
+  assert.equal(r.body.errors[0].extensions.code, 'CONFLICT');
+  assert.equal(r.body.errors[0].extensions.retryable, false, 'retrying cannot settle it');
+  assert.equal(await count('select count(*) as n from data_subject_request'), before, 'not run a second time');
+  // A claim of a moment ago is still running: retry shortly.
+  await s.orm.em.getConnection().execute(`insert into idempotency_key (principal, key, request_hash) values ('intake-desk', 'intake-running', ?)`, [hash]);
+  const running = await post(body, analyst, 'intake-running');
+  assert.equal(running.status, 409);
+  assert.equal(running.body.errors[0].extensions.retryable, true);
+});

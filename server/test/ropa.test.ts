@@ -52,3 +52,11 @@ test('CSV and JSON downloads over HTTP carry the content type, file name and APP
   assert.equal((await fetch(`${s.url}/exports/ropa.csv`)).status, 401);
   assert.equal((await s.gql('{ ropaExport(format: JSON, framework: APPI) { content } }', {}, { token: integration })).errors?.[0].extensions.code, 'FORBIDDEN');
 });
+
+test('the Japanese record names each foreign-transfer route in Japanese, never by its enum code', async () => {
+  const r = await s.gql('{ ja: ropaExport(format: JSON, framework: APPI, language: JA) { content } en: ropaExport(format: JSON, framework: APPI, language: EN) { content } }', {}, { token: auditor });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  assert.doesNotMatch(r.data.ja.content, /ADEQUATE_COUNTRY|EQUIVALENT_MEASURES_\w+|CONSENT_WITH_INFORMATION|STATUTORY_EXCEPTION/);
+  assert.match(r.data.ja.content, /相当措置を継続的に講ずるための体制の整備|本人の同意（法第28条第2項の情報提供）/);
+  assert.match(r.data.en.content, /Equivalent measures|consent, with the Art. 28\(2\) information/);
+});

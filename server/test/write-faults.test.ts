@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { importManifests, ManifestError } from '../src/manifest/importer.js';
-import { doc, startTestServer, type TestServer } from './helpers.js';
+import pg from 'pg';
+import { doc, roleUrl, startTestServer, type TestServer } from './helpers.js';
 
 /**
  * Faults in the middle of a write, made real by PostgreSQL triggers that raise on chosen rows:
@@ -20,18 +21,24 @@ before(async () => {
       systems: [{ key: 'crm', name: 'CRM', datasets: [{ key: 'keep', name: 'Kept', fields: [{ path: 'email', identityType: 'EMAIL' }] }] }],
     })],
   });
-  // Rows named in test_fault make the insert fail, as a full disk or a lost connection would.
-  await sql(`create table test_fault (tbl text not null, val text not null)`);
-  await sql(`create function test_fault_raise() returns trigger language plpgsql as $$
+  // Rows named in test_fault make the insert fail, as a full disk or a lost connection would. The
+  // server's role may not create tables or triggers: the superuser plants them.
+  const admin = new pg.Client({ connectionString: roleUrl('admin', s.orm.config.get('clientUrl')) });
+  await admin.connect();
+  const ddl = (q: string) => admin.query(q);
+  await ddl(`create table test_fault (tbl text not null, val text not null)`);
+  await ddl(`grant select, insert, delete on test_fault to public`);
+  await ddl(`create function test_fault_raise() returns trigger language plpgsql as $$
     begin
       if exists (select 1 from test_fault f where f.tbl = tg_table_name and f.val = (to_jsonb(new) ->> tg_argv[0])) then
         raise exception 'injected fault on %', tg_table_name;
       end if;
       return new;
     end $$`);
-  await sql(`create trigger test_fault before insert on audit_event for each row execute function test_fault_raise('operation')`);
-  await sql(`create trigger test_fault before insert on dataset_field for each row execute function test_fault_raise('path')`);
-  await sql(`create trigger test_fault before insert on processing_activity for each row execute function test_fault_raise('code')`);
+  await ddl(`create trigger test_fault before insert on audit_event for each row execute function test_fault_raise('operation')`);
+  await ddl(`create trigger test_fault before insert on dataset_field for each row execute function test_fault_raise('path')`);
+  await ddl(`create trigger test_fault before insert on processing_activity for each row execute function test_fault_raise('code')`);
+  await admin.end();
 });
 after(() => s?.close());
 

@@ -8,10 +8,17 @@ import { ALL_ROLES, isRole, Role } from './roles.js';
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { role: { type: 'string', multiple: true }, system: { type: 'string' }, sub: { type: 'string' }, hours: { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { role: { type: 'string', multiple: true }, system: { type: 'string' }, sub: { type: 'string' }, hours: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`usage: npm run -s token -- --role <${ALL_ROLES.join('|')}> [--system <key>] [--sub <name>] [--hours <n>]
+  A dev-mode token on stdout, signed with the key in KIROKU_DATA_DIR (default .kiroku): give the
+  same KIROKU_DATA_DIR as the server. INTEGRATION tokens need --system and carry no other role.
+`);
+    return 0;
   }
   const roles = values.role ?? [];
   if (roles.length === 0 || !roles.every(isRole)) {

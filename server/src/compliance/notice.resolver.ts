@@ -4,6 +4,7 @@ import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
 import { countryName } from '../graphql/validators.js';
+import { BASIS_LABELS, ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
 import { DateTime, LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
 import { RopaExport, RopaFormat } from './ropa.resolver.js';
@@ -72,20 +73,13 @@ export class NoticeResolver {
     const t = (l: unknown) => pick(l, language);
     const none = ja ? '記録なし' : 'not recorded';
     const country = countryName(String(f.country), ja ? 'ja' : 'en') ?? String(f.country);
-    const check = f.periodicCheck as { frequencyMonths?: number; method?: Localized; lastCheckedAt?: string } | null;
     const info = f.consentInformation as { countryName?: Localized; regime?: Localized; recipientMeasures?: Localized; providedAt?: string; method?: Localized } | null;
     const title = `${ja ? '外国にある第三者への提供' : 'Provision to a third party in a foreign country'}: ${t(f.recipientName)} (${country})`;
     let items: Array<[string, string]>;
     if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
-      items = [
-        [ja ? '相当措置の整備の方法' : 'How the recipient set up its system', f.basis === 'EQUIVALENT_MEASURES_CBPR' ? (ja ? 'APEC/Global CBPR 認証' : 'APEC / Global CBPR certification') : (ja ? '提供先との契約' : 'A contract with the recipient')],
-        [ja ? '相当措置の概要' : 'Outline of the equivalent measures', t(f.measuresOutline) || none],
-        [ja ? '確認の頻度及び方法' : 'Frequency and method of the periodic check', check ? `${check.frequencyMonths ?? 12}${ja ? 'か月ごと' : '-monthly'}: ${t(check.method) || none}${check.lastCheckedAt ? ` (${ja ? '直近' : 'last'} ${check.lastCheckedAt})` : ''}` : none],
-        [ja ? '当該外国の名称' : 'Name of the foreign country', country],
-        [ja ? '相当措置の実施に影響を及ぼすおそれのある当該外国の制度の有無及びその概要' : 'Systems of that country that may affect the measures', t(f.impediments) || t(a?.impediments) || (ja ? 'なし' : 'none identified')],
-        [ja ? '相当措置の実施に関する支障の有無及びその概要' : 'Problems in implementing the measures', t(f.implementationProblems) ? (ja ? 'あり: ' : 'yes: ') + t(f.implementationProblems) : ja ? 'なし' : 'none'],
-        [ja ? '前号の支障に関して講ずる措置の概要' : 'Measures taken about those problems', t(f.impedimentResponse) || (t(f.implementationProblems) ? none : ja ? '該当なし' : 'not applicable')],
-      ];
+      const lang = ja ? 'ja' : 'en';
+      const resolved = resolveItems(f as unknown as Parameters<typeof resolveItems>[0], a?.impediments);
+      items = ITEM_KEYS.map((k) => [ITEM_LABELS[k][lang], itemText(resolved[k], lang)]);
     } else if (f.basis === 'CONSENT_WITH_INFORMATION') {
       items = [
         [ja ? '当該外国の名称' : 'Name of the foreign country', t(info?.countryName) || country],
@@ -94,7 +88,7 @@ export class NoticeResolver {
         [ja ? '情報提供日・方法' : 'When and how the information was given', `${info?.providedAt ?? none}${t(info?.method) ? ` / ${t(info?.method)}` : ''}`],
       ];
     } else {
-      items = [[ja ? '根拠' : 'Basis', String(f.basis)], [ja ? '当該外国の名称' : 'Name of the foreign country', country]];
+      items = [[ja ? '根拠' : 'Basis', BASIS_LABELS[String(f.basis)]?.[ja ? 'ja' : 'en'] ?? String(f.basis)], [ja ? '当該外国の名称' : 'Name of the foreign country', country]];
     }
     return [`# ${title}`, '', ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ''].join('\n');
   }

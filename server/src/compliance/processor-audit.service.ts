@@ -4,6 +4,7 @@ import type { Row } from '../graphql/loaders.js';
 import { NEXT_AUDIT_DUE } from '../parties/processor.resolver.js';
 import { settings } from '../graphql/settings.js';
 import { FindingCode, Severity, type Finding, type ProcessorAudit } from './processor-audit.types.js';
+import { REQUIRED_ITEMS, StatementItemState, isStated, resolveItems } from '../parties/transfer-statement.js';
 
 const WEIGHT: Record<Severity, number> = { HIGH: 10, MEDIUM: 3, LOW: 1 };
 const EQUIVALENT = new Set(['EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR']);
@@ -15,7 +16,10 @@ interface Facts {
   __subs: number;
   __special: boolean;
   __undeclared: string[] | null;
-  __transfers: Array<{ code: string; country: string; basis: string; check: { frequencyMonths?: number; lastCheckedAt?: string } | null; impediments: unknown; response: unknown }> | null;
+  __transfers: Array<{
+    code: string; country: string; basis: string; check: { frequencyMonths?: number; lastCheckedAt?: string; performed?: boolean } | null;
+    items: unknown; measuresOutline: unknown; implementationProblems: unknown; impediments: unknown; impedimentResponse: unknown; assessmentImpediments: unknown;
+  }> | null;
   __countryImpediments: unknown;
 }
 
@@ -82,7 +86,8 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
         or exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" join "dataset_field_data_categories" fc on fc."field_id" = f."id"
                 join "data_category" dc on dc."id" = fc."data_category_id" where d."processor_id" = t."id" and d."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as "__special",
        ${evidence ? UNDECLARED_LIST : UNDECLARED_EXISTS} as "__undeclared",
-       (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'impediments', coalesce(f."impediments", ca."impediments"), 'response', f."impediment_response"))
+       (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'items', f."equivalent_measures_items",
+            'measuresOutline', f."measures_outline", 'implementationProblems', f."implementation_problems", 'impediments', f."impediments", 'impedimentResponse', f."impediment_response", 'assessmentImpediments', ca."impediments"))
           from "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
           where f."processor_id" = t."id" and f."archived_at" is null) as "__transfers",
        (select ca."impediments" from "country_assessment" ca where ca."country" = t."country" and ca."archived_at" is null) as "__countryImpediments"
@@ -94,8 +99,11 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
     const { __nextDue, __audits, __storage, __subs, __special, __undeclared, __transfers, __countryImpediments, ...processor } = r;
     const findings: Finding[] = [];
     const add = (code: FindingCode, severity: Severity, evidence: string) => findings.push({ code, severity, evidence });
-    const contract = processor.contract as { signedAt?: string; expiresAt?: string; subProcessingAllowed?: boolean } | null;
-    if (!contract?.signedAt) add(FindingCode.NO_CONTRACT, Severity.HIGH, 'no signed processing contract is recorded');
+    const contract = processor.contract as { signedAt?: string; expiresAt?: string; subProcessingAllowed?: boolean; concluded?: boolean } | null;
+    if (!contract?.signedAt) {
+      if (contract?.concluded) add(FindingCode.CONTRACT_UNDATED, Severity.LOW, 'a processing contract exists but its date is not stated');
+      else add(FindingCode.NO_CONTRACT, Severity.HIGH, 'no signed processing contract is recorded');
+    }
     if (contract?.expiresAt) {
       const left = daysBetween(today, new Date(`${contract.expiresAt}T00:00:00Z`));
       if (left < 0) add(FindingCode.CONTRACT_EXPIRED, Severity.HIGH, `the contract expired on ${contract.expiresAt}`);
@@ -119,14 +127,22 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
       add(FindingCode.FOREIGN_TRANSFER_WITHOUT_BASIS, Severity.HIGH, `the processor is in ${processor.country} but no foreign transfer (APPI Art. 28 basis) is recorded`);
     }
     for (const f of transfers) {
+      const items = resolveItems({ ...f, equivalentMeasuresItems: f.items, periodicCheck: f.check }, f.assessmentImpediments);
       if (EQUIVALENT.has(f.basis)) {
         const months = f.check?.frequencyMonths ?? 12;
         const last = f.check?.lastCheckedAt;
-        if (!last || daysBetween(new Date(`${last}T00:00:00Z`), today) > months * 31) {
+        if (!last && f.check?.performed) {
+          add(FindingCode.PERIODIC_CHECK_UNDATED, Severity.LOW, `transfer ${f.code}: the periodic check is carried out but no date is recorded`);
+        } else if (!last || daysBetween(new Date(`${last}T00:00:00Z`), today) > months * 31) {
           add(FindingCode.PERIODIC_CHECK_OVERDUE, Severity.MEDIUM, `transfer ${f.code}: the periodic check (every ${months} months) was last done ${last ?? 'never'}`);
         }
+        const missing = REQUIRED_ITEMS.filter((k) => items[k].state === StatementItemState.NOT_RECORDED);
+        if (missing.length) add(FindingCode.STATEMENT_ITEM_NOT_RECORDED, Severity.MEDIUM, `transfer ${f.code}: PPC Rules Art. 18(3) items not recorded: ${missing.join(', ')}`);
       }
-      if (hasText(f.impediments) && !hasText(f.response)) add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `transfer ${f.code}: a foreign law may impede the recipient's measures and no response is recorded`);
+      // The same resolved items the 18(3) statement prints; a published "none" is never a measure.
+      if ((isStated(items.regime) || isStated(items.impediments)) && !isStated(items.impedimentMeasures)) {
+        add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `transfer ${f.code}: a foreign system or impediment may affect the recipient's measures and no measure against it is recorded`);
+      }
     }
     if (transfers.length === 0 && hasText(__countryImpediments) && processor.country !== HOME_COUNTRY) {
       add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `${processor.country} has laws that may impede protective measures and no response is recorded`);

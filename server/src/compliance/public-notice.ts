@@ -94,12 +94,14 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     const [y, mo, d] = iso.split('-').map(Number);
     return language === 'JA' ? `${y}年${mo}月${d}日` : iso;
   };
-  const measureGroups = Object.entries(MEASURE_HEADINGS)
+  // Measures the notice does not classify come last, under no heading, rather than vanishing.
+  const measureGroups = [...Object.entries(MEASURE_HEADINGS), [null, null] as const]
     .map(([cat, heading]) => {
-      const list = measures.filter((s) => s.category === cat);
+      const list = measures.filter((s) => (s.category ?? null) === cat);
+      const head = heading ? (language === 'JA' ? heading.ja : heading.en) : null;
       return {
-        heading: language === 'JA' ? heading.ja : heading.en,
-        measures: list.map((s) => ({ numbered: s.number != null, number: s.number, title: t(s.title), showTitle: list.length > 1 || t(s.title) !== (language === 'JA' ? heading.ja : heading.en), description: t(s.description) })),
+        heading: head,
+        measures: list.map((s) => ({ numbered: s.number != null, number: s.number, title: t(s.title), showTitle: !!t(s.title) && (list.length > 1 || t(s.title) !== head), description: t(s.description) })),
       };
     })
     .filter((g) => g.measures.length);

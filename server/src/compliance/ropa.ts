@@ -4,6 +4,7 @@ import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
+import { BASIS_LABELS, textIn } from '../parties/transfer-statement.js';
 
 export type RopaFramework = 'APPI' | 'GDPR';
 export type RopaRole = 'CONTROLLER' | 'PROCESSOR';
@@ -66,6 +67,9 @@ export function ropaColumns(framework: RopaFramework, role: RopaRole): Column[] 
 export async function ropaRows(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<Array<Record<string, string>>> {
   const t = (l: unknown) => pick(l, language);
   const join = (xs: string[]) => [...new Set(xs.filter(Boolean))].join('\n');
+  const ja = language === 'JA';
+  const lang = ja ? 'ja' : 'en';
+  const basisLabel = (b: unknown) => BASIS_LABELS[String(b)]?.[lang] ?? String(b);
   const country = (code: unknown) => (typeof code === 'string' ? `${countryName(code, language === 'JA' ? 'ja' : 'en') ?? code} (${code})` : '');
   const m = ctx.loaders.model;
   const activities = await ctx.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."archived_at" is null and t."status" = 'ACTIVE' and t."role" = ? order by t."id"`, [role]);
@@ -101,16 +105,21 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
       recipients: join([...processors[i].map((p) => t(p.name)), ...recipients[i].map((r) => t(r.name)), ...joint[i].map((j) => t(j.name))]),
       processors: join(processors[i].map((p) => `${t(p.name)}${p.country ? ` — ${country(p.country)}` : ''}`)),
       subProcessors: join(processors[i].flatMap((p) => (subsOf.get(Number(p.id)) ?? []).map((s) => `${t(s.name)} (${t(p.name)})`))),
-      transfers: join(transfers[i].map((f) => `${country(f.country)}: ${f.basis}`)),
+      transfers: join(transfers[i].map((f) => `${country(f.country)}: ${basisLabel(f.basis)}`)),
       foreignTransfers: join(transfers[i].map((f) => {
-        const info = f.basis === 'CONSENT_WITH_INFORMATION' ? `information given ${(f.consentInformation as { providedAt?: string } | null)?.providedAt ?? '—'}`
-          : String(f.basis).startsWith('EQUIVALENT') ? `periodic check ${(f.periodicCheck as { lastCheckedAt?: string } | null)?.lastCheckedAt ?? '—'}` : '';
-        return `${t(f.recipientName)} — ${country(f.country)}: ${f.basis}${info ? ` (${info})` : ''}`;
+        const ci = f.consentInformation as { providedAt?: string; countryName?: Localized; regime?: Localized; recipientMeasures?: Localized } | null;
+        const check = f.periodicCheck as { lastCheckedAt?: string; performed?: boolean } | null;
+        const lastCheck = check?.lastCheckedAt ?? (check?.performed ? (ja ? '実施済み(日付不明)' : 'done, date not stated') : '—');
+        const info = f.basis === 'CONSENT_WITH_INFORMATION' ? `${ja ? '情報提供' : 'information given'} ${ci?.providedAt ?? '—'}`
+          : String(f.basis).startsWith('EQUIVALENT') ? `${ja ? '定期確認' : 'periodic check'} ${lastCheck}` : '';
+        // The Art. 28(2) information is shown whatever the route, as recorded.
+        const art28 = [ci?.countryName, ci?.regime, ci?.recipientMeasures].map((l) => textIn(l, lang)).filter(Boolean).join(' / ');
+        return `${t(f.recipientName)} — ${country(f.country)}: ${basisLabel(f.basis)}${info ? ` (${info})` : ''}${art28 ? ` [${art28}]` : ''}`;
       })),
       jointUse: join(joint[i].map((j) => `${t(j.name)}: ${t(j.itemsText)} / ${t(j.scope)} / ${t((j.responsibleManager as { name?: unknown })?.name)}`)),
       provisionBases: join(recipients[i].map((r) => `${t(r.name)}: ${r.basis != null ? t(basisById.get(Number(r.basis))?.title) : '—'}`)),
       retention: t(a.retention),
-      security: join(measures[i].map((s) => t(s.title))),
+      security: join(measures[i].map((s) => t(s.title) || t(s.description))),
       lawfulBasis: join(byFramework('GDPR').filter((b) => b.scope === 'PROCESSING').map((b) => `${b.article} ${t(b.title)}`)),
       article9: join(byFramework('GDPR').filter((b) => b.scope === 'SPECIAL_CATEGORY').map((b) => `${b.article} ${t(b.title)}`)),
       sources: join((a.sources as Localized[]).map(t)),

@@ -53,37 +53,71 @@ export class DataDirUnusable extends Error {
   }
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether `pid` is a running process whose command line contains `program`: after a reboot or in
+ * a new container an old pid may belong to anything else, which must be neither obeyed nor
+ * signalled.
+ */
+async function running(pid: number, program: string): Promise<boolean> {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).includes(program);
+  } catch {
+    try {
+      // No /proc (not Linux): whether the pid exists at all.
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 
 async function liveOwner(lockFile: string): Promise<Owner | null> {
+  const owner = JSON.parse(await fs.readFile(lockFile, 'utf8')) as Owner;
+  return (await running(owner.pid, 'node')) ? owner : null;
+}
+
+/** Writes a file whole under its final name (a reader never sees it half-written). */
+async function writeWhole(file: string, text: string, create: boolean): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await fs.writeFile(tmp, text, { mode: 0o600 });
   try {
-    const owner = JSON.parse(await fs.readFile(lockFile, 'utf8')) as Owner;
-    return Number.isInteger(owner.pid) && owner.pid !== process.pid && alive(owner.pid) ? owner : null;
-  } catch {
-    return null;
+    // link fails with EEXIST where the file exists: an atomic create with its content.
+    if (create) await fs.link(tmp, file);
+    else await fs.rename(tmp, file);
+  } finally {
+    await fs.rm(tmp, { force: true });
   }
 }
 
 /** Takes the lock, or returns the live owner that holds it. */
 async function claim(lockFile: string, me: Owner): Promise<Owner | null> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await fs.writeFile(lockFile, JSON.stringify(me), { flag: 'wx' });
+      await writeWhole(lockFile, JSON.stringify(me), true);
       return null;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const owner = await liveOwner(lockFile);
+    let owner: Owner | null;
+    try {
+      owner = await liveOwner(lockFile);
+    } catch {
+      // Gone meanwhile, or written by an older Kiroku that wrote in place: look again.
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     if (owner) return owner;
-    // Its owner is gone: the lock (and any postmaster it left) is stale.
-    await fs.rm(lockFile, { force: true });
+    // Its owner is gone: the lock (and any postmaster it left) is stale. Set it aside under a
+    // name of our own first, so that two starters cannot both remove and both take it.
+    const aside = `${lockFile}.stale.${process.pid}`;
+    try {
+      await fs.rename(lockFile, aside);
+      await fs.rm(aside, { force: true });
+    } catch {
+      // another starter set it aside first
+    }
   }
   throw new Error(`could not take ${lockFile}`);
 }
@@ -107,7 +141,13 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
 async function secret(file: string): Promise<string> {
   if (await exists(file)) return (await fs.readFile(file, 'utf8')).trim();
   const value = (await import('node:crypto')).randomBytes(18).toString('base64url');
-  await fs.writeFile(file, value + '\n', { mode: 0o600 });
+  try {
+    await writeWhole(file, value + '\n', true);
+  } catch (e) {
+    // Two first starts at once: the one written first is the password.
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return (await fs.readFile(file, 'utf8')).trim();
+  }
   return value;
 }
 
@@ -135,12 +175,8 @@ async function stopStalePostmaster(pgDir: string): Promise<void> {
   const pidFile = path.join(pgDir, 'postmaster.pid');
   if (!(await exists(pidFile))) return;
   const pid = Number((await fs.readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // not running: PostgreSQL removes a stale pid file itself
-  }
+  // Not running, or the pid now belongs to another program: PostgreSQL removes a stale pid file itself.
+  if (!(await running(pid, 'postgres'))) return;
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 100));
@@ -254,7 +290,7 @@ async function startOwned(
     adminUrl,
     port,
     shared: false,
-    announce: (apiPort) => fs.writeFile(lockFile, JSON.stringify({ pid: process.pid, kind: opts.as ?? 'command', pgPort: port, apiPort } satisfies Owner)),
+    announce: (apiPort) => writeWhole(lockFile, JSON.stringify({ pid: process.pid, kind: opts.as ?? 'command', pgPort: port, apiPort } satisfies Owner), false),
     stop: async () => {
       await cluster.stop();
       await fs.rm(lockFile, { force: true });

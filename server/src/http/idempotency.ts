@@ -33,11 +33,15 @@ export class IdempotencyKey {
 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
+/** Far past the longest a request can run (bulk statement timeout, queues, drain). */
+const ABANDONED_AFTER_MINUTES = 15;
+
 export type Claim =
   | { kind: 'new' }
   | { kind: 'replay'; status: number; body: string }
   | { kind: 'mismatch' }
-  | { kind: 'pending' };
+  | { kind: 'pending' }
+  | { kind: 'unknown' };
 
 export class Idempotency {
   constructor(private readonly pool: pg.Pool, private readonly ttlHours = 24) {}
@@ -60,11 +64,14 @@ export class Idempotency {
       [principal, key, requestHash, this.ttlHours],
     );
     if (renewed.rowCount) return { kind: 'new' };
-    const { rows } = await this.pool.query<{ request_hash: string; status: number | null; body: string | null }>(
-      `select "request_hash", "status", "body" from "idempotency_key" where "principal" = $1 and "key" = $2`, [principal, key]);
+    const { rows } = await this.pool.query<{ request_hash: string; status: number | null; body: string | null; abandoned: boolean }>(
+      `select "request_hash", "status", "body", "created_at" < now() - make_interval(mins => $3) as "abandoned"
+       from "idempotency_key" where "principal" = $1 and "key" = $2`, [principal, key, ABANDONED_AFTER_MINUTES]);
     if (!rows.length) return this.claim(principal, key, requestHash);
     if (rows[0].request_hash !== requestHash) return { kind: 'mismatch' };
-    if (rows[0].status === null || rows[0].body === null) return { kind: 'pending' };
+    // Unanswered long after any request can run: its process died mid-way, and whether it
+    // committed is unknown. Running it again could do it twice; saying "retry" would be false.
+    if (rows[0].status === null || rows[0].body === null) return { kind: rows[0].abandoned ? 'unknown' : 'pending' };
     return { kind: 'replay', status: rows[0].status, body: rows[0].body };
   }
 

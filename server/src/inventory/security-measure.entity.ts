@@ -8,17 +8,17 @@ import type { ProcessingActivity } from './processing-activity.entity.js';
 @ObjectType({ simpleResolvers: true, description: 'A security-control measure published under APPI Art. 32(1).' })
 @Entity()
 export class SecurityMeasure extends CodedEntity {
-  @Field(() => SecurityMeasureCategory)
-  @Enum({ items: () => SecurityMeasureCategory })
-  category!: SecurityMeasureCategory;
+  @Field(() => SecurityMeasureCategory, { nullable: true, description: 'Null when the notice does not classify the measure.' })
+  @Enum({ items: () => SecurityMeasureCategory, nullable: true })
+  category?: SecurityMeasureCategory | null;
 
   @Field(() => Int, { nullable: true, description: 'Number within its category, as published.' })
   @Property({ type: 'integer', nullable: true })
   number?: number | null;
 
-  @Field(() => LocalizedText)
-  @Property({ type: 'json' })
-  title!: LocalizedText;
+  @Field(() => LocalizedText, { nullable: true, description: 'Null when the notice gives the measure no title; outputs then print its description.' })
+  @Property({ type: 'json', nullable: true })
+  title?: LocalizedText | null;
 
   @Field(() => LocalizedText)
   @Property({ type: 'json' })

@@ -118,7 +118,8 @@ export function serveClusterMetrics(indexOf: (worker: Worker) => string): void {
         resolve({ worker: w, metrics: r.metrics ?? null });
       };
       w.on('message', onReply);
-      w.send({ kiroku: 'metrics-dump', id });
+      // A worker that has just gone (not yet reaped) has no channel: it simply does not answer.
+      if (w.isConnected()) w.send({ kiroku: 'metrics-dump', id }, undefined, () => {});
     }));
     Promise.all(replies).then(async (all) => {
       const answered = all.filter((a) => a.metrics);
@@ -128,8 +129,8 @@ export function serveClusterMetrics(indexOf: (worker: Worker) => string): void {
       merged.registerMetric(workerUp);
       return merged.metrics();
     }).then(
-      (text) => asker.send({ kiroku: 'metrics', id: m.id, text }),
-      (err: Error) => asker.send({ kiroku: 'metrics', id: m.id, text: `# metrics could not be gathered: ${err.message}\n` }),
+      (text) => asker.isConnected() && asker.send({ kiroku: 'metrics', id: m.id, text }, undefined, () => {}),
+      (err: Error) => asker.isConnected() && asker.send({ kiroku: 'metrics', id: m.id, text: `# metrics could not be gathered: ${err.message}\n` }, undefined, () => {}),
     );
   });
 }

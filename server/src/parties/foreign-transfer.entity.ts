@@ -4,6 +4,7 @@ import { CodedEntity } from '../db/base.entity.js';
 import { ForeignTransferBasis, TransferRecipientKind } from '../graphql/enums.js';
 import { LocalizedText } from '../graphql/localized-text.js';
 import { ConsentInformation, PeriodicCheck } from './foreign-transfer.types.js';
+import { EquivalentMeasuresItems } from './transfer-statement.js';
 import type { Processor } from './processor.entity.js';
 import type { JointUseArrangement } from './joint-use-arrangement.entity.js';
 import type { ThirdPartyRecipient } from './third-party-recipient.entity.js';
@@ -68,6 +69,13 @@ export class ForeignTransfer extends CodedEntity {
   @Field(() => LocalizedText, { nullable: true, description: 'What the organization does about those impediments.' })
   @Property({ type: 'json', nullable: true })
   impedimentResponse?: LocalizedText | null;
+
+  @Field(() => EquivalentMeasuresItems, {
+    nullable: true,
+    description: 'Equivalent-measures route: the seven items of PPC Rules Art. 18(3), each STATED, NONE or NOT_RECORDED. An item not recorded falls back to measuresOutline, impediments, implementationProblems and impedimentResponse, which remain for compatibility.',
+  })
+  @Property({ type: 'json', nullable: true })
+  equivalentMeasuresItems?: EquivalentMeasuresItems | null;
 
   @ManyToMany({ entity: 'DataCategory', inversedBy: 'foreignTransfers' })
   dataCategories = new Collection<DataCategory>(this);

@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { LocalizedText } from '../graphql/localized-text.js';
 import { LocalDate } from '../graphql/scalars.js';
 
@@ -41,4 +41,8 @@ export class PeriodicCheck {
   @Field(() => LocalDate, { nullable: true })
   @IsOptional()
   lastCheckedAt?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Checks have been carried out even though no date is stated; tells "checked, date unknown" from "never checked".' })
+  @IsOptional() @IsBoolean()
+  performed?: boolean | null;
 }

@@ -11,4 +11,5 @@ export class ProcessorContract {
   @Field(() => Boolean, { nullable: true, description: 'Whether the contract allows sub-processing.' }) @IsOptional() @IsBoolean() subProcessingAllowed?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'A confidentiality agreement is concluded (as the notice promises).' }) @IsOptional() @IsBoolean() confidentialityAgreement?: boolean | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(500) reference?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'A contract is known to exist though its date is not stated; tells "contract, date unknown" from "no contract".' }) @IsOptional() @IsBoolean() concluded?: boolean | null;
 }
