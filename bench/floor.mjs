@@ -95,15 +95,26 @@ select json_build_object(
   'storageLocations', ${ids(`select l."id", l."country" from "storage_location" l where l."hosting_processor_id" = t."id" and l."archived_at" is null`)}
 )::text as body from t`;
 
-// Q3: the resolution of a data-subject request: included activities (entrusted data excluded),
+// Q3: the resolution of a data-subject request, starting from the person: datasets the subject index
+// holds them in, activities reached from those or from the claimed categories (entrusted data excluded),
 // their datasets with the subject-index match, processors and their sub-processors, foreign locations.
 const Q3 = `
 with recursive req as (select r."id", r."claimed_subject_category_codes" as codes from "data_subject_request" r where r."id" = $1),
 claimed as (select sc."id" from "subject_category" sc where sc."code" in (select jsonb_array_elements_text(codes) from req)),
+-- The person first: datasets the subject index holds one of the identities in (retired ones too).
+held_ds as (select distinct e."dataset_id" as id from "request_identity" ri
+  join "subject_index_entry" e on e."identity_type" = ri."identity_type" and e."hash" = ri."hash"
+  join "dataset" d on d."id" = e."dataset_id" and d."archived_at" is null where ri."request_id" = $1),
+held_acts as (select distinct da."processing_activity_id" as id from "dataset_activities" da where da."dataset_id" in (select id from held_ds)),
+scope as (select case when exists (select 1 from claimed) then 'CLAIMED_CATEGORIES' when exists (select 1 from held_ds) then 'INDEXED' else 'UNNARROWED' end as s),
 acts as (
   select t."id" from "processing_activity" t
   where t."archived_at" is null and t."status" <> 'RETIRED' and t."role" <> 'PROCESSOR'
-    and (case when exists (select 1 from claimed)
+    and ((select s from scope) = 'UNNARROWED' or t."id" in (select id from held_acts)
+      or exists (select 1 from "processing_activity_subject_categories" x where x."processing_activity_id" = t."id" and x."subject_category_id" in (select "id" from claimed)))
+    -- entrusted data (every relevant category PROCESSOR or not accepting requests) is excluded;
+    -- the relevant categories are the claimed ones the activity has, else all of its own.
+    and (case when exists (select 1 from "processing_activity_subject_categories" x where x."processing_activity_id" = t."id" and x."subject_category_id" in (select "id" from claimed))
       then exists (select 1 from "processing_activity_subject_categories" x join "subject_category" s on s."id" = x."subject_category_id"
                    where x."processing_activity_id" = t."id" and s."id" in (select "id" from claimed) and s."role" <> 'PROCESSOR' and s."requests_accepted")
       else not exists (select 1 from "processing_activity_subject_categories" x where x."processing_activity_id" = t."id")
@@ -111,11 +122,11 @@ acts as (
 ds as (
   select d."id", d."processor_id", d."storage_location_id",
     case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "match"
-  from (select distinct da."dataset_id" from "dataset_activities" da where da."processing_activity_id" in (select "id" from acts)) l
+  from (select da."dataset_id" from "dataset_activities" da where da."processing_activity_id" in (select "id" from acts) union select id from held_ds) l
   join "dataset" d on d."id" = l."dataset_id"
   left join lateral (select 1 as x from "request_identity" ri join "subject_index_entry" e on e."dataset_id" = d."id" and e."identity_type" = ri."identity_type" and e."hash" = ri."hash" where ri."request_id" = $1 limit 1) held on true
   left join lateral (select 1 as x from "subject_index_entry" e where e."dataset_id" = d."id" and e."identity_type" in (select "identity_type" from "request_identity" where "request_id" = $1) limit 1) indexed on true
-  where d."archived_at" is null and d."status" = 'ACTIVE'),
+  where d."archived_at" is null and (d."status" = 'ACTIVE' or held.x is not null)),
 direct as (select x."processor_id" as id from "processing_activity_processors" x where x."processing_activity_id" in (select "id" from acts) union select "processor_id" from ds where "processor_id" is not null),
 reach(id) as (select id from direct union select s."sub_processor_id" from reach r join "processor_sub_processors" s on s."processor_id" = r.id),
 procs as (select p."id", case when p."id" in (select id from direct) then 'DIRECT' else 'SUB_PROCESSOR' end as via from "processor" p where p."id" in (select id from reach) and p."archived_at" is null),
