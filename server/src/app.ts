@@ -28,6 +28,7 @@ import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-
 import { logger, safeError } from './observability/logger.js';
 import { markCommitted, requestScope } from './observability/request-scope.js';
 import { createPool } from './db/pool.js';
+import { requestDeadlineMetrics } from './requests/request-metrics.js';
 import { Idempotency, IDEMPOTENCY_KEY, nothingDone } from './http/idempotency.js';
 import { Admission, ClientGone, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
 
@@ -342,7 +343,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
           return send(res, 503, JSON.stringify({ status: 'database unreachable' }));
         }
       }
-      if (url.pathname === '/metrics') return send(res, 200, await metricsText(), registry.contentType);
+      if (url.pathname === '/metrics') return send(res, 200, (await metricsText()) + (await requestDeadlineMetrics(readyPool)), registry.contentType);
       const ropa = /^\/exports\/ropa\.(csv|xlsx|json)$/.exec(url.pathname);
       if (url.pathname !== '/graphql' && !ropa) return send(res, 404, JSON.stringify({ error: 'not found' }));
       let principal;

@@ -47,12 +47,21 @@ const RESOLUTION = `query R($id: ID!) { dataSubjectRequest(id: $id) { reference 
   jointUsers { arrangement { code } responsibleManager { name { ja } } }
   thirdPartyRecipients { code }
   foreignLocations { country kind basis assessment { country } }
-  actions { target action detail } } } }`;
+  actions { key target targetKind targetCode systemCode action detail status } } } }`;
 
 async function create(input: Record<string, unknown>, tok = analyst) {
   const r = await s.gql(CREATE, { input: { framework: 'APPI', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', contact: 'applicant@example.com', ...input } }, { token: tok });
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   return r.data.createDataSubjectRequest.request;
+}
+const SET_ACTIONS = `mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }`;
+/** Marks every action of the request's work list done, as the team would before completing it. */
+async function finishActions(id: string) {
+  const r = await s.gql(`query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key } } } }`, { id }, { token: analyst });
+  const keys = r.data.dataSubjectRequest.resolution.actions.map((a: any) => a.key);
+  if (!keys.length) return;
+  const m = await s.gql(SET_ACTIONS, { input: { requestId: id, actionKeys: keys, status: 'DONE', note: 'done as instructed' } }, { token: analyst });
+  assert.equal(m.errors, undefined, JSON.stringify(m.errors));
 }
 const resolution = async (id: string) => {
   const r = await s.gql(RESOLUTION, { id });
@@ -79,8 +88,8 @@ test('a job applicant\'s erasure touches the recruiting activities and their pro
   assert.equal(matches.applicants, 'POSSIBLE', 'no index data for that dataset');
   assert.equal(matches.phones, 'POSSIBLE', 'indexed by phone only: an email request cannot rule the person out');
   assert.ok(res.foreignLocations.some((f: any) => f.country === 'US' && f.kind === 'TRANSFER' && f.basis && f.assessment?.country === 'US'));
-  assert.ok(res.actions.some((a: any) => a.action === 'ERASE' && a.target === 'Dataset interviews'));
-  assert.ok(!res.actions.some((a: any) => a.target === 'Dataset talent-pool'));
+  assert.ok(res.actions.some((a: any) => a.action === 'ERASE' && a.target === 'Dataset hr-ats/interviews' && a.targetKind === 'Dataset' && a.targetCode === 'hr-ats/interviews' && a.systemCode === 'hr-ats' && a.status === 'OPEN'));
+  assert.ok(!res.actions.some((a: any) => a.target === 'Dataset hr-ats/talent-pool'));
   assert.ok(res.actions.some((a: any) => a.action === 'FORWARD_TO_PROCESSOR' && a.target === 'Processor proc-ats-backup'));
 });
 
@@ -104,6 +113,11 @@ test('the status machine allows only legal transitions, records verification, an
   assert.equal(noMethod.errors?.[0].extensions.field, 'input.verificationMethod');
   const verified = await s.gql(TRANSITION, { input: { id: req.id, to: 'IN_PROGRESS', verificationMethod: 'email matched the address on record' } }, { token: analyst });
   assert.equal(verified.data.transitionDataSubjectRequest.request.verifiedBy, 'analyst-1');
+  const early = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: 'erased' } }, { token: analyst });
+  assert.equal(early.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'open actions keep the request from completing');
+  assert.equal(early.errors?.[0].extensions.field, 'input.to');
+  assert.match(early.errors?.[0].message, /ERASE:Dataset:hr-ats\/interviews/);
+  await finishActions(req.id);
   const done = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: 'erased' } }, { token: analyst });
   assert.ok(done.data.transitionDataSubjectRequest.request.closedAt);
   const frozen = await resolution(req.id);
@@ -119,11 +133,11 @@ test('the status machine allows only legal transitions, records verification, an
   const closed = await s.gql(TRANSITION, { input: { id: req.id, to: 'WITHDRAWN' } }, { token: analyst });
   assert.equal(closed.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'a closed request stays closed');
   const timeline = await s.gql(`{ dataSubjectRequest(id: "${req.id}") { timeline { kind fromStatus toStatus actor note } } }`);
-  assert.deepEqual(timeline.data.dataSubjectRequest.timeline.map((e: any) => e.kind), ['CREATED', 'TRANSITION', 'VERIFIED', 'TRANSITION']);
+  assert.deepEqual(timeline.data.dataSubjectRequest.timeline.map((e: any) => e.kind), ['CREATED', 'TRANSITION', 'VERIFIED', 'ACTION_DONE', 'TRANSITION']);
   const audit = await s.gql(`{ auditEvents(filter: { entityType: "DataSubjectRequest", entityId: "${req.id}" }) { edges { node { operation actorSub after } } } }`);
   // Reads of the resolution are in the trail too, as access events named by the field.
   const ops = audit.data.auditEvents.edges.map((e: any) => e.node.operation).filter((op: string) => !op.startsWith('DataSubjectRequest.'));
-  assert.deepEqual(ops, ['transitionDataSubjectRequest', 'transitionDataSubjectRequest', 'transitionDataSubjectRequest', 'createDataSubjectRequest']);
+  assert.deepEqual(ops, ['transitionDataSubjectRequest', 'setRequestActionStatus', 'transitionDataSubjectRequest', 'transitionDataSubjectRequest', 'createDataSubjectRequest']);
   assert.doesNotMatch(JSON.stringify(audit), /applicant@example\.com/, 'no contact or identity in the audit trail');
 });
 
@@ -206,6 +220,7 @@ test('many requests closing at once do not exhaust the connection pool', async (
   for (const id of ids) {
     await s.gql(TRANSITION, { input: { id, to: 'VERIFYING' } }, { token: analyst });
     await s.gql(TRANSITION, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email' } }, { token: analyst });
+    await finishActions(id);
   }
   const done = await Promise.all(ids.map((id) => s.gql(TRANSITION, { input: { id, to: 'COMPLETED' } }, { token: analyst })));
   assert.equal(done.length, 24);

@@ -61,7 +61,7 @@ test('a dataset the index holds the person in is kept, with its activity, outsid
   assert.equal(keys(res).subscribers, 'HELD');
   assert.ok(activityCodes(res).includes('pa-10-newsletter'), 'the held dataset brings in its activity');
   assert.ok(activityCodes(res).includes('pa-07-job-applicants'), 'the claim still adds its activities');
-  assert.ok(res.actions.some((a: any) => a.action === 'ERASE' && a.target === 'Dataset subscribers'));
+  assert.ok(res.actions.some((a: any) => a.action === 'ERASE' && a.target === 'Dataset mail-archive/subscribers'));
 });
 
 test('without a claim, the index alone narrows the resolution (INDEXED)', async () => {
@@ -85,7 +85,7 @@ test('a retired dataset that still holds the person stays, with a warning', asyn
   const d = res.datasets.find((x: any) => x.dataset.key === 'old-export');
   assert.deepEqual(d, { dataset: { key: 'old-export', status: 'RETIRED' }, match: 'HELD' });
   assert.ok(res.warnings.some((w: string) => w.includes('old-export')), JSON.stringify(res.warnings));
-  assert.ok(res.actions.some((a: any) => a.action === 'ERASE' && a.target === 'Dataset old-export'));
+  assert.ok(res.actions.some((a: any) => a.action === 'ERASE' && a.target === 'Dataset mail-archive/old-export'));
   const other = await resolve({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'held@example.com' }] });
   assert.equal(keys(other)['old-export'], undefined, 'a retired dataset that does not hold the person is left out');
 });

@@ -10,11 +10,11 @@ import { SubjectCategory } from '../inventory/subject-category.entity.js';
 import { DataSubjectRequest, RequestEvent, RequestType } from './request.entity.js';
 import {
   CreateDataSubjectRequestInput, DataSubjectRequestFilter, DataSubjectRequestPayload, DisclosureReport, ExtendDataSubjectRequestInput,
-  ReportFormat, ReportLanguage, TransitionDataSubjectRequestInput,
+  ReportFormat, ReportLanguage, RequestSlaCounts, SetRequestActionStatusInput, SettleDatasetHoldingInput, TransitionDataSubjectRequestInput,
 } from './request.types.js';
-import { Resolution, ResolutionScope } from './resolution.types.js';
-import { resolveRequest } from './resolution.service.js';
-import { CLOSED, createRequest, declinedByPolicy, extendRequest, organizationProcedure, transitionRequest } from './request.service.js';
+import { ActionStatus, Resolution, ResolutionScope, type RequestAction } from './resolution.types.js';
+import { CLOSED, createRequest, declinedByPolicy, extendRequest, liveResolution, organizationProcedure, setRequestActionStatus, settleDatasetHolding, transitionRequest } from './request.service.js';
+import { badInput } from '../graphql/errors.js';
 import { LocalizedText } from '../graphql/localized-text.js';
 import { ResponseMethod } from '../graphql/enums.js';
 import { RefusalGround, type RequestProcedure } from '../organization/organization.types.js';
@@ -39,7 +39,17 @@ function revive(frozen: Resolution): Resolution {
     withheldRecipients: frozen.withheldRecipients ?? [],
     scope: frozen.scope ?? ResolutionScope.UNNARROWED,
     warnings: frozen.warnings ?? (legacy ? ['frozen before resolutions stated their scope: the scope is unknown'] : []),
+    datasets: frozen.datasets.map((d) => ({ ...d, confirmation: d.confirmation ? { ...d.confirmation, confirmedAt: new Date(d.confirmation.confirmedAt as unknown as string) } : null })),
+    actions: frozen.actions.map(reviveAction),
   };
+}
+
+/** Evidence frozen before actions had keys and states: the key is rebuilt from the target, the state is unknown (OPEN). */
+function reviveAction(a: RequestAction): RequestAction {
+  if (a.key) return { ...a, decidedAt: a.decidedAt ? new Date(a.decidedAt as unknown as string) : null };
+  const [kind, ...rest] = a.target.split(' ');
+  const code = rest.join(' ');
+  return { ...a, key: `${a.action}:${kind}:${code}`, targetKind: kind, targetCode: code, systemCode: null, status: ActionStatus.OPEN, note: null, decidedBy: null, decidedAt: null };
 }
 
 /**
@@ -49,12 +59,7 @@ function revive(frozen: Resolution): Resolution {
  */
 export async function resolutionOf(ctx: Context, r: Row, fieldDetail = true): Promise<Resolution> {
   if (r.frozenResolution) return revive(r.frozenResolution as Resolution);
-  const identities = await ctx.loaders.query<{ identityType: string; hash: Buffer }>('select "identity_type" as "identityType", "hash" from "request_identity" where "request_id" = ?', [r.id]);
-  return resolveRequest(ctx.db.pool, ctx.loaders.model, {
-    type: r.type as RequestType,
-    claimedSubjectCategoryCodes: r.claimedSubjectCategoryCodes as string[],
-    identities,
-  }, { fieldDetail });
+  return liveResolution(ctx.db.pool, ctx.loaders.model, { id: Number(r.id), type: r.type as RequestType, codes: r.claimedSubjectCategoryCodes as string[] }, { fieldDetail });
 }
 
 @Resolver(() => DataSubjectRequest)
@@ -72,6 +77,22 @@ export class DataSubjectRequestResolver {
   @Mutation(() => DataSubjectRequestPayload, { description: 'Extends a GDPR deadline once, by up to two months, with a reason.' })
   async extendDataSubjectRequest(@Arg('input', () => ExtendDataSubjectRequestInput) input: ExtendDataSubjectRequestInput, @Ctx() ctx: Context) {
     return { request: await loadRequest(ctx, await extendRequest(ctx, input)) };
+  }
+
+  @Mutation(() => DataSubjectRequestPayload, { description: "Records the privacy team's finding on a POSSIBLE dataset of an open request: the person is HELD there or NOT_HELD (with how it was checked). Frozen with the resolution when the request closes." })
+  async settleDatasetHolding(@Arg('input', () => SettleDatasetHoldingInput) input: SettleDatasetHoldingInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await settleDatasetHolding(ctx, ctx.loaders.model, input)) };
+  }
+
+  @Mutation(() => DataSubjectRequestPayload, { description: 'Marks an action of an open request DONE, WAIVED (with the reason) or OPEN again; completing the request needs every action done or waived.' })
+  async setRequestActionStatus(@Arg('input', () => SetRequestActionStatusInput) input: SetRequestActionStatusInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await setRequestActionStatus(ctx, ctx.loaders.model, input)) };
+  }
+
+  @Query(() => RequestSlaCounts, { description: 'Open requests on track, due within 3 days and overdue.' })
+  async dataSubjectRequestSla(@Ctx() ctx: Context): Promise<RequestSlaCounts> {
+    const [row] = await ctx.loaders.query<{ onTrack: number; dueSoon: number; overdue: number }>(SLA_COUNTS, [CLOSED]);
+    return row;
   }
 
   @Query(() => DataSubjectRequest, { nullable: true })
@@ -96,6 +117,11 @@ export class DataSubjectRequestResolver {
       params.push(CLOSED);
     }
     if (f?.dueBefore) { where.push('t."due_at" < (?::timestamptz at time zone \'Asia/Tokyo\')::date'); params.push(f.dueBefore); }
+    if (f?.dueWithinDays != null) {
+      if (!Number.isInteger(f.dueWithinDays) || f.dueWithinDays < 0 || f.dueWithinDays > 3650) throw badInput([{ path: 'filter.dueWithinDays', message: 'must be a whole number of days from 0 to 3650' }]);
+      where.push(`t."status" <> all(?::text[]) and t."due_at" <= (now() at time zone 'Asia/Tokyo')::date + ?::int`);
+      params.push(CLOSED, f.dueWithinDays);
+    }
     return paginate(ctx, info, 'DataSubjectRequest', where, params, page, settings().maxPageSize, 'desc');
   }
 
@@ -175,6 +201,13 @@ export class DataSubjectRequestResolver {
     return declinedByPolicy(await procedureOf(ctx), String(r.type));
   }
 }
+
+/** Deadline states of open requests; "today" is Japan's date, as for every due date. */
+export const SLA_COUNTS = `select
+    count(*) filter (where "due_at" > (now() at time zone 'Asia/Tokyo')::date + 3)::int as "onTrack",
+    count(*) filter (where "due_at" between (now() at time zone 'Asia/Tokyo')::date and (now() at time zone 'Asia/Tokyo')::date + 3)::int as "dueSoon",
+    count(*) filter (where "due_at" < (now() at time zone 'Asia/Tokyo')::date)::int as "overdue"
+  from "data_subject_request" where "status" <> all(?::text[])`;
 
 /** Read once per operation however many requests ask for it. */
 function procedureOf(ctx: Context): Promise<RequestProcedure | null> {

@@ -3,9 +3,10 @@ import type { Context } from '../graphql/context.js';
 import { badInput, notFound, parseId, type Problem } from '../graphql/errors.js';
 import { Framework, type IdentityType } from '../graphql/enums.js';
 import { normalizeIdentifier, subjectHash } from '../subjects/subject-key.js';
-import { APPI_TYPES, GDPR_TYPES, RequesterKind, RequestStatus } from './request.entity.js';
-import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, TransitionDataSubjectRequestInput } from './request.types.js';
-import { resolveRequest } from './resolution.service.js';
+import { APPI_TYPES, GDPR_TYPES, RequesterKind, RequestStatus, type RequestType } from './request.entity.js';
+import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, TransitionDataSubjectRequestInput } from './request.types.js';
+import { resolveRequest, withActionStates, type ActionState } from './resolution.service.js';
+import { ActionStatus, DatasetHolding, DatasetMatch, type HoldingConfirmation, type Resolution } from './resolution.types.js';
 import { inTransaction } from '../db/transaction.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
@@ -137,9 +138,12 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
     if (problems.length) throw badInput(problems);
     let frozen: string | null = null;
     if (input.to === RequestStatus.COMPLETED || input.to === RequestStatus.REFUSED) {
-      const { rows: ids } = await c.query('select "identity_type" as "identityType", "hash" from "request_identity" where "request_id" = $1', [id]);
       // Inside the transaction's own connection: taking more from the pool while holding one can starve it.
-      const resolution = await resolveRequest(c, model, { type: rows[0].type, claimedSubjectCategoryCodes: rows[0].codes, identities: ids });
+      const resolution = await liveResolution(c, model, { id, type: rows[0].type, codes: rows[0].codes });
+      const open = resolution.actions.filter((a) => a.status === ActionStatus.OPEN);
+      if (input.to === RequestStatus.COMPLETED && open.length) {
+        throw badInput([{ path: 'input.to', message: `${open.length} action(s) of the work list are still open; mark each done or waive it with a reason: ${open.slice(0, 10).map((a) => a.key).join(', ')}${open.length > 10 ? ', …' : ''}` }]);
+      }
       frozen = JSON.stringify({ ...resolution, frozen: true });
     }
     const verified = from === RequestStatus.VERIFYING && input.to === RequestStatus.IN_PROGRESS;
@@ -199,3 +203,101 @@ export async function eraseClosedContacts(pool: pg.Pool, days: number): Promise<
   return r.rowCount ?? 0;
 }
 
+
+export interface RequestWork {
+  identities: Array<{ identityType: string; hash: Buffer }>;
+  confirmations: Map<number, HoldingConfirmation>;
+  states: ActionState[];
+}
+
+/** What a resolution needs of the request besides its row, in one statement: identities, findings on POSSIBLE datasets, action states. */
+export async function loadRequestWork(db: pg.Pool | pg.PoolClient, id: number): Promise<RequestWork> {
+  const { rows } = await db.query(
+    `select array(select "identity_type" from "request_identity" where "request_id" = $1 order by "identity_type", "hash") as types,
+       array(select "hash" from "request_identity" where "request_id" = $1 order by "identity_type", "hash") as hashes,
+       (select coalesce(json_agg(json_build_object('dataset', c."dataset_id", 'holding', c."holding", 'note', c."note", 'confirmedBy', c."confirmed_by", 'confirmedAt', c."confirmed_at")), '[]')
+         from "request_dataset_confirmation" c where c."request_id" = $1) as confirmations,
+       (select coalesce(json_agg(json_build_object('actionKey', s."action_key", 'status', s."status", 'note', s."note", 'decidedBy', s."decided_by", 'decidedAt', s."decided_at")), '[]')
+         from "request_action_state" s where s."request_id" = $1) as states`,
+    [id],
+  );
+  const r = rows[0] as { types: string[]; hashes: Buffer[]; confirmations: Array<HoldingConfirmation & { dataset: number; confirmedAt: string }>; states: ActionState[] };
+  return {
+    identities: r.types.map((t, i) => ({ identityType: t, hash: r.hashes[i] })),
+    confirmations: new Map(r.confirmations.map(({ dataset, ...c }) => [Number(dataset), { ...c, confirmedAt: new Date(c.confirmedAt) }])),
+    states: r.states,
+  };
+}
+
+/** The live resolution of an open request, with the team's findings and the work list's states. */
+export async function liveResolution(db: pg.Pool | pg.PoolClient, model: ReadModel, req: { id: number; type: RequestType; codes: string[] }, opts = { fieldDetail: true }): Promise<Resolution> {
+  const work = await loadRequestWork(db, req.id);
+  const resolution = await resolveRequest(db, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: work.identities, confirmations: work.confirmations }, opts);
+  return { ...resolution, actions: withActionStates(resolution.actions, work.states) };
+}
+
+async function openRequestFor(c: pg.PoolClient, raw: string): Promise<{ id: number; type: RequestType; codes: string[]; status: RequestStatus }> {
+  const id = parseId(raw, 'DataSubjectRequest', 'input.requestId');
+  const { rows } = await c.query(`select "id", "status", "type", "claimed_subject_category_codes" as codes from "data_subject_request" where "id" = $1 for update`, [id]);
+  if (!rows[0]) throw notFound('DataSubjectRequest', raw, 'input.requestId');
+  if (CLOSED.includes(rows[0].status)) throw badInput([{ path: 'input.requestId', message: `the request is ${rows[0].status}: its resolution is frozen evidence` }]);
+  return rows[0];
+}
+
+/** Records the privacy team's finding on a POSSIBLE dataset of an open request. */
+export async function settleDatasetHolding(ctx: Context, model: ReadModel, input: SettleDatasetHoldingInput): Promise<number> {
+  return inTransaction(ctx.db.writePool, async (c) => {
+    const req = await openRequestFor(c, input.requestId);
+    const datasetId = parseId(input.datasetId, 'Dataset', 'input.datasetId');
+    const resolution = await resolveRequest(c, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: (await loadRequestWork(c, req.id)).identities }, { fieldDetail: false });
+    const found = resolution.datasets.find((d) => Number((d.dataset as Row).id) === datasetId);
+    if (!found) throw badInput([{ path: 'input.datasetId', message: 'the dataset is not in the resolution of this request' }]);
+    if (found.match !== DatasetMatch.POSSIBLE) throw badInput([{ path: 'input.datasetId', message: `the subject index already answers for this dataset (${found.match}); only POSSIBLE datasets are settled` }]);
+    if (input.holding === DatasetHolding.NOT_HELD && !input.note?.trim()) throw badInput([{ path: 'input.note', message: 'say how it was checked that the dataset does not hold the person' }]);
+    const { rows: before } = await c.query(`select "holding", "note" from "request_dataset_confirmation" where "request_id" = $1 and "dataset_id" = $2`, [req.id, datasetId]);
+    await c.query(
+      `insert into "request_dataset_confirmation" ("request_id", "dataset_id", "holding", "note", "confirmed_by") values ($1, $2, $3, $4, $5)
+       on conflict ("request_id", "dataset_id") do update set "holding" = excluded."holding", "note" = excluded."note", "confirmed_by" = excluded."confirmed_by", "confirmed_at" = now()`,
+      [req.id, datasetId, input.holding, input.note?.trim() || null, ctx.principal.sub],
+    );
+    const key = (found.dataset as Row).key;
+    await event(c, ctx, req.id, 'DATASET_SETTLED', null, null, `${String(key)}: ${input.holding}${input.note?.trim() ? ` — ${input.note.trim()}` : ''}`);
+    await audit(c, ctx, 'settleDatasetHolding', req.id, before[0] ? { dataset: datasetId, ...before[0] } : null, { dataset: datasetId, holding: input.holding, note: input.note?.trim() || null });
+    return req.id;
+  });
+}
+
+/** Marks actions of an open request's work list done, waived (with a reason) or open again. */
+export async function setRequestActionStatus(ctx: Context, model: ReadModel, input: SetRequestActionStatusInput): Promise<number> {
+  return inTransaction(ctx.db.writePool, async (c) => {
+    const req = await openRequestFor(c, input.requestId);
+    const problems: Problem[] = [];
+    if (!input.actionKeys.length) problems.push({ path: 'input.actionKeys', message: 'name at least one action' });
+    if (input.status === ActionStatus.WAIVED && !input.note?.trim()) problems.push({ path: 'input.note', message: 'a waived action needs the reason' });
+    const resolution = await liveResolution(c, model, req);
+    const byKey = new Map(resolution.actions.map((a) => [a.key, a]));
+    input.actionKeys.forEach((k, n) => {
+      if (!byKey.has(k)) problems.push({ path: `input.actionKeys[${n}]`, message: `no action "${k}" on this request` });
+    });
+    if (problems.length) throw badInput(problems);
+    const actions = [...new Set(input.actionKeys)].map((k) => byKey.get(k)!);
+    const keys = actions.map((a) => a.key);
+    const note = input.note?.trim() || null;
+    if (input.status === ActionStatus.OPEN) {
+      await c.query(`delete from "request_action_state" where "request_id" = $1 and "action_key" = any($2::text[])`, [req.id, keys]);
+    } else {
+      await c.query(
+        `insert into "request_action_state" ("request_id", "action_key", "status", "note", "decided_by")
+         select $1, k, $3, $4, $5 from unnest($2::text[]) as k
+         on conflict ("request_id", "action_key") do update set "status" = excluded."status", "note" = excluded."note", "decided_by" = excluded."decided_by", "decided_at" = now()`,
+        [req.id, keys, input.status, note, ctx.principal.sub],
+      );
+    }
+    const what = actions.length === 1 ? `${actions[0].action} ${actions[0].target}` : `${actions.length} actions`;
+    await event(c, ctx, req.id, `ACTION_${input.status}`, null, null, `${what}${note ? ` — ${note}` : ''}`);
+    await audit(c, ctx, 'setRequestActionStatus', req.id,
+      actions.map((a) => ({ action: a.key, status: a.status, note: a.note ?? null })),
+      { actions: keys, status: input.status, note });
+    return req.id;
+  });
+}

@@ -3,6 +3,7 @@ import { Framework, IdentityType, RequestChannelKind, ResponseMethod } from '../
 import { MAX_CODE_CHARS, MAX_IDENTIFIER_CHARS, MaxChars, MaxItems } from '../graphql/input-limits.js';
 import { DataSubjectRequest, RequesterKind, RequestStatus, RequestType } from './request.entity.js';
 import { RefusalGroundCodeScalar } from './refusal-ground-code.js';
+import { ActionStatus, DatasetHolding } from './resolution.types.js';
 
 export enum ReportLanguage { JA = 'JA', EN = 'EN' }
 export enum ReportFormat { JSON = 'JSON', MARKDOWN = 'MARKDOWN', HTML = 'HTML' }
@@ -57,6 +58,30 @@ export class DataSubjectRequestFilter {
   @Field(() => RequestType, { nullable: true }) type?: RequestType;
   @Field(() => Boolean, { nullable: true, description: 'Open and past the due date.' }) overdue?: boolean;
   @Field(() => Date, { nullable: true, description: 'Due before this time.' }) dueBefore?: Date;
+  @Field(() => Int, { nullable: true, description: 'Open and due within this many days from today (0–3650), overdue ones included.' }) dueWithinDays?: number;
+}
+
+@InputType()
+export class SettleDatasetHoldingInput {
+  @Field(() => ID) requestId!: string;
+  @Field(() => ID, { description: 'A dataset the resolution lists as POSSIBLE.' }) datasetId!: string;
+  @Field(() => DatasetHolding) holding!: DatasetHolding;
+  @Field(() => String, { nullable: true, description: 'How it was checked; required for NOT_HELD.' }) @MaxChars(2_000) note?: string | null;
+}
+
+@InputType()
+export class SetRequestActionStatusInput {
+  @Field(() => ID) requestId!: string;
+  @Field(() => [String], { description: 'Keys (RequestAction.key) of the actions to set, one or more.' }) @MaxItems(10_000) @MaxChars(1_000) actionKeys!: string[];
+  @Field(() => ActionStatus) status!: ActionStatus;
+  @Field(() => String, { nullable: true, description: 'The reason when waiving (required), or how it was done.' }) @MaxChars(2_000) note?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Open requests by deadline state, for dashboards (days in the organization\'s time zone).' })
+export class RequestSlaCounts {
+  @Field(() => Int, { description: 'Open, due in more than 3 days.' }) onTrack!: number;
+  @Field(() => Int, { description: 'Open, due today or within 3 days.' }) dueSoon!: number;
+  @Field(() => Int, { description: 'Open and past the due date.' }) overdue!: number;
 }
 
 @ObjectType({ simpleResolvers: true })

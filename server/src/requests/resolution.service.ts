@@ -3,7 +3,7 @@ import { HOME_COUNTRY } from '../config.js';
 import type { ReadModel, Row } from '../graphql/loaders.js';
 import { numbered, statementName } from '../graphql/loaders.js';
 import type { Localized } from '../graphql/localized-text.js';
-import { DatasetMatch, ResolutionScope, type ForeignLocation, type Resolution, type RequestAction, type WithheldRecipient } from './resolution.types.js';
+import { ActionStatus, DatasetHolding, DatasetMatch, ResolutionScope, type ForeignLocation, type HoldingConfirmation, type Resolution, type RequestAction, type WithheldRecipient } from './resolution.types.js';
 import { RequestType } from './request.entity.js';
 
 
@@ -11,6 +11,8 @@ export interface ResolutionInput {
   type: RequestType;
   claimedSubjectCategoryCodes: string[];
   identities: Array<{ identityType: string; hash: Buffer }>;
+  /** The privacy team's findings on POSSIBLE datasets, by dataset id. */
+  confirmations?: Map<number, HoldingConfirmation>;
 }
 
 const ERASING = new Set([RequestType.ERASE, RequestType.DELETE]);
@@ -104,11 +106,12 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   }
   const included = activities.map((a) => Number((a.activity as Row).id));
 
-  const datasetRows = await q<Row & { __match: DatasetMatch }>(
+  const datasetRows = await q<Row & { __match: DatasetMatch; __system: string }>(
     // The datasets come from the activities' links (index on the activity side); the index is then
     // probed per dataset, LIMIT 1 keeping the planner from hashing the whole subject index.
     `select ${sel('Dataset')},
-       case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "__match"
+       case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "__match",
+       (select s."key" from "system" s where s."id" = t."system_id") as "__system"
      from (select da."dataset_id" from "dataset_activities" da where da."processing_activity_id" = any(?::int[])
        union select unnest(?::int[])) l
      join "dataset" t on t."id" = l."dataset_id"
@@ -137,10 +140,14 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   for (const d of datasetRows) {
     if (d.status === 'RETIRED') warnings.push(`RETIRED_DATASET_HOLDS_PERSON: dataset ${String(d.key)} is retired but the subject index still holds the person; it stays in the resolution until the erasure is reported.`);
   }
-  const datasets: Resolution['datasets'] = datasetRows.map(({ __match, ...d }) => {
+  const systemOf = new Map<number, string>();
+  const datasets: Resolution['datasets'] = datasetRows.map(({ __match, __system, ...d }) => {
     const fields = fieldsOf.get(Number(d.id)) ?? [];
     const cats = [...new Set(fields.flatMap((f) => f.__cats.map(Number)))].map((id) => catById.get(id)).filter(Boolean);
-    return { dataset: d, match: __match, fields: fields.map(({ __cats: _c, ...f }) => f), dataCategories: cats };
+    systemOf.set(Number(d.id), __system);
+    // A finding settles only what the index could not answer; HELD and NOT_HELD stand as the index says.
+    const confirmation = __match === DatasetMatch.POSSIBLE ? req.confirmations?.get(Number(d.id)) ?? null : null;
+    return { dataset: d, match: __match, fields: fields.map(({ __cats: _c, ...f }) => f), dataCategories: cats, confirmation };
   });
 
   // Processors engaged on the activities or hosting the datasets, and every sub-processor below
@@ -241,7 +248,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     scope,
     warnings,
     foreignLocations,
-    actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients }),
+    actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients, systemOf }),
   };
 }
 
@@ -277,32 +284,50 @@ function processorInstruction(type: RequestType, via: string): string {
 
 function actionsFor(
   type: RequestType,
-  r: { activities: Resolution['activities']; excludedActivities: Resolution['excludedActivities']; datasets: Resolution['datasets']; processors: Resolution['processors']; jointUsers: Resolution['jointUsers']; recipients: Row[] },
+  r: { activities: Resolution['activities']; excludedActivities: Resolution['excludedActivities']; datasets: Resolution['datasets']; processors: Resolution['processors']; jointUsers: Resolution['jointUsers']; recipients: Row[]; systemOf: Map<number, string> },
 ): RequestAction[] {
   const out: RequestAction[] = [];
   const code = (row: unknown) => String((row as Row).code ?? (row as Row).key);
+  const add = (action: string, targetKind: string, targetCode: string, detail: string, systemCode: string | null = null) => {
+    out.push({ key: `${action}:${targetKind}:${targetCode}`, target: `${targetKind} ${targetCode}`, targetKind, targetCode, systemCode, action, detail, status: ActionStatus.OPEN, note: null, decidedBy: null, decidedAt: null });
+  };
   const datasetAction =
     ERASING.has(type) ? 'ERASE' : STOPPING.has(type) ? 'STOP_USE' : CORRECTING.has(type) ? 'CORRECT' : type === RequestType.PORT ? 'EXPORT' : DISCLOSING.has(type) ? 'DISCLOSE' : null;
   if (type === RequestType.NOTIFY_PURPOSE) {
-    for (const a of r.activities) out.push({ target: `ProcessingActivity ${code(a.activity)}`, action: 'NOTIFY_PURPOSES', detail: `notify the purposes of use of "${text((a.activity as Row).name)}"` });
+    for (const a of r.activities) add('NOTIFY_PURPOSES', 'ProcessingActivity', code(a.activity), `notify the purposes of use of "${text((a.activity as Row).name)}"`);
   }
   if (datasetAction) {
     for (const d of r.datasets) {
-      if (d.match === DatasetMatch.NOT_HELD) continue;
+      if (d.match === DatasetMatch.NOT_HELD || d.confirmation?.holding === DatasetHolding.NOT_HELD) continue;
+      const row = d.dataset as Row;
+      const system = r.systemOf.get(Number(row.id)) ?? null;
       const cats = (d.dataCategories as Row[]).map((c) => String(c.code)).join(', ') || 'no categorized fields';
-      out.push({ target: `Dataset ${(d.dataset as Row).key}`, action: datasetAction, detail: `${d.match === DatasetMatch.HELD ? 'holds the person' : 'may hold the person (no subject index)'}: ${cats}` });
+      const held = d.match === DatasetMatch.HELD ? 'holds the person' : d.confirmation ? 'confirmed to hold the person' : 'may hold the person (no subject index): settle it first';
+      add(datasetAction, 'Dataset', system ? `${system}/${String(row.key)}` : String(row.key), `${held}: ${cats}`, system);
     }
-    if (STOPPING.has(type)) for (const a of r.activities) out.push({ target: `ProcessingActivity ${code(a.activity)}`, action: 'STOP_USE', detail: 'stop processing the person\'s data for this activity' });
-    for (const p of r.processors) out.push({ target: `Processor ${code(p.processor)}`, action: 'FORWARD_TO_PROCESSOR', detail: p.instruction });
-    for (const j of r.jointUsers) out.push({ target: `JointUseArrangement ${code(j.arrangement)}`, action: 'COORDINATE_WITH_JOINT_USER', detail: j.instruction });
+    if (STOPPING.has(type)) for (const a of r.activities) add('STOP_USE', 'ProcessingActivity', code(a.activity), 'stop processing the person\'s data for this activity');
+    for (const p of r.processors) add('FORWARD_TO_PROCESSOR', 'Processor', code(p.processor), p.instruction);
+    for (const j of r.jointUsers) add('COORDINATE_WITH_JOINT_USER', 'JointUseArrangement', code(j.arrangement), j.instruction);
   }
   if (type === RequestType.STOP_THIRD_PARTY_PROVISION) {
-    for (const rc of r.recipients) out.push({ target: `ThirdPartyRecipient ${code(rc)}`, action: 'STOP_PROVISION', detail: `stop providing the person's data to ${text(rc.name)}` });
-    for (const j of r.jointUsers) out.push({ target: `JointUseArrangement ${code(j.arrangement)}`, action: 'STOP_PROVISION', detail: 'stop joint use of the person\'s data' });
+    for (const rc of r.recipients) add('STOP_PROVISION', 'ThirdPartyRecipient', code(rc), `stop providing the person's data to ${text(rc.name)}`);
+    for (const j of r.jointUsers) add('STOP_PROVISION', 'JointUseArrangement', code(j.arrangement), 'stop joint use of the person\'s data');
   }
   if (type === RequestType.DISCLOSE_PROVISION_RECORDS) {
-    for (const rc of r.recipients) out.push({ target: `ThirdPartyRecipient ${code(rc)}`, action: 'DISCLOSE', detail: 'disclose the provision records (APPI Art. 33(5))' });
+    for (const rc of r.recipients) add('DISCLOSE', 'ThirdPartyRecipient', code(rc), 'disclose the provision records (APPI Art. 33(5))');
   }
-  for (const e of r.excludedActivities) out.push({ target: `ProcessingActivity ${code(e.activity)}`, action: 'ROUTE_TO_CONTROLLER', detail: `route to ${text(e.routeTo) || 'the entrusting controller'}` });
-  return out;
+  for (const e of r.excludedActivities) add('ROUTE_TO_CONTROLLER', 'ProcessingActivity', code(e.activity), `route to ${text(e.routeTo) || 'the entrusting controller'}`);
+  // One entry per key: the same target can be reached twice (e.g. a joint use on two activities).
+  return [...new Map(out.map((a) => [a.key, a])).values()];
+}
+
+export interface ActionState { actionKey: string; status: string; note: string | null; decidedBy: string; decidedAt: Date | string }
+
+/** Lays the recorded states over the derived actions; an action with no state is OPEN. */
+export function withActionStates(actions: RequestAction[], states: ActionState[]): RequestAction[] {
+  const byKey = new Map(states.map((s) => [s.actionKey, s]));
+  return actions.map((a) => {
+    const s = byKey.get(a.key);
+    return s ? { ...a, status: s.status as ActionStatus, note: s.note, decidedBy: s.decidedBy, decidedAt: new Date(s.decidedAt) } : a;
+  });
 }

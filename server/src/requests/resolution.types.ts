@@ -41,12 +41,25 @@ export class ExcludedActivity {
   @Field(() => LocalizedText, { nullable: true, description: 'The entrusting controller to route the request to.' }) routeTo?: LocalizedText | null;
 }
 
+export enum DatasetHolding { HELD = 'HELD', NOT_HELD = 'NOT_HELD' }
+registerEnumType(DatasetHolding, { name: 'DatasetHolding', description: "The privacy team's finding on a POSSIBLE dataset." });
+
+@ObjectType({ simpleResolvers: true, description: 'Who settled a POSSIBLE dataset, when, and how.' })
+export class HoldingConfirmation {
+  @Field(() => DatasetHolding) holding!: DatasetHolding;
+  @Field({ description: 'Token subject of who settled it.' }) confirmedBy!: string;
+  @Field() confirmedAt!: Date;
+  @Field(() => String, { nullable: true }) note?: string | null;
+}
+
 @ObjectType({ simpleResolvers: true })
 export class ResolvedDataset {
   @Field(() => Dataset) dataset!: unknown;
   @Field(() => DatasetMatch) match!: DatasetMatch;
   @Field(() => [DatasetField], { description: 'Fields holding personal data.' }) fields!: unknown[];
   @Field(() => [DataCategory]) dataCategories!: unknown[];
+  @Field(() => HoldingConfirmation, { nullable: true, description: 'The privacy team\'s finding when the index could not answer (settleDatasetHolding); the reply discloses HELD datasets and POSSIBLE ones confirmed HELD.' })
+  confirmation?: HoldingConfirmation | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -81,11 +94,22 @@ export class ForeignLocation {
   @Field(() => CountryAssessment, { nullable: true }) assessment?: unknown;
 }
 
-@ObjectType({ simpleResolvers: true })
+export enum ActionStatus { OPEN = 'OPEN', DONE = 'DONE', WAIVED = 'WAIVED' }
+registerEnumType(ActionStatus, { name: 'ActionStatus', description: 'Where an action of the work list stands; completing a request needs every action DONE or WAIVED.' });
+
+@ObjectType({ simpleResolvers: true, description: 'One item of the work list a request resolves to.' })
 export class RequestAction {
+  @Field({ description: 'Stable key of the action within the request (action:targetKind:targetCode); setRequestActionStatus takes it.' }) key!: string;
   @Field({ description: 'What the action applies to, e.g. "Dataset crm/contacts" or "Processor proc-ma-us".' }) target!: string;
+  @Field({ description: 'Dataset, ProcessingActivity, Processor, JointUseArrangement or ThirdPartyRecipient.' }) targetKind!: string;
+  @Field({ description: 'The target\'s code (a dataset\'s system/dataset key).' }) targetCode!: string;
+  @Field(() => String, { nullable: true, description: 'For a dataset: the code of its system.' }) systemCode?: string | null;
   @Field({ description: 'DISCLOSE, CORRECT, ERASE, STOP_USE, STOP_PROVISION, NOTIFY_PURPOSES, FORWARD_TO_PROCESSOR, COORDINATE_WITH_JOINT_USER, ROUTE_TO_CONTROLLER, EXPORT.' }) action!: string;
   @Field() detail!: string;
+  @Field(() => ActionStatus) status!: ActionStatus;
+  @Field(() => String, { nullable: true, description: 'Why it was waived, or how it was done.' }) note?: string | null;
+  @Field(() => String, { nullable: true, description: 'Token subject of who marked it done or waived.' }) decidedBy?: string | null;
+  @Field(() => Date, { nullable: true }) decidedAt?: Date | null;
 }
 
 @ObjectType({

@@ -1,0 +1,58 @@
+import { Entity, ManyToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import type { DataSubjectRequest } from './request.entity.js';
+import type { Dataset } from '../systems/dataset.entity.js';
+
+/**
+ * The privacy team's finding on a dataset the subject index could not answer for (POSSIBLE): the
+ * person is HELD there or NOT_HELD. The reply discloses HELD and confirmed-HELD datasets only, so the
+ * finding is evidence: it is frozen with the resolution when the request closes.
+ */
+@Entity({ tableName: 'request_dataset_confirmation' })
+export class RequestDatasetConfirmation {
+  @ManyToOne({ entity: 'DataSubjectRequest', deleteRule: 'cascade', primary: true })
+  request!: Rel<DataSubjectRequest>;
+
+  // Datasets are archived, never deleted; the confirmation stays with the request's evidence.
+  @ManyToOne({ entity: 'Dataset', primary: true, index: true })
+  dataset!: Rel<Dataset>;
+
+  /** HELD or NOT_HELD. */
+  @Property({ type: 'text' })
+  holding!: string;
+
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'text' })
+  confirmedBy!: string;
+
+  @Property({ columnType: 'timestamptz', defaultRaw: 'now()' })
+  confirmedAt: Date = new Date();
+}
+
+/**
+ * The state of one action of a request's work list. Actions are derived from the resolution, so a
+ * state is keyed by the action's stable key (action, target kind and code); no row means OPEN.
+ */
+@Entity({ tableName: 'request_action_state' })
+export class RequestActionState {
+  @ManyToOne({ entity: 'DataSubjectRequest', deleteRule: 'cascade', primary: true })
+  request!: Rel<DataSubjectRequest>;
+
+  @PrimaryKey({ type: 'text' })
+  actionKey!: string;
+
+  /** DONE or WAIVED. */
+  @Property({ type: 'text' })
+  status!: string;
+
+  /** Why an action was waived (required then), or a note on how it was done. */
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'text' })
+  decidedBy!: string;
+
+  @Property({ columnType: 'timestamptz', defaultRaw: 'now()' })
+  decidedAt: Date = new Date();
+}

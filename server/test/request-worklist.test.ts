@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Role } from '../src/auth/roles.js';
+import { readManifests } from '../src/manifest/importer.js';
+import { seedDirs } from '../src/manifest/seed.js';
+import { startTestServer, token, type TestServer } from './helpers.js';
+
+/**
+ * The privacy team's work on a request (issue 14): settling POSSIBLE datasets, the action work list
+ * that gates completion, and the deadline views (dueWithinDays, SLA counts, the overdue gauge).
+ */
+let s: TestServer;
+let analyst: string;
+let auditor: string;
+before(async () => {
+  s = await startTestServer({ docs: [...(await readManifests(seedDirs('demo')))] });
+  analyst = await token(Role.PRIVACY_ANALYST, { sub: 'analyst-1' });
+  auditor = await token(Role.AUDITOR, { sub: 'auditor-1' });
+  const hr = await token(Role.INTEGRATION, { system: 'hr-ats' });
+  // "interviews" is indexed by email and holds the person; "phones" is indexed by phone only, so an
+  // email request cannot be answered there (POSSIBLE).
+  const reg = await s.gql(`mutation { registerDatasets(input: { systemKey: "hr-ats", datasets: [
+      { key: "interviews", name: "Interview notes", activityCodes: ["pa-demo-recruiting-ats"], fields: [{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }] },
+      { key: "phones", name: "Phone screening", activityCodes: ["pa-demo-recruiting-ats"], fields: [{ path: "phone", identityType: PHONE, dataCategoryCodes: ["contact.phone"] }] }
+    ] }) { results { key status } } }`, {}, { token: hr });
+  assert.equal(reg.errors, undefined, JSON.stringify(reg.errors));
+  for (const [dataset, type, value] of [['interviews', 'EMAIL', 'worker@example.com'], ['phones', 'PHONE', '090-0000-1111']] as const) {
+    const r = await s.gql(`mutation { reportSubjects(input: { systemKey: "hr-ats", datasetKey: "${dataset}", identityType: ${type}, values: ["${value}"], op: ADD }) { added } }`, {}, { token: hr });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  }
+});
+after(() => s?.close());
+
+const CREATE = `mutation C($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id dueAt } } }`;
+const TRANSITION = `mutation T($input: TransitionDataSubjectRequestInput!) { transitionDataSubjectRequest(input: $input) { request { id status } } }`;
+const SETTLE = `mutation S($input: SettleDatasetHoldingInput!) { settleDatasetHolding(input: $input) { request { id } } }`;
+const SET_ACTIONS = `mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }`;
+const WORK = `query W($id: ID!) { dataSubjectRequest(id: $id) { status timeline { kind note } resolution { frozen
+  datasets { dataset { id key } match confirmation { holding confirmedBy confirmedAt note } }
+  actions { key target targetKind targetCode systemCode action status note decidedBy decidedAt } } } }`;
+
+async function create(input: Record<string, unknown>) {
+  const r = await s.gql(CREATE, { input: { framework: 'APPI', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', ...input } }, { token: analyst });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  return r.data.createDataSubjectRequest.request as { id: string; dueAt: string };
+}
+async function work(id: string) {
+  const r = await s.gql(WORK, { id }, { token: analyst });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  return r.data.dataSubjectRequest;
+}
+const dataset = (w: any, key: string) => w.resolution.datasets.find((d: any) => d.dataset.key === key);
+async function toInProgress(id: string) {
+  assert.equal((await s.gql(TRANSITION, { input: { id, to: 'VERIFYING' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(TRANSITION, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email on record' } }, { token: analyst })).errors, undefined);
+}
+
+test('a POSSIBLE dataset is settled HELD or NOT_HELD by the team, with who, when and how; the finding is frozen with the resolution', async () => {
+  const req = await create({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'worker@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  let w = await work(req.id);
+  const interviews = dataset(w, 'interviews');
+  const phones = dataset(w, 'phones');
+  assert.equal(interviews.match, 'HELD');
+  assert.equal(phones.match, 'POSSIBLE');
+  assert.equal(phones.confirmation, null);
+  assert.ok(w.resolution.actions.some((a: any) => a.targetCode === 'hr-ats/phones' && a.status === 'OPEN'), 'a POSSIBLE dataset is on the work list until settled');
+
+  const onHeld = await s.gql(SETTLE, { input: { requestId: req.id, datasetId: interviews.dataset.id, holding: 'NOT_HELD', note: 'checked' } }, { token: analyst });
+  assert.equal(onHeld.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'what the index answers is not overridden');
+  assert.equal(onHeld.errors?.[0].extensions.field, 'input.datasetId');
+  const noNote = await s.gql(SETTLE, { input: { requestId: req.id, datasetId: phones.dataset.id, holding: 'NOT_HELD' } }, { token: analyst });
+  assert.equal(noNote.errors?.[0].extensions.field, 'input.note');
+  const byAuditor = await s.gql(SETTLE, { input: { requestId: req.id, datasetId: phones.dataset.id, holding: 'HELD' } }, { token: auditor });
+  assert.equal(byAuditor.errors?.[0].extensions.code, 'FORBIDDEN');
+  assert.equal(dataset(await work(req.id), 'phones').confirmation, null, 'refused attempts change nothing');
+
+  const settled = await s.gql(SETTLE, { input: { requestId: req.id, datasetId: phones.dataset.id, holding: 'NOT_HELD', note: 'searched the screening sheet by name: no entry' } }, { token: analyst });
+  assert.equal(settled.errors, undefined, JSON.stringify(settled.errors));
+  w = await work(req.id);
+  const c = dataset(w, 'phones').confirmation;
+  assert.equal(c.holding, 'NOT_HELD');
+  assert.equal(c.confirmedBy, 'analyst-1');
+  assert.ok(Date.parse(c.confirmedAt) > Date.now() - 60_000);
+  assert.match(c.note, /screening sheet/);
+  assert.ok(!w.resolution.actions.some((a: any) => a.targetCode === 'hr-ats/phones'), 'a dataset settled NOT_HELD needs no action');
+  assert.ok(w.resolution.actions.some((a: any) => a.targetCode === 'hr-ats/interviews' && a.action === 'ERASE'));
+  assert.ok(w.timeline.some((e: any) => e.kind === 'DATASET_SETTLED' && /phones: NOT_HELD/.test(e.note)));
+  const trail = await s.gql(`{ auditEvents(filter: { entityType: "DataSubjectRequest", entityId: "${req.id}" }) { edges { node { operation after } } } }`);
+  assert.ok(trail.data.auditEvents.edges.some((e: any) => e.node.operation === 'settleDatasetHolding'));
+
+  // Settled HELD instead: the dataset comes back to the work list as confirmed.
+  await s.gql(SETTLE, { input: { requestId: req.id, datasetId: phones.dataset.id, holding: 'HELD', note: 'found by name' } }, { token: analyst });
+  w = await work(req.id);
+  assert.equal(dataset(w, 'phones').confirmation.holding, 'HELD');
+  assert.ok(w.resolution.actions.some((a: any) => a.targetCode === 'hr-ats/phones' && a.action === 'ERASE'));
+
+  await toInProgress(req.id);
+  const keys = w.resolution.actions.map((a: any) => a.key);
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: keys, status: 'DONE' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
+  const frozen = await work(req.id);
+  assert.equal(frozen.resolution.frozen, true);
+  assert.equal(dataset(frozen, 'phones').confirmation.holding, 'HELD', 'the finding is part of the evidence');
+  assert.ok(frozen.resolution.actions.every((a: any) => a.status === 'DONE' && a.decidedBy === 'analyst-1' && a.decidedAt));
+  const late = await s.gql(SETTLE, { input: { requestId: req.id, datasetId: phones.dataset.id, holding: 'NOT_HELD', note: 'x' } }, { token: analyst });
+  assert.equal(late.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'a closed request\'s evidence is not rewritten');
+});
+
+test('the work list: each action done or waived with a reason (who, when) before the request completes; reopening works', async () => {
+  const req = await create({ type: 'STOP_USE', identities: [{ type: 'EMAIL', value: 'worker@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  await toInProgress(req.id);
+  let w = await work(req.id);
+  const actions = w.resolution.actions;
+  assert.ok(actions.length >= 3, JSON.stringify(actions));
+  assert.ok(actions.every((a: any) => a.status === 'OPEN' && a.decidedBy === null));
+  assert.equal(new Set(actions.map((a: any) => a.key)).size, actions.length, 'keys are unique');
+  const ds = actions.find((a: any) => a.targetKind === 'Dataset');
+  assert.equal(ds.systemCode, 'hr-ats');
+  assert.equal(ds.target, `Dataset ${ds.targetCode}`);
+
+  const unknown = await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [actions[0].key, 'ERASE:Dataset:nowhere/none'], status: 'DONE' } }, { token: analyst });
+  assert.equal(unknown.errors?.[0].extensions.field, 'input.actionKeys[1]');
+  const noReason = await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [actions[0].key], status: 'WAIVED' } }, { token: analyst });
+  assert.equal(noReason.errors?.[0].extensions.field, 'input.note');
+  assert.ok((await work(req.id)).resolution.actions.every((a: any) => a.status === 'OPEN'), 'a refused change writes nothing');
+
+  const [first, ...rest] = actions;
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [first.key], status: 'WAIVED', note: 'the vendor contract ended last year' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: rest.map((a: any) => a.key).slice(1), status: 'DONE' } }, { token: analyst })).errors, undefined);
+  const blocked = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(blocked.errors?.[0].extensions.field, 'input.to');
+  assert.ok(blocked.errors?.[0].message.includes(rest[0].key), blocked.errors?.[0].message);
+  assert.ok(!blocked.errors?.[0].message.includes(first.key), 'a waived action does not block');
+
+  // Reopened, the waived one blocks again.
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [rest[0].key], status: 'DONE' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [first.key], status: 'OPEN' } }, { token: analyst })).errors, undefined);
+  w = await work(req.id);
+  assert.equal(w.resolution.actions.find((a: any) => a.key === first.key).status, 'OPEN');
+  assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst })).errors?.[0].extensions.field, 'input.to');
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [first.key], status: 'WAIVED', note: 'the vendor contract ended last year' } }, { token: analyst })).errors, undefined);
+  const done = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(done.errors, undefined, JSON.stringify(done.errors));
+  const frozen = (await work(req.id)).resolution.actions;
+  const waived = frozen.find((a: any) => a.key === first.key);
+  assert.equal(waived.status, 'WAIVED');
+  assert.match(waived.note, /contract ended/);
+  assert.equal(waived.decidedBy, 'analyst-1');
+  assert.ok(frozen.filter((a: any) => a.key !== first.key).every((a: any) => a.status === 'DONE'));
+  // A refusal is not held up by the work list: nothing is done for a refused request.
+  const other = await create({ type: 'STOP_USE', identities: [{ type: 'EMAIL', value: 'worker@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  const grounds = (await s.gql('{ organization { requestProcedure { refusalGrounds { code appliesTo } } } }')).data.organization?.requestProcedure?.refusalGrounds ?? [];
+  const ground = grounds.find((g: any) => !g.appliesTo?.length || g.appliesTo.includes('STOP_USE'));
+  if (ground) {
+    const refused = await s.gql(TRANSITION, { input: { id: other.id, to: 'REFUSED', refusalGround: ground.code, note: 'identity not confirmed' } }, { token: analyst });
+    assert.equal(refused.errors, undefined, JSON.stringify(refused.errors));
+  }
+});
+
+/** Japan's calendar date, as the server counts due dates. */
+function todayInJapan(offsetDays = 0): string {
+  return new Date(Date.now() + 9 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+test('deadlines: dueWithinDays, the SLA counts and the overdue gauge agree with the due dates', async () => {
+  const made = [
+    await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'late@example.com' }], receivedAt: new Date(Date.now() - 90 * 86_400_000).toISOString() }),
+    await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'new@example.com' }] }),
+  ];
+  // One that falls due within three days, whatever the organization's target: received that many days before.
+  const span = Math.round((Date.parse(made[1].dueAt) - Date.parse(todayInJapan())) / 86_400_000);
+  made.push(await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'soon@example.com' }], receivedAt: new Date(Date.now() - (span - 1) * 86_400_000).toISOString() }));
+
+  const all = await s.gql('{ dataSubjectRequests(first: 500) { edges { node { id status dueAt } } } }', {}, { token: auditor });
+  const open = all.data.dataSubjectRequests.edges.map((e: any) => e.node).filter((r: any) => !['COMPLETED', 'REFUSED', 'WITHDRAWN'].includes(r.status));
+  const today = todayInJapan();
+  const soon = todayInJapan(3);
+  const expected = {
+    overdue: open.filter((r: any) => r.dueAt < today).length,
+    dueSoon: open.filter((r: any) => r.dueAt >= today && r.dueAt <= soon).length,
+    onTrack: open.filter((r: any) => r.dueAt > soon).length,
+  };
+  assert.ok(expected.overdue >= 1 && expected.dueSoon >= 1 && expected.onTrack >= 1, JSON.stringify({ expected, made }));
+  const sla = await s.gql('{ dataSubjectRequestSla { onTrack dueSoon overdue } }', {}, { token: auditor });
+  assert.deepEqual(sla.data.dataSubjectRequestSla, expected);
+  assert.equal(await s.metric('kiroku_requests_overdue'), expected.overdue);
+  assert.equal(await s.metric('kiroku_requests_due_soon'), expected.dueSoon);
+
+  const within = await s.gql('{ dataSubjectRequests(first: 500, filter: { dueWithinDays: 3 }) { edges { node { id dueAt } } } }', {}, { token: auditor });
+  const ids = new Set(within.data.dataSubjectRequests.edges.map((e: any) => e.node.id));
+  assert.equal(ids.size, expected.overdue + expected.dueSoon);
+  assert.ok(ids.has(made[0].id) && ids.has(made[2].id) && !ids.has(made[1].id));
+  const bad = await s.gql('{ dataSubjectRequests(filter: { dueWithinDays: -1 }) { edges { node { id } } } }', {}, { token: auditor });
+  assert.equal(bad.errors?.[0].extensions.code, 'BAD_USER_INPUT');
+  assert.equal(bad.errors?.[0].extensions.field, 'filter.dueWithinDays');
+});
