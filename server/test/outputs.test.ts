@@ -54,40 +54,44 @@ after(() => s?.close());
 type Sections = Array<{ heading: string; items: string[] }>;
 const EXPECTED: Record<'JA' | 'EN', { title: string; none: string; sections: Sections; foreign: RegExp; other: string[] }> = {
   JA: {
-    title: '保有個人データの開示 — 記録テスト株式会社',
+    // Open, so a draft; data named by its categories, never by the internal dataset name.
+    title: '【案】保有個人データの開示について（回答）',
     none: 'なし',
     sections: [
-      { heading: '保有している個人データの項目', items: ['Customer DB: メールアドレス'] },
+      { heading: '開示する保有個人データの項目', items: ['メールアドレス'] },
       { heading: '利用目的', items: ['料金の請求のため'] },
       { heading: '第三者提供先', items: ['提携先 & 子会社'] },
-      { heading: '委託先', items: ['メール配信社 (US)'] },
+      { heading: '委託先', items: ['メール配信社'] },
       { heading: '外国における取扱い', items: [] },
-      { heading: '保存期間', items: ['請求業務: 契約終了後5年'] },
-      { heading: '追加のご請求・お問い合わせ', items: [] },
+      { heading: '保存期間', items: ['契約終了後5年'] },
+      { heading: '開示の方法', items: ['電磁的記録の提供'] },
+      { heading: 'お問い合わせ先', items: [] },
     ],
-    foreign: /^アメリカ合衆国 — (保管|提供).*: 包括的な連邦法はない$/,
+    foreign: /^アメリカ合衆国（(保管|提供).*）：包括的な連邦法はない$/,
     other: ['To bill for the service', 'Email address', 'Partner & Co', 'Mailer Inc.', 'Five years', 'United States'],
   },
   EN: {
-    title: 'Disclosure of retained personal data — Kiroku Test K.K.',
+    title: '[DRAFT] Disclosure of retained personal data',
     none: 'None',
     sections: [
-      { heading: 'Personal data held', items: ['Customer DB: Email address'] },
+      { heading: 'Personal data we hold about you', items: ['Email address'] },
       { heading: 'Purposes of use', items: ['To bill for the service'] },
       { heading: 'Third parties provided to', items: ['Partner & Co'] },
-      { heading: 'Processors (entrusted parties)', items: ['Mailer Inc. (US)'] },
+      { heading: 'Processors (entrusted parties)', items: ['Mailer Inc.'] },
       { heading: 'Handling in foreign countries', items: [] },
-      { heading: 'Retention', items: ['Billing: Five years after the contract ends'] },
-      { heading: 'Further requests and enquiries', items: [] },
+      { heading: 'Retention', items: ['Five years after the contract ends'] },
+      { heading: 'Method of disclosure', items: ['as an electronic record'] },
+      { heading: 'Where to ask further', items: [] },
     ],
-    foreign: /^United States of America — (stored|provided).*: No comprehensive federal law$/,
+    foreign: /^United States of America \((stored|provided).*\): No comprehensive federal law$/,
     other: ['料金の請求のため', 'メールアドレス', '提携先', 'メール配信社', '契約終了後', 'アメリカ'],
   },
 };
 
 /** Markdown back into sections: `## heading` then `- item` lines. */
 function fromMarkdown(md: string, none: string): { title: string; reference: string; sections: Sections } {
-  const lines = md.split('\n');
+  const un = (x: string) => x.replace(/\\([\\`*_[\]<>&~|#+=\-.)])/g, '$1');
+  const lines = md.split('\n').map(un);
   const sections: Sections = [];
   for (const line of lines.slice(1)) {
     if (line.startsWith('## ')) sections.push({ heading: line.slice(3), items: [] });

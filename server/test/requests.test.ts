@@ -195,15 +195,17 @@ test('the disclosure report is generated from the resolution, in Japanese and En
   const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'applicant@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
   const r = await s.gql(`{ ja: disclosureReport(requestId: "${req.id}", language: JA, format: MARKDOWN) { content } en: disclosureReport(requestId: "${req.id}", language: EN, format: HTML) { content } }`);
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-  assert.match(r.data.ja.content, /# 保有個人データの開示/);
+  assert.match(r.data.ja.content, /^# 【案】保有個人データの開示について（回答）/, 'an open request\'s reply is a draft');
   assert.match(r.data.ja.content, /採用に関する選考・決定/, 'purposes of the recruiting activity, verbatim');
   assert.match(r.data.ja.content, /03-6386-0245/, 'how to make further requests');
   assert.match(r.data.en.content, /<h2>Handling in foreign countries<\/h2>/);
+  assert.doesNotMatch(r.data.ja.content, /Interview notes|Phone screening|hr-ats|interviews/, 'no internal dataset or system names');
   assert.match(r.data.en.content, /United States/);
 });
 
 test('the HTML reply shows markup planted in inventory texts as text, never as links, images or script', async () => {
-  const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'planted@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'applicant@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  // The person is held, so the reply discloses (and prints the retention the text is planted in).
   const res = await s.gql(`{ dataSubjectRequest(id: "${req.id}") { resolution { activities { activity { id version } } } } }`);
   const { id, version } = res.data.dataSubjectRequest.resolution.activities[0].activity;
   const planted = '[Details](javascript:alert(1)) <img src=x onerror=alert(2)> <script>alert(3)</script>';

@@ -1,23 +1,120 @@
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import { pick, type Localized } from '../graphql/localized-text.js';
+import type { Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
-import { DatasetMatch, type Resolution } from './resolution.types.js';
+import { DatasetHolding, DatasetMatch, type Resolution, type ResolvedDataset } from './resolution.types.js';
 import { ReportFormat, ReportLanguage } from './request.types.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
-import type { RequestProcedure } from '../organization/organization.types.js';
+import type { PrivacyManager, RequestProcedure } from '../organization/organization.types.js';
 import { declinedByPolicy } from './request.service.js';
+import { BASIS_LABELS } from '../parties/transfer-statement.js';
+import { FeeStatus, Framework, ResponseMethod } from '../graphql/enums.js';
+import { RequestStatus, RequestType } from './request.entity.js';
 
-const LABELS = {
-  JA: {
-    title: '保有個人データの開示', reference: '受付番号', held: '保有している個人データの項目', possible: '（保有の可能性あり）', purposes: '利用目的',
-    recipients: '第三者提供先', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間', further: '追加のご請求・お問い合わせ', none: 'なし',
-    notStated: '定めなし', storage: '保管', transfer: '提供', refused: 'ご請求に応じられない理由',
+type Lang = 'ja' | 'en';
+type Pair = { ja: string; en: string };
+
+/** What a reply answers, which decides its title, its legal basis and its sections. */
+type ReplyKind = 'REFUSAL' | 'WITHDRAWN' | 'DISCLOSURE' | 'PURPOSES' | 'PROVISION_RECORDS' | 'CORRECTION' | 'STOP' | 'STOP_PROVISION';
+
+const TITLES: Record<ReplyKind, Pair> = {
+  REFUSAL: { ja: 'ご請求について（回答）', en: 'Your request: our decision' },
+  WITHDRAWN: { ja: 'ご請求の取下げについて', en: 'Withdrawal of your request' },
+  DISCLOSURE: { ja: '保有個人データの開示について（回答）', en: 'Disclosure of retained personal data' },
+  PURPOSES: { ja: '保有個人データの利用目的の通知について', en: 'Notification of the purposes of use' },
+  PROVISION_RECORDS: { ja: '第三者提供記録の開示について（回答）', en: 'Disclosure of the records of provision to third parties' },
+  CORRECTION: { ja: '保有個人データの訂正等について（通知）', en: 'Correction of retained personal data: notice of completion' },
+  STOP: { ja: '保有個人データの利用停止等について（通知）', en: 'Cessation of use or erasure: notice of completion' },
+  STOP_PROVISION: { ja: '保有個人データの第三者提供の停止について（通知）', en: 'Cessation of provision to third parties: notice of completion' },
+};
+
+/** The article a reply answers under, as a person reading it would cite it. */
+const APPI_BASIS: Partial<Record<RequestType, Pair>> = {
+  NOTIFY_PURPOSE: { ja: '個人情報の保護に関する法律第32条第2項', en: 'Article 32(2) of the Act on the Protection of Personal Information' },
+  DISCLOSE: { ja: '個人情報の保護に関する法律第33条第1項', en: 'Article 33(1) of the Act on the Protection of Personal Information' },
+  DISCLOSE_PROVISION_RECORDS: { ja: '個人情報の保護に関する法律第33条第5項', en: 'Article 33(5) of the Act on the Protection of Personal Information' },
+  CORRECT: { ja: '個人情報の保護に関する法律第34条第1項', en: 'Article 34(1) of the Act on the Protection of Personal Information' },
+  ADD: { ja: '個人情報の保護に関する法律第34条第1項', en: 'Article 34(1) of the Act on the Protection of Personal Information' },
+  DELETE: { ja: '個人情報の保護に関する法律第34条第1項', en: 'Article 34(1) of the Act on the Protection of Personal Information' },
+  STOP_USE: { ja: '個人情報の保護に関する法律第35条第1項又は第5項', en: 'Article 35(1) or (5) of the Act on the Protection of Personal Information' },
+  ERASE: { ja: '個人情報の保護に関する法律第35条第1項又は第5項', en: 'Article 35(1) or (5) of the Act on the Protection of Personal Information' },
+  STOP_THIRD_PARTY_PROVISION: { ja: '個人情報の保護に関する法律第35条第3項又は第5項', en: 'Article 35(3) or (5) of the Act on the Protection of Personal Information' },
+};
+const GDPR_BASIS: Partial<Record<RequestType, Pair>> = {
+  ACCESS: { ja: '一般データ保護規則（GDPR）第15条', en: 'Article 15 of the General Data Protection Regulation (GDPR)' },
+  RECTIFY: { ja: '一般データ保護規則（GDPR）第16条', en: 'Article 16 of the General Data Protection Regulation (GDPR)' },
+  ERASE: { ja: '一般データ保護規則（GDPR）第17条', en: 'Article 17 of the General Data Protection Regulation (GDPR)' },
+  RESTRICT: { ja: '一般データ保護規則（GDPR）第18条', en: 'Article 18 of the General Data Protection Regulation (GDPR)' },
+  PORT: { ja: '一般データ保護規則（GDPR）第20条', en: 'Article 20 of the General Data Protection Regulation (GDPR)' },
+  OBJECT: { ja: '一般データ保護規則（GDPR）第21条', en: 'Article 21 of the General Data Protection Regulation (GDPR)' },
+};
+
+export const REQUEST_TYPE_LABELS: Record<RequestType, Pair> = {
+  NOTIFY_PURPOSE: { ja: '利用目的の通知', en: 'notification of the purposes of use' },
+  DISCLOSE: { ja: '保有個人データの開示', en: 'disclosure of retained personal data' },
+  DISCLOSE_PROVISION_RECORDS: { ja: '第三者提供記録の開示', en: 'disclosure of the records of provision to third parties' },
+  CORRECT: { ja: '保有個人データの訂正', en: 'correction of retained personal data' },
+  ADD: { ja: '保有個人データの追加', en: 'addition to retained personal data' },
+  DELETE: { ja: '保有個人データの削除', en: 'deletion of retained personal data' },
+  STOP_USE: { ja: '保有個人データの利用停止', en: 'cessation of use of retained personal data' },
+  ERASE: { ja: '保有個人データの消去', en: 'erasure of personal data' },
+  STOP_THIRD_PARTY_PROVISION: { ja: '保有個人データの第三者提供の停止', en: 'cessation of provision to third parties' },
+  ACCESS: { ja: '個人データへのアクセス', en: 'access to personal data' },
+  RECTIFY: { ja: '個人データの訂正', en: 'rectification of personal data' },
+  RESTRICT: { ja: '個人データの取扱いの制限', en: 'restriction of processing' },
+  PORT: { ja: '個人データの移行（データポータビリティ）', en: 'data portability' },
+  OBJECT: { ja: '個人データの取扱いへの異議', en: 'objection to processing' },
+};
+
+const METHOD_LABELS: Record<ResponseMethod, Pair> = {
+  ORAL: { ja: '口頭', en: 'orally' },
+  WRITTEN: { ja: '書面の交付', en: 'in writing' },
+  ELECTRONIC: { ja: '電磁的記録の提供', en: 'as an electronic record' },
+  OTHER: { ja: 'その他の方法', en: 'by another method' },
+};
+
+const L = {
+  ja: {
+    draft: '【案】', reference: '受付番号', date: '日付', addresseeSelf: 'ご請求者　様', agent: '（代理人）', dear: '', none: 'なし',
+    opening: (basis: string, type: string) => `拝啓　時下ますますご清祥のこととお慶び申し上げます。\n貴殿から${basis}に基づき受け付けました${type}のご請求について、下記のとおり回答いたします。`,
+    openingOwn: (type: string) => `拝啓　時下ますますご清祥のこととお慶び申し上げます。\n貴殿から当社の定める手続に基づき受け付けました${type}のご請求について、下記のとおり回答いたします。`,
+    ki: '記', close: '敬具', end: '以上',
+    items: '開示する保有個人データの項目', noData: '保有個人データ', noDataText: '貴殿を本人とする保有個人データは、当社において保有しておりません。',
+    purposes: '利用目的', recipients: '第三者提供先', jointUse: '共同利用', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間',
+    storage: '保管', transfer: '提供', method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
+    explain: '本件措置に関するご説明', explainText: '上記の理由により、ご請求の措置をとらないことといたしました（個人情報の保護に関する法律第36条）。ご不明な点は下記お問い合わせ先までご連絡ください。',
+    done: '実施した措置', doneData: (items: string) => `当社が保有する貴殿の個人データ（${items}）について、ご請求の措置を実施いたしました。`,
+    doneProcessors: '当社が取扱いを委託している事業者に対しても、同様の措置を求めました。', doneJoint: '共同利用者に対しても、同様の措置をとるよう調整いたしました。',
+    doneProvision: (n: string) => `次の提供先への第三者提供を停止いたしました：${n}`,
+    withdrawn: 'ご請求は取り下げられました。', records: '提供の記録', manager: '管理責任者',
+    feeFree: '無料', feeAmount: (n: number) => `${n.toLocaleString('ja-JP')}円`, feeNotStated: '手数料を申し受けます（金額は別途ご案内いたします）',
+    gdprA: '(a) 取扱いの目的', gdprB: '(b) 個人データの種類', gdprC: '(c) 個人データの受領者', gdprD: '(d) 保存期間', gdprE: '(e) 訂正・消去・制限・異議の権利',
+    gdprEText: '貴殿は、個人データの訂正（第16条）、消去（第17条）、取扱いの制限（第18条）を求め、また取扱いに異議を述べる（第21条）権利を有します。',
+    gdprF: '(f) 監督機関への苦情申立ての権利', gdprFText: '貴殿は、監督機関に苦情を申し立てる権利を有します（第77条）。',
+    gdpr152: '第三国への移転に関する保護措置（第15条第2項）',
+    gdpr124: '貴殿は、監督機関に苦情を申し立て、また司法上の救済を求めることができます（第12条第4項）。', remedies: '救済手段',
+    enOnly: '（英語表記のみ）', jaOnly: '',
   },
-  EN: {
-    title: 'Disclosure of retained personal data', reference: 'Reference', held: 'Personal data held', possible: '(possibly held)', purposes: 'Purposes of use',
-    recipients: 'Third parties provided to', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
-    further: 'Further requests and enquiries', none: 'None', notStated: 'not stated', storage: 'stored', transfer: 'provided', refused: 'Why the request is refused',
+  en: {
+    draft: '[DRAFT] ', reference: 'Reference', date: 'Date', addresseeSelf: 'Dear requester,', agent: ' (agent)', dear: 'Dear ', none: 'None',
+    opening: (basis: string, type: string) => `We have received your request for ${type} under ${basis}. Our reply is set out below.`,
+    openingOwn: (type: string) => `We have received your request for ${type} under our own procedure. Our reply is set out below.`,
+    ki: '', close: 'Yours faithfully,', end: '',
+    items: 'Personal data we hold about you', noData: 'Personal data held', noDataText: 'We hold no retained personal data about you.',
+    purposes: 'Purposes of use', recipients: 'Third parties provided to', jointUse: 'Joint use', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
+    storage: 'stored', transfer: 'provided', method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', refused: 'Why the request is refused', request: 'Your request',
+    explain: 'Explanation', explainText: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
+    done: 'What we have done', doneData: (items: string) => `We have taken the measure you requested on the personal data we hold about you (${items}).`,
+    doneProcessors: 'We have asked the parties processing the data on our behalf to take the same measure.', doneJoint: 'We have coordinated with the joint users so that they take the same measure.',
+    doneProvision: (n: string) => `We have stopped providing your data to: ${n}`,
+    withdrawn: 'Your request has been withdrawn.', records: 'Records of provision', manager: 'responsible manager',
+    feeFree: 'free of charge', feeAmount: (n: number) => `JPY ${n.toLocaleString('en-US')}`, feeNotStated: 'a fee is charged; we will tell you the amount',
+    gdprA: '(a) Purposes of the processing', gdprB: '(b) Categories of personal data', gdprC: '(c) Recipients', gdprD: '(d) Retention period', gdprE: '(e) Rights to rectification, erasure, restriction and objection',
+    gdprEText: 'You have the right to request rectification (Art. 16) or erasure (Art. 17) of your personal data, restriction of its processing (Art. 18), and to object to its processing (Art. 21).',
+    gdprF: '(f) Right to lodge a complaint', gdprFText: 'You have the right to lodge a complaint with a supervisory authority (Art. 77).',
+    gdpr152: 'Safeguards for transfers to third countries (Art. 15(2))',
+    gdpr124: 'You may lodge a complaint with a supervisory authority and seek a judicial remedy (Art. 12(4)).', remedies: 'Remedies',
+    enOnly: '', jaOnly: ' (in Japanese only)',
   },
 } as const;
 
@@ -26,67 +123,212 @@ interface Section {
   items: string[];
 }
 
+/** HTML text: every interpolated value goes through it. */
+const escHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Markdown text: inline syntax and raw HTML become literal characters (CommonMark backslash escapes). */
+export const escMarkdown = (s: string) =>
+  s.replace(/\n/g, ' ')
+    .replace(/[\\`*_[\]<>&~|]/g, (c) => `\\${c}`)
+    // What only starts a block: a heading, a list item, a thematic break, a numbered item.
+    .replace(/^(\s*)([#+=-]|\d+[.)])/, (_m, sp: string, lead: string) => `${sp}${lead.replace(/([#+=\-.)])/, '\\$1')}`);
+
+/** A date in Japan's calendar: 2026年11月28日, or 28 November 2026. */
+function letterDate(d: Date, lang: Lang): string {
+  const [y, m, day] = new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10).split('-').map(Number);
+  if (lang === 'ja') return `${y}年${m}月${day}日`;
+  return `${day} ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m - 1]} ${y}`;
+}
+
+function replyKind(request: Row): ReplyKind {
+  if (request.status === RequestStatus.REFUSED) return 'REFUSAL';
+  if (request.status === RequestStatus.WITHDRAWN) return 'WITHDRAWN';
+  switch (request.type as RequestType) {
+    case RequestType.NOTIFY_PURPOSE: return 'PURPOSES';
+    case RequestType.DISCLOSE_PROVISION_RECORDS: return 'PROVISION_RECORDS';
+    case RequestType.CORRECT: case RequestType.ADD: case RequestType.DELETE: case RequestType.RECTIFY: return 'CORRECTION';
+    case RequestType.STOP_THIRD_PARTY_PROVISION: return 'STOP_PROVISION';
+    case RequestType.STOP_USE: case RequestType.ERASE: case RequestType.RESTRICT: case RequestType.OBJECT: return 'STOP';
+    default: return 'DISCLOSURE';
+  }
+}
+
+/** HELD by the index, or POSSIBLE and confirmed HELD by the privacy team: what the reply may disclose. */
+export function disclosable(d: ResolvedDataset): boolean {
+  return d.match === DatasetMatch.HELD || (d.match === DatasetMatch.POSSIBLE && d.confirmation?.holding === DatasetHolding.HELD);
+}
+
+const unique = (xs: string[]) => [...new Set(xs.filter((x) => x.trim()))];
+
 /**
- * The reply a privacy team sends for DISCLOSE / ACCESS / NOTIFY_PURPOSE, generated from the
- * resolution and the inventory: nothing is typed by hand, so the reply says what the records say.
+ * The reply a privacy team sends for any request and outcome, generated from the frozen (or live)
+ * resolution and the organization's own records: a letter with date, reference, addressee, sender and
+ * legal basis, in the subject's language, naming data by its categories — never by internal dataset
+ * or system names or codes.
  */
 export async function renderDisclosure(ctx: Context, request: Row, res: Resolution, language: ReportLanguage, format: ReportFormat): Promise<string> {
-  const L = LABELS[language];
-  const t = (l: unknown) => pick(l, language);
-  // Everything about the person comes from the resolution, so a closed request's reply is its evidence.
-  const purposes = (res.purposes ?? []) as Row[];
-  const recipients = res.thirdPartyRecipients as Row[];
-  const [org] = await ctx.loaders.query('select "name", "request_procedure" as rp, "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1');
-
-  // APPI Art. 33(3): a refusal is notified, in the organization's own words for its ground or for
-  // the type it declines by policy.
+  const lang: Lang = language === ReportLanguage.JA ? 'ja' : 'en';
+  const T = L[lang];
+  // An inventory text in the other language only is printed with a mark, never passed off as a translation.
+  const t = (l: unknown): string => {
+    const v = l as Localized | null | undefined;
+    const own = v?.[lang]?.trim();
+    if (own) return own;
+    const other = v?.[lang === 'ja' ? 'en' : 'ja']?.trim();
+    return other ? `${other}${lang === 'ja' ? T.enOnly : L.en.jaOnly}` : '';
+  };
+  const pair = (p: Pair) => p[lang];
+  const [org] = await ctx.loaders.query(`select "name", "address", "postal_code" as "postalCode", "privacy_manager" as pm, "request_procedure" as rp,
+    "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1`);
   const rp = org?.rp as RequestProcedure | null;
-  const refusal = request.status === 'REFUSED'
-    ? t(rp?.refusalGrounds?.find((g) => g.code === request.refusalGround)?.text) || t(declinedByPolicy(rp, String(request.type))) || String(request.refusalReason ?? '')
-    : '';
-  const sections: Section[] = [
-    ...(refusal ? [{ heading: L.refused, items: [refusal] }] : []),
-    {
-      heading: L.held,
-      items: res.datasets
-        .filter((d) => d.match !== DatasetMatch.NOT_HELD)
-        .map((d) => `${(d.dataset as Row).name}: ${(d.dataCategories as Row[]).map((c) => t(c.name)).join(', ') || '—'}${d.match === DatasetMatch.POSSIBLE ? ` ${L.possible}` : ''}`),
-    },
-    { heading: L.purposes, items: purposes.map((p) => t(p.text)) },
-    { heading: L.recipients, items: recipients.map((r) => t(r.name)) },
-    { heading: L.processors, items: res.processors.map((p) => `${t((p.processor as Row).name)}${(p.processor as Row).country ? ` (${(p.processor as Row).country})` : ''}`) },
-    {
-      heading: L.foreign,
-      items: res.foreignLocations.map((f) => {
-        const name = countryName(f.country, language === ReportLanguage.JA ? 'ja' : 'en') ?? f.country;
-        const regime = t((f.assessment as Row | null)?.regime);
-        return `${name} — ${f.kind === 'STORAGE' ? L.storage : L.transfer}${f.basis ? ` (${f.basis})` : ''}${regime ? `: ${regime}` : ''}`;
-      }),
-    },
-    { heading: L.retention, items: res.activities.map((a) => `${t((a.activity as Row).name)}: ${t((a.activity as Row).retention) || L.notStated}`) },
-    {
-      heading: L.further,
-      items: [
-        ...((org?.rp as { channels?: Array<{ label: Localized; phone?: string; hours?: Localized; deskCode?: string }> } | null)?.channels ?? []).map((c) => {
-          const r = channelReach(org?.desks as DeskRow[], c, t);
-          return [t(c.label), r.phone, r.hours].filter(Boolean).join(' ');
-        }),
-        ...((org?.cc as { channels?: Array<{ label?: Localized; phone?: string; deskCode?: string }> } | null)?.channels ?? []).map((c) => [t(c.label), channelReach(org?.desks as DeskRow[], c, t).phone].filter(Boolean).join(' ')),
-      ],
-    },
-  ];
-  const title = `${L.title} — ${t(org?.name)}`;
+  const kind = replyKind(request);
+  const type = request.type as RequestType;
+  const gdpr = request.framework === Framework.GDPR;
+  const closed = [RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN].includes(request.status as RequestStatus);
+
+  const held = res.datasets.filter(disclosable);
+  const dataItems = unique(held.flatMap((d) => (d.dataCategories as Row[]).map((c) => t(c.name))));
+  const purposes = unique(((res.purposes ?? []) as Row[]).map((p) => t(p.text)));
+  const recipients = unique((res.thirdPartyRecipients as Row[]).map((r) => t(r.name)));
+  const processors = unique(res.processors.map((p) => t((p.processor as Row).name)));
+  const jointUse = res.jointUsers.map((j) => {
+    const a = j.arrangement as Row;
+    const manager = t((j.responsibleManager as { name?: unknown })?.name);
+    return [t(a.itemsText), t(a.scope), t(a.rationale), manager ? `${T.manager}: ${manager}` : ''].filter(Boolean).join(lang === 'ja' ? '／' : ' / ');
+  });
+  const foreign = unique(res.foreignLocations.map((f) => {
+    const name = countryName(f.country, lang) ?? f.country;
+    const regime = t((f.assessment as Row | null)?.regime);
+    const basis = f.basis ? BASIS_LABELS[f.basis]?.[lang] : '';
+    return `${name}${lang === 'ja' ? '（' : ' ('}${f.kind === 'STORAGE' ? T.storage : T.transfer}${basis ? `${lang === 'ja' ? '、' : '; '}${basis}` : ''}${lang === 'ja' ? '）' : ')'}${regime ? `${lang === 'ja' ? '：' : ': '}${regime}` : ''}`;
+  }));
+  const retention = unique(res.activities.map((a) => t((a.activity as Row).retention)));
+  const further = [
+    ...(rp?.channels ?? []).map((c) => {
+      const r = channelReach(org?.desks as DeskRow[], c, t);
+      return [t(c.label), r.phone, r.hours].filter(Boolean).join(' ');
+    }),
+    ...((org?.cc as { channels?: Array<{ label?: Localized; phone?: string; deskCode?: string }> } | null)?.channels ?? [])
+      .map((c) => [t(c.label), channelReach(org?.desks as DeskRow[], c, t).phone].filter(Boolean).join(' ')),
+  ].filter(Boolean);
+
+  // The requested method when offered, else the first offered one of the fallback order (APPI Art. 33(2)).
+  const offeredMethods = new Set((rp?.disclosureMethods ?? []).map((m) => m.method));
+  const requested = request.responseMethod as ResponseMethod;
+  const method = !offeredMethods.size || offeredMethods.has(requested) ? requested : (rp?.methodFallbackOrder ?? []).find((m) => offeredMethods.has(m));
+  const methodText = (() => {
+    const offered = rp?.disclosureMethods?.find((m) => m.method === method);
+    return offered ? t(offered.label) : method ? pair(METHOD_LABELS[method]) : '';
+  })();
+  // APPI Art. 38: a fee only for purpose notification and disclosure; never a currency without an amount.
+  const fee = rp?.fee;
+  const feeText = !fee || fee.status === FeeStatus.UNKNOWN ? ''
+    : fee.status === FeeStatus.FREE ? T.feeFree
+      : fee.status === FeeStatus.CHARGED && fee.amountJpy != null ? T.feeAmount(fee.amountJpy)
+        : T.feeNotStated;
+
+  const sections: Section[] = [];
+  const sec = (heading: string, items: string[]) => sections.push({ heading, items });
+  if (kind === 'REFUSAL') {
+    const ground = rp?.refusalGrounds?.find((g) => g.code === request.refusalGround);
+    const reason = ground
+      ? `${t(ground.text)}${ground.article ? `${lang === 'ja' ? '（' : ' ('}${ground.article}${lang === 'ja' ? '）' : ')'}` : ''}`
+      : t(declinedByPolicy(rp, String(type))) || String(request.refusalReason ?? '');
+    sec(T.request, [pair(REQUEST_TYPE_LABELS[type])]);
+    sec(T.refused, [reason].filter(Boolean));
+    sec(T.explain, [T.explainText]);
+    if (gdpr) sec(T.remedies, [T.gdpr124]);
+  } else if (kind === 'WITHDRAWN') {
+    sec(T.request, [pair(REQUEST_TYPE_LABELS[type]), T.withdrawn]);
+  } else if (kind === 'PURPOSES') {
+    sec(T.purposes, purposes);
+    if (feeText) sec(T.fee, [feeText]);
+  } else if (kind === 'PROVISION_RECORDS') {
+    sec(T.records, recipients);
+    if (feeText) sec(T.fee, [feeText]);
+  } else if (kind === 'DISCLOSURE' && gdpr) {
+    sec(T.gdprA, purposes);
+    sec(T.gdprB, dataItems.length ? dataItems : [T.noDataText]);
+    sec(T.gdprC, unique([...recipients, ...processors]));
+    sec(T.gdprD, retention);
+    sec(T.gdprE, [T.gdprEText]);
+    sec(T.gdprF, [T.gdprFText]);
+    if (jointUse.length) sec(T.jointUse, jointUse);
+    sec(T.gdpr152, foreign);
+    if (methodText) sec(T.method, [methodText]);
+  } else if (kind === 'DISCLOSURE') {
+    if (!dataItems.length) {
+      sec(T.noData, [T.noDataText]);
+    } else {
+      sec(T.items, dataItems);
+      sec(T.purposes, purposes);
+      sec(T.recipients, recipients);
+      if (jointUse.length) sec(T.jointUse, jointUse);
+      sec(T.processors, processors);
+      sec(T.foreign, foreign);
+      sec(T.retention, retention);
+    }
+    if (methodText) sec(T.method, [methodText]);
+    if (feeText) sec(T.fee, [feeText]);
+  } else {
+    const done: string[] = [];
+    if (dataItems.length) done.push(T.doneData(dataItems.join(lang === 'ja' ? '、' : ', ')));
+    if (kind === 'STOP_PROVISION' && recipients.length) done.push(T.doneProvision(recipients.join(lang === 'ja' ? '、' : ', ')));
+    if (processors.length && kind !== 'STOP_PROVISION') done.push(T.doneProcessors);
+    if (jointUse.length) done.push(T.doneJoint);
+    sec(T.done, done.length ? done : [T.noDataText]);
+  }
+  if (further.length || kind !== 'WITHDRAWN') sec(T.further, further);
+
+  const title = `${closed ? '' : T.draft}${pair(TITLES[kind])}`;
+  const date = letterDate(request.closedAt ? new Date(String(request.closedAt)) : new Date(), lang);
+  const addressee = request.agentName
+    ? `${lang === 'en' ? T.dear : ''}${String(request.agentName)}${lang === 'ja' ? '　様' : ''}${T.agent}`
+    : T.addresseeSelf;
+  const pm = org?.pm as PrivacyManager | null;
+  const sender = unique([
+    [t(org?.address), org?.postalCode ? `${lang === 'ja' ? '〒' : ''}${String(org.postalCode)}` : ''].filter(Boolean).join(' '),
+    t(org?.name),
+    [t(pm?.organization), t(pm?.title), t(pm?.name)].filter(Boolean).join(' '),
+  ]);
+  const basis = (gdpr ? GDPR_BASIS : APPI_BASIS)[type];
+  const typeText = pair(REQUEST_TYPE_LABELS[type]);
+  const opening = kind === 'WITHDRAWN' ? '' : basis ? T.opening(pair(basis), typeText) : T.openingOwn(typeText);
+  const reference = String(request.reference);
+
   if (format === ReportFormat.JSON) {
-    return JSON.stringify({ title, reference: request.reference, type: request.type, sections }, null, 2);
+    return JSON.stringify({ title, reference, type, date, addressee, sender, legalBasis: basis ? pair(basis) : null, opening, sections, closing: T.close }, null, 2);
   }
   if (format === ReportFormat.MARKDOWN) {
-    return [`# ${title}`, '', `${L.reference}: ${request.reference}`, '', ...sections.flatMap((s) => [`## ${s.heading}`, '', ...(s.items.length ? s.items.map((i) => `- ${i}`) : [`- ${L.none}`]), ''])].join('\n');
+    const md = escMarkdown;
+    return [
+      `# ${md(title)}`, '',
+      `${md(date)}  `, `${md(T.reference)}: ${md(reference)}`, '',
+      md(addressee), '',
+      ...sender.map((s) => `${md(s)}  `), '',
+      ...opening.split('\n').map((p) => `${md(p)}\n`),
+      ...(T.ki ? [T.ki, ''] : []),
+      ...sections.flatMap((s) => [`## ${md(s.heading)}`, '', ...(s.items.length ? s.items.map((i) => `- ${md(i)}`) : [`- ${md(T.none)}`]), '']),
+      T.close, ...(T.end ? ['', T.end] : []), '',
+    ].join('\n');
   }
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const e = escHtml;
+  const fonts = lang === 'ja'
+    ? `"Noto Serif CJK JP", "Noto Sans CJK JP", "Hiragino Mincho ProN", "Yu Mincho", "MS Mincho", serif`
+    : `"Noto Serif", "Times New Roman", serif`;
   return [
-    `<!doctype html><html lang="${language === ReportLanguage.JA ? 'ja' : 'en'}"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body>`,
-    `<h1>${esc(title)}</h1><p>${esc(L.reference)}: ${esc(String(request.reference))}</p>`,
-    ...sections.map((s) => `<h2>${esc(s.heading)}</h2><ul>${(s.items.length ? s.items : [L.none]).map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`),
+    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${e(title)}</title>`,
+    `<style>@page { size: A4; margin: 20mm 18mm; } body { font-family: ${fonts}; font-size: 10.5pt; line-height: 1.7; max-width: 174mm; margin: 0 auto; }`,
+    ` .date, .sender { text-align: right; } h1 { font-size: 14pt; text-align: center; margin: 1.2em 0; } h2 { font-size: 11pt; margin: 1em 0 0.3em; }`,
+    ` .ki, .end { text-align: center; } .close { text-align: right; } ul { margin: 0; } @media print { h2 { break-after: avoid; } li { break-inside: avoid; } }</style></head><body>`,
+    `<p class="date">${e(date)}<br>${e(T.reference)}: ${e(reference)}</p>`,
+    `<p class="addressee">${e(addressee)}</p>`,
+    `<p class="sender">${sender.map(e).join('<br>')}</p>`,
+    `<h1>${e(title)}</h1>`,
+    ...opening.split('\n').filter(Boolean).map((p) => `<p>${e(p)}</p>`),
+    ...(T.ki ? [`<p class="ki">${e(T.ki)}</p>`] : []),
+    ...sections.map((s) => `<h2>${e(s.heading)}</h2><ul>${(s.items.length ? s.items : [T.none]).map((i) => `<li>${e(i)}</li>`).join('')}</ul>`),
+    `<p class="close">${e(T.close)}</p>`,
+    ...(T.end ? [`<p class="end">${e(T.end)}</p>`] : []),
     '</body></html>',
   ].join('\n');
 }

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Role } from '../src/auth/roles.js';
+import { readManifests } from '../src/manifest/importer.js';
+import { seedDirs } from '../src/manifest/seed.js';
+import { ForeignTransferBasis, ResponseMethod, FeeStatus, IdentityType } from '../src/graphql/enums.js';
+import { RequestStatus, RequestType } from '../src/requests/request.entity.js';
+import { DatasetMatch } from '../src/requests/resolution.types.js';
+import { startTestServer, token, type TestServer } from './helpers.js';
+
+/**
+ * The reply a privacy officer would send (issue 14): one letter for every outcome, request type,
+ * framework and language, with the sections the law asks of it, subject-facing wording only, and
+ * every inventory value escaped in Markdown and HTML.
+ */
+let s: TestServer;
+let analyst: string;
+let groundCodes: string[] = [];
+before(async () => {
+  s = await startTestServer({ docs: [...(await readManifests(seedDirs('demo')))] });
+  analyst = await token(Role.PRIVACY_ANALYST, { sub: 'analyst-1' });
+  const hr = await token(Role.INTEGRATION, { system: 'hr-ats' });
+  const reg = await s.gql(`mutation { registerDatasets(input: { systemKey: "hr-ats", datasets: [
+      { key: "interviews", name: "Interview notes INTERNAL", activityCodes: ["pa-demo-recruiting-ats"], fields: [{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }] }
+    ] }) { results { key } } }`, {}, { token: hr });
+  assert.equal(reg.errors, undefined, JSON.stringify(reg.errors));
+  const rep = await s.gql('mutation { reportSubjects(input: { systemKey: "hr-ats", datasetKey: "interviews", identityType: EMAIL, values: ["held@example.com"], op: ADD }) { added } }', {}, { token: hr });
+  assert.equal(rep.errors, undefined, JSON.stringify(rep.errors));
+  groundCodes = (await s.gql('{ organization { requestProcedure { refusalGrounds { code } } } }')).data.organization.requestProcedure.refusalGrounds.map((g: any) => g.code);
+});
+after(() => s?.close());
+
+const T = `mutation T($input: TransitionDataSubjectRequestInput!) { transitionDataSubjectRequest(input: $input) { request { id status } } }`;
+async function request(framework: string, type: string, email: string, outcome: 'OPEN' | 'COMPLETED' | 'REFUSED', claim?: string[]): Promise<string> {
+  const c = await s.gql(`mutation C($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }`, {
+    input: { framework, type, channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', identities: [{ type: 'EMAIL', value: email }], subjectCategoryCodes: claim },
+  }, { token: analyst });
+  assert.equal(c.errors, undefined, JSON.stringify(c.errors));
+  const id = c.data.createDataSubjectRequest.request.id;
+  if (outcome === 'REFUSED') {
+    const r = await s.gql(T, { input: { id, to: 'REFUSED', refusalGround: groundCodes[0], note: 'not retained' } }, { token: analyst });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  } else if (outcome === 'COMPLETED') {
+    await s.gql(T, { input: { id, to: 'VERIFYING' } }, { token: analyst });
+    await s.gql(T, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email' } }, { token: analyst });
+    const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key } } } }', { id }, { token: analyst });
+    const keys = w.data.dataSubjectRequest.resolution.actions.map((a: any) => a.key);
+    if (keys.length) await s.gql('mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }', { input: { requestId: id, actionKeys: keys, status: 'DONE' } }, { token: analyst });
+    const done = await s.gql(T, { input: { id, to: 'COMPLETED' } }, { token: analyst });
+    assert.equal(done.errors, undefined, JSON.stringify(done.errors));
+  }
+  return id;
+}
+async function reply(id: string, language: 'JA' | 'EN', format = 'JSON'): Promise<string> {
+  const r = await s.gql('query R($id: ID!, $l: ReportLanguage!, $f: ReportFormat!) { disclosureReport(requestId: $id, language: $l, format: $f) { content } }', { id, l: language, f: format }, { token: analyst });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  return r.data.disclosureReport.content;
+}
+
+/** Outcome × type × framework → the section headings each reply must have (ja and en) and must not have. */
+const TABLE: Array<{ name: string; framework: string; type: string; outcome: 'OPEN' | 'COMPLETED' | 'REFUSED'; email: string; claim?: string[]; ja: string[]; en: string[]; notJa?: string[] }> = [
+  { name: 'APPI disclosure of held data', framework: 'APPI', type: 'DISCLOSE', outcome: 'COMPLETED', email: 'held@example.com',
+    ja: ['開示する保有個人データの項目', '利用目的', '保存期間', '開示の方法', 'お問い合わせ先'], en: ['Personal data we hold about you', 'Purposes of use', 'Retention', 'Where to ask further'] },
+  { name: 'APPI disclosure, nothing held', framework: 'APPI', type: 'DISCLOSE', outcome: 'COMPLETED', email: 'nobody@example.com',
+    ja: ['保有個人データ', 'お問い合わせ先'], en: ['Personal data held'], notJa: ['開示する保有個人データの項目', '利用目的'] },
+  { name: 'GDPR access', framework: 'GDPR', type: 'ACCESS', outcome: 'COMPLETED', email: 'held@example.com',
+    ja: ['(a) 取扱いの目的', '(b) 個人データの種類', '(c) 個人データの受領者', '(d) 保存期間', '(e) 訂正・消去・制限・異議の権利', '(f) 監督機関への苦情申立ての権利', '第三国への移転に関する保護措置（第15条第2項）'],
+    en: ['(a) Purposes of the processing', '(b) Categories of personal data', '(c) Recipients', '(d) Retention period', '(f) Right to lodge a complaint', 'Safeguards for transfers to third countries (Art. 15(2))'] },
+  { name: 'APPI refusal', framework: 'APPI', type: 'DISCLOSE', outcome: 'REFUSED', email: 'held@example.com',
+    ja: ['ご請求の内容', 'ご請求に応じられない理由', '本件措置に関するご説明'], en: ['Why the request is refused', 'Explanation'], notJa: ['開示する保有個人データの項目', '利用目的', '委託先'] },
+  { name: 'APPI erasure done', framework: 'APPI', type: 'ERASE', outcome: 'COMPLETED', email: 'held@example.com', ja: ['実施した措置'], en: ['What we have done'], notJa: ['開示する保有個人データの項目'] },
+  { name: 'APPI purposes', framework: 'APPI', type: 'NOTIFY_PURPOSE', outcome: 'COMPLETED', email: 'held@example.com', ja: ['利用目的'], en: ['Purposes of use'], notJa: ['開示する保有個人データの項目'] },
+  { name: 'APPI provision records', framework: 'APPI', type: 'DISCLOSE_PROVISION_RECORDS', outcome: 'COMPLETED', email: 'held@example.com', ja: ['提供の記録'], en: ['Records of provision'] },
+  { name: 'APPI correction (draft)', framework: 'APPI', type: 'CORRECT', outcome: 'OPEN', email: 'held@example.com', ja: ['実施した措置'], en: ['What we have done'] },
+];
+
+/** Every enum value an output could leak, and the organization's own ground codes. */
+function codes(): RegExp {
+  const all = [ForeignTransferBasis, ResponseMethod, FeeStatus, IdentityType, RequestStatus, RequestType, DatasetMatch].flatMap((e) => Object.values(e) as string[]);
+  return new RegExp(`(?<![A-Za-z_])(${[...all, ...groundCodes].filter((c) => c.length > 2).join('|')})(?![A-Za-z_])`);
+}
+
+test('each outcome × request type × framework × language has the sections it must, and a JA reply holds no codes or internal names', async () => {
+  for (const row of TABLE) {
+    const id = await request(row.framework, row.type, row.email, row.outcome, row.claim);
+    for (const lang of ['JA', 'EN'] as const) {
+      const json = JSON.parse(await reply(id, lang));
+      const headings = json.sections.map((x: any) => x.heading);
+      for (const h of lang === 'JA' ? row.ja : row.en) assert.ok(headings.includes(h), `${row.name} ${lang}: missing "${h}" in ${JSON.stringify(headings)}`);
+      if (lang === 'JA') for (const h of row.notJa ?? []) assert.ok(!headings.includes(h), `${row.name}: "${h}" must not be there`);
+      assert.equal(json.title.startsWith(lang === 'JA' ? '【案】' : '[DRAFT]'), row.outcome === 'OPEN', `${row.name} ${lang}: draft mark while open only`);
+      assert.ok(json.sender.length >= 1 && json.addressee && json.date, `${row.name}: a letter has sender, addressee and date`);
+    }
+    const ja = await reply(id, 'JA', 'MARKDOWN');
+    assert.doesNotMatch(ja, codes(), `${row.name}: an enum or ground code in the Japanese reply`);
+    assert.doesNotMatch(ja, /Interview notes|INTERNAL|hr-ats/, `${row.name}: internal dataset or system names`);
+    assert.match(ja, /\d{4}年\d{1,2}月\d{1,2}日/, 'a Japanese date');
+    assert.match(ja, /敬具\n\n以上/, 'a formal close');
+    if (row.outcome !== 'REFUSED' && row.framework === 'APPI') assert.match(ja, /個人情報の保護に関する法律第3\d条/, `${row.name}: the article it answers under`);
+  }
+});
+
+test('a refused request lists no data; a GDPR refusal tells of the supervisory authority and judicial remedy (Art. 12(4))', async () => {
+  const id = await request('GDPR', 'ACCESS', 'held@example.com', 'REFUSED');
+  const en = JSON.parse(await reply(id, 'EN'));
+  assert.ok(en.sections.some((x: any) => x.items.some((i: string) => /supervisory authority/.test(i) && /judicial remedy/.test(i))));
+  assert.ok(!en.sections.some((x: any) => /^\([a-f]\)/.test(x.heading)), 'no Art. 15 items in a refusal');
+  const md = await reply(id, 'EN', 'MARKDOWN');
+  assert.doesNotMatch(md, /Email address|メールアドレス/, 'no data category of the person');
+});
+
+test('inventory values are escaped in Markdown and HTML: planted markup stays text', async () => {
+  const id = await request('APPI', 'DISCLOSE', 'held@example.com', 'OPEN');
+  const res = await s.gql('query($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { id version code } } } } }', { id }, { token: analyst });
+  const act = res.data.dataSubjectRequest.resolution.activities.find((a: any) => a.activity.code === 'pa-demo-recruiting-ats').activity;
+  const planted = '<img src=x onerror=alert(1)> [click](javascript:alert(2)) *bold* # heading';
+  const u = await s.gql('mutation($id: ID!, $v: Int!, $t: String!) { updateProcessingActivity(input: { id: $id, version: $v, retention: { ja: $t, en: $t } }) { processingActivity { id } } }', { id: act.id, v: act.version, t: planted });
+  assert.equal(u.errors, undefined, JSON.stringify(u.errors));
+  const md = await reply(id, 'JA', 'MARKDOWN');
+  assert.ok(md.includes('\\<img src=x onerror=alert(1)\\> \\[click\\](javascript:alert(2)) \\*bold\\* # heading'), md);
+  assert.doesNotMatch(md, /(?<!\\)<img|(?<!\\)\]\(javascript/);
+  const html = await reply(id, 'EN', 'HTML');
+  assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  assert.doesNotMatch(html, /<img|<a\b/);
+  assert.match(html, /@page \{ size: A4/);
+  assert.match(await reply(id, 'JA', 'HTML'), /Noto Serif CJK JP/, 'the Japanese fonts are named');
+});
