@@ -60,6 +60,7 @@ async function subjects(args: string[]): Promise<number> {
   let sent = 0;
   let added = 0;
   let removed = 0;
+  const warnings = new Set<string>();
   const progress = process.stderr.isTTY;
   const flush = async (values: string[], lineNumbers: number[]) => {
     if (!values.length) return;
@@ -76,6 +77,7 @@ async function subjects(args: string[]): Promise<number> {
     sent += values.length;
     added += r.added;
     removed += r.removed;
+    for (const w of r.warnings) warnings.add(w);
     if (progress) process.stderr.write(`\rsent ${sent} values…`);
   };
   let batch: string[] = [];
@@ -96,6 +98,8 @@ async function subjects(args: string[]): Promise<number> {
   }
   await flush(batch, batchLines);
   if (progress) process.stderr.write('\n');
+  // Said once, not per batch: the same dataset gives the same warning every time.
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(`${systemKey}/${datasetKey}: ${sent} values sent, ${added} added, ${removed} removed\n`);
   return EXIT.ok;
 }

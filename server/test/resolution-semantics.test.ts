@@ -102,3 +102,37 @@ test('recipients under an APPI Art. 27(1) legal exception are listed apart with 
   const stop = await resolve({ type: 'STOP_THIRD_PARTY_PROVISION', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-01-service-users'] });
   assert.ok(!stop.actions.some((a: any) => a.target.includes('tpr-police')), 'a provision the law requires is not stopped on request');
 });
+
+test('coverage is explicit: a system that reports an identity type to the index answers NOT_HELD for its datasets without the person, even empty ones', async () => {
+  const made = await s.gql('mutation { createSystem(input: { key: "crm-covered", name: "Covered CRM", indexedIdentityTypes: [EMAIL] }) { system { id indexedIdentityTypes } } }');
+  assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+  assert.deepEqual(made.data.createSystem.system.indexedIdentityTypes, ['EMAIL']);
+  const bad = await s.gql('mutation { createSystem(input: { key: "crm-bad", name: "x", indexedIdentityTypes: [SHOE_SIZE] }) { system { id } } }');
+  assert.ok(bad.errors?.length, 'an unknown identity type is refused');
+  const sys = await token(Role.INTEGRATION, { system: 'crm-covered' });
+  const reg = await s.gql(`mutation { registerDatasets(input: { systemKey: "crm-covered", datasets: [
+      { key: "leads", name: "Leads", activityCodes: ["pa-demo-recruiting-ats"], fields: [{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }] }
+    ] }) { results { key status } } }`, {}, { token: sys });
+  assert.equal(reg.errors, undefined, JSON.stringify(reg.errors));
+  // Nothing reported yet: the index is empty, but the system says it would hold every email it has.
+  const byEmail = await resolve({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'not-there@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  assert.equal(keys(byEmail).leads, 'NOT_HELD');
+  assert.ok(!byEmail.actions.some((a: any) => a.target.includes('crm-covered/leads')), 'nothing to erase where the person is not');
+  // A phone number is not covered by an email index: the dataset may still hold the person.
+  const byPhone = await resolve({ type: 'ERASE', identities: [{ type: 'PHONE', value: '090-2222-3333' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  assert.equal(keys(byPhone).leads, 'POSSIBLE');
+  const rep = await s.gql('mutation { reportSubjects(input: { systemKey: "crm-covered", datasetKey: "leads", identityType: EMAIL, values: ["lead@example.com"], op: ADD }) { added warnings } }', {}, { token: sys });
+  assert.deepEqual(rep.data.reportSubjects, { added: 1, warnings: [] });
+  assert.equal(keys(await resolve({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'lead@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] })).leads, 'HELD');
+});
+
+test('reportSubjects warns of a retired dataset and of an identity type no field declares, instead of staying silent', async () => {
+  const sys = await token(Role.INTEGRATION, { system: 'mail-archive' });
+  const undeclared = await s.gql('mutation { reportSubjects(input: { systemKey: "mail-archive", datasetKey: "subscribers", identityType: PHONE, values: ["090-1111-2222"], op: ADD }) { added warnings } }', {}, { token: sys });
+  assert.equal(undeclared.errors, undefined, JSON.stringify(undeclared.errors));
+  assert.equal(undeclared.data.reportSubjects.warnings.length, 1);
+  assert.match(undeclared.data.reportSubjects.warnings[0], /no field .* declares identity type PHONE/);
+  const retired = await s.gql('mutation { reportSubjects(input: { systemKey: "mail-archive", datasetKey: "old-export", identityType: EMAIL, values: ["late@example.com"], op: ADD }) { added warnings } }', {}, { token: sys });
+  assert.equal(retired.errors, undefined, JSON.stringify(retired.errors));
+  assert.ok(retired.data.reportSubjects.warnings.some((w: string) => /retired/.test(w)), JSON.stringify(retired.data));
+});

@@ -87,6 +87,7 @@ function decorateInput(cls: Cls, spec: Omit<WriteSpec, 'createInput' | 'updateIn
     if (field.array) {
       IsArray()(proto, key); // its size: the default list maximum (input-limits.ts)
       if (type === String) IsString({ each: true })(proto, key);
+      else if (type && typeof type === 'object') IsEnum(type as object, { each: true })(proto, key);
       else ValidateNested({ each: true })(proto, key);
     } else if (type === String) {
       IsString()(proto, key);

@@ -117,10 +117,11 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
      join "dataset" t on t."id" = l."dataset_id"
      left join lateral (select 1 as x from unnest(?::text[], ?::bytea[]) as r(it, h)
        join "subject_index_entry" e on e."dataset_id" = t."id" and e."identity_type" = r.it and e."hash" = r.h limit 1) held on true
-     left join lateral (select 1 as x from "subject_index_entry" e where e."dataset_id" = t."id" and e."identity_type" = any(?::text[]) limit 1) indexed on true
+     left join lateral (select 1 as x from "subject_index_entry" e where e."dataset_id" = t."id" and e."identity_type" = any(?::text[])
+       union all select 1 from "system" s where s."id" = t."system_id" and jsonb_exists_any(s."indexed_identity_types", ?::text[]) limit 1) indexed on true
      where t."archived_at" is null and (t."status" = 'ACTIVE' or held.x is not null)
      order by t."id"`,
-    [included, heldDatasetIds, types, hashes, types],
+    [included, heldDatasetIds, types, hashes, types, types],
   );
   const datasetIds = datasetRows.map((d) => Number(d.id));
   const fieldRows = datasetIds.length && opts.fieldDetail

@@ -15,7 +15,7 @@ import { AuditOutcome } from '../audit/audit-event.entity.js';
  * hashed in memory and never leave this function: not stored, logged or echoed in errors (a bad
  * value is reported by its index only).
  */
-export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, input: ReportSubjectsInput): Promise<{ added: number; removed: number }> {
+export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, input: ReportSubjectsInput): Promise<{ added: number; removed: number; warnings: string[] }> {
   await assertSystemWriter(ctx, input.systemKey, 'reportSubjects');
   const hashes: Buffer[] = [];
   const bad: number[] = [];
@@ -28,11 +28,15 @@ export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, i
     throw badInput(bad.slice(0, 100).map((i) => ({ path: `input.values[${i}]`, message: `not a valid ${input.identityType.toLowerCase()} identifier` })));
   }
   const { rows } = await pool.query(
-    'select d."id" from "dataset" d join "system" s on s."id" = d."system_id" where s."key" = $1 and d."key" = $2 and d."archived_at" is null',
-    [input.systemKey, input.datasetKey],
+    `select d."id", d."status", exists (select 1 from "dataset_field" f where f."dataset_id" = d."id" and f."identity_type" = $3 and f."archived_at" is null) as declared
+     from "dataset" d join "system" s on s."id" = d."system_id" where s."key" = $1 and d."key" = $2 and d."archived_at" is null`,
+    [input.systemKey, input.datasetKey, input.identityType],
   );
   if (!rows[0]) throw badInput([{ path: 'input.datasetKey', message: `no dataset "${input.datasetKey}" in system "${input.systemKey}"` }]);
   const datasetId = Number(rows[0].id);
+  const warnings: string[] = [];
+  if (rows[0].status === 'RETIRED' && input.op === SubjectOp.ADD) warnings.push(`dataset "${input.datasetKey}" is retired: the entries are kept and keep it in the resolution of requests until removed`);
+  if (!rows[0].declared) warnings.push(`no field of dataset "${input.datasetKey}" declares identity type ${input.identityType}: register the field that holds it`);
   return inTransaction(pool, async (client) => {
     let added = 0;
     let removed = 0;
@@ -51,7 +55,7 @@ export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, i
         { operation: 'reportSubjects', outcome: AuditOutcome.SUCCESS, entityType: 'Dataset', entityId: datasetId, after: { identityType: input.identityType, op: input.op, added, removed } },
       ]);
     }
-    return { added, removed };
+    return { added, removed, warnings };
   });
 }
 

@@ -78,4 +78,6 @@ export class ReportSubjectsInput {
 export class ReportSubjectsPayload {
   @Field(() => Int, { description: 'Entries newly added to the index.' }) added!: number;
   @Field(() => Int, { description: 'Entries removed from the index.' }) removed!: number;
+  @Field(() => [String], { description: 'What the index will not answer as the caller may expect: a retired dataset (its entries are kept until removed, and keep it in resolutions), or an identity type no field of the dataset declares.' })
+  warnings!: string[];
 }

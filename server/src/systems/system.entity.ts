@@ -1,5 +1,6 @@
 import { Collection, Entity, OneToMany, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { IdentityType } from '../graphql/enums.js';
 import { BaseEntity } from '../db/base.entity.js';
 import type { Dataset } from './dataset.entity.js';
 
@@ -21,6 +22,10 @@ export class System extends BaseEntity {
   @Field(() => String, { nullable: true, description: 'Owning team or person.' })
   @Property({ nullable: true })
   owner?: string | null;
+
+  @Field(() => [IdentityType], { description: "Identity types the system reports to the subject index for all of its datasets: a dataset of it without an entry for a request's identity of such a type does not hold the person (NOT_HELD), even when its index is empty." })
+  @Property({ type: 'json', default: '[]' })
+  indexedIdentityTypes: IdentityType[] = [];
 
   @OneToMany({ entity: 'Dataset', mappedBy: 'system' })
   datasets = new Collection<Dataset>(this);
