@@ -113,7 +113,7 @@ const EXPORT_FIELDS = new Set(['ropaExport', 'provisionRecordsExport']);
 const DEFAULT_DB_LIMITS: Config['db'] = { statementTimeoutMs: 15_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000, bulkStatementTimeoutMs: 120_000, bulkLockTimeoutMs: 30_000, poolWaitMs: 10_000 };
 
 export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
-  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'maxDocumentBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'db' | 'shutdownGraceMs'>> & {
+  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'maxDocumentBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'replyFourEyes' | 'db' | 'shutdownGraceMs'>> & {
     limits?: QueryLimits;
     admission?: Partial<Config['admission']>;
     /** Tests only: `graphql-js` executes with graphql-js instead of graphql-jit, to compare the two. */
@@ -172,7 +172,7 @@ function compiledExecution(schema: GraphQLSchema): GatewayInterface {
 /** Builds the HTTP server around one ORM: GraphQL at /graphql, exports, health, readiness and metrics. */
 export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> {
   installSqlCounter();
-  configure({ maxPageSize: config.maxPageSize, contractWindowDays: config.contractWindowDays ?? 60, assessmentMaxAgeDays: config.assessmentMaxAgeDays ?? 365 });
+  configure({ maxPageSize: config.maxPageSize, contractWindowDays: config.contractWindowDays ?? 60, assessmentMaxAgeDays: config.assessmentMaxAgeDays ?? 365, replyFourEyes: config.replyFourEyes ?? true });
   const { schema, specs } = await buildKirokuSchema(orm.getMetadata());
   const verify = await createVerifier(config.auth, config.dataDir);
   const policy = rootPolicy([...specs.values()]);

@@ -35,6 +35,8 @@ export interface Config {
   contractWindowDays: number;
   /** Processor audits flag country assessments older than this many days. */
   assessmentMaxAgeDays: number;
+  /** A reply letter is approved by a privacy admin other than its drafter (four-eyes). */
+  replyFourEyes: boolean;
   /** Server processes (node:cluster workers sharing the port); 1 runs a single process. */
   workers: number;
   /** Dev only: URL fields also accept http://localhost (otherwise https only). */
@@ -161,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contactRetentionDays: int(env, 'KIROKU_CONTACT_RETENTION_DAYS', 0, 3650) ?? 30,
     contractWindowDays: int(env, 'KIROKU_CONTRACT_WINDOW_DAYS', 0, 3650) ?? 60,
     assessmentMaxAgeDays: int(env, 'KIROKU_ASSESSMENT_MAX_AGE_DAYS', 1, 36500) ?? 365,
+    replyFourEyes: (oneOf(env, 'KIROKU_REPLY_FOUR_EYES', ['true', 'false'] as const) ?? 'true') === 'true',
     auth,
     corsOrigins: (env.KIROKU_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     introspection: env.KIROKU_INTROSPECTION ? env.KIROKU_INTROSPECTION === 'true' : !production,

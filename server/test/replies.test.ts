@@ -125,3 +125,47 @@ test('inventory values are escaped in Markdown and HTML: planted markup stays te
   assert.match(html, /@page \{ size: A4/);
   assert.match(await reply(id, 'JA', 'HTML'), /Noto Serif CJK JP/, 'the Japanese fonts are named');
 });
+
+test('four eyes: a reply is a draft until another privacy admin approves it; sent, it is frozen whatever the inventory says later', async () => {
+  const admin2 = await token(Role.PRIVACY_ADMIN, { sub: 'admin-2' });
+  const DRAFT = 'mutation($input: DraftReplyInput!) { draftReply(input: $input) { request { id } } }';
+  const APPROVE = 'mutation($input: ApproveReplyInput!) { approveReply(input: $input) { request { reply { status approvedBy contentHash markdown } } } }';
+  const SENT = 'mutation($input: MarkReplySentInput!) { markReplySent(input: $input) { request { reply { status sentBy sentAt method contentHash } timeline { kind } } } }';
+  const open = await request('APPI', 'DISCLOSE', 'held@example.com', 'OPEN');
+  assert.equal((await s.gql(DRAFT, { input: { requestId: open, language: 'JA' } })).errors, undefined);
+  const undecided = await s.gql(APPROVE, { input: { requestId: open } }, { token: admin2 });
+  assert.equal(undecided.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'an open request has no outcome to reply with');
+
+  const id = await request('APPI', 'DISCLOSE', 'held@example.com', 'COMPLETED');
+  const noDraft = await s.gql(APPROVE, { input: { requestId: id } }, { token: admin2 });
+  assert.equal(noDraft.errors?.[0].extensions.field, 'input.requestId');
+  assert.equal((await s.gql(DRAFT, { input: { requestId: id, language: 'JA' } })).errors, undefined); // drafted by test-admin
+  const self = await s.gql(APPROVE, { input: { requestId: id } });
+  assert.equal(self.errors?.[0].extensions.code, 'FORBIDDEN', 'the drafter cannot approve their own reply');
+  const byAnalyst = await s.gql(APPROVE, { input: { requestId: id } }, { token: analyst });
+  assert.equal(byAnalyst.errors?.[0].extensions.code, 'FORBIDDEN', 'only a privacy admin approves');
+  const early = await s.gql(SENT, { input: { requestId: id, method: 'WRITTEN' } }, { token: analyst });
+  assert.equal(early.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'a draft is not sent');
+
+  const ok = await s.gql(APPROVE, { input: { requestId: id } }, { token: admin2 });
+  assert.equal(ok.errors, undefined, JSON.stringify(ok.errors));
+  const approved = ok.data.approveReply.request.reply;
+  assert.equal(approved.status, 'APPROVED');
+  assert.equal(approved.approvedBy, 'admin-2');
+  assert.match(approved.contentHash, /^[0-9a-f]{64}$/);
+  assert.match(approved.markdown, /^# 保有個人データの開示について（回答）/, 'the approved letter, not a draft');
+  const sent = await s.gql(SENT, { input: { requestId: id, method: 'WRITTEN' } }, { token: analyst });
+  assert.equal(sent.errors, undefined, JSON.stringify(sent.errors));
+  const r = sent.data.markReplySent.request;
+  assert.deepEqual([r.reply.status, r.reply.sentBy, r.reply.method, r.reply.contentHash], ['SENT', 'analyst-1', 'WRITTEN', approved.contentHash]);
+  assert.deepEqual(r.timeline.map((e: any) => e.kind).filter((k: string) => k.startsWith('REPLY_')), ['REPLY_DRAFTED', 'REPLY_APPROVED', 'REPLY_SENT']);
+
+  // The inventory changes; the sent letter does not.
+  const acts = await s.gql('query($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { id version code } } } } }', { id }, { token: analyst });
+  const act = acts.data.dataSubjectRequest.resolution.activities[0].activity;
+  const live = (await s.gql('query($id: ID!) { processingActivity(id: $id) { version } }', { id: act.id })).data.processingActivity;
+  assert.equal((await s.gql('mutation($id: ID!, $v: Int!) { updateProcessingActivity(input: { id: $id, version: $v, retention: { ja: "変更後の保存期間", en: "changed" } }) { processingActivity { id } } }', { id: act.id, v: live.version })).errors, undefined);
+  assert.equal(await reply(id, 'JA', 'MARKDOWN'), approved.markdown);
+  const redraft = await s.gql(DRAFT, { input: { requestId: id, language: 'EN' } });
+  assert.equal(redraft.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'a sent reply is final');
+});

@@ -15,6 +15,8 @@ const PROCESSORS = ['Processor', 'ProcessorAuditRecord'];
 const REGISTRATION = ['registerDatasets', 'reportSubjects'];
 function expectedAllowed(role: Role, mutation: string): boolean {
   if (REGISTRATION.includes(mutation)) return role === Role.PRIVACY_ADMIN || role === Role.INTEGRATION;
+  // Four eyes: a reply is approved by a privacy admin only.
+  if (mutation === 'approveReply') return role === Role.PRIVACY_ADMIN;
   // Recording a processor's audit is a processor edit.
   const type = mutation === 'recordAudit' ? 'Processor' : mutation.replace(/^(create|update|archive)/, '');
   switch (role) {
@@ -30,6 +32,7 @@ function expectedAllowed(role: Role, mutation: string): boolean {
 }
 
 let s: TestServer;
+let drafter: string;
 const tokens = new Map<Role, string>();
 let mutations: Array<{ name: string; inputType: string }> = [];
 const seed = { systemId: '', processorId: '', recipientId: '' };
@@ -38,9 +41,12 @@ before(async () => {
     docs: [doc({
       processors: [{ code: 'p0', name: { en: 'Processor' }, country: 'JP' }],
       thirdPartyRecipients: [{ code: 'r0', name: { en: 'Recipient' } }],
-      systems: [{ key: 'crm', name: 'CRM', datasets: [{ key: 'ds0', name: 'Contacts', fields: [{ path: 'email', identityType: 'EMAIL' }] }] }],
+      // An activity the dataset serves, so that requests resolve to it (settling, work list, replies).
+      processingActivities: [{ code: 'pa0', name: { en: 'Customer care' } }],
+      systems: [{ key: 'crm', name: 'CRM', datasets: [{ key: 'ds0', name: 'Contacts', activities: ['pa0'], fields: [{ path: 'email', identityType: 'EMAIL' }] }] }],
     })],
   });
+  drafter = await token(Role.PRIVACY_ADMIN, { sub: 'reply-drafter' });
   for (const role of Object.values(Role)) tokens.set(role, await token(role, { system: 'crm', sub: `table-${role}` }));
   const intro = await s.gql('{ __schema { mutationType { fields { name args { name type { ofType { name } } } } } } }');
   mutations = intro.data.__schema.mutationType.fields.map((f: any) => ({ name: f.name, inputType: f.args[0].type.ofType.name }));
@@ -95,12 +101,45 @@ async function newRequest(): Promise<string> {
   return r.data.createDataSubjectRequest.request.id;
 }
 
+/** A completed request with a reply drafted by another admin (and approved by a third when asked). */
+async function decidedWithDraft(approved: boolean): Promise<string> {
+  const id = await newRequest();
+  const T = 'mutation T($input: TransitionDataSubjectRequestInput!) { transitionDataSubjectRequest(input: $input) { request { id } } }';
+  assert.equal((await s.gql(T, { input: { id, to: 'VERIFYING' } })).errors, undefined);
+  assert.equal((await s.gql(T, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email' } })).errors, undefined);
+  const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key } } } }', { id });
+  const keys = w.data.dataSubjectRequest.resolution.actions.map((a: any) => a.key);
+  if (keys.length) assert.equal((await s.gql('mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }', { input: { requestId: id, actionKeys: keys, status: 'DONE' } })).errors, undefined);
+  assert.equal((await s.gql(T, { input: { id, to: 'COMPLETED' } })).errors, undefined);
+  assert.equal((await s.gql('mutation D($input: DraftReplyInput!) { draftReply(input: $input) { request { id } } }', { input: { requestId: id, language: 'EN' } }, { token: drafter })).errors, undefined);
+  if (approved) assert.equal((await s.gql('mutation A($input: ApproveReplyInput!) { approveReply(input: $input) { request { id } } }', { input: { requestId: id } })).errors, undefined);
+  return id;
+}
+
 /** A valid input for the mutation: an allowed caller gets a result, not an error of any kind. */
 async function validInput(mutation: string): Promise<Record<string, unknown>> {
   switch (mutation) {
     case 'createDataSubjectRequest': return REQUEST;
     case 'extendDataSubjectRequest': return { id: await newRequest(), months: 1, reason: 'several systems to search' };
     case 'transitionDataSubjectRequest': return { id: await newRequest(), to: 'VERIFYING' };
+    case 'setRequestActionStatus': {
+      const id = await newRequest();
+      const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key } } } }', { id });
+      const keys = w.data.dataSubjectRequest.resolution.actions.map((a: any) => a.key);
+      assert.ok(keys.length, 'the fixture request has actions');
+      return { requestId: id, actionKeys: keys.slice(0, 1), status: 'DONE' };
+    }
+    case 'settleDatasetHolding': {
+      const id = await newRequest();
+      const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { datasets { dataset { id } match } } } }', { id });
+      const possible = w.data.dataSubjectRequest.resolution.datasets.find((d: any) => d.match === 'POSSIBLE');
+      assert.ok(possible, 'the fixture request has a POSSIBLE dataset');
+      return { requestId: id, datasetId: possible.dataset.id, holding: 'HELD' };
+    }
+    case 'draftReply': return { requestId: await newRequest(), language: 'EN' };
+    // Approving and sending need a decided request with a draft by someone else: a fresh one per call.
+    case 'approveReply': return { requestId: await decidedWithDraft(false) };
+    case 'markReplySent': return { requestId: await decidedWithDraft(true), method: 'ELECTRONIC' };
     case 'recordAudit': return { processorCode: 'p0', auditedAt: today, method: 'REMOTE', result: 'SATISFACTORY' };
     case 'registerDatasets': return { systemKey: 'crm', prune: false, datasets: [{ key: 'ds0', name: 'Contacts', fields: [{ path: 'email', identityType: 'EMAIL' }] }] };
     case 'reportSubjects': return { systemKey: 'crm', datasetKey: 'ds0', identityType: 'EMAIL', values: ['person@example.com'], op: 'ADD' };

@@ -56,3 +56,54 @@ export class RequestActionState {
   @Property({ columnType: 'timestamptz', defaultRaw: 'now()' })
   decidedAt: Date = new Date();
 }
+
+/**
+ * The reply letter of a request under review: DRAFT until a PRIVACY_ADMIN other than the drafter
+ * approves it (four-eyes), then SENT. The approved document is stored with its hash: what was sent is
+ * evidence, whatever the inventory says later.
+ */
+@Entity({ tableName: 'request_reply' })
+export class RequestReply {
+  @ManyToOne({ entity: 'DataSubjectRequest', deleteRule: 'cascade', primary: true })
+  request!: Rel<DataSubjectRequest>;
+
+  /** DRAFT, APPROVED or SENT. */
+  @Property({ type: 'text' })
+  status!: string;
+
+  /** JA or EN. */
+  @Property({ type: 'text' })
+  language!: string;
+
+  @Property({ type: 'text' })
+  draftedBy!: string;
+
+  @Property({ columnType: 'timestamptz', defaultRaw: 'now()' })
+  draftedAt: Date = new Date();
+
+  @Property({ type: 'text', nullable: true })
+  approvedBy?: string | null;
+
+  @Property({ columnType: 'timestamptz', nullable: true })
+  approvedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  sentBy?: string | null;
+
+  @Property({ columnType: 'timestamptz', nullable: true })
+  sentAt?: Date | null;
+
+  /** How it was sent (a ResponseMethod). */
+  @Property({ type: 'text', nullable: true })
+  method?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  markdown?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  html?: string | null;
+
+  /** SHA-256 of the Markdown and HTML as approved. */
+  @Property({ type: 'text', nullable: true })
+  contentHash?: string | null;
+}

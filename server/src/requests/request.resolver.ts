@@ -15,6 +15,7 @@ import {
 import { ActionStatus, Resolution, ResolutionScope, type RequestAction } from './resolution.types.js';
 import { CLOSED, createRequest, declinedByPolicy, extendRequest, liveResolution, organizationProcedure, setRequestActionStatus, settleDatasetHolding, transitionRequest } from './request.service.js';
 import { badInput } from '../graphql/errors.js';
+import { ApproveReplyInput, DraftReplyInput, MarkReplySentInput, REPLY_COLUMNS, RequestReply, ReplyStatus, approveReply, draftReply, markReplySent } from './reply.service.js';
 import { LocalizedText } from '../graphql/localized-text.js';
 import { ResponseMethod } from '../graphql/enums.js';
 import { RefusalGround, type RequestProcedure } from '../organization/organization.types.js';
@@ -89,6 +90,32 @@ export class DataSubjectRequestResolver {
     return { request: await loadRequest(ctx, await setRequestActionStatus(ctx, ctx.loaders.model, input)) };
   }
 
+  @Mutation(() => DataSubjectRequestPayload, { description: 'Starts (or restarts) the reply letter as a DRAFT in the language the person is answered in; a sent reply is final.' })
+  async draftReply(@Arg('input', () => DraftReplyInput) input: DraftReplyInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await draftReply(ctx, input)) };
+  }
+
+  @Mutation(() => DataSubjectRequestPayload, { description: 'A PRIVACY_ADMIN other than the drafter (KIROKU_REPLY_FOUR_EYES) approves the draft of a completed or refused request; the document is stored with its hash.' })
+  async approveReply(@Arg('input', () => ApproveReplyInput) input: ApproveReplyInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await approveReply(ctx, input)) };
+  }
+
+  @Mutation(() => DataSubjectRequestPayload, { description: 'Records that the approved reply was sent, how and when.' })
+  async markReplySent(@Arg('input', () => MarkReplySentInput) input: MarkReplySentInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await markReplySent(ctx, input)) };
+  }
+
+  @FieldResolver(() => RequestReply, { nullable: true, description: 'The reply letter under review (draft, approved, sent).' })
+  reply(@Root() r: Row, @Ctx() ctx: Context): Promise<RequestReply | null> {
+    return ctx.loaders
+      .custom<RequestReply | null>('request.reply', async (keys) => {
+        const rows = await ctx.loaders.query<RequestReply & { request: number }>(`select "request_id" as "request", ${REPLY_COLUMNS} from "request_reply" where "request_id" = any(?)`, [keys]);
+        const by = new Map(rows.map((x) => [Number(x.request), x]));
+        return keys.map((k) => by.get(Number(k)) ?? null);
+      })
+      .load(Number(r.id));
+  }
+
   @Query(() => RequestSlaCounts, { description: 'Open requests on track, due within 3 days and overdue.' })
   async dataSubjectRequestSla(@Ctx() ctx: Context): Promise<RequestSlaCounts> {
     const [row] = await ctx.loaders.query<{ onTrack: number; dueSoon: number; overdue: number }>(SLA_COUNTS, [CLOSED]);
@@ -135,7 +162,16 @@ export class DataSubjectRequestResolver {
     const n = idOrNull(requestId);
     const r = n === null ? null : await loadRequest(ctx, n);
     if (!r) throw notFound('DataSubjectRequest', requestId, 'requestId');
-    const [resolution] = await Promise.all([resolutionOf(ctx, r), recordAccess(ctx, 'DataSubjectRequest', 'Query.disclosureReport', Number(r.id))]);
+    const [resolution, [stored]] = await Promise.all([
+      resolutionOf(ctx, r),
+      ctx.loaders.query<{ status: string; language: string; markdown: string | null; html: string | null }>(`select "status", "language", "markdown", "html" from "request_reply" where "request_id" = ?`, [r.id]),
+      recordAccess(ctx, 'DataSubjectRequest', 'Query.disclosureReport', Number(r.id)),
+    ]);
+    // Once approved, the document is the stored one: what was (or will be) sent, not a new rendering.
+    if (stored && stored.status !== ReplyStatus.DRAFT && stored.language === language) {
+      if (format === ReportFormat.MARKDOWN && stored.markdown) return { format, language, content: stored.markdown };
+      if (format === ReportFormat.HTML && stored.html) return { format, language, content: stored.html };
+    }
     return { format, language, content: await renderDisclosure(ctx, r, resolution, language, format) };
   }
 
