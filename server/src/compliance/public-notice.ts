@@ -55,8 +55,9 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     ),
   ]);
   const juPurposes = await ctx.loaders.relation('JointUseArrangement', 'purposes').loadMany(jointUses.map((j) => Number(j.id)));
-  const statements = (org?.statements as Array<{ code: string; text: Localized }> | undefined) ?? [];
-  const cookieStatement = (n: number) => statements.find((s) => s.code === `stmt-cookie-usage-category-${n}`);
+  // Where a statement is printed is the organization's data (placement), never read from its code.
+  const statements = (org?.statements as Array<{ code: string; text: Localized; placement?: string | null; subjectCategoryCode?: string | null }> | undefined) ?? [];
+  const categoryStatement = (code: string) => statements.filter((s) => s.placement === 'SUBJECT_CATEGORY' && s.subjectCategoryCode === code).map((s) => t(s.text)).filter(Boolean).join('\n\n');
   const byCategory = new Map<number, Row[]>();
   for (const p of purposes) if (p.subjectCategory != null) byCategory.set(Number(p.subjectCategory), [...(byCategory.get(Number(p.subjectCategory)) ?? []), p]);
   const groups: Array<{ name: string; categories: unknown[] }> = [];
@@ -70,7 +71,7 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
       name: t(c.name),
       purposes: own.filter((p) => p.kind === 'CATEGORY').map((p) => ({ text: t(p.text), channelNote: t(p.channelNote) || null })),
       cookiePurposes: own.filter((p) => p.kind === 'COOKIE_LINKED').map((p) => ({ text: t(p.text) })),
-      cookieStatement: c.number != null ? t(cookieStatement(Number(c.number))?.text) || null : null,
+      cookieStatement: categoryStatement(String(c.code)) || null,
       notes: null,
     });
   }
@@ -111,7 +112,7 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     statutoryBasis: t(notice?.statutoryBasis) || null,
     groups,
     generalPurposes: purposes.filter((p) => p.subjectCategory == null && (p.kind === 'GENERAL' || p.kind === 'WEB_BEACON')).map((p) => ({ text: t(p.text) })),
-    statements: statements.filter((s) => /web-beacon|call-recording|specific-notice|provision-voluntary|ma-tool/.test(s.code)).map((s) => ({ text: t(s.text) })),
+    statements: statements.filter((s) => s.placement === 'PURPOSES').map((s) => ({ text: t(s.text) })),
     provisionRules: ((org?.provisionRules as Array<{ text: Localized }> | undefined) ?? []).map((r) => ({ text: t(r.text) })),
     jointUses: jointUses.map((j, i) => {
       const man = j.responsibleManager as { name?: Localized; address?: Localized; representative?: Localized };

@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsArray, IsEnum, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { HasText, LocalizedText } from '../graphql/localized-text.js';
 import { IsAllowedUrl } from '../graphql/validators.js';
@@ -161,12 +161,20 @@ export class ProvisionRule {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(50) sourceRef?: string | null;
 }
 
+export enum NoticePlacement { PURPOSES = 'PURPOSES', SUBJECT_CATEGORY = 'SUBJECT_CATEGORY' }
+registerEnumType(NoticePlacement, {
+  name: 'NoticePlacement',
+  description: 'Where the generated public notice prints a statement: PURPOSES after the purposes of use common to every category; SUBJECT_CATEGORY with the purposes of the subject category named by subjectCategoryCode. Without a placement the statement is kept in the inventory only.',
+});
+
 @ObjectType({ simpleResolvers: true, description: 'A statement of the notice kept verbatim (web beacons, voluntary provision, …).' })
 @InputType('NoticeStatementInput')
 export class NoticeStatement {
   @Field() @IsString() @MaxChars(200) code!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(50) sourceRef?: string | null;
   @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
+  @Field(() => NoticePlacement, { nullable: true }) @IsOptional() @IsEnum(NoticePlacement) placement?: NoticePlacement | null;
+  @Field(() => String, { nullable: true, description: 'With placement SUBJECT_CATEGORY: the code of the subject category.' }) @IsOptional() @IsString() @MaxChars(200) subjectCategoryCode?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A dated revision of the notice.' })
