@@ -36,6 +36,7 @@ interface ManifestDataset {
   key: string;
   name: string;
   description?: string | null;
+  publicDescription?: { ja?: string | null; en?: string | null } | null;
   storageLocation?: string | null;
   processor?: string | null;
   activities?: string[];
@@ -96,6 +97,7 @@ export async function readManifest(file: string): Promise<ParsedManifest> {
       key: d.key,
       name: d.name,
       description: d.description ?? null,
+      publicDescription: d.publicDescription ?? null,
       location: d.storageLocation ? { code: d.storageLocation } : null,
       processorCode: d.processor ?? null,
       activityCodes: d.activities ?? [],

@@ -20,12 +20,18 @@ before(async () => {
   s = await startTestServer({ docs: [...(await readManifests(seedDirs('demo')))] });
   analyst = await token(Role.PRIVACY_ANALYST, { sub: 'analyst-1' });
   const hr = await token(Role.INTEGRATION, { system: 'hr-ats' });
-  const reg = await s.gql(`mutation { registerDatasets(input: { systemKey: "hr-ats", datasets: [
-      { key: "interviews", name: "Interview notes INTERNAL", activityCodes: ["pa-demo-recruiting-ats"], fields: [{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }] }
-    ] }) { results { key } } }`, {}, { token: hr });
+  const push = `mutation { registerDatasets(input: { systemKey: "hr-ats", datasets: [
+      { key: "interviews", name: "Interview notes INTERNAL", activityCodes: ["pa-demo-recruiting-ats"], fields: [{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }] },
+      { key: "essays", name: "Essay store INTERNAL", publicDescription: { ja: "ご提出いただいた作文", en: "The essays you submitted" }, activityCodes: ["pa-demo-recruiting-ats"], fields: [{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }] }
+    ] }) { results { key status } } }`;
+  const reg = await s.gql(push, {}, { token: hr });
   assert.equal(reg.errors, undefined, JSON.stringify(reg.errors));
-  const rep = await s.gql('mutation { reportSubjects(input: { systemKey: "hr-ats", datasetKey: "interviews", identityType: EMAIL, values: ["held@example.com"], op: ADD }) { added } }', {}, { token: hr });
-  assert.equal(rep.errors, undefined, JSON.stringify(rep.errors));
+  const again = await s.gql(push, {}, { token: hr });
+  assert.deepEqual(again.data.registerDatasets.results.map((r: any) => r.status), ['UNCHANGED', 'UNCHANGED'], 'a public description pushed again is no change');
+  for (const ds of ['interviews', 'essays']) {
+    const rep = await s.gql(`mutation { reportSubjects(input: { systemKey: "hr-ats", datasetKey: "${ds}", identityType: EMAIL, values: ["held@example.com"], op: ADD }) { added } }`, {}, { token: hr });
+    assert.equal(rep.errors, undefined, JSON.stringify(rep.errors));
+  }
   groundCodes = (await s.gql('{ organization { requestProcedure { refusalGrounds { code } } } }')).data.organization.requestProcedure.refusalGrounds.map((g: any) => g.code);
 });
 after(() => s?.close());
@@ -95,6 +101,7 @@ test('each outcome × request type × framework × language has the sections it 
     assert.doesNotMatch(ja, codes(), `${row.name}: an enum or ground code in the Japanese reply`);
     assert.doesNotMatch(ja, /Interview notes|INTERNAL|hr-ats/, `${row.name}: internal dataset or system names`);
     assert.match(ja, /\d{4}年\d{1,2}月\d{1,2}日/, 'a Japanese date');
+    if (row.name === 'APPI disclosure of held data') assert.match(ja, /- ご提出いただいた作文\n/, 'a dataset is named by its public description');
     assert.match(ja, /敬具\n\n以上/, 'a formal close');
     if (row.outcome !== 'REFUSED' && row.framework === 'APPI') assert.match(ja, /個人情報の保護に関する法律第3\d条/, `${row.name}: the article it answers under`);
   }

@@ -186,7 +186,8 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   const closed = [RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN].includes(request.status as RequestStatus);
 
   const held = res.datasets.filter(disclosable);
-  const dataItems = unique(held.flatMap((d) => (d.dataCategories as Row[]).map((c) => t(c.name))));
+  // A dataset's public description where it has one, else the names of its data categories.
+  const dataItems = unique(held.flatMap((d) => t((d.dataset as Row).publicDescription) || (d.dataCategories as Row[]).map((c) => t(c.name))));
   const purposes = unique(((res.purposes ?? []) as Row[]).map((p) => t(p.text)));
   const recipients = unique((res.thirdPartyRecipients as Row[]).map((r) => t(r.name)));
   const processors = unique(res.processors.map((p) => t((p.processor as Row).name)));

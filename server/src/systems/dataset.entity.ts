@@ -1,3 +1,4 @@
+import { LocalizedText } from '../graphql/localized-text.js';
 import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property, Unique, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity.js';
@@ -26,6 +27,10 @@ export class Dataset extends BaseEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   description?: string | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'Subject-facing description: what a reply to the person calls the data held here (never the internal name); without it a reply names the data categories.' })
+  @Property({ type: 'json', nullable: true })
+  publicDescription?: LocalizedText | null;
 
   @Index()
   @ManyToOne({ entity: 'StorageLocation', nullable: true, deleteRule: 'set null' })

@@ -17,6 +17,8 @@ interface Desired {
   key: string;
   name: string;
   description: string | null;
+  /** What a reply to the person calls the dataset, normalized to { en, ja } (jsonb's key order). */
+  publicDescription: { en?: string; ja?: string } | null;
   storageLocationId: number | null;
   processorId: number | null;
   activities: number[];
@@ -30,8 +32,15 @@ interface Current extends Desired {
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
+/** A localized text in jsonb's key order, empty sides dropped, so that an unchanged push compares equal. */
+function normalizedText(l: { en?: string | null; ja?: string | null } | null | undefined): { en?: string; ja?: string } | null {
+  const en = l?.en?.trim() ? l.en : undefined;
+  const ja = l?.ja?.trim() ? l.ja : undefined;
+  return en === undefined && ja === undefined ? null : { ...(en !== undefined ? { en } : {}), ...(ja !== undefined ? { ja } : {}) };
+}
+
 const canonical = (d: Desired) =>
-  JSON.stringify([d.name, d.description, d.storageLocationId, d.processorId, d.activities, d.fields.map((f) => [f.path, f.description, f.identityType, f.categories])]);
+  JSON.stringify([d.name, d.description, d.publicDescription, d.storageLocationId, d.processorId, d.activities, d.fields.map((f) => [f.path, f.description, f.identityType, f.categories])]);
 
 export class ForbiddenError extends GraphQLError {
   constructor(message: string) {
@@ -113,6 +122,7 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
       key: d.key,
       name: d.name,
       description: d.description ?? null,
+      publicDescription: normalizedText(d.publicDescription),
       storageLocationId: locationIds[i],
       processorId: d.processorCode ? processors.get(d.processorCode)! : null,
       activities: [...new Set((d.activityCodes ?? []).map((c) => activities.get(c)!))].sort((a, b) => a - b),
@@ -140,10 +150,11 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     const ids = new Map<string, number>();
     if (created.length) {
       const { rows } = await client.query(
-        `insert into "dataset" ("system_id", "key", "name", "description", "storage_location_id", "processor_id", "status", "last_registered_at", "registered_by", "version")
-         select $1, k, n, d, s, p, 'ACTIVE', now(), $7, 1 from unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[]) as u(k, n, d, s, p)
+        `insert into "dataset" ("system_id", "key", "name", "description", "storage_location_id", "processor_id", "status", "last_registered_at", "registered_by", "version", "public_description")
+         select $1, k, n, d, s, p, 'ACTIVE', now(), $7, 1, pd::jsonb from unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $8::text[]) as u(k, n, d, s, p, pd)
          returning "id", "key"`,
-        [systemId, created.map((d) => d.key), created.map((d) => d.name), created.map((d) => d.description), created.map((d) => d.storageLocationId), created.map((d) => d.processorId), who],
+        [systemId, created.map((d) => d.key), created.map((d) => d.name), created.map((d) => d.description), created.map((d) => d.storageLocationId), created.map((d) => d.processorId), who,
+          created.map((d) => (d.publicDescription ? JSON.stringify(d.publicDescription) : null))],
       );
       for (const r of rows) ids.set(r.key, Number(r.id));
       for (const d of created) results.push({ key: d.key, status: RegistrationStatus.CREATED, id: ids.get(d.key)! });
@@ -151,9 +162,10 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     if (updated.length) {
       await client.query(
         `update "dataset" t set "name" = u.n, "description" = u.d, "storage_location_id" = u.s, "processor_id" = u.p, "status" = 'ACTIVE', "archived_at" = null,
-           "version" = t."version" + 1, "updated_at" = now(), "last_registered_at" = now(), "registered_by" = $6
-         from unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[]) as u(i, n, d, s, p) where t."id" = u.i`,
-        [updated.map((x) => x.c.id), updated.map((x) => x.d.name), updated.map((x) => x.d.description), updated.map((x) => x.d.storageLocationId), updated.map((x) => x.d.processorId), who],
+           "public_description" = u.pd::jsonb, "version" = t."version" + 1, "updated_at" = now(), "last_registered_at" = now(), "registered_by" = $6
+         from unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[], $7::text[]) as u(i, n, d, s, p, pd) where t."id" = u.i`,
+        [updated.map((x) => x.c.id), updated.map((x) => x.d.name), updated.map((x) => x.d.description), updated.map((x) => x.d.storageLocationId), updated.map((x) => x.d.processorId), who,
+          updated.map((x) => (x.d.publicDescription ? JSON.stringify(x.d.publicDescription) : null))],
       );
       for (const { d, c } of updated) {
         ids.set(d.key, c.id);
@@ -236,7 +248,7 @@ async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: R
 
 async function loadCurrent(client: pg.PoolClient, systemId: number): Promise<Map<string, Current>> {
   const { rows } = await client.query(
-    `select d."id", d."key", d."name", d."description", d."storage_location_id" as s, d."processor_id" as p,
+    `select d."id", d."key", d."name", d."description", d."public_description" as pd, d."storage_location_id" as s, d."processor_id" as p,
        case when d."archived_at" is not null then 'ARCHIVED' else d."status" end as "status",
        coalesce((select array_agg(a."processing_activity_id" order by a."processing_activity_id") from "dataset_activities" a where a."dataset_id" = d."id"), '{}') as activities,
        coalesce((select json_agg(json_build_object('path', f."path", 'description', f."description", 'identityType', f."identity_type",
@@ -249,7 +261,7 @@ async function loadCurrent(client: pg.PoolClient, systemId: number): Promise<Map
     rows.map((r) => [
       r.key,
       {
-        id: Number(r.id), key: r.key, name: r.name, description: r.description, storageLocationId: r.s, processorId: r.p, status: r.status,
+        id: Number(r.id), key: r.key, name: r.name, description: r.description, publicDescription: normalizedText(r.pd), storageLocationId: r.s, processorId: r.p, status: r.status,
         activities: r.activities.map(Number),
         fields: (r.fields as Desired['fields']).sort(byPath),
       },

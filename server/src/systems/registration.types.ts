@@ -1,3 +1,4 @@
+import { LocalizedText } from '../graphql/localized-text.js';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IdentityType } from '../graphql/enums.js';
 import { Dataset } from './dataset.entity.js';
@@ -40,6 +41,8 @@ export class RegisterDatasetInput {
   @Field({ description: 'Stable key within the system.' }) @MaxChars(300) key!: string;
   @Field() @MaxChars(255) name!: string;
   @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'What a reply to the person calls the data held here (subject-facing; without it the names of its data categories are used).' })
+  publicDescription?: LocalizedText | null;
   @Field(() => DatasetLocationInput, { nullable: true }) location?: DatasetLocationInput | null;
   @Field(() => String, { nullable: true, description: 'Code of the hosting processor.' }) @MaxChars(MAX_CODE_CHARS) processorCode?: string | null;
   @Field(() => [String], { nullable: true, description: 'Codes of the processing activities the dataset serves.' }) @MaxItems(1_000) @MaxChars(MAX_CODE_CHARS) activityCodes?: string[] | null;

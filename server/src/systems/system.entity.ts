@@ -1,3 +1,4 @@
+import { LocalizedText } from '../graphql/localized-text.js';
 import { Collection, Entity, OneToMany, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { IdentityType } from '../graphql/enums.js';
@@ -18,6 +19,10 @@ export class System extends BaseEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   description?: string | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'Subject-facing description: what a reply to the person calls the data held here (never the internal name); without it a reply names the data categories.' })
+  @Property({ type: 'json', nullable: true })
+  publicDescription?: LocalizedText | null;
 
   @Field(() => String, { nullable: true, description: 'Owning team or person.' })
   @Property({ nullable: true })

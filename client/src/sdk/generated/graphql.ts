@@ -30,6 +30,14 @@ export type IdentityType =
   | 'PHONE'
   | 'POSTAL_ADDRESS';
 
+/** A text in Japanese and English. */
+export type LocalizedTextInput = {
+  /** English. */
+  en?: string | null | undefined;
+  /** Japanese (verbatim where the source is Japanese). */
+  ja?: string | null | undefined;
+};
+
 export type RegisterDatasetInput = {
   /** Codes of the processing activities the dataset serves. */
   activityCodes?: Array<string> | null | undefined;
@@ -41,6 +49,8 @@ export type RegisterDatasetInput = {
   name: string;
   /** Code of the hosting processor. */
   processorCode?: string | null | undefined;
+  /** What a reply to the person calls the data held here (subject-facing; without it the names of its data categories are used). */
+  publicDescription?: LocalizedTextInput | null | undefined;
 };
 
 /** A system's datasets as they are now; upserted by key in one transaction. */
