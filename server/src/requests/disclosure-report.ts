@@ -91,6 +91,8 @@ const L = {
     gdprA: '(a) 取扱いの目的', gdprB: '(b) 個人データの種類', gdprC: '(c) 個人データの受領者', gdprD: '(d) 保存期間', gdprE: '(e) 訂正・消去・制限・異議の権利',
     gdprEText: '貴殿は、個人データの訂正（第16条）、消去（第17条）、取扱いの制限（第18条）を求め、また取扱いに異議を述べる（第21条）権利を有します。',
     gdprF: '(f) 監督機関への苦情申立ての権利', gdprFText: '貴殿は、監督機関に苦情を申し立てる権利を有します（第77条）。',
+    gdprG: '(g) 個人データの取得元', gdprH: '(h) プロファイリングを含む自動化された意思決定',
+    gdprHYes: '貴殿の個人データは、プロファイリング（属性・関心の分析）に利用されています。', gdprHNo: '当社の記録上、貴殿の個人データについてプロファイリングを含む自動化された意思決定は行われていません。',
     gdpr152: '第三国への移転に関する保護措置（第15条第2項）',
     gdpr124: '貴殿は、監督機関に苦情を申し立て、また司法上の救済を求めることができます（第12条第4項）。', remedies: '救済手段',
     enOnly: '（英語表記のみ）', jaOnly: '',
@@ -112,6 +114,8 @@ const L = {
     gdprA: '(a) Purposes of the processing', gdprB: '(b) Categories of personal data', gdprC: '(c) Recipients', gdprD: '(d) Retention period', gdprE: '(e) Rights to rectification, erasure, restriction and objection',
     gdprEText: 'You have the right to request rectification (Art. 16) or erasure (Art. 17) of your personal data, restriction of its processing (Art. 18), and to object to its processing (Art. 21).',
     gdprF: '(f) Right to lodge a complaint', gdprFText: 'You have the right to lodge a complaint with a supervisory authority (Art. 77).',
+    gdprG: '(g) Source of the personal data', gdprH: '(h) Automated decision-making, including profiling',
+    gdprHYes: 'Your personal data is used for profiling (analysis of your attributes or interests).', gdprHNo: 'Our records show no automated decision-making, including profiling, on your personal data.',
     gdpr152: 'Safeguards for transfers to third countries (Art. 15(2))',
     gdpr124: 'You may lodge a complaint with a supervisory authority and seek a judicial remedy (Art. 12(4)).', remedies: 'Remedies',
     enOnly: '', jaOnly: ' (in Japanese only)',
@@ -253,6 +257,10 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     sec(T.gdprD, retention);
     sec(T.gdprE, [T.gdprEText]);
     sec(T.gdprF, [T.gdprFText]);
+    // (g) applies where the data was not collected from the person: the activities' recorded sources.
+    const sources = unique(res.activities.flatMap((a) => (((a.activity as Row).sources as Localized[] | undefined) ?? []).map((x) => t(x))));
+    if (sources.length) sec(T.gdprG, sources);
+    sec(T.gdprH, [res.activities.some((a) => (a.activity as Row).profiling === true) ? T.gdprHYes : T.gdprHNo]);
     if (jointUse.length) sec(T.jointUse, jointUse);
     sec(T.gdpr152, foreign);
     if (methodText) sec(T.method, [methodText]);
