@@ -176,3 +176,32 @@ test('four eyes: a reply is a draft until another privacy admin approves it; sen
   const redraft = await s.gql(DRAFT, { input: { requestId: id, language: 'EN' } });
   assert.equal(redraft.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'a sent reply is final');
 });
+
+test('partial disclosure: an item withheld on one of the organization\'s grounds is listed apart with the ground, the rest disclosed', async () => {
+  const id = await request('APPI', 'DISCLOSE', 'held@example.com', 'OPEN');
+  const w = await s.gql('query($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key action targetCode targetId } } } }', { id }, { token: analyst });
+  const actions = w.data.dataSubjectRequest.resolution.actions;
+  const essays = actions.find((a: any) => a.action === 'DISCLOSE' && a.targetCode === 'hr-ats/essays');
+  assert.ok(essays?.targetId, JSON.stringify(actions));
+  const grounds = (await s.gql('{ organization { requestProcedure { refusalGrounds { code appliesTo text { ja en } } } } }')).data.organization.requestProcedure.refusalGrounds;
+  const ground = grounds.find((g: any) => !g.appliesTo?.length || g.appliesTo.includes('DISCLOSE'));
+  const SET = 'mutation($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }';
+  const done = await s.gql(SET, { input: { requestId: id, actionKeys: [essays.key], status: 'DONE', refusalGround: ground.code } }, { token: analyst });
+  assert.equal(done.errors?.[0].extensions.field, 'input.refusalGround', 'a ground goes with a waiver only');
+  const other = actions.find((a: any) => a.action !== 'DISCLOSE');
+  if (other) {
+    const wrong = await s.gql(SET, { input: { requestId: id, actionKeys: [other.key], status: 'WAIVED', note: 'x', refusalGround: ground.code } }, { token: analyst });
+    assert.equal(wrong.errors?.[0].extensions.field, 'input.actionKeys[0]');
+  }
+  const unknown = await s.gql(SET, { input: { requestId: id, actionKeys: [essays.key], status: 'WAIVED', note: 'x', refusalGround: 'NO_SUCH_GROUND' } }, { token: analyst });
+  assert.equal(unknown.errors?.[0].extensions.field, 'input.refusalGround');
+  const ok = await s.gql(SET, { input: { requestId: id, actionKeys: [essays.key], status: 'WAIVED', note: 'would reveal an assessor\'s notes', refusalGround: ground.code } }, { token: analyst });
+  assert.equal(ok.errors, undefined, JSON.stringify(ok.errors));
+  const json = JSON.parse(await reply(id, 'JA'));
+  const items = json.sections.find((x: any) => x.heading === '開示する保有個人データの項目').items;
+  const withheld = json.sections.find((x: any) => x.heading === '開示しない項目とその理由')?.items ?? [];
+  assert.ok(!items.includes('ご提出いただいた作文'), 'the withheld item is not disclosed');
+  assert.equal(withheld.length, 1);
+  assert.ok(withheld[0].startsWith('ご提出いただいた作文：') && withheld[0].includes(ground.text.ja), withheld[0]);
+  assert.ok(items.length >= 1, 'the other datasets are still disclosed');
+});

@@ -2,7 +2,7 @@ import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import type { Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
-import { DatasetHolding, DatasetMatch, type Resolution, type ResolvedDataset } from './resolution.types.js';
+import { ActionStatus, DatasetHolding, DatasetMatch, type Resolution, type ResolvedDataset } from './resolution.types.js';
 import { ReportFormat, ReportLanguage } from './request.types.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 import type { PrivacyManager, RequestProcedure } from '../organization/organization.types.js';
@@ -80,7 +80,7 @@ const L = {
     openingOwn: (type: string) => `拝啓　時下ますますご清祥のこととお慶び申し上げます。\n貴殿から当社の定める手続に基づき受け付けました${type}のご請求について、下記のとおり回答いたします。`,
     ki: '記', close: '敬具', end: '以上',
     items: '開示する保有個人データの項目', noData: '保有個人データ', noDataText: '貴殿を本人とする保有個人データは、当社において保有しておりません。',
-    purposes: '利用目的', recipients: '第三者提供先', jointUse: '共同利用', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間',
+    withheld: '開示しない項目とその理由', purposes: '利用目的', recipients: '第三者提供先', jointUse: '共同利用', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間',
     storage: '保管', transfer: '提供', method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
     explain: '本件措置に関するご説明', explainText: '上記の理由により、ご請求の措置をとらないことといたしました（個人情報の保護に関する法律第36条）。ご不明な点は下記お問い合わせ先までご連絡ください。',
     done: '実施した措置', doneData: (items: string) => `当社が保有する貴殿の個人データ（${items}）について、ご請求の措置を実施いたしました。`,
@@ -103,7 +103,7 @@ const L = {
     openingOwn: (type: string) => `We have received your request for ${type} under our own procedure. Our reply is set out below.`,
     ki: '', close: 'Yours faithfully,', end: '',
     items: 'Personal data we hold about you', noData: 'Personal data held', noDataText: 'We hold no retained personal data about you.',
-    purposes: 'Purposes of use', recipients: 'Third parties provided to', jointUse: 'Joint use', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
+    withheld: 'Items not disclosed, and why', purposes: 'Purposes of use', recipients: 'Third parties provided to', jointUse: 'Joint use', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
     storage: 'stored', transfer: 'provided', method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', refused: 'Why the request is refused', request: 'Your request',
     explain: 'Explanation', explainText: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
     done: 'What we have done', doneData: (items: string) => `We have taken the measure you requested on the personal data we hold about you (${items}).`,
@@ -189,9 +189,24 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   const gdpr = request.framework === Framework.GDPR;
   const closed = [RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN].includes(request.status as RequestStatus);
 
-  const held = res.datasets.filter(disclosable);
-  // A dataset's public description where it has one, else the names of its data categories.
-  const dataItems = unique(held.flatMap((d) => t((d.dataset as Row).publicDescription) || (d.dataCategories as Row[]).map((c) => t(c.name))));
+  // Items withheld on one of the organization's grounds (a partial disclosure), by dataset id.
+  const withheldOn = new Map(res.actions
+    .filter((a) => a.action === 'DISCLOSE' && a.targetKind === 'Dataset' && a.status === ActionStatus.WAIVED && a.refusalGround && a.targetId)
+    .map((a) => [String(a.targetId), a.refusalGround!]));
+  const itemsOf = (d: ResolvedDataset) => {
+    // A dataset's public description where it has one, else the names of its data categories.
+    const own = t((d.dataset as Row).publicDescription);
+    return own ? [own] : (d.dataCategories as Row[]).map((c) => t(c.name));
+  };
+  const disclosed = res.datasets.filter(disclosable);
+  const held = disclosed.filter((d) => !withheldOn.has(String((d.dataset as Row).id)));
+  const dataItems = unique(held.flatMap(itemsOf));
+  const groundText = (code: string) => {
+    const g = rp?.refusalGrounds?.find((x) => x.code === code);
+    return g ? `${t(g.text)}${g.article ? `${lang === 'ja' ? '（' : ' ('}${g.article}${lang === 'ja' ? '）' : ')'}` : ''}` : '';
+  };
+  const withheldItems = unique(disclosed.filter((d) => withheldOn.has(String((d.dataset as Row).id)))
+    .flatMap((d) => itemsOf(d).map((item) => `${item}${lang === 'ja' ? '：' : ': '}${groundText(withheldOn.get(String((d.dataset as Row).id))!)}`)));
   const purposes = unique(((res.purposes ?? []) as Row[]).map((p) => t(p.text)));
   const recipients = unique((res.thirdPartyRecipients as Row[]).map((r) => t(r.name)));
   const processors = unique(res.processors.map((p) => t((p.processor as Row).name)));
@@ -253,6 +268,7 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   } else if (kind === 'DISCLOSURE' && gdpr) {
     sec(T.gdprA, purposes);
     sec(T.gdprB, dataItems.length ? dataItems : [T.noDataText]);
+    if (withheldItems.length) sec(T.withheld, withheldItems);
     sec(T.gdprC, unique([...recipients, ...processors]));
     sec(T.gdprD, retention);
     sec(T.gdprE, [T.gdprEText]);
@@ -265,10 +281,11 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     sec(T.gdpr152, foreign);
     if (methodText) sec(T.method, [methodText]);
   } else if (kind === 'DISCLOSURE') {
-    if (!dataItems.length) {
+    if (!dataItems.length && !withheldItems.length) {
       sec(T.noData, [T.noDataText]);
     } else {
       sec(T.items, dataItems);
+      if (withheldItems.length) sec(T.withheld, withheldItems);
       sec(T.purposes, purposes);
       sec(T.recipients, recipients);
       if (jointUse.length) sec(T.jointUse, jointUse);

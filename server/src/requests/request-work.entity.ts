@@ -50,6 +50,10 @@ export class RequestActionState {
   @Property({ type: 'text', nullable: true })
   note?: string | null;
 
+  /** A disclosure withheld on one of the organization's refusal grounds (partial disclosure): its code. */
+  @Property({ type: 'text', nullable: true })
+  refusalGround?: string | null;
+
   @Property({ type: 'text' })
   decidedBy!: string;
 

@@ -50,7 +50,7 @@ function reviveAction(a: RequestAction): RequestAction {
   if (a.key) return { ...a, decidedAt: a.decidedAt ? new Date(a.decidedAt as unknown as string) : null };
   const [kind, ...rest] = a.target.split(' ');
   const code = rest.join(' ');
-  return { ...a, key: `${a.action}:${kind}:${code}`, targetKind: kind, targetCode: code, systemCode: null, status: ActionStatus.OPEN, note: null, decidedBy: null, decidedAt: null };
+  return { ...a, key: `${a.action}:${kind}:${code}`, targetKind: kind, targetCode: code, targetId: null, systemCode: null, status: ActionStatus.OPEN, note: null, refusalGround: null, decidedBy: null, decidedAt: null };
 }
 
 /**

@@ -217,7 +217,7 @@ export async function loadRequestWork(db: pg.Pool | pg.PoolClient, id: number): 
        array(select "hash" from "request_identity" where "request_id" = $1 order by "identity_type", "hash") as hashes,
        (select coalesce(json_agg(json_build_object('dataset', c."dataset_id", 'holding', c."holding", 'note', c."note", 'confirmedBy', c."confirmed_by", 'confirmedAt', c."confirmed_at")), '[]')
          from "request_dataset_confirmation" c where c."request_id" = $1) as confirmations,
-       (select coalesce(json_agg(json_build_object('actionKey', s."action_key", 'status', s."status", 'note', s."note", 'decidedBy', s."decided_by", 'decidedAt', s."decided_at")), '[]')
+       (select coalesce(json_agg(json_build_object('actionKey', s."action_key", 'status', s."status", 'note', s."note", 'refusalGround', s."refusal_ground", 'decidedBy', s."decided_by", 'decidedAt', s."decided_at")), '[]')
          from "request_action_state" s where s."request_id" = $1) as states`,
     [id],
   );
@@ -279,6 +279,16 @@ export async function setRequestActionStatus(ctx: Context, model: ReadModel, inp
     input.actionKeys.forEach((k, n) => {
       if (!byKey.has(k)) problems.push({ path: `input.actionKeys[${n}]`, message: `no action "${k}" on this request` });
     });
+    if (input.refusalGround) {
+      // A partial disclosure withholds items on the organization's own grounds, as a refusal does.
+      const ground = (await organizationProcedure(c))?.refusalGrounds?.find((g) => g.code === input.refusalGround);
+      if (input.status !== ActionStatus.WAIVED) problems.push({ path: 'input.refusalGround', message: 'only a waived action is withheld on a ground' });
+      else if (!ground) problems.push({ path: 'input.refusalGround', message: `"${input.refusalGround}" is not one of the organization's refusal grounds` });
+      else if (ground.appliesTo?.length && !ground.appliesTo.includes(req.type)) problems.push({ path: 'input.refusalGround', message: `"${ground.code}" applies to ${ground.appliesTo.join(', ')}, not to ${req.type} requests` });
+      input.actionKeys.forEach((k, n) => {
+        if (byKey.get(k) && byKey.get(k)!.action !== 'DISCLOSE') problems.push({ path: `input.actionKeys[${n}]`, message: 'only a DISCLOSE action is withheld on a ground' });
+      });
+    }
     if (problems.length) throw badInput(problems);
     const actions = [...new Set(input.actionKeys)].map((k) => byKey.get(k)!);
     const keys = actions.map((a) => a.key);
@@ -287,17 +297,18 @@ export async function setRequestActionStatus(ctx: Context, model: ReadModel, inp
       await c.query(`delete from "request_action_state" where "request_id" = $1 and "action_key" = any($2::text[])`, [req.id, keys]);
     } else {
       await c.query(
-        `insert into "request_action_state" ("request_id", "action_key", "status", "note", "decided_by")
-         select $1, k, $3, $4, $5 from unnest($2::text[]) as k
-         on conflict ("request_id", "action_key") do update set "status" = excluded."status", "note" = excluded."note", "decided_by" = excluded."decided_by", "decided_at" = now()`,
-        [req.id, keys, input.status, note, ctx.principal.sub],
+        `insert into "request_action_state" ("request_id", "action_key", "status", "note", "decided_by", "refusal_ground")
+         select $1, k, $3, $4, $5, $6 from unnest($2::text[]) as k
+         on conflict ("request_id", "action_key") do update set "status" = excluded."status", "note" = excluded."note", "decided_by" = excluded."decided_by",
+           "refusal_ground" = excluded."refusal_ground", "decided_at" = now()`,
+        [req.id, keys, input.status, note, ctx.principal.sub, input.refusalGround ?? null],
       );
     }
     const what = actions.length === 1 ? `${actions[0].action} ${actions[0].target}` : `${actions.length} actions`;
     await event(c, ctx, req.id, `ACTION_${input.status}`, null, null, `${what}${note ? ` — ${note}` : ''}`);
     await audit(c, ctx, 'setRequestActionStatus', req.id,
       actions.map((a) => ({ action: a.key, status: a.status, note: a.note ?? null })),
-      { actions: keys, status: input.status, note });
+      { actions: keys, status: input.status, note, refusalGround: input.refusalGround ?? null });
     return req.id;
   });
 }

@@ -75,6 +75,8 @@ export class SetRequestActionStatusInput {
   @Field(() => [String], { description: 'Keys (RequestAction.key) of the actions to set, one or more.' }) @MaxItems(10_000) @MaxChars(1_000) actionKeys!: string[];
   @Field(() => ActionStatus) status!: ActionStatus;
   @Field(() => String, { nullable: true, description: 'The reason when waiving (required), or how it was done.' }) @MaxChars(2_000) note?: string | null;
+  @Field(() => RefusalGroundCodeScalar, { nullable: true, description: "With WAIVED on DISCLOSE actions: the organization's refusal ground the item is withheld on; the reply lists it as not disclosed, with the ground (partial disclosure)." })
+  refusalGround?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Open requests by deadline state, for dashboards (days in the organization\'s time zone).' })

@@ -289,8 +289,8 @@ function actionsFor(
 ): RequestAction[] {
   const out: RequestAction[] = [];
   const code = (row: unknown) => String((row as Row).code ?? (row as Row).key);
-  const add = (action: string, targetKind: string, targetCode: string, detail: string, systemCode: string | null = null) => {
-    out.push({ key: `${action}:${targetKind}:${targetCode}`, target: `${targetKind} ${targetCode}`, targetKind, targetCode, systemCode, action, detail, status: ActionStatus.OPEN, note: null, decidedBy: null, decidedAt: null });
+  const add = (action: string, targetKind: string, targetCode: string, detail: string, systemCode: string | null = null, targetId: unknown = null) => {
+    out.push({ key: `${action}:${targetKind}:${targetCode}`, target: `${targetKind} ${targetCode}`, targetKind, targetCode, targetId: targetId == null ? null : String(targetId), systemCode, action, detail, status: ActionStatus.OPEN, note: null, refusalGround: null, decidedBy: null, decidedAt: null });
   };
   const datasetAction =
     ERASING.has(type) ? 'ERASE' : STOPPING.has(type) ? 'STOP_USE' : CORRECTING.has(type) ? 'CORRECT' : type === RequestType.PORT ? 'EXPORT' : DISCLOSING.has(type) ? 'DISCLOSE' : null;
@@ -304,7 +304,7 @@ function actionsFor(
       const system = r.systemOf.get(Number(row.id)) ?? null;
       const cats = (d.dataCategories as Row[]).map((c) => String(c.code)).join(', ') || 'no categorized fields';
       const held = d.match === DatasetMatch.HELD ? 'holds the person' : d.confirmation ? 'confirmed to hold the person' : 'may hold the person (no subject index): settle it first';
-      add(datasetAction, 'Dataset', system ? `${system}/${String(row.key)}` : String(row.key), `${held}: ${cats}`, system);
+      add(datasetAction, 'Dataset', system ? `${system}/${String(row.key)}` : String(row.key), `${held}: ${cats}`, system, row.id);
     }
     if (STOPPING.has(type)) for (const a of r.activities) add('STOP_USE', 'ProcessingActivity', code(a.activity), 'stop processing the person\'s data for this activity');
     for (const p of r.processors) add('FORWARD_TO_PROCESSOR', 'Processor', code(p.processor), p.instruction);
@@ -322,13 +322,13 @@ function actionsFor(
   return [...new Map(out.map((a) => [a.key, a])).values()];
 }
 
-export interface ActionState { actionKey: string; status: string; note: string | null; decidedBy: string; decidedAt: Date | string }
+export interface ActionState { actionKey: string; status: string; note: string | null; refusalGround?: string | null; decidedBy: string; decidedAt: Date | string }
 
 /** Lays the recorded states over the derived actions; an action with no state is OPEN. */
 export function withActionStates(actions: RequestAction[], states: ActionState[]): RequestAction[] {
   const byKey = new Map(states.map((s) => [s.actionKey, s]));
   return actions.map((a) => {
     const s = byKey.get(a.key);
-    return s ? { ...a, status: s.status as ActionStatus, note: s.note, decidedBy: s.decidedBy, decidedAt: new Date(s.decidedAt) } : a;
+    return s ? { ...a, status: s.status as ActionStatus, note: s.note, refusalGround: s.refusalGround ?? null, decidedBy: s.decidedBy, decidedAt: new Date(s.decidedAt) } : a;
   });
 }

@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedText } from '../graphql/localized-text.js';
 import { ForeignTransferBasis } from '../graphql/enums.js';
 import { ProcessingActivity } from '../inventory/processing-activity.entity.js';
@@ -104,10 +104,12 @@ export class RequestAction {
   @Field({ description: 'Dataset, ProcessingActivity, Processor, JointUseArrangement or ThirdPartyRecipient.' }) targetKind!: string;
   @Field({ description: 'The target\'s code (a dataset\'s system/dataset key).' }) targetCode!: string;
   @Field(() => String, { nullable: true, description: 'For a dataset: the code of its system.' }) systemCode?: string | null;
+  @Field(() => ID, { nullable: true, description: 'For a dataset: its id.' }) targetId?: string | null;
   @Field({ description: 'DISCLOSE, CORRECT, ERASE, STOP_USE, STOP_PROVISION, NOTIFY_PURPOSES, FORWARD_TO_PROCESSOR, COORDINATE_WITH_JOINT_USER, ROUTE_TO_CONTROLLER, EXPORT.' }) action!: string;
   @Field() detail!: string;
   @Field(() => ActionStatus) status!: ActionStatus;
   @Field(() => String, { nullable: true, description: 'Why it was waived, or how it was done.' }) note?: string | null;
+  @Field(() => String, { nullable: true, description: "A DISCLOSE action waived on one of the organization's refusal grounds: the item is withheld from the reply, which states the ground (partial disclosure)." }) refusalGround?: string | null;
   @Field(() => String, { nullable: true, description: 'Token subject of who marked it done or waived.' }) decidedBy?: string | null;
   @Field(() => Date, { nullable: true }) decidedAt?: Date | null;
 }
