@@ -105,10 +105,12 @@ export class ProcessorAuditResolver {
     if (!Number.isInteger(days) || days < 0 || days > 3660) throw badInput([{ path: 'days', message: 'days must be between 0 and 3660' }]);
     const horizon = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
     const today = new Date().toISOString().slice(0, 10);
+    // A processor with an interval but no audit yet is due now and overdue, as the processors' auditOverdue filter has it.
+    const never = (a: ProcessorAudit) => !a.nextAuditDue && (a.processor as Row).auditIntervalMonths != null && a.findings.some((f) => f.code === 'NEVER_AUDITED');
     return (await auditProcessors(ctx, null, { evidence: false }))
-      .filter((a) => a.nextAuditDue && a.nextAuditDue <= horizon)
-      .sort((a, b) => (a.nextAuditDue! < b.nextAuditDue! ? -1 : 1))
-      .map((a) => ({ processor: a.processor, dueAt: a.nextAuditDue!, overdue: a.nextAuditDue! < today }));
+      .map((a) => (never(a) ? { processor: a.processor, dueAt: today, overdue: true } : { processor: a.processor, dueAt: a.nextAuditDue!, overdue: !!a.nextAuditDue && a.nextAuditDue < today }))
+      .filter((u) => u.dueAt && u.dueAt <= horizon)
+      .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
   }
 
   @Mutation(() => ProcessorAudit, { description: "Records an audit and schedules the next one from the processor's interval." })

@@ -60,6 +60,10 @@ function japanToday(): Date {
  * hold, minus those their activities cover (a declared category covers its descendants); probing
  * the ancestor CTE per field took half a second for a processor with 2,000 datasets.
  *
+ * Special-care data counts only where it reaches the processor: fields of datasets it hosts, or
+ * what a transfer to it carries (the transfer's categories, else those of the activities it serves);
+ * a category an activity merely declares does not mean every processor of the activity receives it.
+ *
  * Every processor's audit in one statement (correlated subqueries over indexed joins), then the
  * rules in memory: the findings do not depend on how many processors are asked for.
  */
@@ -81,10 +85,17 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
          left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
          where s."archived_at" is null), '[]') as "__storage",
        (select count(*)::int from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as "__subs",
-       (exists (select 1 from "processing_activity_processors" x join "processing_activity_data_categories" pc on pc."processing_activity_id" = x."processing_activity_id"
-                join "data_category" dc on dc."id" = pc."data_category_id" where x."processor_id" = t."id" and dc."kind" = 'SPECIAL_CARE')
-        or exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" join "dataset_field_data_categories" fc on fc."field_id" = f."id"
-                join "data_category" dc on dc."id" = fc."data_category_id" where d."processor_id" = t."id" and d."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as "__special",
+       (exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
+                join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id"
+                where d."archived_at" is null and dc."kind" = 'SPECIAL_CARE'
+                  and (d."processor_id" = t."id" or d."storage_location_id" in (select x."id" from "storage_location" x where x."hosting_processor_id" = t."id")))
+        or exists (select 1 from "foreign_transfer" g
+                left join "foreign_transfer_data_categories" gc on gc."foreign_transfer_id" = g."id"
+                left join "processing_activity_foreign_transfers" ga on ga."foreign_transfer_id" = g."id"
+                left join "processing_activity_data_categories" pc on pc."processing_activity_id" = ga."processing_activity_id"
+                  and not exists (select 1 from "foreign_transfer_data_categories" y where y."foreign_transfer_id" = g."id")
+                join "data_category" dc on dc."id" in (gc."data_category_id", pc."data_category_id")
+                where g."processor_id" = t."id" and g."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as "__special",
        ${evidence ? UNDECLARED_LIST : UNDECLARED_EXISTS} as "__undeclared",
        (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'items', f."equivalent_measures_items",
             'measuresOutline', f."measures_outline", 'implementationProblems', f."implementation_problems", 'impediments', f."impediments", 'impedimentResponse', f."impediment_response", 'assessmentImpediments', ca."impediments"))
