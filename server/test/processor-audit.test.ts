@@ -133,6 +133,21 @@ test('each finding code is raised by the processor built for it and by no other'
   assert.ok(findings.every((f: any) => f.evidence), 'every finding with its evidence');
 });
 
+test('every finding names the records it concerns as typed references', async () => {
+  const r = await s.gql('{ processorAudits(first: 100) { edges { node { processor { code } findings { code records { type code } } } } } }');
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  const records = (p: string, code: string) => r.data.processorAudits.edges.find((e: any) => e.node.processor.code === p).node.findings.find((f: any) => f.code === code).records;
+  assert.deepEqual(records('host-special', 'SPECIAL_CARE_DATA_ABROAD'), [{ type: 'DATA_CATEGORY', code: 'health' }, { type: 'DATASET', code: 'web/charts' }]);
+  assert.deepEqual(records('special', 'SPECIAL_CARE_DATA_ABROAD'), [{ type: 'DATA_CATEGORY', code: 'health' }, { type: 'DATASET', code: 'web/charts' }], 'a dataset stored at a location it hosts');
+  assert.deepEqual(records('receives-special', 'SPECIAL_CARE_DATA_ABROAD'), [{ type: 'DATA_CATEGORY', code: 'health' }, { type: 'FOREIGN_TRANSFER', code: 'ft-care' }]);
+  assert.deepEqual(records('sub-not-allowed', 'SUBPROCESSOR_NOT_ALLOWED'), [{ type: 'PROCESSOR', code: 'clean' }]);
+  assert.deepEqual(records('undeclared', 'UNDECLARED_DATA_CATEGORIES'), [{ type: 'DATA_CATEGORY', code: 'cookie' }], 'listed when only the records are asked for');
+  assert.deepEqual(records('no-assessment', 'FOREIGN_LOCATION_WITHOUT_ASSESSMENT'), [{ type: 'STORAGE_LOCATION', code: 'sg' }, { type: 'COUNTRY', code: 'SG' }]);
+  assert.deepEqual(records('check-due', 'PERIODIC_CHECK_OVERDUE'), [{ type: 'FOREIGN_TRANSFER', code: 'ft-check' }]);
+  const all = r.data.processorAudits.edges.flatMap((e: any) => e.node.findings);
+  assert.ok(all.every((f: any) => f.records.length > 0), 'no finding without a record');
+});
+
 test('without the evidence asked for, the findings and scores are the same (undeclared categories only checked, not listed)', async () => {
   const full = await s.gql(AUDITS);
   const lean = await s.gql('{ processorAudits(first: 100) { edges { node { processor { code } riskScore findings { code severity } } } } }');

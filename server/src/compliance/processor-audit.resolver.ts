@@ -64,7 +64,7 @@ export class ProcessorAuditResolver {
   @Query(() => ProcessorAudit, { nullable: true, description: 'One processor: what it touches and what an audit finds.' })
   async processorAudit(@Arg('processorId', () => ID) processorId: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ProcessorAudit | null> {
     const id = idOrNull(processorId);
-    return id === null ? null : (await auditProcessors(ctx, [id], { evidence: selectsPath(info, ['findings', 'evidence']) }))[0] ?? null;
+    return id === null ? null : (await auditProcessors(ctx, [id], { evidence: (selectsPath(info, ['findings', 'evidence']) || selectsPath(info, ['findings', 'records'])) }))[0] ?? null;
   }
 
   @Query(() => ProcessorAuditConnection, { description: 'Every processor\'s audit, riskiest first by default.' })
@@ -75,7 +75,7 @@ export class ProcessorAuditResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ProcessorAuditConnection> {
-    let all = await auditProcessors(ctx, null, { evidence: selectsPath(info, ['edges', 'node', 'findings', 'evidence']) });
+    let all = await auditProcessors(ctx, null, { evidence: (selectsPath(info, ['edges', 'node', 'findings', 'evidence']) || selectsPath(info, ['edges', 'node', 'findings', 'records'])) });
     if (f?.findings?.length) all = all.filter((a) => a.findings.some((x) => f.findings!.includes(x.code)));
     if (f?.minSeverity) all = all.filter((a) => a.findings.some((x) => RANK[x.severity] >= RANK[f.minSeverity!]));
     if (f?.search) {
@@ -189,7 +189,7 @@ export class ProcessorAuditResolver {
     chains.delete(pid(a));
     const rows = [...chains].map(([id, path]) => ({ id, path }));
     if (!rows.length) return [];
-    const audits = await auditProcessors(ctx, rows.map((r) => Number(r.id)), { evidence: selectsPath(info, ['audit', 'findings', 'evidence']) });
+    const audits = await auditProcessors(ctx, rows.map((r) => Number(r.id)), { evidence: (selectsPath(info, ['audit', 'findings', 'evidence']) || selectsPath(info, ['audit', 'findings', 'records'])) });
     const codes = new Map<number, string>([[pid(a), String((a.processor as Row).code)], ...audits.map((x) => [pid(x), String((x.processor as Row).code)] as [number, string])]);
     const byId = new Map(audits.map((x) => [pid(x), x]));
     return rows.filter((r) => byId.has(Number(r.id))).map((r) => ({ audit: byId.get(Number(r.id))!, chain: r.path.map((p) => codes.get(Number(p)) ?? String(p)) }));
