@@ -54,8 +54,13 @@ facts as (
     (select coalesce(a."next_due_at", (a."audited_at" + make_interval(months => coalesce(t."audit_interval_months", 12)))::date) from "processor_audit" a where a."processor_id" = t."id" and a."archived_at" is null order by a."audited_at" desc limit 1) as next_due,
     (select count(*) from "processor_audit" a where a."processor_id" = t."id" and a."archived_at" is null) as audits,
     (select count(*) from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as subs,
-    (exists (select 1 from "processing_activity_processors" x join "processing_activity_data_categories" pc on pc."processing_activity_id" = x."processing_activity_id" join "data_category" dc on dc."id" = pc."data_category_id" where x."processor_id" = t."id" and dc."kind" = 'SPECIAL_CARE')
-      or exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id" where d."processor_id" = t."id" and d."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as special,
+    (exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id"
+        where d."archived_at" is null and dc."kind" = 'SPECIAL_CARE' and (d."processor_id" = t."id" or d."storage_location_id" in (select x."id" from "storage_location" x where x."hosting_processor_id" = t."id")))
+      or exists (select 1 from "foreign_transfer" g left join "foreign_transfer_data_categories" gc on gc."foreign_transfer_id" = g."id"
+        left join "processing_activity_foreign_transfers" ga on ga."foreign_transfer_id" = g."id"
+        left join "processing_activity_data_categories" pc on pc."processing_activity_id" = ga."processing_activity_id" and not exists (select 1 from "foreign_transfer_data_categories" y where y."foreign_transfer_id" = g."id")
+        join "data_category" dc on dc."id" in (gc."data_category_id", pc."data_category_id")
+        where g."processor_id" = t."id" and g."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as special,
     exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null join "dataset_field_data_categories" fc on fc."field_id" = f."id"
       where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'
         and not exists (select 1 from "dataset_activities" da join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id" join anc on anc.id = fc."data_category_id" and anc.ancestor = pc."data_category_id" where da."dataset_id" = d."id")) as undeclared,

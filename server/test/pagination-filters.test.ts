@@ -24,6 +24,7 @@ before(async () => {
         { code: 'health.disability.grade', name: { en: 'Grade' }, kind: 'SPECIAL_CARE', parent: 'health.disability' },
         { code: 'contact.email', name: { en: 'Email' } },
       ],
+      purposes: [{ code: 'p-news', text: { en: 'Sending newsletters', ja: 'メールマガジンの配信' } }],
       processors: [
         { code: 'ok', name: { en: 'Audited' }, country: 'JP', services: ['hosting'], auditIntervalMonths: 12, audits: [{ code: 'a1', auditedAt: recentAudit, method: 'REMOTE', result: 'SATISFACTORY' }] },
         { code: 'late', name: { en: 'Late' }, country: 'US', services: ['email'], auditIntervalMonths: 12, audits: [{ code: 'a2', auditedAt: lateAudit, method: 'REMOTE', result: 'MINOR_FINDINGS' }] },
@@ -36,6 +37,7 @@ before(async () => {
         subjectCategories: [i % 2 ? 'staff' : 'users'],
         dataCategories: i === 3 ? ['health.disability.grade'] : ['contact.email'],
         processors: i === 5 ? ['late'] : [],
+        purposes: i === 6 ? ['p-news'] : [],
       })),
       systems: [{ key: 'crm', name: 'CRM', datasets: [
         { key: 'contacts', name: 'Contacts', storageLocation: 'us-east', processor: 'late', fields: [{ path: 'email', dataCategories: ['contact.email'], identityType: 'EMAIL' }] },
@@ -88,6 +90,10 @@ test('activities filter by subject category, processor, country and free text', 
   assert.equal(bySearch.a.totalCount, 1);
   assert.equal(bySearch.b.totalCount, 1);
   assert.equal(bySearch.c.totalCount, 0, 'a % in the search is literal');
+  const linked = await ids('{ p: processingActivities(filter: { search: "メールマガジン" }) { edges { node { code } } } d: processingActivities(filter: { search: "contact.email" }) { totalCount } sc: processingActivities(filter: { search: "staff" }) { totalCount } }');
+  assert.deepEqual(linked.p.edges.map((e: any) => e.node.code), ['act-6'], "found by its purpose's text");
+  assert.equal(linked.d.totalCount, 6, 'found by a data category code');
+  assert.equal(linked.sc.totalCount, 3, 'found by a subject category name');
 });
 
 test('processors filter by overdue audit, service and country; next audit due is derived', async () => {

@@ -50,6 +50,10 @@ const EXPECTED: Record<string, string[]> = {
   'check-undated': ['PERIODIC_CHECK_UNDATED'],
   'items-missing': ['STATEMENT_ITEM_NOT_RECORDED'],
   'impediment-none': ['IMPEDIMENT_WITHOUT_MEASURE'],
+  // Abroad, linked to an activity declaring health data, but hosts none of it and receives none by transfer.
+  'abroad-no-special': [],
+  'host-special': ['SPECIAL_CARE_DATA_ABROAD'],
+  'receives-special': ['SPECIAL_CARE_DATA_ABROAD'],
 };
 
 let s: TestServer;
@@ -83,6 +87,9 @@ before(async () => {
         clean('check-undated', { country: 'US' }),
         clean('items-missing', { country: 'US' }),
         clean('impediment-none', { country: 'US' }),
+        clean('abroad-no-special', { country: 'DE' }),
+        clean('host-special', { country: 'DE' }),
+        clean('receives-special', { country: 'US' }),
       ],
       storageLocations: [
         { code: 'sg', name: { en: 'SG' }, country: 'SG', hostingProcessor: 'no-assessment' },
@@ -96,13 +103,17 @@ before(async () => {
         equivalent('ft-missing', 'items-missing', { equivalentMeasuresItems: (({ measuresOutline: _, ...rest }) => rest)(sevenItems({ regime: { state: 'NOT_RECORDED' } })) }),
         // A published "none" answers item (vii) but is no measure against a stated impediment.
         equivalent('ft-none', 'impediment-none', { equivalentMeasuresItems: sevenItems({ impediments: said('現地法により政府が情報を取得する可能性があります。', 'Local law may give the government access.') }) }),
+        equivalent('ft-care', 'receives-special', { dataCategories: ['health'] }),
+        equivalent('ft-plain', 'abroad-no-special', { country: 'DE', basis: 'ADEQUATE_COUNTRY' }),
+        equivalent('ft-host', 'host-special', { country: 'DE', basis: 'ADEQUATE_COUNTRY' }),
         { code: 'ft-imp', recipientName: { en: 'Imp' }, recipientKind: 'PROCESSOR', processor: 'impediment', country: 'CN', basis: 'CONSENT_WITH_INFORMATION' },
       ],
       processingActivities: [
-        { code: 'care', name: { en: 'Care' }, processors: ['special'], dataCategories: ['health'] },
+        { code: 'care', name: { en: 'Care' }, processors: ['special', 'abroad-no-special'], dataCategories: ['health'] },
         { code: 'mail', name: { en: 'Mail' }, processors: ['undeclared', 'clean'], dataCategories: ['email'] },
       ],
-      systems: [{ key: 'web', name: 'Web', datasets: [{ key: 'visits', name: 'Visits', processor: 'undeclared', activities: ['mail'], fields: [{ path: 'cookie', dataCategories: ['cookie'] }] }] }],
+      systems: [{ key: 'web', name: 'Web', datasets: [{ key: 'visits', name: 'Visits', processor: 'undeclared', activities: ['mail'], fields: [{ path: 'cookie', dataCategories: ['cookie'] }] },
+        { key: 'charts', name: 'Charts', processor: 'host-special', storageLocation: 'de', activities: ['care'], fields: [{ path: 'diagnosis', dataCategories: ['health'] }] }] }],
     })],
   });
 });
@@ -120,6 +131,21 @@ test('each finding code is raised by the processor built for it and by no other'
   const findings = r.data.processorAudits.edges.flatMap((e: any) => e.node.findings);
   assert.ok(findings.length >= Object.keys(EXPECTED).filter((k) => EXPECTED[k].length).length, `${findings.length} findings`);
   assert.ok(findings.every((f: any) => f.evidence), 'every finding with its evidence');
+});
+
+test('every finding names the records it concerns as typed references', async () => {
+  const r = await s.gql('{ processorAudits(first: 100) { edges { node { processor { code } findings { code records { type code } } } } } }');
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  const records = (p: string, code: string) => r.data.processorAudits.edges.find((e: any) => e.node.processor.code === p).node.findings.find((f: any) => f.code === code).records;
+  assert.deepEqual(records('host-special', 'SPECIAL_CARE_DATA_ABROAD'), [{ type: 'DATA_CATEGORY', code: 'health' }, { type: 'DATASET', code: 'web/charts' }]);
+  assert.deepEqual(records('special', 'SPECIAL_CARE_DATA_ABROAD'), [{ type: 'DATA_CATEGORY', code: 'health' }, { type: 'DATASET', code: 'web/charts' }], 'a dataset stored at a location it hosts');
+  assert.deepEqual(records('receives-special', 'SPECIAL_CARE_DATA_ABROAD'), [{ type: 'DATA_CATEGORY', code: 'health' }, { type: 'FOREIGN_TRANSFER', code: 'ft-care' }]);
+  assert.deepEqual(records('sub-not-allowed', 'SUBPROCESSOR_NOT_ALLOWED'), [{ type: 'PROCESSOR', code: 'clean' }]);
+  assert.deepEqual(records('undeclared', 'UNDECLARED_DATA_CATEGORIES'), [{ type: 'DATA_CATEGORY', code: 'cookie' }], 'listed when only the records are asked for');
+  assert.deepEqual(records('no-assessment', 'FOREIGN_LOCATION_WITHOUT_ASSESSMENT'), [{ type: 'STORAGE_LOCATION', code: 'sg' }, { type: 'COUNTRY', code: 'SG' }]);
+  assert.deepEqual(records('check-due', 'PERIODIC_CHECK_OVERDUE'), [{ type: 'FOREIGN_TRANSFER', code: 'ft-check' }]);
+  const all = r.data.processorAudits.edges.flatMap((e: any) => e.node.findings);
+  assert.ok(all.every((f: any) => f.records.length > 0), 'no finding without a record');
 });
 
 test('without the evidence asked for, the findings and scores are the same (undeclared categories only checked, not listed)', async () => {
@@ -143,6 +169,8 @@ test('one processor\'s audit shows what it touches, its chain and its history; r
   const upcoming = await s.gql('{ upcomingAudits(days: 400) { processor { code } dueAt overdue } }');
   const overdue = upcoming.data.upcomingAudits.find((u: any) => u.processor.code === 'overdue');
   assert.equal(overdue.overdue, true);
+  const never = upcoming.data.upcomingAudits.find((u: any) => u.processor.code === 'never');
+  assert.deepEqual(never, { processor: { code: 'never' }, dueAt: new Date().toISOString().slice(0, 10), overdue: true }, 'a never-audited processor with an interval is on the calendar');
   const rec = await s.gql(`mutation { recordAudit(input: { processorCode: "overdue", auditedAt: "${day(0)}", method: ON_SITE, result: MINOR_FINDINGS, findings: { en: "Access logs kept 30 days only" } }) { processor { code } findings { code } nextAuditDue } }`);
   assert.equal(rec.errors, undefined, JSON.stringify(rec.errors));
   assert.deepEqual(rec.data.recordAudit.findings, []);

@@ -60,3 +60,47 @@ test('the Japanese record names each foreign-transfer route in Japanese, never b
   assert.match(r.data.ja.content, /相当措置を継続的に講ずるための体制の整備|本人の同意（法第28条第2項の情報提供）/);
   assert.match(r.data.en.content, /Equivalent measures|consent, with the Art. 28\(2\) information/);
 });
+
+const readBook = async (content: string) => {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from(content, 'base64') as never);
+  return book;
+};
+const cells = (sheet: ExcelJS.Worksheet) => sheet.getRows(2, sheet.rowCount - 1)!.map((row) => (row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+
+test('the XLSX names each row\'s gaps with their article, in a column and a gaps sheet, with an autofilter on the header', async () => {
+  const r = await s.gql('{ en: ropaExport(format: XLSX, framework: GDPR, role: CONTROLLER, language: EN) { content } ja: ropaExport(format: XLSX, framework: APPI, language: JA) { content } }', {}, { token: auditor });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  const book = await readBook(r.data.en.content);
+  const [main, gaps] = book.worksheets;
+  const header = (main.getRow(1).values as unknown[]).slice(1).map(String);
+  assert.ok(main.autoFilter, 'the header row carries an autofilter');
+  const col = (label: string) => header.indexOf(label);
+  const gapCol = col('Gaps (what the record lacks)');
+  assert.ok(gapCol > 0);
+  const rows = cells(main);
+  // Every empty required cell is reported with its article, and nothing is reported for a filled one.
+  for (const [label, article] of [['Article 6 lawful basis', 'Art. 6(1)'], ['Envisaged time limits for erasure', 'Art. 30(1)(f)'], ['Data protection officer', 'Art. 30(1)(a), 37']] as const) {
+    for (const row of rows) assert.equal(row[gapCol].includes(article), !row[col(label)].trim(), `${row[0]}: ${label} / ${row[gapCol]}`);
+  }
+  const flagged = rows.filter((row) => row[gapCol]);
+  assert.ok(flagged.length > 0, 'the seed has gaps to show');
+  assert.equal(gaps.name, 'Gaps');
+  assert.deepEqual((gaps.getRow(1).values as unknown[]).slice(1), ['Code', 'Processing activity', 'Gap']);
+  assert.equal(gaps.rowCount - 1, flagged.reduce((n, row) => n + row[gapCol].split('\n').length, 0), 'one gaps-sheet line per gap');
+  assert.ok(gaps.autoFilter);
+
+  const ja = await readBook(r.data.ja.content);
+  const appi = ja.worksheets[0];
+  const jh = (appi.getRow(1).values as unknown[]).slice(1).map(String);
+  assert.equal(ja.worksheets[1].name, '不備');
+  const items = jh.indexOf('個人データの項目');
+  const referable = jh.indexOf('個人関連情報');
+  const japRows = cells(appi);
+  const withReferable = japRows.filter((row) => row[referable]);
+  assert.ok(withReferable.length > 0, 'the seed has personally referable information');
+  for (const row of withReferable) {
+    for (const name of row[referable].split('\n')) assert.ok(!row[items].split('\n').includes(name), `${row[0]}: ${name} is listed once, as 個人関連情報`);
+  }
+  assert.ok(japRows.every((row) => !row[jh.indexOf('不備(記録に欠けている事項)')] || /法第\d+条/.test(row[jh.indexOf('不備(記録に欠けている事項)')])), 'Japanese gaps cite the APPI article');
+});

@@ -64,7 +64,7 @@ export class ProcessorAuditResolver {
   @Query(() => ProcessorAudit, { nullable: true, description: 'One processor: what it touches and what an audit finds.' })
   async processorAudit(@Arg('processorId', () => ID) processorId: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ProcessorAudit | null> {
     const id = idOrNull(processorId);
-    return id === null ? null : (await auditProcessors(ctx, [id], { evidence: selectsPath(info, ['findings', 'evidence']) }))[0] ?? null;
+    return id === null ? null : (await auditProcessors(ctx, [id], { evidence: (selectsPath(info, ['findings', 'evidence']) || selectsPath(info, ['findings', 'records'])) }))[0] ?? null;
   }
 
   @Query(() => ProcessorAuditConnection, { description: 'Every processor\'s audit, riskiest first by default.' })
@@ -75,7 +75,7 @@ export class ProcessorAuditResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ProcessorAuditConnection> {
-    let all = await auditProcessors(ctx, null, { evidence: selectsPath(info, ['edges', 'node', 'findings', 'evidence']) });
+    let all = await auditProcessors(ctx, null, { evidence: (selectsPath(info, ['edges', 'node', 'findings', 'evidence']) || selectsPath(info, ['edges', 'node', 'findings', 'records'])) });
     if (f?.findings?.length) all = all.filter((a) => a.findings.some((x) => f.findings!.includes(x.code)));
     if (f?.minSeverity) all = all.filter((a) => a.findings.some((x) => RANK[x.severity] >= RANK[f.minSeverity!]));
     if (f?.search) {
@@ -105,10 +105,12 @@ export class ProcessorAuditResolver {
     if (!Number.isInteger(days) || days < 0 || days > 3660) throw badInput([{ path: 'days', message: 'days must be between 0 and 3660' }]);
     const horizon = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
     const today = new Date().toISOString().slice(0, 10);
+    // A processor with an interval but no audit yet is due now and overdue, as the processors' auditOverdue filter has it.
+    const never = (a: ProcessorAudit) => !a.nextAuditDue && (a.processor as Row).auditIntervalMonths != null && a.findings.some((f) => f.code === 'NEVER_AUDITED');
     return (await auditProcessors(ctx, null, { evidence: false }))
-      .filter((a) => a.nextAuditDue && a.nextAuditDue <= horizon)
-      .sort((a, b) => (a.nextAuditDue! < b.nextAuditDue! ? -1 : 1))
-      .map((a) => ({ processor: a.processor, dueAt: a.nextAuditDue!, overdue: a.nextAuditDue! < today }));
+      .map((a) => (never(a) ? { processor: a.processor, dueAt: today, overdue: true } : { processor: a.processor, dueAt: a.nextAuditDue!, overdue: !!a.nextAuditDue && a.nextAuditDue < today }))
+      .filter((u) => u.dueAt && u.dueAt <= horizon)
+      .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
   }
 
   @Mutation(() => ProcessorAudit, { description: "Records an audit and schedules the next one from the processor's interval." })
@@ -187,7 +189,7 @@ export class ProcessorAuditResolver {
     chains.delete(pid(a));
     const rows = [...chains].map(([id, path]) => ({ id, path }));
     if (!rows.length) return [];
-    const audits = await auditProcessors(ctx, rows.map((r) => Number(r.id)), { evidence: selectsPath(info, ['audit', 'findings', 'evidence']) });
+    const audits = await auditProcessors(ctx, rows.map((r) => Number(r.id)), { evidence: (selectsPath(info, ['audit', 'findings', 'evidence']) || selectsPath(info, ['audit', 'findings', 'records'])) });
     const codes = new Map<number, string>([[pid(a), String((a.processor as Row).code)], ...audits.map((x) => [pid(x), String((x.processor as Row).code)] as [number, string])]);
     const byId = new Map(audits.map((x) => [pid(x), x]));
     return rows.filter((r) => byId.has(Number(r.id))).map((r) => ({ audit: byId.get(Number(r.id))!, chain: r.path.map((p) => codes.get(Number(p)) ?? String(p)) }));

@@ -3,7 +3,7 @@ import { HOME_COUNTRY } from '../config.js';
 import type { Row } from '../graphql/loaders.js';
 import { NEXT_AUDIT_DUE } from '../parties/processor.resolver.js';
 import { settings } from '../graphql/settings.js';
-import { FindingCode, Severity, type Finding, type ProcessorAudit } from './processor-audit.types.js';
+import { FindingCode, FindingRecordType as R, Severity, type Finding, type FindingRecord, type ProcessorAudit } from './processor-audit.types.js';
 import { REQUIRED_ITEMS, StatementItemState, isStated, resolveItems } from '../parties/transfer-statement.js';
 
 const WEIGHT: Record<Severity, number> = { HIGH: 10, MEDIUM: 3, LOW: 1 };
@@ -13,8 +13,8 @@ interface Facts {
   __nextDue: string | null;
   __audits: number;
   __storage: Array<{ code: string; country: string; assessed: boolean; reviewedAt: string | null }>;
-  __subs: number;
-  __special: boolean;
+  __subs: string[] | null;
+  __special: Array<{ type: 'DATASET' | 'DATA_CATEGORY'; code: string }> | null;
   __undeclared: string[] | null;
   __transfers: Array<{
     code: string; country: string; basis: string; check: { frequencyMonths?: number; lastCheckedAt?: string; performed?: boolean } | null;
@@ -60,6 +60,10 @@ function japanToday(): Date {
  * hold, minus those their activities cover (a declared category covers its descendants); probing
  * the ancestor CTE per field took half a second for a processor with 2,000 datasets.
  *
+ * Special-care data counts only where it reaches the processor: fields of datasets it hosts, or
+ * what a transfer to it carries (the transfer's categories, else those of the activities it serves);
+ * a category an activity merely declares does not mean every processor of the activity receives it.
+ *
  * Every processor's audit in one statement (correlated subqueries over indexed joins), then the
  * rules in memory: the findings do not depend on how many processors are asked for.
  */
@@ -80,11 +84,21 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
          join "storage_location" s on s."id" = ids."id"
          left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
          where s."archived_at" is null), '[]') as "__storage",
-       (select count(*)::int from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as "__subs",
-       (exists (select 1 from "processing_activity_processors" x join "processing_activity_data_categories" pc on pc."processing_activity_id" = x."processing_activity_id"
-                join "data_category" dc on dc."id" = pc."data_category_id" where x."processor_id" = t."id" and dc."kind" = 'SPECIAL_CARE')
-        or exists (select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" join "dataset_field_data_categories" fc on fc."field_id" = f."id"
-                join "data_category" dc on dc."id" = fc."data_category_id" where d."processor_id" = t."id" and d."archived_at" is null and dc."kind" = 'SPECIAL_CARE')) as "__special",
+       (select json_agg(sp."code" order by sp."code") from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as "__subs",
+       (select json_agg(distinct jsonb_build_object('type', r.type, 'code', r.code)) from (
+          select 'DATASET' as type, sy."key" || '/' || d."key" as code, dc."code" as cat
+            from "dataset" d join "system" sy on sy."id" = d."system_id" join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
+                join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id"
+                where d."archived_at" is null and dc."kind" = 'SPECIAL_CARE'
+                  and (d."processor_id" = t."id" or d."storage_location_id" in (select x."id" from "storage_location" x where x."hosting_processor_id" = t."id"))
+          union all select 'FOREIGN_TRANSFER', g."code", dc."code" from "foreign_transfer" g
+                left join "foreign_transfer_data_categories" gc on gc."foreign_transfer_id" = g."id"
+                left join "processing_activity_foreign_transfers" ga on ga."foreign_transfer_id" = g."id"
+                left join "processing_activity_data_categories" pc on pc."processing_activity_id" = ga."processing_activity_id"
+                  and not exists (select 1 from "foreign_transfer_data_categories" y where y."foreign_transfer_id" = g."id")
+                join "data_category" dc on dc."id" in (gc."data_category_id", pc."data_category_id")
+                where g."processor_id" = t."id" and g."archived_at" is null and dc."kind" = 'SPECIAL_CARE') q
+          cross join lateral (values (q.type, q.code), ('DATA_CATEGORY', q.cat)) r(type, code)) as "__special",
        ${evidence ? UNDECLARED_LIST : UNDECLARED_EXISTS} as "__undeclared",
        (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'items', f."equivalent_measures_items",
             'measuresOutline', f."measures_outline", 'implementationProblems', f."implementation_problems", 'impediments', f."impediments", 'impedimentResponse', f."impediment_response", 'assessmentImpediments', ca."impediments"))
@@ -98,7 +112,10 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
   return rows.map((r) => {
     const { __nextDue, __audits, __storage, __subs, __special, __undeclared, __transfers, __countryImpediments, ...processor } = r;
     const findings: Finding[] = [];
-    const add = (code: FindingCode, severity: Severity, evidence: string) => findings.push({ code, severity, evidence });
+    const self: FindingRecord[] = [{ type: R.PROCESSOR, code: String(processor.code) }];
+    const add = (code: FindingCode, severity: Severity, evidence: string, records: FindingRecord[] = self) => findings.push({ code, severity, evidence, records });
+    const loc = (s: { code: string; country: string }): FindingRecord[] => [{ type: R.STORAGE_LOCATION, code: s.code }, { type: R.COUNTRY, code: s.country }];
+    const ft = (code: string): FindingRecord[] => [{ type: R.FOREIGN_TRANSFER, code }];
     const contract = processor.contract as { signedAt?: string; expiresAt?: string; subProcessingAllowed?: boolean; concluded?: boolean } | null;
     if (!contract?.signedAt) {
       if (contract?.concluded) add(FindingCode.CONTRACT_UNDATED, Severity.LOW, 'a processing contract exists but its date is not stated');
@@ -113,18 +130,21 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
     else if (__nextDue && __nextDue < today.toISOString().slice(0, 10)) add(FindingCode.AUDIT_OVERDUE, Severity.MEDIUM, `the next audit was due on ${__nextDue}`);
     const foreignStorage = __storage.filter((s) => s.country !== HOME_COUNTRY);
     for (const s of foreignStorage) {
-      if (!s.assessed) add(FindingCode.FOREIGN_LOCATION_WITHOUT_ASSESSMENT, Severity.HIGH, `storage location ${s.code} is in ${s.country}, which has no country assessment`);
+      if (!s.assessed) add(FindingCode.FOREIGN_LOCATION_WITHOUT_ASSESSMENT, Severity.HIGH, `storage location ${s.code} is in ${s.country}, which has no country assessment`, loc(s));
       else if (!s.reviewedAt || daysBetween(new Date(`${s.reviewedAt}T00:00:00Z`), today) > assessmentMaxAgeDays) {
-        add(FindingCode.ASSESSMENT_STALE, Severity.LOW, `the assessment of ${s.country} (storage location ${s.code}) was last reviewed ${s.reviewedAt ?? 'never'}`);
+        add(FindingCode.ASSESSMENT_STALE, Severity.LOW, `the assessment of ${s.country} (storage location ${s.code}) was last reviewed ${s.reviewedAt ?? 'never'}`, loc(s));
       }
     }
     const abroad = (processor.country && processor.country !== HOME_COUNTRY) || foreignStorage.length > 0;
-    if (__special && abroad) add(FindingCode.SPECIAL_CARE_DATA_ABROAD, Severity.HIGH, `special-care data is handled by a processor ${processor.country !== HOME_COUNTRY ? `in ${processor.country}` : 'storing it abroad'}`);
-    if (__subs > 0 && contract?.subProcessingAllowed === false) add(FindingCode.SUBPROCESSOR_NOT_ALLOWED, Severity.HIGH, `${__subs} sub-processor(s) engaged while the contract forbids sub-processing`);
-    if (__undeclared?.length) add(FindingCode.UNDECLARED_DATA_CATEGORIES, Severity.MEDIUM, `its datasets hold categories no linked activity declares: ${__undeclared.join(', ')}`);
+    if (__special?.length && abroad) {
+      const special = [...__special].sort((a, b) => (a.type + a.code).localeCompare(b.type + b.code)) as FindingRecord[];
+      add(FindingCode.SPECIAL_CARE_DATA_ABROAD, Severity.HIGH, `special-care data is handled by a processor ${processor.country !== HOME_COUNTRY ? `in ${processor.country}` : 'storing it abroad'}: ${special.map((r) => r.code).join(', ')}`, special);
+    }
+    if (__subs?.length && contract?.subProcessingAllowed === false) add(FindingCode.SUBPROCESSOR_NOT_ALLOWED, Severity.HIGH, `${__subs.length} sub-processor(s) engaged while the contract forbids sub-processing: ${__subs.join(', ')}`, __subs.map((code) => ({ type: R.PROCESSOR, code })));
+    if (__undeclared?.length) add(FindingCode.UNDECLARED_DATA_CATEGORIES, Severity.MEDIUM, `its datasets hold categories no linked activity declares: ${__undeclared.join(', ')}`, evidence ? __undeclared.map((code) => ({ type: R.DATA_CATEGORY, code })) : self);
     const transfers = __transfers ?? [];
     if (processor.country && processor.country !== HOME_COUNTRY && transfers.length === 0) {
-      add(FindingCode.FOREIGN_TRANSFER_WITHOUT_BASIS, Severity.HIGH, `the processor is in ${processor.country} but no foreign transfer (APPI Art. 28 basis) is recorded`);
+      add(FindingCode.FOREIGN_TRANSFER_WITHOUT_BASIS, Severity.HIGH, `the processor is in ${processor.country} but no foreign transfer (APPI Art. 28 basis) is recorded`, [...self, { type: R.COUNTRY, code: String(processor.country) }]);
     }
     for (const f of transfers) {
       const items = resolveItems({ ...f, equivalentMeasuresItems: f.items, periodicCheck: f.check }, f.assessmentImpediments);
@@ -132,20 +152,20 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
         const months = f.check?.frequencyMonths ?? 12;
         const last = f.check?.lastCheckedAt;
         if (!last && f.check?.performed) {
-          add(FindingCode.PERIODIC_CHECK_UNDATED, Severity.LOW, `transfer ${f.code}: the periodic check is carried out but no date is recorded`);
+          add(FindingCode.PERIODIC_CHECK_UNDATED, Severity.LOW, `transfer ${f.code}: the periodic check is carried out but no date is recorded`, ft(f.code));
         } else if (!last || daysBetween(new Date(`${last}T00:00:00Z`), today) > months * 31) {
-          add(FindingCode.PERIODIC_CHECK_OVERDUE, Severity.MEDIUM, `transfer ${f.code}: the periodic check (every ${months} months) was last done ${last ?? 'never'}`);
+          add(FindingCode.PERIODIC_CHECK_OVERDUE, Severity.MEDIUM, `transfer ${f.code}: the periodic check (every ${months} months) was last done ${last ?? 'never'}`, ft(f.code));
         }
         const missing = REQUIRED_ITEMS.filter((k) => items[k].state === StatementItemState.NOT_RECORDED);
-        if (missing.length) add(FindingCode.STATEMENT_ITEM_NOT_RECORDED, Severity.MEDIUM, `transfer ${f.code}: PPC Rules Art. 18(3) items not recorded: ${missing.join(', ')}`);
+        if (missing.length) add(FindingCode.STATEMENT_ITEM_NOT_RECORDED, Severity.MEDIUM, `transfer ${f.code}: PPC Rules Art. 18(3) items not recorded: ${missing.join(', ')}`, ft(f.code));
       }
       // The same resolved items the 18(3) statement prints; a published "none" is never a measure.
       if ((isStated(items.regime) || isStated(items.impediments)) && !isStated(items.impedimentMeasures)) {
-        add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `transfer ${f.code}: a foreign system or impediment may affect the recipient's measures and no measure against it is recorded`);
+        add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `transfer ${f.code}: a foreign system or impediment may affect the recipient's measures and no measure against it is recorded`, ft(f.code));
       }
     }
     if (transfers.length === 0 && hasText(__countryImpediments) && processor.country !== HOME_COUNTRY) {
-      add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `${processor.country} has laws that may impede protective measures and no response is recorded`);
+      add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `${processor.country} has laws that may impede protective measures and no response is recorded`, [{ type: R.COUNTRY, code: String(processor.country) }]);
     }
     return {
       processor,

@@ -30,11 +30,21 @@ registerEnumType(FindingCode, { name: 'FindingCode', description: 'What a proces
 registerEnumType(Severity, { name: 'Severity' });
 registerEnumType(ProcessorAuditOrder, { name: 'ProcessorAuditOrder', description: 'RISK: the riskiest first.' });
 
+export enum FindingRecordType { PROCESSOR = 'PROCESSOR', DATASET = 'DATASET', DATA_CATEGORY = 'DATA_CATEGORY', STORAGE_LOCATION = 'STORAGE_LOCATION', FOREIGN_TRANSFER = 'FOREIGN_TRANSFER', COUNTRY = 'COUNTRY' }
+registerEnumType(FindingRecordType, { name: 'FindingRecordType', description: 'The kind of record a finding concerns.' });
+
+@ObjectType({ simpleResolvers: true, description: 'A record a finding concerns, by its code (a dataset by system/key, a country by ISO code).' })
+export class FindingRecord {
+  @Field(() => FindingRecordType) type!: FindingRecordType;
+  @Field() code!: string;
+}
+
 @ObjectType({ simpleResolvers: true })
 export class Finding {
   @Field(() => FindingCode) code!: FindingCode;
   @Field(() => Severity) severity!: Severity;
   @Field({ description: 'What was found, with the records concerned.' }) evidence!: string;
+  @Field(() => [FindingRecord], { description: 'The records concerned, for a tool to link to: the sub-processors, datasets, data categories, locations, transfers or countries; the processor itself for contract and audit findings.' }) records!: FindingRecord[];
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A processor with everything it touches and what an audit finds.' })

@@ -3,6 +3,7 @@ import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
+import { HOME_COUNTRY } from '../config.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 import { BASIS_LABELS, textIn } from '../parties/transfer-statement.js';
 
@@ -22,6 +23,45 @@ interface Column {
 
 const c = (key: string, en: string, ja: string, ref: string, width = 30): Column => ({ key, en, ja, ref, width });
 
+/** What the row lacks for its framework, each gap with the article that asks for it. */
+const GAPS = c('gaps', 'Gaps (what the record lacks)', '不備(記録に欠けている事項)', '', 50);
+
+type Gap = { en: string; ja: string };
+const gap = (en: string, ja: string): Gap => ({ en, ja });
+
+/**
+ * The rules read the resolved cells, so a gap and the empty cell it points to cannot disagree.
+ * DPO: the record names one where one is designated (Art. 30(1)(a), 30(2)(a)); a blank is flagged
+ * so that "none required" is a decision someone recorded, not an omission.
+ */
+function gapsOf(framework: RopaFramework, role: RopaRole, row: Record<string, string>, foreignProcessorsWithoutRoute: string[]): Gap[] {
+  const out: Gap[] = [];
+  const empty = (k: string) => !row[k]?.trim();
+  if (framework === 'APPI') {
+    if (empty('purposes')) out.push(gap('no purpose of use specified (APPI Art. 17(1), 21)', '利用目的が特定されていない(法第17条第1項・第21条)'));
+    if (empty('dataCategories') && empty('specialCategories') && empty('personallyReferable')) out.push(gap('no personal data items (APPI Art. 32)', '個人データの項目がない(法第32条)'));
+    if (empty('subjects')) out.push(gap('no holder category (APPI Art. 32)', '本人の区分がない(法第32条)'));
+    if (empty('security')) out.push(gap('no security-control measures (APPI Art. 23)', '安全管理措置がない(法第23条)'));
+    for (const p of foreignProcessorsWithoutRoute) out.push(gap(`processor ${p} is abroad and no Art. 28 route is recorded (APPI Art. 28)`, `委託先${p}は外国にあり、第28条の根拠が記録されていない(法第28条)`));
+    return out;
+  }
+  if (role === 'PROCESSOR') {
+    if (empty('controllers')) out.push(gap('no controller on whose behalf it is processed (GDPR Art. 30(2)(a))', '委託元の管理者がない(GDPR第30条第2項(a))'));
+    if (empty('dpo')) out.push(gap('no data protection officer named (GDPR Art. 30(2)(a), 37)', 'データ保護責任者の記載がない(GDPR第30条第2項(a)・第37条)'));
+    if (empty('security')) out.push(gap('no security measures (GDPR Art. 30(2)(d), 32)', '安全管理措置がない(GDPR第30条第2項(d)・第32条)'));
+    return out;
+  }
+  if (empty('purposes')) out.push(gap('no purpose (GDPR Art. 30(1)(b))', '処理の目的がない(GDPR第30条第1項(b))'));
+  if (empty('subjects')) out.push(gap('no category of data subjects (GDPR Art. 30(1)(c))', 'データ主体の区分がない(GDPR第30条第1項(c))'));
+  if (empty('dataCategories')) out.push(gap('no category of personal data (GDPR Art. 30(1)(c))', '個人データの項目がない(GDPR第30条第1項(c))'));
+  if (empty('lawfulBasis')) out.push(gap('no Art. 6 lawful basis (GDPR Art. 6(1))', '第6条の適法根拠がない(GDPR第6条第1項)'));
+  if (!empty('specialCategories') && empty('article9')) out.push(gap('special categories without an Art. 9(2) condition (GDPR Art. 9)', '特別な種類の個人データに第9条第2項の要件がない(GDPR第9条)'));
+  if (empty('retention')) out.push(gap('no time limit for erasure (GDPR Art. 30(1)(f))', '消去までの期間がない(GDPR第30条第1項(f))'));
+  if (empty('security')) out.push(gap('no security measures (GDPR Art. 30(1)(g), 32)', '安全管理措置がない(GDPR第30条第1項(g)・第32条)'));
+  if (empty('dpo')) out.push(gap('no data protection officer named (GDPR Art. 30(1)(a), 37)', 'データ保護責任者の記載がない(GDPR第30条第1項(a)・第37条)'));
+  return out;
+}
+
 /** GDPR Art. 30(1): the controller's record (with the ICO template's useful extras). */
 const GDPR_CONTROLLER: Column[] = [
   c('code', 'Code', 'コード', '', 18), c('name', 'Processing activity', '処理活動', '', 32),
@@ -34,6 +74,7 @@ const GDPR_CONTROLLER: Column[] = [
   c('lawfulBasis', 'Article 6 lawful basis', '第6条の適法根拠', 'Art. 6'), c('article9', 'Article 9 condition', '第9条の要件', 'Art. 9'),
   c('sources', 'Source of the personal data', '取得元', 'Art. 14'), c('profiling', 'Profiling / automated decision-making', 'プロファイリング', 'Art. 22', 14),
   c('locations', 'Location of personal data', '保管場所', 'ICO 20'),
+  GAPS,
 ];
 
 /** GDPR Art. 30(2): the record of processing carried out on behalf of controllers. */
@@ -43,6 +84,7 @@ const GDPR_PROCESSOR: Column[] = [
   c('representative', "Processor's representative", '代理人', '30(2)(a)'), c('dpo', 'Data protection officer', 'データ保護責任者', '30(2)(a)'),
   c('purposes', 'Processing carried out for each controller', '委託を受けた処理', '30(2)(b)', 50), c('subProcessors', 'Sub-processors', '再委託先', 'Art. 28(2)', 40),
   c('transfers', 'Transfers to third countries (country, safeguard)', '第三国移転(国・保護措置)', '30(2)(c)', 40), c('security', 'Technical and organisational security measures', '技術的・組織的安全管理措置', '30(2)(d)', 50),
+  GAPS,
 ];
 
 /** APPI view: what Art. 21, 27, 28, 29 and 32 ask an organization to know about each activity. */
@@ -54,6 +96,7 @@ const APPI: Column[] = [
   c('processors', 'Processors (outsourcing)', '委託先', 'Art. 25, 27(5)(i)', 40), c('jointUse', 'Joint use (items, scope, purposes, responsible manager)', '共同利用(項目・範囲・目的・管理責任者)', 'Art. 27(5)(iii)', 60),
   c('provisionBases', 'Third-party provision and its basis', '第三者提供と根拠', 'Art. 27, 29', 40), c('foreignTransfers', 'Recipients abroad (country, Art. 28 route, information / periodic check)', '外国にある第三者への提供(国・根拠・情報提供/定期確認)', 'Art. 28', 60),
   c('locations', 'Storage locations (country)', '保管場所(国)', 'Art. 32 外的環境の把握', 40), c('security', 'Security-control measures', '安全管理措置', 'Art. 23, 32', 50),
+  GAPS,
 ];
 
 export function ropaColumns(framework: RopaFramework, role: RopaRole): Column[] {
@@ -99,7 +142,8 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
       purposes: join(purposes[i].map((p) => t(p.text))),
       subjects: join(subjects[i].map((s) => t(s.name))),
       controllers: join(subjects[i].map((s) => t(s.entrustingController))),
-      dataCategories: join(cats.map((d) => t(d.name))),
+      // APPI keeps 個人関連情報 apart from personal data (Art. 2(7), 31): it has its own column there.
+      dataCategories: join(cats.filter((d) => framework !== 'APPI' || d.kind !== 'PERSONALLY_REFERABLE').map((d) => t(d.name))),
       specialCategories: join(cats.filter((d) => d.kind === 'SPECIAL_CARE').map((d) => t(d.name))),
       personallyReferable: join(cats.filter((d) => d.kind === 'PERSONALLY_REFERABLE').map((d) => t(d.name))),
       recipients: join([...processors[i].map((p) => t(p.name)), ...recipients[i].map((r) => t(r.name)), ...joint[i].map((j) => t(j.name))]),
@@ -126,6 +170,9 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
       profiling: a.profiling ? (language === 'JA' ? 'あり' : 'yes') : language === 'JA' ? 'なし' : 'no',
       locations: join(locations[i].map((l) => `${t(l.name)} — ${country(l.country)}`)),
     };
+    const routed = new Set(transfers[i].map((f) => String(f.country)));
+    const foreign = processors[i].filter((p) => typeof p.country === 'string' && p.country !== HOME_COUNTRY && !routed.has(p.country)).map((p) => t(p.name));
+    row.gaps = join(gapsOf(framework, role, row, foreign).map((g) => (ja ? g.ja : g.en)));
     const cols = ropaColumns(framework, role);
     return Object.fromEntries(cols.map((col) => [col.key, row[col.key] ?? '']));
   });
@@ -164,5 +211,15 @@ export async function renderRopa(ctx: Context, format: RopaFormat, framework: Ro
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).alignment = { vertical: 'middle', wrapText: true };
   for (const r of rows) sheet.addRow(r).alignment = { vertical: 'top', wrapText: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
+  // One line per gap, so that a reviewer can filter and assign them.
+  const gapSheet = book.addWorksheet(language === 'JA' ? '不備' : 'Gaps', { views: [{ state: 'frozen', ySplit: 1 }] });
+  gapSheet.columns = [
+    { header: header[0], key: 'code', width: 18 }, { header: header[1], key: 'name', width: 32 },
+    { header: language === 'JA' ? '不備' : 'Gap', key: 'gap', width: 70 },
+  ];
+  gapSheet.getRow(1).font = { bold: true };
+  for (const r of rows) for (const g of r.gaps ? r.gaps.split('\n') : []) gapSheet.addRow({ code: r.code, name: r.name, gap: g });
+  gapSheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 3 } };
   return { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: Buffer.from(await book.xlsx.writeBuffer()) };
 }

@@ -30,7 +30,7 @@ export class ProcessingActivityFilter {
   countries?: string[];
   @Field(() => ActivityStatus, { nullable: true }) status?: ActivityStatus;
   @Field(() => SubjectRole, { nullable: true }) role?: SubjectRole;
-  @Field(() => String, { nullable: true, description: 'Free text over code, name and description.' }) search?: string;
+  @Field(() => String, { nullable: true, description: 'Free text over code, name and description, and the text of its purposes and the names and codes of its data and subject categories.' }) search?: string;
   @Field({ defaultValue: false }) includeArchived!: boolean;
 }
 
@@ -78,9 +78,16 @@ export class ProcessingActivityQueries {
     if (f?.status) { where.push('t."status" = ?'); params.push(f.status); }
     if (f?.role) { where.push('t."role" = ?'); params.push(f.role); }
     if (f?.search) {
+      // People look an activity up by what it is for or what it holds as often as by its name.
       const s = textSearch('t', ['name', 'description'], ['code']);
-      where.push(s.sql);
-      params.push(...Array(s.count).fill(likePattern(f.search)));
+      const linked = ([prop, table, cols]: [string, string, string[]]) => {
+        const pv = pivot(m, E, prop);
+        const ts = textSearch('l', cols, ['code']);
+        return { sql: `exists (select 1 from ${pv.table} x join "${table}" l on l."id" = x.${pv.other} where x.${pv.own} = t."id" and ${ts.sql})`, count: ts.count };
+      };
+      const parts = [s, ...([['purposes', 'purpose', ['text']], ['dataCategories', 'data_category', ['name']], ['subjectCategories', 'subject_category', ['name']]] as Array<[string, string, string[]]>).map(linked)];
+      where.push(`(${parts.map((x) => x.sql).join(' or ')})`);
+      params.push(...Array(parts.reduce((n, x) => n + x.count, 0)).fill(likePattern(f.search)));
     }
     return paginate(ctx, info, E, where, params, page, settings().maxPageSize);
   }
