@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
@@ -29,6 +30,8 @@ import { logger, safeError } from './observability/logger.js';
 import { markCommitted, requestScope } from './observability/request-scope.js';
 import { createPool } from './db/pool.js';
 import { Idempotency, IDEMPOTENCY_KEY, nothingDone } from './http/idempotency.js';
+import { webUi } from './http/web-ui.js';
+import { repoRoot } from './config.js';
 import { Admission, ClientGone, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
 
 export interface App {
@@ -112,7 +115,7 @@ const EXPORT_FIELDS = new Set(['ropaExport', 'provisionRecordsExport']);
 const DEFAULT_DB_LIMITS: Config['db'] = { statementTimeoutMs: 15_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000, bulkStatementTimeoutMs: 120_000, bulkLockTimeoutMs: 30_000, poolWaitMs: 10_000 };
 
 export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
-  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'maxDocumentBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'db' | 'shutdownGraceMs'>> & {
+  Partial<Pick<Config, 'ui' | 'subjectKey' | 'maxBodyBytes' | 'maxDocumentBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'db' | 'shutdownGraceMs'>> & {
     limits?: QueryLimits;
     admission?: Partial<Config['admission']>;
     /** Tests only: `graphql-js` executes with graphql-js instead of graphql-jit, to compare the two. */
@@ -196,6 +199,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     idempotency.expire().catch((err) => logger.warn({ err: safeError(err) }, 'expiring idempotency keys failed; retrying next hour'));
   }, 60 * 60_000);
   expireKeys.unref();
+  const web = webUi({ ui: config.ui ?? { dir: path.join(repoRoot, 'client/web/dist') }, auth: config.auth, dataDir: config.dataDir, production: config.production });
   const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
@@ -344,6 +348,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       }
       if (url.pathname === '/metrics') return send(res, 200, await metricsText(), registry.contentType);
       const ropa = /^\/exports\/ropa\.(csv|xlsx|json)$/.exec(url.pathname);
+      if (url.pathname !== '/graphql' && !ropa && (await web(req, res, url))) return;
       if (url.pathname !== '/graphql' && !ropa) return send(res, 404, JSON.stringify({ error: 'not found' }));
       let principal;
       try {

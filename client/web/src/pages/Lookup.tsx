@@ -1,0 +1,5 @@
+import { Placeholder } from './Placeholder';
+
+export default function Lookup() {
+  return <Placeholder label="dashboard" />;
+}
