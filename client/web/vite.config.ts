@@ -17,7 +17,7 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Libraries change less often than pages: their chunk stays cached across UI releases.
-        advancedChunks: { groups: [{ name: 'vendor', test: /node_modules[\\/](react|react-dom|react-router|antd|@ant-design|rc-|@rc-component|urql|@urql|i18next|react-i18next|dayjs)/ }] },
+        codeSplitting: { groups: [{ name: 'vendor', test: /node_modules[\\/](react|react-dom|react-router|antd|@ant-design|rc-|@rc-component|urql|@urql|i18next|react-i18next|dayjs)/ }] },
       },
     },
   },
