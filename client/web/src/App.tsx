@@ -30,9 +30,9 @@ function Pages() {
           <Routes>
             {ROUTES.map((r) => {
               const Page = r.page;
-              return <Route key={r.path} path={r.path} element={Page ? <Page /> : <Placeholder label={r.label} />} />;
+              return <Route key={r.path} path={r.path} element={Page ? <Page /> : <Placeholder navKey={r.label} />} />;
             })}
-            <Route path="*" element={<Placeholder label="notFound" />} />
+            <Route path="*" element={<Placeholder navKey="notFound" />} />
           </Routes>
         </Suspense>
       </AppShell>

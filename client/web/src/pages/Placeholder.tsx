@@ -2,7 +2,7 @@ import { Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 /** A route of the page map whose page is not built yet: reachable, and says so. */
-export function Placeholder({ label }: { label: string }) {
+export function Placeholder({ navKey: label }: { navKey: string }) {
   const { t } = useTranslation();
   return (
     <Result
