@@ -21,8 +21,9 @@ export function History({ entityType, entityId }: { entityType: string; entityId
   const events = data?.auditEvents.edges.map((e) => e.node) ?? [];
   return (
     <QueryState fetching={fetching} error={error}>
+      <div data-testid="history">
       {data && !events.length && <Empty description={t('history.none')} />}
-      <Flex vertical gap={12} data-testid="history">
+      <Flex vertical gap={12}>
         {events.map((e) => (
           <Card
             key={e.id}
@@ -39,6 +40,7 @@ export function History({ entityType, entityId }: { entityType: string; entityId
           </Card>
         ))}
       </Flex>
+      </div>
     </QueryState>
   );
 }

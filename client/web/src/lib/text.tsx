@@ -23,7 +23,7 @@ export function LocalizedText({ value }: { value: Localized | null | undefined }
     <span>
       {pick(value)}
       {missing && (
-        <Tag color="orange" style={{ marginInlineStart: 6 }} data-testid="missing-translation">
+        <Tag color="magenta" style={{ marginInlineStart: 6 }} data-testid="missing-translation">
           {t('common.missingTranslation')}
         </Tag>
       )}

@@ -34,7 +34,7 @@ const RecentChangesQuery = graphql(`
   }
 `);
 
-const SEVERITY_COLOR: Record<string, string> = { HIGH: 'red', MEDIUM: 'orange', LOW: 'default' };
+const SEVERITY_COLOR: Record<string, string> = { HIGH: 'red', MEDIUM: 'magenta', LOW: 'default' };
 
 function Counter({ title, value, to, testId, danger }: { title: string; value: number | undefined; to: string; testId: string; danger?: boolean }) {
   return (
