@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
@@ -30,6 +31,8 @@ import { markCommitted, requestScope } from './observability/request-scope.js';
 import { createPool } from './db/pool.js';
 import { requestDeadlineMetrics } from './requests/request-metrics.js';
 import { Idempotency, IDEMPOTENCY_KEY, nothingDone } from './http/idempotency.js';
+import { webUi } from './http/web-ui.js';
+import { repoRoot } from './config.js';
 import { Admission, ClientGone, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
 
 export interface App {
@@ -113,7 +116,7 @@ const EXPORT_FIELDS = new Set(['ropaExport', 'provisionRecordsExport']);
 const DEFAULT_DB_LIMITS: Config['db'] = { statementTimeoutMs: 15_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000, bulkStatementTimeoutMs: 120_000, bulkLockTimeoutMs: 30_000, poolWaitMs: 10_000 };
 
 export type AppConfig = Pick<Config, 'maxPageSize' | 'production' | 'auth' | 'corsOrigins' | 'introspection' | 'dataDir'> &
-  Partial<Pick<Config, 'subjectKey' | 'maxBodyBytes' | 'maxDocumentBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'replyFourEyes' | 'db' | 'shutdownGraceMs'>> & {
+  Partial<Pick<Config, 'ui' | 'subjectKey' | 'maxBodyBytes' | 'maxDocumentBytes' | 'contractWindowDays' | 'assessmentMaxAgeDays' | 'replyFourEyes' | 'db' | 'shutdownGraceMs'>> & {
     limits?: QueryLimits;
     admission?: Partial<Config['admission']>;
     /** Tests only: `graphql-js` executes with graphql-js instead of graphql-jit, to compare the two. */
@@ -197,6 +200,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
     idempotency.expire().catch((err) => logger.warn({ err: safeError(err) }, 'expiring idempotency keys failed; retrying next hour'));
   }, 60 * 60_000);
   expireKeys.unref();
+  const web = webUi({ ui: config.ui ?? { dir: path.join(repoRoot, 'client/web/dist') }, auth: config.auth, dataDir: config.dataDir, production: config.production });
   const db = { pool: readPool, writePool, subjectKey: await loadSubjectKey(config.subjectKey, config.dataDir) };
 
   const apollo = new ApolloServer<Context>({
@@ -345,6 +349,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       }
       if (url.pathname === '/metrics') return send(res, 200, (await metricsText()) + (await requestDeadlineMetrics(readyPool)), registry.contentType);
       const ropa = /^\/exports\/ropa\.(csv|xlsx|json)$/.exec(url.pathname);
+      if (url.pathname !== '/graphql' && !ropa && (await web(req, res, url))) return;
       if (url.pathname !== '/graphql' && !ropa) return send(res, 404, JSON.stringify({ error: 'not found' }));
       let principal;
       try {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { WebUiConfig } from './http/web-ui.js';
 import { fileURLToPath } from 'node:url';
 import type { AdmissionConfig } from './http/admission.js';
 
@@ -41,6 +42,8 @@ export interface Config {
   workers: number;
   /** Dev only: URL fields also accept http://localhost (otherwise https only). */
   httpLocalhostUrls: boolean;
+  /** The web UI: where its built files are and the identity provider it signs in with. */
+  ui: WebUiConfig;
   db: DatabaseLimits;
   admission: AdmissionConfig;
   /** How long a stopping server lets in-flight requests finish before it gives up on them. */
@@ -197,6 +200,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownGraceMs: int(env, 'KIROKU_SHUTDOWN_GRACE_MS', 1000, 600_000) ?? 10_000,
     httpLocalhostUrls: env.KIROKU_HTTP_LOCALHOST_URLS === 'true',
+    ui: {
+      dir: path.resolve(env.KIROKU_WEB_DIR || path.join(repoRoot, 'client/web/dist')),
+      oidcIssuer: env.KIROKU_OIDC_ISSUER || undefined,
+      oidcClientId: env.KIROKU_OIDC_CLIENT_ID || undefined,
+      oidcScope: env.KIROKU_OIDC_SCOPE || undefined,
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import type { AuthConfig } from '../config.js';
 
 export interface DevKeys {
   privateJwk: JWK;
@@ -33,4 +34,18 @@ export async function ensureDevKeys(dataDir: string): Promise<DevKeys> {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   });
   return JSON.parse(await fs.readFile(file, 'utf8')) as DevKeys;
+}
+
+/** A dev-mode token as `npm run token` prints it (also what the web UI's dev sign-in receives). */
+export async function mintDevToken(auth: AuthConfig, dataDir: string, roles: string[], opts: { system?: string; sub?: string; hours?: number } = {}): Promise<string> {
+  const { privateJwk } = await ensureDevKeys(dataDir);
+  const hours = opts.hours !== undefined && Number.isFinite(opts.hours) && opts.hours > 0 ? opts.hours : 12;
+  return new SignJWT({ [auth.rolesClaim]: roles, ...(opts.system ? { [auth.systemClaim]: opts.system } : {}) })
+    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid, typ: 'at+jwt' })
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setSubject(opts.sub ?? `dev-${roles[0].toLowerCase()}`)
+    .setIssuedAt()
+    .setExpirationTime(`${hours}h`)
+    .sign(await importJWK(privateJwk, DEV_ALG));
 }

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { importJWK, SignJWT } from 'jose';
 import { loadConfigOrExit } from '../config.js';
-import { DEV_ALG, ensureDevKeys } from './dev-keys.js';
+import { mintDevToken } from './dev-keys.js';
 import { ALL_ROLES, isRole, Role } from './roles.js';
 
 /** `npm run -s token -- --role <ROLE> [--system <key>] [--sub <name>]`: a dev-mode token on stdout, nothing else. */
@@ -38,17 +37,7 @@ async function main(): Promise<number> {
     process.stderr.write('tokens are issued by your identity provider: JWT settings are configured, dev tokens are not accepted\n');
     return 2;
   }
-  const hours = Number(values.hours ?? 12);
-  const { privateJwk } = await ensureDevKeys(config.dataDir);
-  const key = await importJWK(privateJwk, DEV_ALG);
-  const token = await new SignJWT({ [config.auth.rolesClaim]: roles, ...(values.system ? { [config.auth.systemClaim]: values.system } : {}) })
-    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid, typ: 'at+jwt' })
-    .setIssuer(config.auth.issuer)
-    .setAudience(config.auth.audience)
-    .setSubject(values.sub ?? `dev-${roles[0].toLowerCase()}`)
-    .setIssuedAt()
-    .setExpirationTime(`${Number.isFinite(hours) && hours > 0 ? hours : 12}h`)
-    .sign(key);
+  const token = await mintDevToken(config.auth, config.dataDir, roles, { system: values.system, sub: values.sub, hours: Number(values.hours ?? 12) });
   process.stdout.write(token + '\n');
   return 0;
 }

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
+
+/**
+ * The web UI in a real browser (Debian's chromium) against the real server process on the demo
+ * seed, signed in through the dev sign-in page. Screenshots go to test-output/web-ui/ (gitignored).
+ */
+const CHROMIUM = process.env.KIROKU_CHROMIUM ?? '/usr/bin/chromium';
+const shots = path.join(repoRoot, 'test-output/web-ui');
+let server: ServerProcess;
+let browser: Browser;
+const timings: string[] = [];
+
+async function devToken(role: string): Promise<string> {
+  const res = await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function gql(token: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  return res.json();
+}
+
+async function signIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/`);
+  await page.getByTestId(`sign-in-${role}`).click();
+  await page.getByTestId('current-role').waitFor();
+  assert.deepEqual(errors, []);
+  return { context, page };
+}
+
+/** No serious or critical axe violation on what the page shows now. */
+async function axe(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+}
+
+before(async () => {
+  await fs.access(path.join(repoRoot, 'client/web/dist/index.html')).catch(() => {
+    throw new Error('the web UI is not built: npm run build');
+  });
+  await fs.mkdir(shots, { recursive: true });
+  // Dev mode on an external database: the dev sign-in page is what these tests drive.
+  server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo' } });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (timings.length) process.stdout.write(`# web UI timings (not asserted)\n${timings.map((t) => `#   ${t}`).join('\n')}\n`);
+});
+
+test('PRIVACY_ADMIN walks every built page in Japanese and English: axe clean, screenshots, shell and URL state', async () => {
+  const admin = await devToken('PRIVACY_ADMIN');
+  const datasetId = (await gql(admin, '{ datasets(first: 1) { edges { node { id } } } }')).data.datasets.edges[0].node.id;
+  const { context, page } = await signIn('PRIVACY_ADMIN');
+  try {
+    // First load of the dashboard, from navigation to its tiles (the app is cached after sign-in: reload without it).
+    const started = Date.now();
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('tile-activities').waitFor();
+    timings.push(`dashboard first load ${Date.now() - started} ms`);
+    assert.match(await page.getByTestId('current-user').innerText(), /dev-privacy_admin/);
+
+    const pages: Array<{ name: string; nav?: string; url: string; ready: string }> = [
+      { name: 'dashboard', nav: 'nav-dashboard', url: '/', ready: 'tile-activities' },
+      { name: 'activities', nav: 'nav-activities', url: '/activities', ready: 'activity-link' },
+      { name: 'activity', url: '/activities/1', ready: 'activity-summary' },
+      { name: 'activity-history', url: '/activities/1?tab=history', ready: 'history' },
+      { name: 'taxonomy', nav: 'nav-taxonomy', url: '/taxonomy', ready: 'category-tree' },
+      { name: 'systems', nav: 'nav-systems', url: '/systems', ready: 'systems-table' },
+      { name: 'dataset', url: `/datasets/${datasetId}`, ready: 'fields-table' },
+      { name: 'lookup', nav: 'nav-lookup', url: '/lookup', ready: 'lookup-submit' },
+      { name: 'placeholder', nav: 'nav-requests', url: '/requests', ready: 'page-placeholder' },
+    ];
+    for (const lang of ['ja', 'en'] as const) {
+      if (lang === 'en') {
+        const before = page.url();
+        await page.getByTestId('language-switch').getByText('English').click();
+        assert.equal(page.url(), before, 'the language switch changes no URL');
+        assert.equal(await page.evaluate(() => (globalThis as any).document.documentElement.lang), 'en');
+      }
+      for (const p of pages) {
+        if (p.nav) {
+          // A page transition inside the app (client-side routing), timed.
+          const t0 = Date.now();
+          await page.getByTestId(p.nav).click();
+          await page.getByTestId(p.ready).first().waitFor();
+          timings.push(`${lang} → ${p.name} ${Date.now() - t0} ms`);
+          assert.equal(new URL(page.url()).pathname, p.url);
+        } else {
+          await page.goto(`${server.url}${p.url}`);
+          await page.getByTestId(p.ready).first().waitFor();
+        }
+        await page.waitForLoadState('networkidle');
+        await axe(page, `${lang} ${p.name}`);
+        await page.screenshot({ path: path.join(shots, `${lang}-${p.name}.png`), fullPage: true });
+      }
+      const text = await page.locator('nav').innerText();
+      assert.match(text, lang === 'ja' ? /処理活動\(台帳\)/ : /Processing activities/);
+    }
+    // The language is kept in this browser, Japanese being the default.
+    await page.reload();
+    await page.getByTestId('current-role').waitFor();
+    assert.equal(await page.getByTestId('current-role').innerText(), 'Privacy admin');
+
+    // Filters and sort live in the URL, so the same link shows the same list.
+    await page.goto(`${server.url}/activities?q=pa-01`);
+    await page.getByTestId('activity-link').first().waitFor();
+    assert.equal(await page.getByTestId('activity-link').count(), 1);
+    // The CSV holds the visible columns only.
+    await page.goto(`${server.url}/activities?cols=code,status`);
+    await page.getByTestId('activity-link').first().waitFor({ state: 'detached' }).catch(() => {});
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csv = await fs.readFile((await download.path())!, 'utf8');
+    const [header, first] = csv.replace(/^\ufeff/, '').split('\r\n');
+    assert.equal(header, 'Code,Status');
+    assert.match(first, /^pa-[\w-]+,(Active|Draft|Retired)$/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('editing an activity sends its version; a concurrent change offers reload-and-compare', async () => {
+  const admin = await devToken('PRIVACY_ADMIN');
+  const { context, page } = await signIn('PRIVACY_ADMIN');
+  try {
+    await page.goto(`${server.url}/activities/2`);
+    await page.getByTestId('activity-summary').waitFor();
+    const v0 = Number(await page.getByTestId('activity-version').innerText());
+    await page.getByTestId('edit-activity').click();
+    await page.getByTestId('field-owner').fill('UI owner');
+    await page.getByTestId('save-activity').click();
+    await page.getByTestId('activity-owner').getByText('UI owner').waitFor();
+    assert.equal(Number(await page.getByTestId('activity-version').innerText()), v0 + 1);
+
+    // Someone else saves while the drawer is open.
+    await page.getByTestId('edit-activity').click();
+    await page.getByTestId('field-owner').fill('Mine');
+    const other = await gql(admin, 'mutation($v: Int!) { updateProcessingActivity(input: { id: "2", version: $v, owner: "Theirs" }) { processingActivity { version } } }', { v: v0 + 1 });
+    assert.equal(other.data.updateProcessingActivity.processingActivity.version, v0 + 2);
+    await page.getByTestId('save-activity').click();
+    const dialog = page.getByTestId('conflict-dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Mine[\s\S]*Theirs/, 'mine and the latest side by side');
+    await page.screenshot({ path: path.join(shots, 'ja-activity-conflict.png') });
+    await page.getByTestId('conflict-reload').click();
+    await page.getByTestId('activity-owner').getByText('Theirs').waitFor();
+    const stored = await gql(admin, '{ processingActivity(id: "2") { owner version } }');
+    assert.deepEqual(stored.data.processingActivity, { owner: 'Theirs', version: v0 + 2 }, 'reloading discarded mine');
+    // The history shows the change side by side.
+    await page.goto(`${server.url}/activities/2?tab=history`);
+    await page.getByTestId('change-diff').first().waitFor();
+    assert.match(await page.getByTestId('history').innerText(), /UI owner[\s\S]*Theirs|Theirs[\s\S]*UI owner/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('AUDITOR sees no mutation control, and a mutation forged from its page is refused', async () => {
+  const { context, page } = await signIn('AUDITOR');
+  try {
+    for (const url of ['/activities/1', '/activities', '/taxonomy', '/systems']) {
+      await page.goto(`${server.url}${url}`);
+      await page.locator('[data-testid^="page-"]').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.getByTestId('edit-activity').count(), 0, `${url}: no edit button`);
+      assert.equal(await page.getByRole('button', { name: /編集|保存|Edit|Save/ }).count(), 0, `${url}: no mutation control`);
+    }
+    await page.goto(`${server.url}/activities/1`);
+    await page.getByTestId('activity-summary').waitFor();
+    await axe(page, 'auditor activity');
+    await page.screenshot({ path: path.join(shots, 'ja-auditor-activity.png') });
+    const forged = await page.evaluate(async () => {
+      const token = (globalThis as any).sessionStorage.getItem('kiroku.devSession');
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: 'mutation { updateProcessingActivity(input: { id: "1", version: 1, owner: "forged" }) { processingActivity { id } } }' }),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    });
+    assert.equal(forged.body.errors[0].extensions.code, 'FORBIDDEN');
+    const admin = await devToken('PRIVACY_ADMIN');
+    assert.notEqual((await gql(admin, '{ processingActivity(id: "1") { owner } }')).data.processingActivity.owner, 'forged');
+  } finally {
+    await context.close();
+  }
+});
+
+test('PRIVACY_ANALYST looks up a subject: the value never enters the URL or the history', async () => {
+  const { context, page } = await signIn('PRIVACY_ANALYST');
+  try {
+    await page.getByTestId('nav-lookup').click();
+    await page.getByTestId('lookup-value').fill('someone@example.com');
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('lookup-result').waitFor();
+    assert.doesNotMatch(page.url(), /someone|example\.com/);
+    const history = await page.evaluate(() => JSON.stringify((globalThis as any).history.state));
+    assert.doesNotMatch(history, /someone/);
+    assert.equal(await page.getByTestId('lookup-value').inputValue(), '', 'the field is cleared after the lookup');
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in').waitFor();
+    assert.equal(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('kiroku.devSession')), null, 'signing out forgets the token');
+  } finally {
+    await context.close();
+  }
+});
