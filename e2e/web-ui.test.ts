@@ -216,3 +216,25 @@ test('PRIVACY_ANALYST looks up a subject: the value never enters the URL or the 
     await context.close();
   }
 });
+
+test('the dashboard counts open requests and splits them on track / due soon / overdue as the API does', async () => {
+  const admin = await devToken('PRIVACY_ADMIN');
+  const create = (receivedAt: string) => gql(admin, 'mutation($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }', {
+    input: { framework: 'APPI', type: 'DISCLOSE', channel: 'WEB', receivedAt, requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', identities: [{ type: 'EMAIL', value: 'person@example.com' }] },
+  });
+  for (const daysAgo of [0, 60]) {
+    const made = await create(new Date(Date.now() - daysAgo * 86_400_000).toISOString());
+    assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+  }
+  const overdue = (await gql(admin, '{ dataSubjectRequests(filter: { overdue: true }) { totalCount } }')).data.dataSubjectRequests.totalCount;
+  const { context, page } = await signIn('PRIVACY_ADMIN');
+  try {
+    await page.getByTestId('sla-overdue').waitFor();
+    assert.match(await page.getByTestId('tile-open-requests').innerText(), /\b2\b/);
+    assert.match(await page.getByTestId('sla-overdue').innerText(), new RegExp(`\\b${overdue}$`));
+    const counts = await Promise.all(['onTrack', 'dueSoon', 'overdue'].map(async (k) => Number(/(\d+)$/.exec(await page.getByTestId(`sla-${k}`).innerText())![1])));
+    assert.equal(counts.reduce((a, b) => a + b, 0), 2, 'every open request in one band');
+  } finally {
+    await context.close();
+  }
+});

@@ -1,4 +1,5 @@
-import { Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
+import { useMemo } from 'react';
+import { Card, Col, Flex, List, Row, Statistic, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,7 @@ import { QueryState } from '../lib/QueryState';
 import { useLocalized } from '../lib/text';
 
 const DashboardQuery = graphql(`
-  query Dashboard {
+  query Dashboard($soon: DateTimeISO!) {
     activities: processingActivities(first: 1) { totalCount }
     processors(first: 1) { totalCount }
     foreignTransfers { id country }
@@ -16,6 +17,9 @@ const DashboardQuery = graphql(`
     verifying: dataSubjectRequests(first: 1, filter: { status: VERIFYING }) { totalCount }
     inProgress: dataSubjectRequests(first: 1, filter: { status: IN_PROGRESS }) { totalCount }
     overdue: dataSubjectRequests(first: 1, filter: { overdue: true }) { totalCount }
+    soonReceived: dataSubjectRequests(first: 1, filter: { status: RECEIVED, overdue: false, dueBefore: $soon }) { totalCount }
+    soonVerifying: dataSubjectRequests(first: 1, filter: { status: VERIFYING, overdue: false, dueBefore: $soon }) { totalCount }
+    soonInProgress: dataSubjectRequests(first: 1, filter: { status: IN_PROGRESS, overdue: false, dueBefore: $soon }) { totalCount }
     riskiest: processorAudits(first: 5, orderBy: RISK) {
       edges { node { riskScore processor { id name { ja en } } findings { code severity } } }
     }
@@ -49,10 +53,18 @@ function Counter({ title, value, to, testId, danger }: { title: string; value: n
 export default function Dashboard() {
   const { t } = useTranslation();
   const pick = useLocalized();
-  const [{ data, fetching, error }] = useQuery({ query: DashboardQuery });
+  // Due within three days: before the start of the fourth day from now.
+  const soon = useMemo(() => dayjs().add(4, 'day').startOf('day').toISOString(), []);
+  const [{ data, fetching, error }] = useQuery({ query: DashboardQuery, variables: { soon } });
   const [recent] = useQuery({ query: RecentChangesQuery });
   const countries = new Set(data?.foreignTransfers.map((f) => f.country));
   const open = data ? data.received.totalCount + data.verifying.totalCount + data.inProgress.totalCount : undefined;
+  const dueSoon = data ? data.soonReceived.totalCount + data.soonVerifying.totalCount + data.soonInProgress.totalCount : 0;
+  const sla = data && open ? [
+    { key: 'onTrack', count: open - dueSoon - data.overdue.totalCount, color: '#237804', to: '/requests?open=true' },
+    { key: 'dueSoon', count: dueSoon, color: '#ad6800', to: '/requests?dueWithinDays=3' },
+    { key: 'overdue', count: data.overdue.totalCount, color: '#a8071a', to: '/requests?overdue=true' },
+  ] : [];
   return (
     <div data-testid="page-dashboard">
       <Typography.Title level={1} style={{ fontSize: 24 }}>
@@ -68,6 +80,27 @@ export default function Dashboard() {
               <Col xs={12} md={4}><Counter title={t('dashboard.openRequests')} value={open} to="/requests?open=true" testId="tile-open-requests" /></Col>
               <Col xs={12} md={4}><Counter title={t('dashboard.overdueRequests')} value={data.overdue.totalCount} to="/requests?overdue=true" testId="tile-overdue-requests" danger /></Col>
             </Row>
+            <Card size="small" title={t('dashboard.sla')} style={{ marginTop: 16 }} data-testid="tile-sla">
+              {sla.length === 0 ? (
+                <Typography.Text type="secondary">{t('dashboard.noOpenRequests')}</Typography.Text>
+              ) : (
+                <>
+                  <div style={{ display: 'flex', height: 14, borderRadius: 4, overflow: 'hidden' }} role="img" aria-label={sla.map((x) => `${t(`dashboard.${x.key}`)} ${x.count}`).join(', ')}>
+                    {sla.filter((x) => x.count > 0).map((x) => (
+                      <div key={x.key} style={{ flex: x.count, background: x.color }} />
+                    ))}
+                  </div>
+                  <Flex gap={16} style={{ marginTop: 8 }}>
+                    {sla.map((x) => (
+                      <Link key={x.key} to={x.to} data-testid={`sla-${x.key}`}>
+                        <span style={{ display: 'inline-block', width: 10, height: 10, background: x.color, marginInlineEnd: 6 }} />
+                        {t(`dashboard.${x.key}`)} {x.count}
+                      </Link>
+                    ))}
+                  </Flex>
+                </>
+              )}
+            </Card>
             <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
               <Col xs={24} lg={12}>
                 <Card title={<Link to="/processors">{t('dashboard.riskiest')}</Link>} size="small" data-testid="tile-riskiest">
