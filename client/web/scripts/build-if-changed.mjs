@@ -22,6 +22,8 @@ const inputs = ['src', 'index.html', 'public', 'vite.config.ts', 'codegen.json',
 const changed = Math.max(...inputs.map(newest));
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 if (changed > built || process.argv.includes('--force')) {
+  // `npm start` on a fresh clone lands here too: say why the first start pauses.
+  process.stderr.write(built ? 'kiroku: web UI sources changed; building the web UI…\n' : 'kiroku: building the web UI (first run, about half a minute)…\n');
   const bin = (pkg, file) => path.join(web, '../../node_modules', pkg, file);
   const run = (args) => execFileSync(process.execPath, args, { cwd: web, stdio: 'inherit' });
   run([bin('@graphql-codegen/cli', 'esm/bin.js'), '--config', 'codegen.json', '--silent']);
