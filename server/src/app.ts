@@ -192,7 +192,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
   const dbLimits = { ...DEFAULT_DB_LIMITS, ...config.db };
   const url = orm.config.get('clientUrl')!;
   const timeouts = { statementMs: dbLimits.statementTimeoutMs, lockMs: dbLimits.lockTimeoutMs, idleInTransactionMs: dbLimits.idleInTransactionTimeoutMs };
-  const readPool = createPool(url, { name: 'read', max: 20, waitMs: dbLimits.poolWaitMs, timeouts });
+  const readPool = createPool(url, { name: 'read', max: 20, waitMs: dbLimits.poolWaitMs, timeouts, retryLostReads: true });
   const writePool = createPool(url, { name: 'write', max: 8, waitMs: dbLimits.poolWaitMs * 3, timeouts: { ...timeouts, statementMs: dbLimits.bulkStatementTimeoutMs, lockMs: dbLimits.bulkLockTimeoutMs } });
   const readyPool = createPool(url, { name: 'readiness', max: 2, waitMs: 2_000, timeouts: { statementMs: 2_000, lockMs: 1_000, idleInTransactionMs: 5_000 } });
   const idempotency = new Idempotency(writePool);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { loadConfigOrExit, repoRoot } from './config.js';
@@ -32,6 +33,10 @@ function banner(port: number, runtime: Runtime): void {
     [
       '',
       `Kiroku is ready in ${((Date.now() - started) / 1000).toFixed(1)} s${config.workers > 1 ? ` (${config.workers} worker processes)` : ''}`,
+      // The UI is served only once built; say how to sign in where it is.
+      existsSync(path.join(config.ui.dir, 'index.html'))
+        ? `  web UI    http://${host}:${port}/${config.auth.mode === 'dev' && !config.production ? '  (sign in as PRIVACY_ADMIN, PRIVACY_ANALYST or AUDITOR)' : ''}`
+        : '  web UI    not built (npm run build)',
       `  GraphQL   http://${host}:${port}/graphql`,
       `  health    http://${host}:${port}/healthz  ·  readiness /readyz  ·  metrics /metrics`,
       runtime.embedded ? `  database  embedded PostgreSQL in ${config.dataDir}/pg (port ${runtime.embedded.port})` : '  database  DATABASE_URL',

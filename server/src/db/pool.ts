@@ -23,6 +23,14 @@ export interface PoolOptions {
   /** Longest wait for a free connection before the caller gets an error instead of a hang. */
   waitMs: number;
   timeouts: SessionTimeouts;
+  /** Run a `select` once more when its connection was lost under it (a read is safe to repeat). */
+  retryLostReads?: boolean;
+}
+
+/** The connection died (terminated backend, failover, reset), as opposed to a timeout or an SQL error. */
+export function connectionLost(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | undefined;
+  return !!err && (['57P01', '57P02', '57P03', '08003', '08006', 'ECONNRESET', 'EPIPE'].includes(err.code ?? '') || /Connection terminated/.test(err.message ?? ''));
 }
 
 /**
@@ -45,5 +53,23 @@ export function createPool(connectionString: string, o: PoolOptions): pg.Pool {
       logger.warn({ err: safeError(err), pool: o.name }, 'database connection failed while in use');
     });
   });
+  if (o.retryLostReads) {
+    // A pooled connection whose backend was just terminated can still be handed out before the
+    // pool hears of it: a read that lost its connection is run once more on a fresh one rather
+    // than failing the request. Writes are never repeated here (their transactions decide).
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<pg.QueryResult>;
+    pool.query = (async (...args: unknown[]) => {
+      const first = args[0] as string | { text?: string } | undefined;
+      const text = typeof first === 'string' ? first : first?.text ?? '';
+      const repeatable = typeof args[args.length - 1] !== 'function' && /^\s*select\b/i.test(text);
+      try {
+        return await query(...args);
+      } catch (e) {
+        if (!repeatable || !connectionLost(e)) throw e;
+        logger.warn({ err: safeError(e), pool: o.name }, 'read lost its database connection; running it once more');
+        return query(...args);
+      }
+    }) as typeof pool.query;
+  }
   return pool;
 }
