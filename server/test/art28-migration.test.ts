@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { ensureDatabase } from '../src/db/embedded.js';
-import { openOrm } from '../src/db/orm.js';
+import { databaseAt } from './helpers.js';
 
 test('the migration turns the free-text outline, impediments and response of an equivalent-measures transfer into its Art. 18(3) items', async () => {
-  const admin = process.env.KIROKU_TEST_ADMIN_URL!;
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  await ensureDatabase(admin, name, 'template0');
-  const orm = await openOrm(admin.replace(/\/postgres$/, `/${name}`));
+  const db = await databaseAt('Migration20261128043655_legal_procedure_data');
   try {
-    const migrator = orm.getMigrator();
-    await migrator.up({ to: 'Migration20261128043655_legal_procedure_data' });
-    const sql = (q: string, p: unknown[] = []) => orm.em.getConnection().execute(q, p);
+    const { sql } = db;
     const insert = (code: string, basis: string) => sql(
       `insert into "foreign_transfer" ("code", "recipient_name", "recipient_kind", "country", "basis", "measures_outline", "impediments", "implementation_problems", "impediment_response")
        values (?, '{"en":"R"}', 'PROCESSOR', 'US', ?, '{"ja":"契約で定める"}', '{"ja":"政府アクセス法"}', null, '{"ja":"暗号化"}')`, [code, basis]);
     await insert('ft-eq', 'EQUIVALENT_MEASURES_CONTRACT');
     await insert('ft-consent', 'CONSENT_WITH_INFORMATION');
-    await migrator.up();
+    await db.migrateRest();
     const rows = await sql(`select "code", "equivalent_measures_items" as items from "foreign_transfer" order by "code"`);
     assert.deepEqual(rows, [
       { code: 'ft-consent', items: null },
@@ -29,6 +22,6 @@ test('the migration turns the free-text outline, impediments and response of an 
       } },
     ]);
   } finally {
-    await orm.close();
+    await db.close();
   }
 });

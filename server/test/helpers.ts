@@ -110,3 +110,22 @@ export async function startTestServer(opts: { seed?: SeedChoice; docs?: Manifest
 export function doc(data: Record<string, unknown>, file = 'test.yaml'): ManifestDoc {
   return { file, data: { apiVersion: 'kiroku/v1', kind: 'Inventory', ...data } };
 }
+
+/**
+ * A fresh database migrated up to (and including) `to`, for tests of what later migrations do to the
+ * data as it stood then; `migrateRest` applies the others.
+ */
+export async function databaseAt(to: string): Promise<{ sql: (q: string, p?: unknown[]) => Promise<any[]>; migrateRest: () => Promise<void>; close: () => Promise<void> }> {
+  const admin = process.env.KIROKU_TEST_ADMIN_URL!;
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await ensureDatabase(admin, name, 'template0');
+  const orm = await openOrm(admin.replace(/\/postgres$/, `/${name}`));
+  await orm.getMigrator().up({ to });
+  return {
+    sql: (q, p = []) => orm.em.getConnection().execute(q, p),
+    migrateRest: async () => {
+      await orm.getMigrator().up();
+    },
+    close: () => orm.close(),
+  };
+}

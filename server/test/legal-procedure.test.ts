@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ensureDatabase } from '../src/db/embedded.js';
-import { openOrm } from '../src/db/orm.js';
 import { ManifestError, importManifests } from '../src/manifest/importer.js';
-import { doc, startTestServer, type TestServer } from './helpers.js';
+import { databaseAt, doc, startTestServer, type TestServer } from './helpers.js';
 
 /**
  * The request procedure of an organization other than the seed's, said entirely in a manifest:
@@ -225,14 +222,9 @@ test('a procedure that contradicts itself is bad input through GraphQL and the m
 });
 
 test('the migration carries refused requests and fees forward onto the organization\'s records', async () => {
-  const admin = process.env.KIROKU_TEST_ADMIN_URL!;
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  await ensureDatabase(admin, name, 'template0');
-  const orm = await openOrm(admin.replace(/\/postgres$/, `/${name}`));
+  const db = await databaseAt('Migration20261128042445_idempotency_keys');
   try {
-    const migrator = orm.getMigrator();
-    await migrator.up({ to: 'Migration20261128042445_idempotency_keys' });
-    const sql = (q: string, p: unknown[] = []) => orm.em.getConnection().execute(q, p);
+    const { sql } = db;
     // Data as it stood under the enum: one ground recorded on the organization, another only on requests.
     await sql(`insert into "organization" ("code", "name", "request_procedure") values ('old', '{"en":"Old"}', ?::jsonb)`, [JSON.stringify({
       requestTypes: [], channels: [], disclosureMethods: [], notes: [], fee: { status: 'CHARGED' },
@@ -242,7 +234,7 @@ test('the migration carries refused requests and fees forward onto the organizat
       await sql(`insert into "data_subject_request" ("reference", "framework", "type", "status", "channel", "response_method", "due_at", "refusal_ground")
         values (?, 'APPI', 'DISCLOSE', 'REFUSED', 'MAIL', 'WRITTEN', '2026-01-01', ?)`, [`DSR-OLD-${i}`, ground]);
     }
-    await migrator.up();
+    await db.migrateRest();
     const [org] = await sql(`select "request_procedure" as p from "organization" where "code" = 'old'`);
     const grounds = org.p.refusalGrounds.map((g: any) => [g.code, g.statutoryGround ?? null]);
     assert.deepEqual(grounds, [['HINDERS_BUSINESS', 'APPI_33_2_II'], ['OWN', null], ['VIOLATES_LAWS', 'APPI_33_2_III']]);
@@ -251,6 +243,6 @@ test('the migration carries refused requests and fees forward onto the organizat
     assert.equal(req.refusal_ground, 'VIOLATES_LAWS');
     await sql(`insert into "data_subject_request" ("reference", "framework", "type", "channel", "response_method", "due_at", "refusal_ground") values ('DSR-NEW', 'APPI', 'DISCLOSE', 'MAIL', 'OTHER', '2026-01-01', 'ANY_CODE')`);
   } finally {
-    await orm.close();
+    await db.close();
   }
 });

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ensureDatabase } from '../src/db/embedded.js';
-import { openOrm } from '../src/db/orm.js';
-import { doc, startTestServer, type TestServer } from './helpers.js';
+import { databaseAt, doc, startTestServer, type TestServer } from './helpers.js';
 
 /**
  * Where the public notice prints a free statement is the statement's placement, whatever its code:
@@ -40,21 +37,16 @@ test('statements are printed where their placement says, never chosen by their c
 });
 
 test('the migration gives existing statements the placement the code-based rule gave them', async () => {
-  const admin = process.env.KIROKU_TEST_ADMIN_URL!;
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  await ensureDatabase(admin, name, 'template0');
-  const orm = await openOrm(admin.replace(/\/postgres$/, `/${name}`));
+  const db = await databaseAt('Migration20261128080419_request_reply');
   try {
-    const migrator = orm.getMigrator();
-    await migrator.up({ to: 'Migration20261128080419_request_reply' });
-    const sql = (q: string, p: unknown[] = []) => orm.em.getConnection().execute(q, p);
+    const { sql } = db;
     await sql(`insert into "subject_category" ("code", "name", "number") values ('hc-two', '{"en":"Two"}', 2)`);
     await sql(`insert into "organization" ("code", "name", "statements") values ('o', '{"en":"O"}', ?::jsonb)`, [JSON.stringify([
       { code: 'stmt-preamble', text: { en: 'a' } },
       { code: 'stmt-web-beacons', text: { en: 'b' } },
       { code: 'stmt-cookie-usage-category-2', text: { en: 'c' } },
     ])]);
-    await migrator.up();
+    await db.migrateRest();
     const [row] = await sql(`select "statements" from "organization" where "code" = 'o'`);
     assert.deepEqual(row.statements, [
       { code: 'stmt-preamble', text: { en: 'a' } },
@@ -62,6 +54,6 @@ test('the migration gives existing statements the placement the code-based rule 
       { code: 'stmt-cookie-usage-category-2', text: { en: 'c' }, placement: 'SUBJECT_CATEGORY', subjectCategoryCode: 'hc-two' },
     ]);
   } finally {
-    await orm.close();
+    await db.close();
   }
 });
