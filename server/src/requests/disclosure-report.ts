@@ -225,7 +225,8 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   const further = [
     ...(rp?.channels ?? []).map((c) => {
       const r = channelReach(org?.desks as DeskRow[], c, t);
-      return [t(c.label), r.phone, r.hours].filter(Boolean).join(' ');
+      // Every way the person can reach the desk: a channel named without them cannot be used.
+      return [t(c.label), r.phone, r.hours, r.email, r.url ?? (c as { formUrl?: string | null }).formUrl].filter(Boolean).join(' ');
     }),
     ...((org?.cc as { channels?: Array<{ label?: Localized; phone?: string; deskCode?: string }> } | null)?.channels ?? [])
       .map((c) => [t(c.label), channelReach(org?.desks as DeskRow[], c, t).phone].filter(Boolean).join(' ')),
