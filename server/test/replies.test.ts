@@ -120,11 +120,11 @@ test('inventory values are escaped in Markdown and HTML: planted markup stays te
   const id = await request('APPI', 'DISCLOSE', 'held@example.com', 'OPEN');
   const res = await s.gql('query($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { id version code } } } } }', { id }, { token: analyst });
   const act = res.data.dataSubjectRequest.resolution.activities.find((a: any) => a.activity.code === 'pa-demo-recruiting-ats').activity;
-  const planted = '<img src=x onerror=alert(1)> [click](javascript:alert(2)) *bold* # heading';
+  const planted = '<img src=x onerror=alert(1)> [click](javascript:alert(2)) *bold* # heading &lt;b&gt; A&B';
   const u = await s.gql('mutation($id: ID!, $v: Int!, $t: String!) { updateProcessingActivity(input: { id: $id, version: $v, retention: { ja: $t, en: $t } }) { processingActivity { id } } }', { id: act.id, v: act.version, t: planted });
   assert.equal(u.errors, undefined, JSON.stringify(u.errors));
   const md = await reply(id, 'JA', 'MARKDOWN');
-  assert.ok(md.includes('\\<img src=x onerror=alert(1)\\> \\[click\\](javascript:alert(2)) \\*bold\\* # heading'), md);
+  assert.ok(md.includes('\\<img src=x onerror=alert(1)\\> \\[click\\](javascript:alert(2)) \\*bold\\* # heading \\&lt;b\\&gt; A&B'), md);
   assert.doesNotMatch(md, /(?<!\\)<img|(?<!\\)\]\(javascript/);
   const html = await reply(id, 'EN', 'HTML');
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));

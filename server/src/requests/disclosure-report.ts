@@ -132,7 +132,9 @@ const escHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<'
 /** Markdown text: inline syntax and raw HTML become literal characters (CommonMark backslash escapes). */
 export const escMarkdown = (s: string) =>
   s.replace(/\n/g, ' ')
-    .replace(/[\\`*_[\]<>&~|]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]<>~|]/g, (c) => `\\${c}`)
+    // An ampersand matters only where it would start an entity: a company name's "&" stays readable.
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
     // What only starts a block: a heading, a list item, a thematic break, a numbered item.
     .replace(/^(\s*)([#+=-]|\d+[.)])/, (_m, sp: string, lead: string) => `${sp}${lead.replace(/([#+=\-.)])/, '\\$1')}`);
 
