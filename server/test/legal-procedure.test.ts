@@ -180,7 +180,7 @@ test('one contact desk with two phones serves the request and the complaint chan
 
 test('the notice lists the declined type with its wording and the dated revisions in order', async () => {
   const ja: string = (await s.gql('{ publicNotice(language: JA) }')).data.publicNotice;
-  assert.match(ja, /- 利用停止: 送金記録は法令により保存が義務付けられているため/);
+  assert.match(ja, /- 利用停止:送金記録は法令により保存が義務付けられているため/);
   assert.doesNotMatch(ja, /^- 利用停止$/m, 'a declined type is not listed among the offered ones');
   const dates = ['2021年4月1日 1.0: 制定', '2023年10月1日 2.0: 外国にある第三者への提供を追記', '2025年7月1日 3.0: 手数料を改定'].map((d) => ja.indexOf(d));
   assert.ok(dates.every((i) => i >= 0), ja);

@@ -53,7 +53,7 @@ test('a change to the inventory shows in the next rendering and in publicNoticeD
   assert.deepEqual(diff.data.publicNoticeDiff.map((d: any) => `${d.entityType}:${d.code}:${d.change}`).sort(), ['Purpose:p-new:CREATED', 'StorageLocation:sg-new:CREATED']);
   const html = (await s.gql('{ publicNotice(language: EN, format: HTML) }')).data.publicNotice;
   assert.match(html, /^<!doctype html>/);
-  assert.match(html, /<h2>1\. Purposes of use<\/h2>/);
+  assert.match(html, /<h2>1\. Purposes of use of personal information<\/h2>/, "the organization's own heading");
   assert.match(html, /PERSOL &amp; SERVERWORKS/, 'values are escaped in HTML');
 });
 

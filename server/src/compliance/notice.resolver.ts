@@ -24,13 +24,14 @@ export class NoticeChange {
 
 @Resolver()
 export class NoticeResolver {
-  @Query(() => String, { description: 'The notice APPI Art. 21, 27 and 32 require, generated from the inventory (templates in server/templates).' })
+  @Query(() => String, { description: "The notice APPI Art. 21, 27, 28 and 32 require, generated from the inventory in the structure of organization.notice.layout (or the law's order when none is stored)." })
   publicNotice(
     @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.JA }) language: ReportLanguage,
     @Arg('format', () => NoticeFormat, { defaultValue: NoticeFormat.MARKDOWN }) format: NoticeFormat,
+    @Arg('includeIllustrative', { defaultValue: false, description: 'Also print records marked illustrative (demo data), which a published notice leaves out.' }) includeIllustrative: boolean,
     @Ctx() ctx: Context,
   ): Promise<string> {
-    return renderPublicNotice(ctx, language, format);
+    return renderPublicNotice(ctx, language, format, { includeIllustrative });
   }
 
   @Query(() => [NoticeChange], { description: 'What changed in the notice records since a time, or between two versions of organization.notice.revisions (from the effective date of fromVersion to that of toVersion, or to now) (APPI Art. 27(6): joint-use changes must be notified).' })

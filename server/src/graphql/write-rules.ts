@@ -61,9 +61,9 @@ const provisionRuleCodes: WriteRule = async (em, _entity, input) => {
   return problems;
 };
 
-// An update may send the channels without the desks they name: those are the stored ones.
+// An update may send the channels without the desks they name, or a layout without the statements: those are the stored ones.
 const procedureRules: WriteRule = async (_em, entity, input) =>
-  procedureProblems({ contactDesks: entity.contactDesks, ...input } as Parameters<typeof procedureProblems>[0]).map((p) => ({ path: `input.${p.path.map((x) => (typeof x === 'number' ? `[${x}]` : x)).join('.').replace(/\.\[/g, '[')}`, message: p.message }));
+  procedureProblems({ contactDesks: entity.contactDesks, statements: entity.statements, ...input } as Parameters<typeof procedureProblems>[0]).map((p) => ({ path: `input.${p.path.map((x) => (typeof x === 'number' ? `[${x}]` : x)).join('.').replace(/\.\[/g, '[')}`, message: p.message }));
 
 export const writeRules: Record<string, WriteRule[]> = {
   DataCategory: [noCategoryCycle],

@@ -185,7 +185,7 @@ class Importer {
     for (const p of this.pending) if (p.section.entity === 'Organization') this.checkProvisionRules(p);
     for (const p of this.pending) {
       if (p.section.entity !== 'Organization') continue;
-      for (const e of procedureProblems({ contactDesks: p.entity.contactDesks, ...p.item } as Parameters<typeof procedureProblems>[0])) this.problems.push({ file: p.file, path: `${p.path}/${e.path.join('/')}`, message: e.message });
+      for (const e of procedureProblems({ contactDesks: p.entity.contactDesks, statements: p.entity.statements, ...p.item } as Parameters<typeof procedureProblems>[0])) this.problems.push({ file: p.file, path: `${p.path}/${e.path.join('/')}`, message: e.message });
     }
     if (this.problems.length) return { created: 0, updated: 0, unchanged: 0 };
     await this.em.flush();

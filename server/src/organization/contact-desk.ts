@@ -3,6 +3,7 @@ import type { Localized } from '../graphql/localized-text.js';
 export interface DeskRow {
   code: string;
   name?: Localized | null;
+  address?: Localized | null;
   phones?: Array<{ label?: Localized | null; number: string }> | null;
   email?: string | null;
   url?: string | null;

@@ -7,6 +7,7 @@ import { LocalDate } from '../graphql/scalars.js';
 import { MaxChars } from '../graphql/input-limits.js';
 import { FeeStatus, ProvisionRoute, RequestChannelKind, ResponseMethod } from '../graphql/enums.js';
 import { RequestType } from '../requests/request.entity.js';
+import { NoticeBlock } from './notice-layout.js';
 
 // The structures of an organization's notice are documents, stored as JSON on the organization;
 // each class is both the output type and (suffixed Input) the input type, so they cannot drift.
@@ -60,6 +61,7 @@ export class ContactChannel {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxChars(100) phone?: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Opening hours.' }) @IsOptional() @ValidateNested() hours?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) url?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'The text of the link to url as the notice shows it (e.g. the name of an inquiry form).' }) @IsOptional() @ValidateNested() linkText?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() address?: LocalizedText | null;
   @Field(() => String, { nullable: true, description: 'The contact desk this channel reaches; its phones and hours apply where the channel states none of its own.' })
   @IsOptional() @IsString() @MaxChars(100) deskCode?: string | null;
@@ -91,6 +93,7 @@ export class RequestChannel {
   @Field(() => LocalizedText, { nullable: true }) @IsOptional() @ValidateNested() instructions?: LocalizedText | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of the request form, for mail.' }) @IsOptional() @ValidateNested() formTitle?: LocalizedText | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) formUrl?: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'The text of the link to the form as the notice shows it (e.g. with file type and size); formTitle when empty.' }) @IsOptional() @ValidateNested() formLinkText?: LocalizedText | null;
   @Field(() => String, { nullable: true, description: 'The contact desk this channel reaches; its phones and hours apply where the channel states none of its own.' })
   @IsOptional() @IsString() @MaxChars(100) deskCode?: string | null;
 }
@@ -175,6 +178,10 @@ export class NoticeStatement {
   @Field(() => LocalizedText) @ValidateNested() @HasText() text!: LocalizedText;
   @Field(() => NoticePlacement, { nullable: true }) @IsOptional() @IsEnum(NoticePlacement) placement?: NoticePlacement | null;
   @Field(() => String, { nullable: true, description: 'With placement SUBJECT_CATEGORY: the code of the subject category.' }) @IsOptional() @IsString() @MaxChars(200) subjectCategoryCode?: string | null;
+  @Field(() => Int, { nullable: true, description: 'With placement SUBJECT_CATEGORY: where among the purposes of the category (their position) the statement stands; after them when empty.' })
+  @IsOptional() @IsInt() position?: number | null;
+  @Field(() => [String], { nullable: true, description: 'Codes of the purposes this statement states in its own words: the notice prints them here and not again on their own.' })
+  @IsOptional() @IsArray() @IsString({ each: true }) @MaxChars(200) purposeCodes?: string[] | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A dated revision of the notice.' })
@@ -197,6 +204,8 @@ export class NoticeInfo {
   @Field(() => String, { nullable: true }) @IsOptional() @IsAllowedUrl() @MaxChars(2000) url?: string | null;
   @Field(() => [NoticeRevision], { nullable: true, description: 'Dated revisions, oldest first; the effective-date history the notice renders.' })
   @IsOptional() @IsArray() @ValidateNested({ each: true }) revisions?: NoticeRevision[] | null;
+  @Field(() => [NoticeBlock], { nullable: true, description: "The notice's structure as published: ordered blocks of headings, the organization's own texts and parts drawn from the inventory. Empty: a structure following the articles of the law." })
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) layout?: NoticeBlock[] | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'An item the law requires the notice to state that the organization has not recorded.' })

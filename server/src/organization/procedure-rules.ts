@@ -12,7 +12,12 @@ interface ProcedureShape {
   refusalGrounds?: Array<{ code?: string; statutoryGround?: string | null }> | null;
   fee?: { status?: string; amountJpy?: number | null } | null;
 }
-interface NoticeShape { revisions?: Array<{ effectiveDate?: string; version?: string | null }> | null }
+interface NoticeShape {
+  revisions?: Array<{ effectiveDate?: string; version?: string | null }> | null;
+  layout?: Array<{ kind?: string; text?: { ja?: string | null; en?: string | null } | null; codes?: string[] | null; labels?: Array<{ key?: string }> | null }> | null;
+}
+
+const TEXT_BLOCKS = new Set(['HEADING', 'PARAGRAPH', 'BULLET']);
 
 const REQUEST_TYPES = new Set<string>(Object.values(RequestType));
 
@@ -22,7 +27,7 @@ const REQUEST_TYPES = new Set<string>(Object.values(RequestType));
  * write rule and the manifest importer so both refuse the same documents.
  */
 export function procedureProblems(org: {
-  requestProcedure?: ProcedureShape | null; notice?: NoticeShape | null; contactDesks?: Array<{ code?: string }> | null;
+  requestProcedure?: ProcedureShape | null; notice?: NoticeShape | null; contactDesks?: Array<{ code?: string }> | null; statements?: Array<{ code?: string }> | null;
   complaintContact?: { channels?: Array<{ deskCode?: string | null }> | null } | null; privacyManager?: { deskCode?: string | null } | null;
 }): ProcedureProblem[] {
   const problems: ProcedureProblem[] = [];
@@ -70,6 +75,26 @@ export function procedureProblems(org: {
     }
     if (r.effectiveDate && r.effectiveDate < last) problems.push({ path: ['notice', 'revisions', i, 'effectiveDate'], message: 'revisions are listed oldest first' });
     if (r.effectiveDate) last = r.effectiveDate;
+  });
+  // A layout names the organization's own records; what it names must exist, or the notice would silently lose it.
+  const named: Record<string, Array<{ code?: string }> | null | undefined> = {
+    STATEMENTS: org.statements, REFUSAL_GROUNDS: proc?.refusalGrounds as Array<{ code?: string }> | undefined, CONTACT_DESKS: org.contactDesks,
+  };
+  (org.notice?.layout ?? []).forEach((b, i) => {
+    const at: Path = ['notice', 'layout', i];
+    if (TEXT_BLOCKS.has(String(b.kind)) && !(b.text?.ja?.trim() || b.text?.en?.trim())) problems.push({ path: [...at, 'text'], message: `a ${b.kind} block needs its text` });
+    const pool = named[String(b.kind)];
+    if (pool) {
+      const codes = new Set(pool.map((x) => String(x.code)));
+      (b.codes ?? []).forEach((c, j) => {
+        if (!codes.has(c)) problems.push({ path: [...at, 'codes', j], message: `no ${String(b.kind).toLowerCase().replace(/_/g, ' ')} entry "${c}"` });
+      });
+    }
+    const keys = new Set<string>();
+    (b.labels ?? []).forEach((l, j) => {
+      if (keys.has(String(l.key))) problems.push({ path: [...at, 'labels', j, 'key'], message: `label "${l.key}" is given twice` });
+      keys.add(String(l.key));
+    });
   });
   return problems;
 }
