@@ -110,6 +110,7 @@ export function ropaColumns(framework: RopaFramework, role: RopaRole): Column[] 
 export async function ropaRows(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<Array<Record<string, string>>> {
   // A text the inventory has in the other language only is printed with a mark, not passed off as a translation.
   const t = (l: unknown) => pickMarked(l, language);
+  const own = (l: unknown) => (l as Localized | null | undefined)?.[language === 'JA' ? 'ja' : 'en']?.trim() ?? '';
   const join = (xs: string[]) => [...new Set(xs.filter(Boolean))].join('\n');
   const ja = language === 'JA';
   const lang = ja ? 'ja' : 'en';
@@ -164,7 +165,8 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
       jointUse: join(joint[i].map((j) => `${t(j.name)}: ${t(j.itemsText)} / ${t(j.scope)} / ${t((j.responsibleManager as { name?: unknown })?.name)}`)),
       provisionBases: join(recipients[i].map((r) => `${t(r.name)}: ${r.basis != null ? t(basisById.get(Number(r.basis))?.title) : '—'}`)),
       retention: t(a.retention),
-      security: join(measures[i].map((s) => t(s.title) || t(s.description))),
+      // A measure is named by its title; one the notice gives no title (or none in this language) by its text.
+      security: join(measures[i].map((s) => own(s.title) || own(s.description) || t(s.title) || t(s.description))),
       lawfulBasis: join(byFramework('GDPR').filter((b) => b.scope === 'PROCESSING').map((b) => `${b.article} ${t(b.title)}`)),
       article9: join(byFramework('GDPR').filter((b) => b.scope === 'SPECIAL_CATEGORY').map((b) => `${b.article} ${t(b.title)}`)),
       sources: join((a.sources as Localized[]).map(t)),
