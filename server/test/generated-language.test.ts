@@ -64,7 +64,7 @@ const unmarkedJa = (text: string) => text.replace(/[\x20-\x7E]+（英語のみ�
 const unmarkedEn = (text: string) => text.replace(/[^\x20-\x7E\n\t"]+ \(Japanese only\)/g, '');
 
 /** Every document the seed yields in a language: RoPA (CSV, XLSX cells, JSON cells), 18(3) statements, audit findings, replies. */
-async function documents(s: TestServer, lang: 'JA' | 'EN'): Promise<Array<[string, string]>> {
+async function documents(s: TestServer, seed: 'notice' | 'demo', lang: 'JA' | 'EN'): Promise<Array<[string, string]>> {
   const auditor = await token(Role.AUDITOR);
   const out: Array<[string, string]> = [];
   for (const fw of ['APPI', 'GDPR']) for (const role of ['CONTROLLER', 'PROCESSOR']) for (const format of ['CSV', 'XLSX', 'JSON']) {
@@ -92,6 +92,12 @@ async function documents(s: TestServer, lang: 'JA' | 'EN'): Promise<Array<[strin
   const a = await s.gql(`{ processorAudits(first: 500) { edges { node { processor { code } findings { label(language: ${lang}) evidence(language: ${lang}) } } } } }`, {}, { token: auditor });
   assert.equal(a.errors, undefined, JSON.stringify(a.errors));
   for (const e of a.data.processorAudits.edges) out.push([`findings ${e.node.processor.code}`, e.node.findings.map((f: any) => `${f.label}: ${f.evidence}`).join('\n')]);
+  if (seed === 'demo' && lang === 'JA') {
+    // The demo's applicant holds data abroad: the reply then names processors, routes and countries.
+    const r = await s.gql('mutation { reportSubjects(input: { systemKey: "hr-ats", datasetKey: "applicants", identityType: EMAIL, values: ["hanako@example.com"], op: ADD }) { added } }', {},
+      { token: await token(Role.INTEGRATION, { system: 'hr-ats' }) });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  }
   for (const [framework, type] of [['APPI', 'DISCLOSE'], ['GDPR', 'ACCESS']]) {
     const c = await s.gql(`mutation { createDataSubjectRequest(input: { framework: ${framework}, type: ${type}, channel: WEB, requester: { kind: SELF }, responseMethod: ELECTRONIC,
       identities: [{ type: EMAIL, value: "hanako@example.com" }] }) { request { id } } }`);
@@ -118,11 +124,12 @@ for (const seed of ['notice', 'demo'] as const) {
     const s = await startTestServer({ seed });
     try {
       for (const lang of ['JA', 'EN'] as const) {
-        const docs = await documents(s, lang);
+        const docs = await documents(s, seed, lang);
         if (seed === 'demo') {
           assert.ok(docs.some(([n]) => n.startsWith('statement')), 'the demo seed has foreign transfers');
           assert.ok(docs.some(([n, t]) => n.startsWith('findings') && t), 'the demo seed has findings');
         }
+        if (process.env.DUMP_DOCS) (await import('node:fs')).writeFileSync(`${process.env.DUMP_DOCS}/${seed}-${lang}.txt`, docs.map(([n, t]) => `==== ${n}\n${t}`).join('\n'));
         assertLanguage(docs, lang);
       }
     } finally {

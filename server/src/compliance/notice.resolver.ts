@@ -75,7 +75,7 @@ export class NoticeResolver {
     const none = enumLabel(STATEMENT_ITEM_STATE, 'NOT_RECORDED', language);
     const country = countryName(String(f.country), ja ? 'ja' : 'en') ?? String(f.country);
     const info = f.consentInformation as { countryName?: Localized; regime?: Localized; recipientMeasures?: Localized; providedAt?: string; method?: Localized } | null;
-    const title = `${ja ? '外国にある第三者への提供' : 'Provision to a third party in a foreign country'}: ${t(f.recipientName)} (${country})`;
+    const title = ja ? `外国にある第三者への提供: ${t(f.recipientName)}（${country}）` : `Provision to a third party in a foreign country: ${t(f.recipientName)} (${country})`;
     let items: Array<[string, string]>;
     if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
       const lang = ja ? 'ja' : 'en';

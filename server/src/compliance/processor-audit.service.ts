@@ -134,11 +134,11 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
     else if (__nextDue && __nextDue < today.toISOString().slice(0, 10)) add(FindingCode.AUDIT_OVERDUE, Severity.MEDIUM, { en: `the next audit was due on ${__nextDue}`, ja: `次回の監査の期限（${__nextDue}）を過ぎている` });
     const foreignStorage = __storage.filter((s) => s.country !== HOME_COUNTRY);
     for (const s of foreignStorage) {
-      if (!s.assessed) add(FindingCode.FOREIGN_LOCATION_WITHOUT_ASSESSMENT, Severity.HIGH, { en: `storage location ${s.code} is in ${s.country}, which has no country assessment`, ja: `保管場所${s.code}は${nation(s.country).ja}にあるが、同国の外的環境の把握（制度の調査）の記録がない` }, loc(s));
+      if (!s.assessed) add(FindingCode.FOREIGN_LOCATION_WITHOUT_ASSESSMENT, Severity.HIGH, { en: `storage location ${s.code} is in ${s.country}, which has no country assessment`, ja: `保管場所「${s.code}」は${nation(s.country).ja}にあるが、同国の外的環境の把握（制度の調査）の記録がない` }, loc(s));
       else if (!s.reviewedAt || daysBetween(new Date(`${s.reviewedAt}T00:00:00Z`), today) > assessmentMaxAgeDays) {
         add(FindingCode.ASSESSMENT_STALE, Severity.LOW, {
           en: `the assessment of ${s.country} (storage location ${s.code}) was last reviewed ${s.reviewedAt ?? 'never'}`,
-          ja: `${nation(s.country).ja}（保管場所${s.code}）の外的環境の把握は${s.reviewedAt ? `${s.reviewedAt}が最後の見直しである` : '見直されたことがない'}`,
+          ja: `保管場所「${s.code}」の所在国${nation(s.country).ja}の外的環境の把握は${s.reviewedAt ? `${s.reviewedAt}が最後の見直しである` : '見直されたことがない'}`,
         }, loc(s));
       }
     }
@@ -166,24 +166,24 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
         const months = f.check?.frequencyMonths ?? 12;
         const last = f.check?.lastCheckedAt;
         if (!last && f.check?.performed) {
-          add(FindingCode.PERIODIC_CHECK_UNDATED, Severity.LOW, { en: `transfer ${f.code}: the periodic check is carried out but no date is recorded`, ja: `提供${f.code}：相当措置の定期的な確認は実施されているが、実施日の記録がない` }, ft(f.code));
+          add(FindingCode.PERIODIC_CHECK_UNDATED, Severity.LOW, { en: `transfer ${f.code}: the periodic check is carried out but no date is recorded`, ja: `提供「${f.code}」：相当措置の定期的な確認は実施されているが、実施日の記録がない` }, ft(f.code));
         } else if (!last || daysBetween(new Date(`${last}T00:00:00Z`), today) > months * 31) {
           add(FindingCode.PERIODIC_CHECK_OVERDUE, Severity.MEDIUM, {
             en: `transfer ${f.code}: the periodic check (every ${months} months) was last done ${last ?? 'never'}`,
-            ja: `提供${f.code}：相当措置の定期的な確認（${months}か月ごと）は${last ? `${last}が最後の実施である` : '実施の記録がない'}`,
+            ja: `提供「${f.code}」：相当措置の定期的な確認（${months}か月ごと）は${last ? `${last}が最後の実施である` : '実施の記録がない'}`,
           }, ft(f.code));
         }
         const missing = REQUIRED_ITEMS.filter((k) => items[k].state === StatementItemState.NOT_RECORDED);
         if (missing.length) add(FindingCode.STATEMENT_ITEM_NOT_RECORDED, Severity.MEDIUM, {
           en: `transfer ${f.code}: PPC Rules Art. 18(3) items not recorded: ${missing.map((k) => ITEM_LABELS[k].en).join('; ')}`,
-          ja: `提供${f.code}：規則第18条第3項の情報提供事項のうち記録がないもの：${missing.map((k) => ITEM_LABELS[k].ja).join('、')}`,
+          ja: `提供「${f.code}」：規則第18条第3項の情報提供事項のうち記録がないもの：${missing.map((k) => ITEM_LABELS[k].ja).join('、')}`,
         }, ft(f.code));
       }
       // The same resolved items the 18(3) statement prints; a published "none" is never a measure.
       if ((isStated(items.regime) || isStated(items.impediments)) && !isStated(items.impedimentMeasures)) {
         add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, {
           en: `transfer ${f.code}: a foreign system or impediment may affect the recipient's measures and no measure against it is recorded`,
-          ja: `提供${f.code}：提供先の相当措置の実施に影響を及ぼすおそれのある外国の制度又は支障があるが、これに対する措置の記録がない`,
+          ja: `提供「${f.code}」：提供先の相当措置の実施に影響を及ぼすおそれのある外国の制度又は支障があるが、これに対する措置の記録がない`,
         }, ft(f.code));
       }
     }
