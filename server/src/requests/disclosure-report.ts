@@ -1,7 +1,6 @@
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import { pickMarked } from '../graphql/localized-text.js';
-import type { Localized } from '../graphql/localized-text.js';
+import { pickMarked, type Localized } from '../graphql/localized-text.js';
 import { FEE_STATUS, FOREIGN_LOCATION_KIND, FOREIGN_TRANSFER_BASIS, REQUEST_TYPE, RESPONSE_METHOD, enumLabel } from '../graphql/enum-labels.js';
 import { countryName } from '../graphql/validators.js';
 import { ActionStatus, DatasetHolding, DatasetMatch, type Resolution, type ResolvedDataset } from './resolution.types.js';
