@@ -133,6 +133,27 @@ test('each finding code is raised by the processor built for it and by no other'
   assert.ok(findings.every((f: any) => f.evidence), 'every finding with its evidence');
 });
 
+test('each finding reads in Japanese when asked: the code in words and the evidence, with no code and no English phrase', async () => {
+  const r = await s.gql('{ processorAudits(first: 100) { edges { node { findings { code label(language: JA) evidence(language: JA) en: evidence enLabel: label } } } } }');
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  const findings = r.data.processorAudits.edges.flatMap((e: any) => e.node.findings);
+  assert.deepEqual([...new Set(findings.map((f: any) => f.code))].sort(), [...new Set(Object.values(EXPECTED).flat())].sort(), 'every finding code is read');
+  for (const f of findings) {
+    for (const text of [f.label, f.evidence]) {
+      assert.match(text, /[\u3040-\u30ff\u4e00-\u9fff]/, `${f.code}: ${text}`);
+      assert.doesNotMatch(text, /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/, `${f.code}: no code in ${text}`);
+      assert.doesNotMatch(text, /[A-Za-z]{2,}(?:,? [A-Za-z]{2,}){2,}/, `${f.code}: no English phrase in ${text}`);
+    }
+    assert.notEqual(f.en, f.evidence);
+    assert.doesNotMatch(f.enLabel, /_/, `${f.code}: the English label is words`);
+  }
+  const missing = findings.find((f: any) => f.code === 'STATEMENT_ITEM_NOT_RECORDED');
+  // The Rules' own wording of the missing items, never the field names.
+  assert.match(missing.evidence, /当該第三者が実施する相当措置の概要/);
+  assert.match(missing.en, /Outline of the equivalent measures the recipient implements/);
+  assert.doesNotMatch(missing.en, /measuresOutline/);
+});
+
 test('every finding names the records it concerns as typed references', async () => {
   const r = await s.gql('{ processorAudits(first: 100) { edges { node { processor { code } findings { code records { type code } } } } } }');
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));

@@ -1,10 +1,11 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import { pick, type Localized } from '../graphql/localized-text.js';
+import { pickMarked, type Localized } from '../graphql/localized-text.js';
+import { FOREIGN_TRANSFER_BASIS, STATEMENT_ITEM_STATE, enumLabel } from '../graphql/enum-labels.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
 import { countryName } from '../graphql/validators.js';
-import { BASIS_LABELS, ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
+import { ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
 import { DateTime, LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
 import { RopaExport, RopaFormat } from './ropa.resolver.js';
@@ -71,11 +72,11 @@ export class NoticeResolver {
     if (!f) return null;
     const a = (await ctx.loaders.query('select "regime", "impediments" from "country_assessment" where "country" = ? and "archived_at" is null', [f.country]))[0];
     const ja = language === ReportLanguage.JA;
-    const t = (l: unknown) => pick(l, language);
-    const none = ja ? '記録なし' : 'not recorded';
+    const t = (l: unknown) => pickMarked(l, language);
+    const none = enumLabel(STATEMENT_ITEM_STATE, 'NOT_RECORDED', language);
     const country = countryName(String(f.country), ja ? 'ja' : 'en') ?? String(f.country);
     const info = f.consentInformation as { countryName?: Localized; regime?: Localized; recipientMeasures?: Localized; providedAt?: string; method?: Localized } | null;
-    const title = `${ja ? '外国にある第三者への提供' : 'Provision to a third party in a foreign country'}: ${t(f.recipientName)} (${country})`;
+    const title = ja ? `外国にある第三者への提供: ${t(f.recipientName)}（${country}）` : `Provision to a third party in a foreign country: ${t(f.recipientName)} (${country})`;
     let items: Array<[string, string]>;
     if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
       const lang = ja ? 'ja' : 'en';
@@ -89,7 +90,7 @@ export class NoticeResolver {
         [ja ? '情報提供日・方法' : 'When and how the information was given', `${info?.providedAt ?? none}${t(info?.method) ? ` / ${t(info?.method)}` : ''}`],
       ];
     } else {
-      items = [[ja ? '根拠' : 'Basis', BASIS_LABELS[String(f.basis)]?.[ja ? 'ja' : 'en'] ?? String(f.basis)], [ja ? '当該外国の名称' : 'Name of the foreign country', country]];
+      items = [[ja ? '根拠' : 'Basis', enumLabel(FOREIGN_TRANSFER_BASIS, f.basis, language)], [ja ? '当該外国の名称' : 'Name of the foreign country', country]];
     }
     return [`# ${title}`, '', ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ''].join('\n');
   }

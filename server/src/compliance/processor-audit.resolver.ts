@@ -19,7 +19,9 @@ import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { auditProcessors } from './processor-audit.service.js';
 import { selectedFields } from '../graphql/relations.js';
 import { shortestChains } from '../requests/resolution.service.js';
-import { ProcessorAudit, ProcessorAuditFilter, ProcessorAuditOrder, RecordAuditInput, Severity, UpcomingAudit } from './processor-audit.types.js';
+import { Finding, ProcessorAudit, ProcessorAuditFilter, ProcessorAuditOrder, RecordAuditInput, Severity, UpcomingAudit } from './processor-audit.types.js';
+import { ReportLanguage } from '../requests/request.types.js';
+import { FINDING_CODE, enumLabel } from '../graphql/enum-labels.js';
 
 @ObjectType({ simpleResolvers: true })
 class ProcessorAuditEdge {
@@ -196,3 +198,15 @@ export class ProcessorAuditResolver {
   }
 }
 
+@Resolver(() => Finding)
+export class FindingResolver {
+  @FieldResolver(() => String, { description: 'What was found, with the records concerned, in the language asked for (English by default).' })
+  evidence(@Root() f: Finding, @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.EN }) language: ReportLanguage): string {
+    return language === ReportLanguage.JA ? f.text.ja : f.text.en;
+  }
+
+  @FieldResolver(() => String, { description: 'The finding code in words, in the language asked for (English by default).' })
+  label(@Root() f: Finding, @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.EN }) language: ReportLanguage): string {
+    return enumLabel(FINDING_CODE, f.code, language);
+  }
+}

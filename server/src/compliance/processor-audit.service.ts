@@ -4,7 +4,9 @@ import type { Row } from '../graphql/loaders.js';
 import { NEXT_AUDIT_DUE } from '../parties/processor.resolver.js';
 import { settings } from '../graphql/settings.js';
 import { FindingCode, FindingRecordType as R, Severity, type Finding, type FindingRecord, type ProcessorAudit } from './processor-audit.types.js';
-import { REQUIRED_ITEMS, StatementItemState, isStated, resolveItems } from '../parties/transfer-statement.js';
+import { ITEM_LABELS, REQUIRED_ITEMS, StatementItemState, isStated, resolveItems } from '../parties/transfer-statement.js';
+import { countryName } from '../graphql/validators.js';
+import type { Label } from '../graphql/enum-labels.js';
 
 const WEIGHT: Record<Severity, number> = { HIGH: 10, MEDIUM: 3, LOW: 1 };
 const EQUIVALENT = new Set(['EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR']);
@@ -24,6 +26,8 @@ interface Facts {
 }
 
 const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / 86_400_000);
+/** A country as a sentence names it: its name in the language and its code, which the records use. */
+const nation = (code: unknown): Label => ({ ja: `${countryName(String(code), 'ja') ?? String(code)}（${String(code)}）`, en: `${countryName(String(code), 'en') ?? String(code)} (${String(code)})` });
 const hasText = (l: unknown) => !!l && typeof l === 'object' && Object.values(l as object).some((v) => typeof v === 'string' && v.trim());
 
 /** The undeclared categories of a processor's datasets, listed for the finding's evidence. */
@@ -42,7 +46,7 @@ const UNDECLARED_LIST = `(with held as (select distinct d."id" as ds, fc."data_c
  * Whether there is any: stops at the first field whose category no linked activity covers. Used
  * when the query does not ask for the evidence; the finding and the risk score are the same.
  */
-const UNDECLARED_EXISTS = `(select json_build_array('(not listed)') where exists (
+const UNDECLARED_EXISTS = `(select json_build_array(null) where exists (
     select 1 from "dataset" d join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
       join "dataset_field_data_categories" fc on fc."field_id" = f."id"
     where d."processor_id" = t."id" and d."archived_at" is null and d."status" = 'ACTIVE'
@@ -113,38 +117,48 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
     const { __nextDue, __audits, __storage, __subs, __special, __undeclared, __transfers, __countryImpediments, ...processor } = r;
     const findings: Finding[] = [];
     const self: FindingRecord[] = [{ type: R.PROCESSOR, code: String(processor.code) }];
-    const add = (code: FindingCode, severity: Severity, evidence: string, records: FindingRecord[] = self) => findings.push({ code, severity, evidence, records });
+    const add = (code: FindingCode, severity: Severity, text: Label, records: FindingRecord[] = self) => findings.push({ code, severity, text, records });
     const loc = (s: { code: string; country: string }): FindingRecord[] => [{ type: R.STORAGE_LOCATION, code: s.code }, { type: R.COUNTRY, code: s.country }];
     const ft = (code: string): FindingRecord[] => [{ type: R.FOREIGN_TRANSFER, code }];
     const contract = processor.contract as { signedAt?: string; expiresAt?: string; subProcessingAllowed?: boolean; concluded?: boolean } | null;
     if (!contract?.signedAt) {
-      if (contract?.concluded) add(FindingCode.CONTRACT_UNDATED, Severity.LOW, 'a processing contract exists but its date is not stated');
-      else add(FindingCode.NO_CONTRACT, Severity.HIGH, 'no signed processing contract is recorded');
+      if (contract?.concluded) add(FindingCode.CONTRACT_UNDATED, Severity.LOW, { en: 'a processing contract exists but its date is not stated', ja: '委託契約は締結されているが、締結日の記載がない' });
+      else add(FindingCode.NO_CONTRACT, Severity.HIGH, { en: 'no signed processing contract is recorded', ja: '締結済みの委託契約の記録がない' });
     }
     if (contract?.expiresAt) {
       const left = daysBetween(today, new Date(`${contract.expiresAt}T00:00:00Z`));
-      if (left < 0) add(FindingCode.CONTRACT_EXPIRED, Severity.HIGH, `the contract expired on ${contract.expiresAt}`);
-      else if (left <= contractWindowDays) add(FindingCode.CONTRACT_EXPIRES_SOON, Severity.MEDIUM, `the contract expires on ${contract.expiresAt} (in ${left} days)`);
+      if (left < 0) add(FindingCode.CONTRACT_EXPIRED, Severity.HIGH, { en: `the contract expired on ${contract.expiresAt}`, ja: `委託契約の期間は${contract.expiresAt}に満了している` });
+      else if (left <= contractWindowDays) add(FindingCode.CONTRACT_EXPIRES_SOON, Severity.MEDIUM, { en: `the contract expires on ${contract.expiresAt} (in ${left} days)`, ja: `委託契約の期間は${contract.expiresAt}に満了する（残り${left}日）` });
     }
-    if (__audits === 0) add(FindingCode.NEVER_AUDITED, Severity.MEDIUM, 'no audit is recorded');
-    else if (__nextDue && __nextDue < today.toISOString().slice(0, 10)) add(FindingCode.AUDIT_OVERDUE, Severity.MEDIUM, `the next audit was due on ${__nextDue}`);
+    if (__audits === 0) add(FindingCode.NEVER_AUDITED, Severity.MEDIUM, { en: 'no audit is recorded', ja: '委託先の監査の記録がない' });
+    else if (__nextDue && __nextDue < today.toISOString().slice(0, 10)) add(FindingCode.AUDIT_OVERDUE, Severity.MEDIUM, { en: `the next audit was due on ${__nextDue}`, ja: `次回の監査の期限（${__nextDue}）を過ぎている` });
     const foreignStorage = __storage.filter((s) => s.country !== HOME_COUNTRY);
     for (const s of foreignStorage) {
-      if (!s.assessed) add(FindingCode.FOREIGN_LOCATION_WITHOUT_ASSESSMENT, Severity.HIGH, `storage location ${s.code} is in ${s.country}, which has no country assessment`, loc(s));
+      if (!s.assessed) add(FindingCode.FOREIGN_LOCATION_WITHOUT_ASSESSMENT, Severity.HIGH, { en: `storage location ${s.code} is in ${s.country}, which has no country assessment`, ja: `保管場所「${s.code}」は${nation(s.country).ja}にあるが、同国の外的環境の把握（制度の調査）の記録がない` }, loc(s));
       else if (!s.reviewedAt || daysBetween(new Date(`${s.reviewedAt}T00:00:00Z`), today) > assessmentMaxAgeDays) {
-        add(FindingCode.ASSESSMENT_STALE, Severity.LOW, `the assessment of ${s.country} (storage location ${s.code}) was last reviewed ${s.reviewedAt ?? 'never'}`, loc(s));
+        add(FindingCode.ASSESSMENT_STALE, Severity.LOW, {
+          en: `the assessment of ${s.country} (storage location ${s.code}) was last reviewed ${s.reviewedAt ?? 'never'}`,
+          ja: `保管場所「${s.code}」の所在国${nation(s.country).ja}の外的環境の把握は${s.reviewedAt ? `${s.reviewedAt}が最後の見直しである` : '見直されたことがない'}`,
+        }, loc(s));
       }
     }
     const abroad = (processor.country && processor.country !== HOME_COUNTRY) || foreignStorage.length > 0;
     if (__special?.length && abroad) {
       const special = [...__special].sort((a, b) => (a.type + a.code).localeCompare(b.type + b.code)) as FindingRecord[];
-      add(FindingCode.SPECIAL_CARE_DATA_ABROAD, Severity.HIGH, `special-care data is handled by a processor ${processor.country !== HOME_COUNTRY ? `in ${processor.country}` : 'storing it abroad'}: ${special.map((r) => r.code).join(', ')}`, special);
+      const where = processor.country !== HOME_COUNTRY;
+      add(FindingCode.SPECIAL_CARE_DATA_ABROAD, Severity.HIGH, {
+        en: `special-care data is handled by a processor ${where ? `in ${processor.country}` : 'storing it abroad'}: ${special.map((r) => r.code).join(', ')}`,
+        ja: `要配慮個人情報を${where ? `${nation(processor.country).ja}にある委託先` : '外国に保管する委託先'}が取り扱っている：${special.map((r) => r.code).join('、')}`,
+      }, special);
     }
-    if (__subs?.length && contract?.subProcessingAllowed === false) add(FindingCode.SUBPROCESSOR_NOT_ALLOWED, Severity.HIGH, `${__subs.length} sub-processor(s) engaged while the contract forbids sub-processing: ${__subs.join(', ')}`, __subs.map((code) => ({ type: R.PROCESSOR, code })));
-    if (__undeclared?.length) add(FindingCode.UNDECLARED_DATA_CATEGORIES, Severity.MEDIUM, `its datasets hold categories no linked activity declares: ${__undeclared.join(', ')}`, evidence ? __undeclared.map((code) => ({ type: R.DATA_CATEGORY, code })) : self);
+    if (__subs?.length && contract?.subProcessingAllowed === false) add(FindingCode.SUBPROCESSOR_NOT_ALLOWED, Severity.HIGH, { en: `${__subs.length} sub-processor(s) engaged while the contract forbids sub-processing: ${__subs.join(', ')}`, ja: `委託契約は再委託を禁止しているが、再委託先が${__subs.length}件ある：${__subs.join('、')}` }, __subs.map((code) => ({ type: R.PROCESSOR, code })));
+    if (__undeclared?.length) add(FindingCode.UNDECLARED_DATA_CATEGORIES, Severity.MEDIUM, {
+      en: `its datasets hold categories no linked activity declares: ${evidence ? __undeclared.join(', ') : '(not listed)'}`,
+      ja: `データセットが、紐付く取扱業務に記載のない個人データの項目を含んでいる：${evidence ? __undeclared.join('、') : '（一覧は省略）'}`,
+    }, evidence ? __undeclared.map((code) => ({ type: R.DATA_CATEGORY, code })) : self);
     const transfers = __transfers ?? [];
     if (processor.country && processor.country !== HOME_COUNTRY && transfers.length === 0) {
-      add(FindingCode.FOREIGN_TRANSFER_WITHOUT_BASIS, Severity.HIGH, `the processor is in ${processor.country} but no foreign transfer (APPI Art. 28 basis) is recorded`, [...self, { type: R.COUNTRY, code: String(processor.country) }]);
+      add(FindingCode.FOREIGN_TRANSFER_WITHOUT_BASIS, Severity.HIGH, { en: `the processor is in ${processor.country} but no foreign transfer (APPI Art. 28 basis) is recorded`, ja: `委託先は${nation(processor.country).ja}にあるが、外国にある第三者への提供（法第28条の根拠）の記録がない` }, [...self, { type: R.COUNTRY, code: String(processor.country) }]);
     }
     for (const f of transfers) {
       const items = resolveItems({ ...f, equivalentMeasuresItems: f.items, periodicCheck: f.check }, f.assessmentImpediments);
@@ -152,20 +166,29 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
         const months = f.check?.frequencyMonths ?? 12;
         const last = f.check?.lastCheckedAt;
         if (!last && f.check?.performed) {
-          add(FindingCode.PERIODIC_CHECK_UNDATED, Severity.LOW, `transfer ${f.code}: the periodic check is carried out but no date is recorded`, ft(f.code));
+          add(FindingCode.PERIODIC_CHECK_UNDATED, Severity.LOW, { en: `transfer ${f.code}: the periodic check is carried out but no date is recorded`, ja: `提供「${f.code}」：相当措置の定期的な確認は実施されているが、実施日の記録がない` }, ft(f.code));
         } else if (!last || daysBetween(new Date(`${last}T00:00:00Z`), today) > months * 31) {
-          add(FindingCode.PERIODIC_CHECK_OVERDUE, Severity.MEDIUM, `transfer ${f.code}: the periodic check (every ${months} months) was last done ${last ?? 'never'}`, ft(f.code));
+          add(FindingCode.PERIODIC_CHECK_OVERDUE, Severity.MEDIUM, {
+            en: `transfer ${f.code}: the periodic check (every ${months} months) was last done ${last ?? 'never'}`,
+            ja: `提供「${f.code}」：相当措置の定期的な確認（${months}か月ごと）は${last ? `${last}が最後の実施である` : '実施の記録がない'}`,
+          }, ft(f.code));
         }
         const missing = REQUIRED_ITEMS.filter((k) => items[k].state === StatementItemState.NOT_RECORDED);
-        if (missing.length) add(FindingCode.STATEMENT_ITEM_NOT_RECORDED, Severity.MEDIUM, `transfer ${f.code}: PPC Rules Art. 18(3) items not recorded: ${missing.join(', ')}`, ft(f.code));
+        if (missing.length) add(FindingCode.STATEMENT_ITEM_NOT_RECORDED, Severity.MEDIUM, {
+          en: `transfer ${f.code}: PPC Rules Art. 18(3) items not recorded: ${missing.map((k) => ITEM_LABELS[k].en).join('; ')}`,
+          ja: `提供「${f.code}」：規則第18条第3項の情報提供事項のうち記録がないもの：${missing.map((k) => ITEM_LABELS[k].ja).join('、')}`,
+        }, ft(f.code));
       }
       // The same resolved items the 18(3) statement prints; a published "none" is never a measure.
       if ((isStated(items.regime) || isStated(items.impediments)) && !isStated(items.impedimentMeasures)) {
-        add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `transfer ${f.code}: a foreign system or impediment may affect the recipient's measures and no measure against it is recorded`, ft(f.code));
+        add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, {
+          en: `transfer ${f.code}: a foreign system or impediment may affect the recipient's measures and no measure against it is recorded`,
+          ja: `提供「${f.code}」：提供先の相当措置の実施に影響を及ぼすおそれのある外国の制度又は支障があるが、これに対する措置の記録がない`,
+        }, ft(f.code));
       }
     }
     if (transfers.length === 0 && hasText(__countryImpediments) && processor.country !== HOME_COUNTRY) {
-      add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, `${processor.country} has laws that may impede protective measures and no response is recorded`, [{ type: R.COUNTRY, code: String(processor.country) }]);
+      add(FindingCode.IMPEDIMENT_WITHOUT_MEASURE, Severity.HIGH, { en: `${processor.country} has laws that may impede protective measures and no response is recorded`, ja: `${nation(processor.country).ja}には保護措置の実施を妨げるおそれのある制度があるが、これに対する措置の記録がない` }, [{ type: R.COUNTRY, code: String(processor.country) }]);
     }
     return {
       processor,

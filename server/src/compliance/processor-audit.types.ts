@@ -3,6 +3,7 @@ import { Processor } from '../parties/processor.entity.js';
 import { ProcessorContract } from '../parties/processor.types.js';
 import { AuditMethod, AuditResult } from '../graphql/enums.js';
 import { LocalizedText } from '../graphql/localized-text.js';
+import type { Label } from '../graphql/enum-labels.js';
 import { LocalDate } from '../graphql/scalars.js';
 import { MAX_CODE_CHARS, MaxChars } from '../graphql/input-limits.js';
 
@@ -43,7 +44,8 @@ export class FindingRecord {
 export class Finding {
   @Field(() => FindingCode) code!: FindingCode;
   @Field(() => Severity) severity!: Severity;
-  @Field({ description: 'What was found, with the records concerned.' }) evidence!: string;
+  /** What was found, in both languages; `evidence` prints it in the one asked for. */
+  text!: Label;
   @Field(() => [FindingRecord], { description: 'The records concerned, for a tool to link to: the sub-processors, datasets, data categories, locations, transfers or countries; the processor itself for contract and audit findings.' }) records!: FindingRecord[];
 }
 

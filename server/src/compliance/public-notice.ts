@@ -1,12 +1,13 @@
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import { hasText, type Localized } from '../graphql/localized-text.js';
+import { hasText, pickMarked, type Localized } from '../graphql/localized-text.js';
 import { countryName } from '../graphql/validators.js';
 import { HOME_COUNTRY } from '../config.js';
 import { escapeHtml, markdownToSafeHtml } from './safe-html.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 import { NoticeBlockKind as K, NoticeTextStyle as S, type NoticeBlock } from '../organization/notice-layout.js';
-import { BASIS_LABELS, ITEM_KEYS, ITEM_LABELS, itemText, resolveItems, textIn } from '../parties/transfer-statement.js';
+import { ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
+import { FOREIGN_TRANSFER_BASIS, SECURITY_MEASURE_CATEGORY } from '../graphql/enum-labels.js';
 
 export type NoticeLanguage = 'JA' | 'EN';
 export type NoticeFormat = 'MARKDOWN' | 'HTML';
@@ -38,16 +39,8 @@ const DEFAULT_LABELS: Partial<Record<K, Record<string, L>>> = {
   },
   [K.FOREIGN_TRANSFERS]: { basis: { ja: '提供の根拠', en: 'Basis of the provision' }, purpose: { ja: '提供の目的', en: 'Purpose of the provision' } },
   [K.REVISIONS]: { heading: { ja: '改定履歴', en: 'Revision history' } },
-  [K.SECURITY_MEASURES]: {
-    BASIC_POLICY: { ja: '基本方針の策定', en: 'Basic policy' },
-    INTERNAL_RULES: { ja: '個人データの取扱いに係る規律の整備', en: 'Internal rules for handling personal data' },
-    ORGANIZATIONAL: { ja: '組織的安全管理措置', en: 'Organizational security measures' },
-    HUMAN: { ja: '人的安全管理措置', en: 'Human security measures' },
-    PHYSICAL: { ja: '物理的安全管理措置', en: 'Physical security measures' },
-    TECHNICAL: { ja: '技術的安全管理措置', en: 'Technical security measures' },
-    CONTRACTOR_OVERSIGHT: { ja: '委託先の監督', en: 'Supervision of processors' },
-    EXTERNAL_ENVIRONMENT: { ja: '外的環境の把握', en: 'Understanding the external environment' },
-  },
+  // The PPC guidelines' headings, worded once for every output.
+  [K.SECURITY_MEASURES]: SECURITY_MEASURE_CATEGORY,
 };
 const MEASURE_ORDER = ['BASIC_POLICY', 'INTERNAL_RULES', 'ORGANIZATIONAL', 'HUMAN', 'PHYSICAL', 'TECHNICAL', 'CONTRACTOR_OVERSIGHT', 'EXTERNAL_ENVIRONMENT'];
 
@@ -107,7 +100,7 @@ type Procedure = {
 export async function renderPublicNotice(ctx: Context, language: NoticeLanguage, format: NoticeFormat, opts: { includeIllustrative?: boolean } = {}): Promise<string> {
   const lang: Lang = language === 'JA' ? 'ja' : 'en';
   const html = format === 'HTML';
-  const t = (l: unknown) => textIn(l as Localized | null | undefined, lang);
+  const t = (l: unknown) => pickMarked(l, lang);
   const m = ctx.loaders.model;
   const live = opts.includeIllustrative ? '' : 'and t."illustrative" = false';
   const q = (entity: string) => ctx.loaders.query(`select ${m.select(entity)} from ${m.table(entity)} t where t."archived_at" is null ${live} order by ${m.order(entity)}`);
@@ -364,7 +357,7 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
 function transferLines(f: Row, a: Row | undefined, lang: Lang, t: (l: unknown) => string, label: (k: string) => string): Array<[string, string]> {
   const lines: Array<[string, string]> = [];
   if (hasText(f.purpose as Localized)) lines.push([label('purpose'), t(f.purpose)]);
-  const basis = BASIS_LABELS[String(f.basis)];
+  const basis = FOREIGN_TRANSFER_BASIS[f.basis as keyof typeof FOREIGN_TRANSFER_BASIS];
   if (basis) lines.push([label('basis'), basis[lang]]);
   if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
     const items = resolveItems(f as unknown as Parameters<typeof resolveItems>[0], a?.impediments);

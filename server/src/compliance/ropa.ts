@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import { pick, type Localized } from '../graphql/localized-text.js';
+import { pickMarked, type Localized } from '../graphql/localized-text.js';
+import { FOREIGN_TRANSFER_BASIS, enumLabel } from '../graphql/enum-labels.js';
 import { countryName } from '../graphql/validators.js';
 import { HOME_COUNTRY } from '../config.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
-import { BASIS_LABELS, textIn } from '../parties/transfer-statement.js';
 
 export type RopaFramework = 'APPI' | 'GDPR';
 export type RopaRole = 'CONTROLLER' | 'PROCESSOR';
@@ -95,7 +95,7 @@ const APPI: Column[] = [
   c('purposes', 'Purposes of use', '利用目的', 'Art. 21', 60), c('sources', 'Acquisition methods', '取得方法', 'Art. 20', 40), c('retention', 'Retention', '保存期間', '', 30),
   c('processors', 'Processors (outsourcing)', '委託先', 'Art. 25, 27(5)(i)', 40), c('jointUse', 'Joint use (items, scope, purposes, responsible manager)', '共同利用(項目・範囲・目的・管理責任者)', 'Art. 27(5)(iii)', 60),
   c('provisionBases', 'Third-party provision and its basis', '第三者提供と根拠', 'Art. 27, 29', 40), c('foreignTransfers', 'Recipients abroad (country, Art. 28 route, information / periodic check)', '外国にある第三者への提供(国・根拠・情報提供/定期確認)', 'Art. 28', 60),
-  c('locations', 'Storage locations (country)', '保管場所(国)', 'Art. 32 外的環境の把握', 40), c('security', 'Security-control measures', '安全管理措置', 'Art. 23, 32', 50),
+  c('locations', 'Storage locations (country)', '保管場所(国)', 'Art. 32 (external environment)', 40), c('security', 'Security-control measures', '安全管理措置', 'Art. 23, 32', 50),
   GAPS,
 ];
 
@@ -108,11 +108,13 @@ export function ropaColumns(framework: RopaFramework, role: RopaRole): Column[] 
  * loaders (a statement per relation, whatever the number of activities).
  */
 export async function ropaRows(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<Array<Record<string, string>>> {
-  const t = (l: unknown) => pick(l, language);
+  // A text the inventory has in the other language only is printed with a mark, not passed off as a translation.
+  const t = (l: unknown) => pickMarked(l, language);
+  const own = (l: unknown) => (l as Localized | null | undefined)?.[language === 'JA' ? 'ja' : 'en']?.trim() ?? '';
   const join = (xs: string[]) => [...new Set(xs.filter(Boolean))].join('\n');
   const ja = language === 'JA';
   const lang = ja ? 'ja' : 'en';
-  const basisLabel = (b: unknown) => BASIS_LABELS[String(b)]?.[lang] ?? String(b);
+  const basisLabel = (b: unknown) => enumLabel(FOREIGN_TRANSFER_BASIS, b, lang);
   const country = (code: unknown) => (typeof code === 'string' ? `${countryName(code, language === 'JA' ? 'ja' : 'en') ?? code} (${code})` : '');
   const m = ctx.loaders.model;
   const activities = await ctx.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."archived_at" is null and t."status" = 'ACTIVE' and t."role" = ? order by t."id"`, [role]);
@@ -157,13 +159,14 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
         const info = f.basis === 'CONSENT_WITH_INFORMATION' ? `${ja ? '情報提供' : 'information given'} ${ci?.providedAt ?? '—'}`
           : String(f.basis).startsWith('EQUIVALENT') ? `${ja ? '定期確認' : 'periodic check'} ${lastCheck}` : '';
         // The Art. 28(2) information is shown whatever the route, as recorded.
-        const art28 = [ci?.countryName, ci?.regime, ci?.recipientMeasures].map((l) => textIn(l, lang)).filter(Boolean).join(' / ');
+        const art28 = [ci?.countryName, ci?.regime, ci?.recipientMeasures].map(t).filter(Boolean).join(' / ');
         return `${t(f.recipientName)} — ${country(f.country)}: ${basisLabel(f.basis)}${info ? ` (${info})` : ''}${art28 ? ` [${art28}]` : ''}`;
       })),
       jointUse: join(joint[i].map((j) => `${t(j.name)}: ${t(j.itemsText)} / ${t(j.scope)} / ${t((j.responsibleManager as { name?: unknown })?.name)}`)),
       provisionBases: join(recipients[i].map((r) => `${t(r.name)}: ${r.basis != null ? t(basisById.get(Number(r.basis))?.title) : '—'}`)),
       retention: t(a.retention),
-      security: join(measures[i].map((s) => t(s.title) || t(s.description))),
+      // A measure is named by its title; one the notice gives no title (or none in this language) by its text.
+      security: join(measures[i].map((s) => own(s.title) || own(s.description) || t(s.title) || t(s.description))),
       lawfulBasis: join(byFramework('GDPR').filter((b) => b.scope === 'PROCESSING').map((b) => `${b.article} ${t(b.title)}`)),
       article9: join(byFramework('GDPR').filter((b) => b.scope === 'SPECIAL_CATEGORY').map((b) => `${b.article} ${t(b.title)}`)),
       sources: join((a.sources as Localized[]).map(t)),

@@ -31,6 +31,21 @@ export function pick(l: unknown, language: 'JA' | 'EN' | 'ja' | 'en'): string {
   return (language.toLowerCase() === 'ja' ? v?.ja ?? v?.en : v?.en ?? v?.ja) ?? '';
 }
 
+/**
+ * For generated documents: the text in the wanted language; when the inventory has it only in the
+ * other language, that text with a mark saying so (「（英語のみ）」, "(Japanese only)"), so a reader
+ * never takes one language for a translation into the other. '' when there is none.
+ */
+export function pickMarked(l: unknown, language: 'JA' | 'EN' | 'ja' | 'en'): string {
+  const v = l as Localized | null | undefined;
+  const ja = language.toLowerCase() === 'ja';
+  const own = (ja ? v?.ja : v?.en)?.trim();
+  if (own) return own;
+  const other = (ja ? v?.en : v?.ja)?.trim();
+  if (!other) return '';
+  return ja ? `${other}（英語のみ）` : `${other} (Japanese only)`;
+}
+
 export function hasText(t: Localized | null | undefined): boolean {
   return !!t && (!!t.ja?.trim() || !!t.en?.trim());
 }

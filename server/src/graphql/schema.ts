@@ -15,7 +15,7 @@ import { OrganizationResolver } from '../organization/organization.resolver.js';
 import { AuditQueries } from '../audit/audit.resolver.js';
 import { WhoamiResolver } from '../auth/whoami.resolver.js';
 import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
-import { ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
+import { FindingResolver, ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
 import { RopaResolver } from '../compliance/ropa.resolver.js';
 import { NoticeResolver } from '../compliance/notice.resolver.js';
 import { DatasetDriftResolver, DatasetRegistrationResultResolver, RegistrationResolver } from '../systems/registration.resolver.js';
@@ -43,6 +43,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       WhoamiResolver,
       DataSubjectRequestResolver,
       ProcessorAuditResolver,
+      FindingResolver,
       RopaResolver,
       NoticeResolver,
       RegistrationResolver,

@@ -1,7 +1,8 @@
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { LocalizedText } from '../graphql/localized-text.js';
-import { hasText, type Localized } from '../graphql/localized-text.js';
+import { hasText, pickMarked, type Localized } from '../graphql/localized-text.js';
+import { STATEMENT_ITEM_STATE, enumLabel } from '../graphql/enum-labels.js';
 import { countryName } from '../graphql/validators.js';
 
 /**
@@ -139,30 +140,9 @@ export function resolveItems(f: TransferFacts, assessmentImpediments?: unknown):
 /** An item counts as a measure only when stated; a published "none" is not a measure. */
 export const isStated = (i: Item | undefined) => i?.state === StatementItemState.STATED;
 
-/**
- * Text in the requested language; when the inventory has it only in the other language, the output says
- * so rather than passing one language off as the other.
- */
-export function textIn(l: Localized | null | undefined, lang: 'ja' | 'en'): string {
-  const own = l?.[lang]?.trim();
-  if (own) return own;
-  const other = l?.[lang === 'ja' ? 'en' : 'ja']?.trim();
-  if (!other) return '';
-  return lang === 'ja' ? `（英語のみ）${other}` : `(Japanese only) ${other}`;
-}
-
 export function itemText(i: Item, lang: 'ja' | 'en'): string {
-  const t = textIn(i.text, lang);
-  if (i.state === StatementItemState.NOT_RECORDED) return lang === 'ja' ? '記録なし' : 'not recorded';
-  if (i.state === StatementItemState.NONE) return t || (lang === 'ja' ? 'なし' : 'none');
+  const t = pickMarked(i.text, lang);
+  if (i.state === StatementItemState.NOT_RECORDED) return enumLabel(STATEMENT_ITEM_STATE, i.state, lang);
+  if (i.state === StatementItemState.NONE) return t || enumLabel(STATEMENT_ITEM_STATE, i.state, lang);
   return t;
 }
-
-/** Every route in both languages, so that no generated Japanese text carries an enum code. */
-export const BASIS_LABELS: Record<string, { ja: string; en: string }> = {
-  ADEQUATE_COUNTRY: { ja: '個人情報保護委員会規則で定める国（同等の水準の制度を有する外国）', en: 'A country the PPC Rules designate as having an equivalent system' },
-  EQUIVALENT_MEASURES_CONTRACT: { ja: '相当措置を継続的に講ずるための体制の整備（契約等）', en: 'Equivalent measures ensured by contract or similar means' },
-  EQUIVALENT_MEASURES_CBPR: { ja: '相当措置を継続的に講ずるための体制の整備（国際的な枠組みに基づく認定）', en: 'Equivalent measures through certification under an international framework' },
-  CONSENT_WITH_INFORMATION: { ja: '本人の同意（法第28条第2項の情報提供）', en: "The person's consent, with the Art. 28(2) information" },
-  STATUTORY_EXCEPTION: { ja: '法第27条第1項各号に該当する場合', en: 'A case listed in APPI Art. 27(1)' },
-};

@@ -1,13 +1,13 @@
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
-import type { Localized } from '../graphql/localized-text.js';
+import { pickMarked, type Localized } from '../graphql/localized-text.js';
+import { FEE_STATUS, FOREIGN_LOCATION_KIND, FOREIGN_TRANSFER_BASIS, REQUEST_TYPE, RESPONSE_METHOD, enumLabel } from '../graphql/enum-labels.js';
 import { countryName } from '../graphql/validators.js';
 import { ActionStatus, DatasetHolding, DatasetMatch, type Resolution, type ResolvedDataset } from './resolution.types.js';
 import { ReportFormat, ReportLanguage } from './request.types.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 import type { PrivacyManager, RequestProcedure } from '../organization/organization.types.js';
 import { declinedByPolicy } from './request.service.js';
-import { BASIS_LABELS } from '../parties/transfer-statement.js';
 import { FeeStatus, Framework, ResponseMethod } from '../graphql/enums.js';
 import { RequestStatus, RequestType } from './request.entity.js';
 
@@ -49,30 +49,6 @@ const GDPR_BASIS: Partial<Record<RequestType, Pair>> = {
   OBJECT: { ja: '一般データ保護規則（GDPR）第21条', en: 'Article 21 of the General Data Protection Regulation (GDPR)' },
 };
 
-export const REQUEST_TYPE_LABELS: Record<RequestType, Pair> = {
-  NOTIFY_PURPOSE: { ja: '利用目的の通知', en: 'notification of the purposes of use' },
-  DISCLOSE: { ja: '保有個人データの開示', en: 'disclosure of retained personal data' },
-  DISCLOSE_PROVISION_RECORDS: { ja: '第三者提供記録の開示', en: 'disclosure of the records of provision to third parties' },
-  CORRECT: { ja: '保有個人データの訂正', en: 'correction of retained personal data' },
-  ADD: { ja: '保有個人データの追加', en: 'addition to retained personal data' },
-  DELETE: { ja: '保有個人データの削除', en: 'deletion of retained personal data' },
-  STOP_USE: { ja: '保有個人データの利用停止', en: 'cessation of use of retained personal data' },
-  ERASE: { ja: '保有個人データの消去', en: 'erasure of personal data' },
-  STOP_THIRD_PARTY_PROVISION: { ja: '保有個人データの第三者提供の停止', en: 'cessation of provision to third parties' },
-  ACCESS: { ja: '個人データへのアクセス', en: 'access to personal data' },
-  RECTIFY: { ja: '個人データの訂正', en: 'rectification of personal data' },
-  RESTRICT: { ja: '個人データの取扱いの制限', en: 'restriction of processing' },
-  PORT: { ja: '個人データの移行（データポータビリティ）', en: 'data portability' },
-  OBJECT: { ja: '個人データの取扱いへの異議', en: 'objection to processing' },
-};
-
-const METHOD_LABELS: Record<ResponseMethod, Pair> = {
-  ORAL: { ja: '口頭', en: 'orally' },
-  WRITTEN: { ja: '書面の交付', en: 'in writing' },
-  ELECTRONIC: { ja: '電磁的記録の提供', en: 'as an electronic record' },
-  OTHER: { ja: 'その他の方法', en: 'by another method' },
-};
-
 const L = {
   ja: {
     draft: '【案】', reference: '受付番号', date: '日付', addresseeSelf: 'ご請求者　様', agent: '（代理人）', dear: '', none: 'なし',
@@ -81,13 +57,13 @@ const L = {
     ki: '記', close: '敬具', end: '以上',
     items: '開示する保有個人データの項目', noData: '保有個人データ', noDataText: '貴殿を本人とする保有個人データは、当社において保有しておりません。',
     withheld: '開示しない項目とその理由', purposes: '利用目的', recipients: '第三者提供先', jointUse: '共同利用', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間',
-    storage: '保管', transfer: '提供', method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
+    method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
     explain: '本件措置に関するご説明', explainText: '上記の理由により、ご請求の措置をとらないことといたしました（個人情報の保護に関する法律第36条）。ご不明な点は下記お問い合わせ先までご連絡ください。',
     done: '実施した措置', doneData: (items: string) => `当社が保有する貴殿の個人データ（${items}）について、ご請求の措置を実施いたしました。`,
     doneProcessors: '当社が取扱いを委託している事業者に対しても、同様の措置を求めました。', doneJoint: '共同利用者に対しても、同様の措置をとるよう調整いたしました。',
     doneProvision: (n: string) => `次の提供先への第三者提供を停止いたしました：${n}`,
     withdrawn: 'ご請求は取り下げられました。', records: '提供の記録', manager: '管理責任者',
-    feeFree: '無料', feeAmount: (n: number) => `${n.toLocaleString('ja-JP')}円`, feeNotStated: '手数料を申し受けます（金額は別途ご案内いたします）',
+    feeAmount: (n: number) => `${n.toLocaleString('ja-JP')}円`, feeNotStated: '手数料を申し受けます（金額は別途ご案内いたします）',
     gdprA: '(a) 取扱いの目的', gdprB: '(b) 個人データの種類', gdprC: '(c) 個人データの受領者', gdprD: '(d) 保存期間', gdprE: '(e) 訂正・消去・制限・異議の権利',
     gdprEText: '貴殿は、個人データの訂正（第16条）、消去（第17条）、取扱いの制限（第18条）を求め、また取扱いに異議を述べる（第21条）権利を有します。',
     gdprF: '(f) 監督機関への苦情申立ての権利', gdprFText: '貴殿は、監督機関に苦情を申し立てる権利を有します（第77条）。',
@@ -95,7 +71,6 @@ const L = {
     gdprHYes: '貴殿の個人データは、プロファイリング（属性・関心の分析）に利用されています。', gdprHNo: '当社の記録上、貴殿の個人データについてプロファイリングを含む自動化された意思決定は行われていません。',
     gdpr152: '第三国への移転に関する保護措置（第15条第2項）',
     gdpr124: '貴殿は、監督機関に苦情を申し立て、また司法上の救済を求めることができます（第12条第4項）。', remedies: '救済手段',
-    enOnly: '（英語表記のみ）', jaOnly: '',
   },
   en: {
     draft: '[DRAFT] ', reference: 'Reference', date: 'Date', addresseeSelf: 'Dear requester,', agent: ' (agent)', dear: 'Dear ', none: 'None',
@@ -104,13 +79,13 @@ const L = {
     ki: '', close: 'Yours faithfully,', end: '',
     items: 'Personal data we hold about you', noData: 'Personal data held', noDataText: 'We hold no retained personal data about you.',
     withheld: 'Items not disclosed, and why', purposes: 'Purposes of use', recipients: 'Third parties provided to', jointUse: 'Joint use', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
-    storage: 'stored', transfer: 'provided', method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', refused: 'Why the request is refused', request: 'Your request',
+    method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', refused: 'Why the request is refused', request: 'Your request',
     explain: 'Explanation', explainText: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
     done: 'What we have done', doneData: (items: string) => `We have taken the measure you requested on the personal data we hold about you (${items}).`,
     doneProcessors: 'We have asked the parties processing the data on our behalf to take the same measure.', doneJoint: 'We have coordinated with the joint users so that they take the same measure.',
     doneProvision: (n: string) => `We have stopped providing your data to: ${n}`,
     withdrawn: 'Your request has been withdrawn.', records: 'Records of provision', manager: 'responsible manager',
-    feeFree: 'free of charge', feeAmount: (n: number) => `JPY ${n.toLocaleString('en-US')}`, feeNotStated: 'a fee is charged; we will tell you the amount',
+    feeAmount: (n: number) => `JPY ${n.toLocaleString('en-US')}`, feeNotStated: 'a fee is charged; we will tell you the amount',
     gdprA: '(a) Purposes of the processing', gdprB: '(b) Categories of personal data', gdprC: '(c) Recipients', gdprD: '(d) Retention period', gdprE: '(e) Rights to rectification, erasure, restriction and objection',
     gdprEText: 'You have the right to request rectification (Art. 16) or erasure (Art. 17) of your personal data, restriction of its processing (Art. 18), and to object to its processing (Art. 21).',
     gdprF: '(f) Right to lodge a complaint', gdprFText: 'You have the right to lodge a complaint with a supervisory authority (Art. 77).',
@@ -118,7 +93,6 @@ const L = {
     gdprHYes: 'Your personal data is used for profiling (analysis of your attributes or interests).', gdprHNo: 'Our records show no automated decision-making, including profiling, on your personal data.',
     gdpr152: 'Safeguards for transfers to third countries (Art. 15(2))',
     gdpr124: 'You may lodge a complaint with a supervisory authority and seek a judicial remedy (Art. 12(4)).', remedies: 'Remedies',
-    enOnly: '', jaOnly: ' (in Japanese only)',
   },
 } as const;
 
@@ -175,13 +149,7 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   const lang: Lang = language === ReportLanguage.JA ? 'ja' : 'en';
   const T = L[lang];
   // An inventory text in the other language only is printed with a mark, never passed off as a translation.
-  const t = (l: unknown): string => {
-    const v = l as Localized | null | undefined;
-    const own = v?.[lang]?.trim();
-    if (own) return own;
-    const other = v?.[lang === 'ja' ? 'en' : 'ja']?.trim();
-    return other ? `${other}${lang === 'ja' ? T.enOnly : L.en.jaOnly}` : '';
-  };
+  const t = (l: unknown): string => pickMarked(l, lang);
   const pair = (p: Pair) => p[lang];
   const [org] = await ctx.loaders.query(`select "name", "address", "postal_code" as "postalCode", "privacy_manager" as pm, "request_procedure" as rp,
     "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1`);
@@ -220,8 +188,8 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   const foreign = unique(res.foreignLocations.map((f) => {
     const name = countryName(f.country, lang) ?? f.country;
     const regime = t((f.assessment as Row | null)?.regime);
-    const basis = f.basis ? BASIS_LABELS[f.basis]?.[lang] : '';
-    return `${name}${lang === 'ja' ? '（' : ' ('}${f.kind === 'STORAGE' ? T.storage : T.transfer}${basis ? `${lang === 'ja' ? '、' : '; '}${basis}` : ''}${lang === 'ja' ? '）' : ')'}${regime ? `${lang === 'ja' ? '：' : ': '}${regime}` : ''}`;
+    const basis = f.basis ? enumLabel(FOREIGN_TRANSFER_BASIS, f.basis, lang) : '';
+    return `${name}${lang === 'ja' ? '（' : ' ('}${enumLabel(FOREIGN_LOCATION_KIND, f.kind, lang)}${basis ? `${lang === 'ja' ? '、' : '; '}${basis}` : ''}${lang === 'ja' ? '）' : ')'}${regime ? `${lang === 'ja' ? '：' : ': '}${regime}` : ''}`;
   }));
   const retention = unique(res.activities.map((a) => t((a.activity as Row).retention)));
   const further = [
@@ -240,12 +208,12 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   const method = !offeredMethods.size || offeredMethods.has(requested) ? requested : (rp?.methodFallbackOrder ?? []).find((m) => offeredMethods.has(m));
   const methodText = (() => {
     const offered = rp?.disclosureMethods?.find((m) => m.method === method);
-    return offered ? t(offered.label) : method ? pair(METHOD_LABELS[method]) : '';
+    return offered ? t(offered.label) : method ? enumLabel(RESPONSE_METHOD, method, lang) : '';
   })();
   // APPI Art. 38: a fee only for purpose notification and disclosure; never a currency without an amount.
   const fee = rp?.fee;
   const feeText = !fee || fee.status === FeeStatus.UNKNOWN ? ''
-    : fee.status === FeeStatus.FREE ? T.feeFree
+    : fee.status === FeeStatus.FREE ? enumLabel(FEE_STATUS, fee.status, lang)
       : fee.status === FeeStatus.CHARGED && fee.amountJpy != null ? T.feeAmount(fee.amountJpy)
         : T.feeNotStated;
 
@@ -256,12 +224,12 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     const reason = ground
       ? `${t(ground.text)}${ground.article ? `${lang === 'ja' ? '（' : ' ('}${ground.article}${lang === 'ja' ? '）' : ')'}` : ''}`
       : t(declinedByPolicy(rp, String(type))) || String(request.refusalReason ?? '');
-    sec(T.request, [pair(REQUEST_TYPE_LABELS[type])]);
+    sec(T.request, [enumLabel(REQUEST_TYPE, type, lang)]);
     sec(T.refused, [reason].filter(Boolean));
     sec(T.explain, [T.explainText]);
     if (gdpr) sec(T.remedies, [T.gdpr124]);
   } else if (kind === 'WITHDRAWN') {
-    sec(T.request, [pair(REQUEST_TYPE_LABELS[type]), T.withdrawn]);
+    sec(T.request, [enumLabel(REQUEST_TYPE, type, lang), T.withdrawn]);
   } else if (kind === 'PURPOSES') {
     sec(T.purposes, purposes);
     if (feeText) sec(T.fee, [feeText]);
@@ -320,7 +288,7 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     [t(pm?.organization), t(pm?.title), t(pm?.name)].filter(Boolean).join(' '),
   ]);
   const basis = (gdpr ? GDPR_BASIS : APPI_BASIS)[type];
-  const typeText = pair(REQUEST_TYPE_LABELS[type]);
+  const typeText = enumLabel(REQUEST_TYPE, type, lang);
   const opening = kind === 'WITHDRAWN' ? '' : basis ? T.opening(pair(basis), typeText) : T.openingOwn(typeText);
   const reference = String(request.reference);
 
