@@ -47,8 +47,8 @@ export class RegistrationResolver {
 @Resolver(() => DatasetRegistrationResult)
 export class DatasetRegistrationResultResolver {
   @FieldResolver(() => Dataset, { nullable: true })
-  dataset(@Root() r: { datasetId: number }, @Ctx() ctx: Context): Promise<Row | null> {
-    return ctx.loaders.byId('Dataset').load(r.datasetId);
+  dataset(@Root() r: { datasetId: number | null }, @Ctx() ctx: Context): Promise<Row | null> {
+    return r.datasetId === null ? Promise.resolve(null) : ctx.loaders.byId('Dataset').load(r.datasetId);
   }
 }
 

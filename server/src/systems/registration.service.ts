@@ -8,6 +8,7 @@ import { Role } from '../auth/roles.js';
 import { appendAudit, appendAuditEvents } from '../audit/audit-log.js';
 import { inTransaction } from '../db/transaction.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
+import { didYouMean } from '../graphql/suggest.js';
 import { RegistrationStatus, type RegisterDatasetInput, type RegisterDatasetsInput } from './registration.types.js';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._:\-/]{0,299}$/;
@@ -63,13 +64,39 @@ async function codeMap(client: pg.PoolClient, table: string, codes: Set<string>)
   return new Map(rows.map((r: { id: number; code: string }) => [r.code, Number(r.id)]));
 }
 
+/** Live codes of a table, read only when a push names an unknown one: the suggestion needs them all. */
+async function knownCodes(client: pg.PoolClient, table: string): Promise<string[]> {
+  const { rows } = await client.query(`select "code" from "${table}" where "archived_at" is null`);
+  return rows.map((r: { code: string }) => r.code);
+}
+
+/** Thrown inside the transaction of a dry run so that it rolls back, carrying what would have happened. */
+class DryRun extends Error {
+  constructor(readonly results: Array<{ key: string; status: RegistrationStatus; id: number | null }>) {
+    super('dry run');
+  }
+}
+
 /**
  * registerDatasets: a system's datasets as they are now, applied in one transaction with
  * set-based statements. Pushes for one system are serialized by an advisory lock, so concurrent
  * identical pushes end with one dataset per key and the later ones find nothing to change.
  */
-export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<{ key: string; status: RegistrationStatus; id: number }>> {
+export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<{ key: string; status: RegistrationStatus; id: number | null }>> {
   await assertSystemWriter(ctx, input.systemKey, 'registerDatasets');
+  try {
+    return await applyRegistration(ctx, pool, input);
+  } catch (e) {
+    if (e instanceof DryRun) return e.results;
+    throw e;
+  }
+}
+
+/**
+ * A dry run goes through every statement of a real push and is rolled back at the end, so that
+ * its answer (and every problem) is the one the push would get, and nothing is written or audited.
+ */
+async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<{ key: string; status: RegistrationStatus; id: number | null }>> {
   return inTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0))`, [input.systemKey]);
     const sys = await client.query('select "id" from "system" where "key" = $1 and "archived_at" is null', [input.systemKey]);
@@ -105,15 +132,21 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     const activities = await codeMap(client, 'processing_activity', codes.activity);
     const categories = await codeMap(client, 'data_category', codes.category);
     const locations = await codeMap(client, 'storage_location', codes.location);
+    const unknown: Array<{ path: string; what: string; table: string; code: string }> = [];
     input.datasets.forEach((d, i) => {
       const at = `input.datasets[${i}]`;
-      if (d.processorCode && !processors.has(d.processorCode)) problems.push({ path: `${at}.processorCode`, message: `no processor with code "${d.processorCode}"` });
-      (d.activityCodes ?? []).forEach((c, k) => activities.has(c) || problems.push({ path: `${at}.activityCodes[${k}]`, message: `no processing activity with code "${c}"` }));
-      if (d.location?.code && !locations.has(d.location.code)) problems.push({ path: `${at}.location.code`, message: `no storage location with code "${d.location.code}"` });
+      if (d.processorCode && !processors.has(d.processorCode)) unknown.push({ path: `${at}.processorCode`, what: 'processor', table: 'processor', code: d.processorCode });
+      (d.activityCodes ?? []).forEach((c, k) => activities.has(c) || unknown.push({ path: `${at}.activityCodes[${k}]`, what: 'processing activity', table: 'processing_activity', code: c }));
+      if (d.location?.code && !locations.has(d.location.code)) unknown.push({ path: `${at}.location.code`, what: 'storage location', table: 'storage_location', code: d.location.code });
       (d.fields ?? []).forEach((f, j) =>
-        (f.dataCategoryCodes ?? []).forEach((c, k) => categories.has(c) || problems.push({ path: `${at}.fields[${j}].dataCategoryCodes[${k}]`, message: `no data category with code "${c}"` })),
+        (f.dataCategoryCodes ?? []).forEach((c, k) => categories.has(c) || unknown.push({ path: `${at}.fields[${j}].dataCategoryCodes[${k}]`, what: 'data category', table: 'data_category', code: c })),
       );
     });
+    const known = new Map<string, string[]>();
+    for (const u of unknown) {
+      if (!known.has(u.table)) known.set(u.table, await knownCodes(client, u.table));
+      problems.push({ path: u.path, message: `no ${u.what} with code "${u.code}"${didYouMean(u.code, known.get(u.table)!)}` });
+    }
     if (problems.length) throw badInput(problems);
 
     const mayCreateLocations = ctx.principal.roles.some((r) => r === Role.PRIVACY_ADMIN || r === Role.PRIVACY_ANALYST);
@@ -192,7 +225,10 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     ];
     await appendAuditEvents(client, ctx.principal, ctx.requestId, events.map((e) => ({ operation: 'registerDatasets', outcome: AuditOutcome.SUCCESS, entityType: 'Dataset', entityId: e.id, before: e.before, after: e.after })));
     const order = new Map(input.datasets.map((d, i) => [d.key, i]));
-    return results.sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
+    results.sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
+    // A dataset a dry run would create has no id: the one it got is rolled back with it.
+    if (input.dryRun) throw new DryRun(results.map((r) => (r.status === RegistrationStatus.CREATED ? { ...r, id: null } : r)));
+    return results;
   });
 }
 

@@ -56,6 +56,8 @@ export type RegisterDatasetInput = {
 /** A system's datasets as they are now; upserted by key in one transaction. */
 export type RegisterDatasetsInput = {
   datasets: Array<RegisterDatasetInput>;
+  /** Answer what the push would do (and every problem it would meet) without writing anything. */
+  dryRun?: boolean;
   /** Retire the system's datasets absent from this push (they are kept, not deleted). */
   prune?: boolean;
   systemKey: string;
@@ -79,6 +81,8 @@ export type RegistrationStatus =
 /** Identifiers a dataset holds (or no longer holds); stored only as HMAC-SHA256. */
 export type ReportSubjectsInput = {
   datasetKey: string;
+  /** Check the values (every invalid one reported by index) and the dataset, and write nothing. */
+  dryRun?: boolean;
   identityType: IdentityType;
   op: SubjectOp;
   systemKey: string;
