@@ -100,7 +100,10 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
   return inTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0))`, [input.systemKey]);
     const sys = await client.query('select "id" from "system" where "key" = $1 and "archived_at" is null', [input.systemKey]);
-    if (sys.rowCount === 0) throw badInput([{ path: 'input.systemKey', message: `no system with key "${input.systemKey}"` }]);
+    if (sys.rowCount === 0) {
+      const keys = await client.query('select "key" from "system" where "archived_at" is null');
+      throw badInput([{ path: 'input.systemKey', message: `no system with key "${input.systemKey}"${didYouMean(input.systemKey, keys.rows.map((r: { key: string }) => r.key))}` }]);
+    }
     const systemId = Number(sys.rows[0].id);
 
     // One validation pass over the whole push; every problem is reported.
