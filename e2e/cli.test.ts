@@ -263,7 +263,7 @@ test('manifest errors: every problem at file:line:column with its YAML path, enu
   const admin = await server.token(['PRIVACY_ADMIN']);
   const system = await kiroku(['validate', other, '--remote'], { KIROKU_TOKEN: admin });
   assert.equal(system.code, 1);
-  assert.equal(system.err.trim(), `${other}:3:12: no system with key "crn" (did you mean "crm"?) (systems[0].key)`);
+  assert.equal(system.err.trim(), `${other}:3:10: no system with key "crn" (did you mean "crm"?) (systems[0].key)`);
 });
 
 test('subjects add: an invalid line fails the file with its line number and writes nothing; --skip-invalid sends the rest and names what it skipped', async () => {
