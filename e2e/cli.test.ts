@@ -42,14 +42,14 @@ async function kirokuOnTerminal(args: string[], input: string): Promise<{ code: 
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  // Typed once the question is on the screen, as a person would.
+  // Typed once the question is on the screen, as a person would (or after a while, when none comes).
   const asked = new Promise<void>((r) => child.stdout!.on('data', () => out.includes('[y/N]') && r()));
-  await Promise.race([asked, new Promise((r) => setTimeout(r, 20_000))]);
+  await Promise.race([asked, exited, new Promise((r) => setTimeout(r, 20_000).unref())]);
   child.stdin!.end(input);
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  return { code, out };
+  return { code: await exited, out };
 }
 
 /** Everything a push could write (datasets, fields, links, locations, subject index, audit trail), as one digest per table. */
