@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
+import type { EntityProperty } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import YAML from 'yaml';
 import { buildWriteSpecs, type WriteSpec } from '../graphql/crud.js';
@@ -22,15 +22,31 @@ const pageSize = (s: Section): number =>
 const IN_CHUNK = 10_000;
 
 /**
- * The whole inventory by codes, section by section, in pages: one statement per page of parents and
- * per child section (plus MikroORM's populate of many-to-many codes), never one per parent. Each page
- * is read in its own EntityManager fork and dropped once rendered, so memory follows the page, not the
- * inventory. Archived records are included with their archivedAt.
+ * The whole inventory by codes, section by section, in pages: per page of parents one statement
+ * for their fields and one per many-to-many relation, per child section the same for all the page's
+ * children, and one per referenced entity type for the whole export (its id → code map). Never one
+ * per parent, and no joined populate (whose row product is what made the export slow and large).
+ * Each page is read in its own EntityManager fork and dropped once rendered, so memory follows the
+ * page, not the inventory. Archived records are included with their archivedAt.
  */
 export async function* exportPages(orm: MikroORM): AsyncGenerator<{ section: Section; items: Item[] }> {
   const specs = buildWriteSpecs(orm.getMetadata());
+  const conn = orm.em.getConnection();
+  const codeMaps = new Map<string, Map<number, string>>();
 
-  const render = (spec: WriteSpec, section: Section, e: Entity): Item => {
+  /** The codes of an entity type, read once: references are rendered by code. */
+  const codesOf = async (entity: string): Promise<Map<number, string>> => {
+    let map = codeMaps.get(entity);
+    if (!map) {
+      const rows = (await conn.execute(`select "id", "code" from "${orm.getMetadata().find(entity)!.tableName}"`)) as Array<{ id: number; code: string }>;
+      map = new Map(rows.map((r) => [Number(r.id), r.code]));
+      codeMaps.set(entity, map);
+    }
+    return map;
+  };
+
+  type Links = Map<string, Map<number, number[]>>;
+  const render = async (spec: WriteSpec, section: Section, e: Entity, links: Links): Promise<Item> => {
     const item: Item = { [section.identity]: e[section.identity] };
     for (const { field } of spec.scalarFields) {
       const v = e[field.name];
@@ -41,29 +57,47 @@ export async function* exportPages(orm: MikroORM): AsyncGenerator<{ section: Sec
     }
     for (const r of spec.relationFields as Array<{ prop: EntityProperty; many: boolean }>) {
       if (r.prop.name === section.parent) continue;
-      const v = e[r.prop.name];
+      const codes = await codesOf(r.prop.type);
       if (r.many) {
-        const codes = (v as { getItems(): Entity[] }).getItems().map((x) => x.code as string).sort();
-        if (codes.length) item[r.prop.name] = codes;
-      } else if (v) {
-        item[r.prop.name] = (v as Entity).code;
+        const list = (links.get(r.prop.name)?.get(e.id) ?? []).map((id) => codes.get(id)!).sort();
+        if (list.length) item[r.prop.name] = list;
+      } else {
+        const ref = e[r.prop.name] as Entity | null | undefined;
+        if (ref) item[r.prop.name] = codes.get(Number(ref.id));
       }
     }
     return item;
   };
 
-  const read = async (em: ReturnType<MikroORM['em']['fork']>, section: Section, where: Item, limit?: number): Promise<Entity[]> => {
-    const spec = specs.get(section.entity)!;
-    const populate = (spec.meta.props as EntityProperty[])
-      .filter((p) => (p.kind === ReferenceKind.MANY_TO_MANY && p.owner) || (p.kind === ReferenceKind.MANY_TO_ONE && p.name !== section.parent))
-      .map((p) => p.name);
-    return (await em.find(spec.cls as never, where as never, { populate: populate as never, orderBy: { id: 'asc' } as never, limit })) as Entity[];
+  /** The pivot rows of every many-to-many relation of `section` for these owners: one statement per relation. */
+  const readLinks = async (section: Section, ids: number[]): Promise<Links> => {
+    const links: Links = new Map();
+    for (const r of specs.get(section.entity)!.relationFields) {
+      if (!r.many || !ids.length) continue;
+      const own = r.prop.joinColumns[0];
+      const other = r.prop.inverseJoinColumns[0];
+      const rows = (await conn.execute(`select "${own}" as o, "${other}" as t from "${r.prop.pivotTable}" where "${own}" = any(?::int[])`, [`{${ids.join(',')}}`])) as Array<{ o: number; t: number }>;
+      const byOwner = new Map<number, number[]>();
+      for (const row of rows) {
+        const list = byOwner.get(Number(row.o)) ?? [];
+        list.push(Number(row.t));
+        byOwner.set(Number(row.o), list);
+      }
+      links.set(r.prop.name, byOwner);
+    }
+    return links;
   };
+
+  // Scalars only: references stay unloaded (their id is all that is needed), links come from readLinks.
+  const read = async (em: ReturnType<MikroORM['em']['fork']>, section: Section, where: Item, limit?: number): Promise<Entity[]> =>
+    (await em.find(specs.get(section.entity)!.cls as never, where as never, { orderBy: { id: 'asc' } as never, limit })) as Entity[];
 
   /** Renders `parents` with every descendant section, one read per child section for all of them. */
   const withChildren = async (em: ReturnType<MikroORM['em']['fork']>, section: Section, parents: Entity[]): Promise<Item[]> => {
     const spec = specs.get(section.entity)!;
-    const items = parents.map((e) => render(spec, section, e));
+    const links = await readLinks(section, parents.map((p) => p.id));
+    const items: Item[] = [];
+    for (const e of parents) items.push(await render(spec, section, e, links));
     for (const child of section.children ?? []) {
       const byParent = new Map<number, Item[]>();
       for (let i = 0; i < parents.length; i += IN_CHUNK) {
