@@ -46,7 +46,9 @@ async function main(): Promise<number> {
       const r = await importManifests(runtime.orm, await readManifests(args));
       process.stdout.write(`imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged\n`);
     } else {
-      process.stdout.write(`exported to ${await exportToDir(runtime.orm, args[0])}\n`);
+      const started = performance.now();
+      const file = await exportToDir(runtime.orm, args[0]);
+      process.stdout.write(`exported to ${file} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     }
     return 0;
   } catch (e) {
