@@ -266,6 +266,48 @@ test('manifest errors: every problem at file:line:column with its YAML path, enu
   assert.equal(system.err.trim(), `${other}:3:10: no system with key "crn" (did you mean "crm"?) (systems[0].key)`);
 });
 
+test('validate --remote on an inventory manifest checks every code as an import would, against the server and the file', async () => {
+  const file = path.join(dir, 'inventory.yaml');
+  await fs.writeFile(file, [
+    'apiVersion: kiroku/v1',
+    'kind: Inventory',
+    'purposes:',
+    '  - code: p-new-in-this-file',
+    '    text:',
+    '      en: A purpose defined here',
+    'processingActivities:',
+    '  - code: pa-cli-check',
+    '    name:',
+    '      en: Checked from the CLI',
+    '    role: CONTROLLER',
+    '    purposes: [p-01-01, p-new-in-this-file, p-01-0l]',
+    '    legalBases: [appi-27-1-consnet]',
+    '',
+  ].join('\n'));
+  const before = await inventoryState();
+  const analyst = await server.token(['PRIVACY_ANALYST']);
+  const r = await kiroku(['validate', file, '--remote'], { KIROKU_TOKEN: analyst });
+  assert.equal(r.code, 1, r.err);
+  assert.deepEqual(r.err.trim().split('\n'), [
+    `${file}:12:45: no Purpose with code "p-01-0l" (did you mean "p-01-01"?) (processingActivities[0].purposes[2])`,
+    `${file}:13:18: no LegalBasis with code "appi-27-1-consnet" (did you mean "appi-27-1-consent"?) (processingActivities[0].legalBases[0])`,
+  ], 'a code the file defines is known; the server\'s codes are checked; near misses suggested');
+  const fixed = path.join(dir, 'inventory-fixed.yaml');
+  await fs.writeFile(fixed, (await fs.readFile(file, 'utf8')).replace(', p-01-0l]', ']').replace('appi-27-1-consnet', 'appi-27-1-consent'));
+  const ok = await kiroku(['validate', fixed, '--remote'], { KIROKU_TOKEN: analyst });
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /valid on .*: an import would apply it \(purposes, processingActivities\)/);
+  assert.deepEqual(await inventoryState(), before, 'the import was rolled back');
+  const c = new pg.Client({ connectionString: server.databaseUrl });
+  await c.connect();
+  const { rows } = await c.query(`select count(*)::int as n from "processing_activity" where "code" = 'pa-cli-check'`);
+  await c.end();
+  assert.equal(rows[0].n, 0, 'nothing of the manifest was kept');
+  const integration = await kiroku(['validate', fixed, '--remote']);
+  assert.equal(integration.code, 2, 'an integration token may not see every section');
+  assert.match(integration.err, /needs a privacy-team or auditor token/);
+});
+
 test('subjects add: an invalid line fails the file with its line number and writes nothing; --skip-invalid sends the rest and names what it skipped', async () => {
   const file = path.join(dir, 'mixed.txt');
   // Past one batch, so that the bad lines are in the second call and the first would otherwise be written.

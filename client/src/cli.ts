@@ -10,7 +10,8 @@ import { readManifest, type ManifestIssue, type ParsedManifest } from './manifes
  */
 const USAGE = `usage: kiroku <command>
   whoami                                             who the token belongs to
-  validate <manifest.yaml> [--remote]                check a manifest (line-precise errors); --remote: and its codes on the server
+  validate <manifest.yaml> [--remote]                check a manifest (line-precise errors)
+                                                     --remote: and its codes on the server, as push (or import) would
   push <manifest.yaml> [--dry-run] [--prune [--yes]] register the manifest's datasets (one push per system)
                                                      --dry-run lists what would be created, updated, retired; --prune asks first
   subjects add|remove <system> <dataset> <identityType> <file> [--skip-invalid]
@@ -85,11 +86,32 @@ async function validateCmd(file: string | undefined, flags: Flags, progress: Pro
     process.stdout.write(`${file}: valid (${datasets} datasets in ${pushes.length} system(s))\n`);
     return EXIT.ok;
   }
-  // The server checks what a push would send, as a push would (a dry run): the system, every code,
-  // every location; so a manifest it passes is one push accepts.
   const c = client();
   const issues: ManifestIssue[] = [];
   const plans: string[] = [];
+  const where = process.env.KIROKU_URL || 'http://localhost:4000';
+  if (manifest.inventorySections.length) {
+    // An inventory manifest is what `kiroku import` applies: the server runs that import and rolls
+    // it back, so every code (purposes, legal bases, categories…) is checked against the inventory
+    // and the manifest together, as the import would.
+    progress.say(`checking ${manifest.inventorySections.length} inventory section(s) and ${pushes.length} system(s) as an import on the server…`);
+    let problems;
+    try {
+      problems = await c.manifestProblems(manifest.text);
+    } catch (e) {
+      if (e instanceof KirokuError && e.kind === 'auth') throw new KirokuError('auth', `${e.message} (an inventory manifest, with ${manifest.inventorySections.join(', ')}, is checked as an import: it needs a privacy-team or auditor token)`, e.errors, e.status);
+      throw e;
+    }
+    progress.done();
+    if (problems.length) {
+      report(file, problems.map((p) => manifest.locatePointer(p.path, p.message)));
+      return EXIT.validation;
+    }
+    process.stdout.write(`${file}: valid on ${where}: an import would apply it (${manifest.inventorySections.join(', ')}${pushes.length ? `, ${datasets} datasets in ${pushes.length} system(s)` : ''})\n`);
+    return EXIT.ok;
+  }
+  // The server checks what a push would send, as a push would (a dry run): the system, every code,
+  // every location; so a manifest it passes is one push accepts.
   for (const [i, p] of pushes.entries()) {
     progress.say(`checking ${p.systemKey} (${i + 1}/${pushes.length}, ${p.datasets.length} datasets) on the server…`);
     try {
@@ -106,7 +128,7 @@ async function validateCmd(file: string | undefined, flags: Flags, progress: Pro
     report(file, issues);
     return EXIT.validation;
   }
-  process.stdout.write(`${file}: valid on ${process.env.KIROKU_URL || 'http://localhost:4000'} (${datasets} datasets in ${pushes.length} system(s)); a push would do:\n${plans.map((l) => `  ${l}\n`).join('')}`);
+  process.stdout.write(`${file}: valid on ${where} (${datasets} datasets in ${pushes.length} system(s)); a push would do:\n${plans.map((l) => `  ${l}\n`).join('')}`);
   return EXIT.ok;
 }
 

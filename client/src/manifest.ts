@@ -65,7 +65,18 @@ export interface ParsedManifest {
   issues: ManifestIssue[];
   /** Where in the file a problem the server reports for push `i` (a path such as `input.datasets[0].name`) is. */
   locate(push: number, apiPath: string, message: string): ManifestIssue;
+  /** Where in the file a JSON Pointer (`/processingActivities/3/purposes/0`, as an import reports) is. */
+  locatePointer(pointer: string, message: string): ManifestIssue;
+  /** The manifest's sections other than `systems` (an inventory manifest, which `kiroku import` applies). */
+  inventorySections: string[];
+  text: string;
 }
+
+const pointerSegments = (pointer: string): Segment[] =>
+  pointer.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+
+/** Top-level keys that describe the file rather than hold records. */
+const HEADER_KEYS = new Set(['apiVersion', 'kind', 'illustrative', 'description', 'systems']);
 
 /** The manifest's name of each property of a push (the API's names on the left). */
 const API_TO_MANIFEST: Record<string, string> = { systemKey: 'key', processorCode: 'processor', activityCodes: 'activities', location: 'storageLocation', dataCategoryCodes: 'dataCategories' };
@@ -125,14 +136,20 @@ export async function readManifest(file: string): Promise<ParsedManifest> {
     const { node, segments } = nearestNode(doc, manifestSegments(push, apiPath));
     return issueAt(node, segments, message);
   };
+  const locatePointer = (pointer: string, message: string) => {
+    const { node, segments } = nearestNode(doc, pointerSegments(pointer));
+    return issueAt(node, segments, message);
+  };
+  const inventorySections = isMap(doc.contents) ? doc.contents.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)).filter((k) => !HEADER_KEYS.has(k)) : [];
+  const base = { locate, locatePointer, inventorySections, text };
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
     issues.push({ line: pos.line, col: pos.col, path: '(document)', message: e.message.split('\n')[0] });
   }
-  if (issues.length) return { pushes: [], issues, locate };
+  if (issues.length) return { pushes: [], issues, ...base };
   const data = doc.toJS() as Record<string, unknown> | null;
   for (const e of relevant(await validate(data ?? {}))) {
-    const segments: Segment[] = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+    const segments = pointerSegments(e.instancePath);
     let node = (segments.length ? doc.getIn(segments, true) : doc.contents) as Node | undefined;
     const extra = (e.params as { additionalProperty?: string }).additionalProperty;
     if (extra !== undefined && isMap(node)) {
@@ -156,7 +173,8 @@ export async function readManifest(file: string): Promise<ParsedManifest> {
       });
     });
   });
-  if (!isMap(doc.contents) || !isSeq(doc.get('systems'))) {
+  // An inventory manifest (for `kiroku import`) need not list systems; one for `push` must.
+  if ((!isMap(doc.contents) || !isSeq(doc.get('systems'))) && !inventorySections.length) {
     if (!issues.length) issues.push(issueAt(doc.contents as Node, ['systems'], 'the manifest has no systems section to push'));
   }
   issues.sort((a, b) => a.line - b.line || a.col - b.col);
@@ -178,5 +196,5 @@ export async function readManifest(file: string): Promise<ParsedManifest> {
       })),
     })),
   }));
-  return { pushes, issues, locate };
+  return { pushes, issues, ...base };
 }
