@@ -99,6 +99,9 @@ test('exit codes: 1 validation (local, line-precise, and server-side), 2 auth, 3
   assert.equal((await kiroku(['whoami'], { KIROKU_TOKEN: 'x.y.z' })).code, 2, 'bad token');
   assert.equal((await kiroku(['whoami'], { KIROKU_URL: 'http://127.0.0.1:9' })).code, 3, 'unreachable server');
   assert.equal((await kiroku(['frobnicate'])).code, 1, 'usage');
+  const option = await kiroku(['push', example, '--prnue']);
+  assert.equal(option.code, 1, 'a misspelt option is an error, not ignored');
+  assert.match(option.err, /^kiroku: unknown option --prnue for push/);
 });
 
 test('subjects add streams a file in batches; the identifiers are found by lookup', async () => {

@@ -359,7 +359,8 @@ async function main(argv: string[]): Promise<number> {
       options: Object.fromEntries([...OPTIONS[command], 'progress'].map((o) => [o, { type: 'boolean' as const }])),
     });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    const option = /'(-[^']*)'/.exec((e as Error).message)?.[1];
+    throw new UsageError((e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option ? `unknown option ${option} for ${command} (kiroku ${command} --help)` : (e as Error).message.split('\n')[0]);
   }
   const flags = parsed.values as Flags;
   const args = parsed.positionals;
