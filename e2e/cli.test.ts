@@ -169,7 +169,7 @@ test('push --dry-run lists what would be created, updated and retired, and write
   assert.equal(withPrune.code, 0, withPrune.err);
   const lines = withPrune.out.trim().split('\n');
   assert.match(lines[0], /^crm \(dry run, nothing written\): 1 to update, 1 to create, \d+ to retire$/);
-  assert.ok(lines.includes('  update web-leads'), withPrune.out);
+  assert.ok(lines.includes('  update web-leads (name)'), withPrune.out);
   assert.ok(lines.includes('  create call-notes'), withPrune.out);
   assert.ok(lines.includes('  retire event-registrations'), withPrune.out);
   const without = await kiroku(['push', file, '--dry-run']);

@@ -193,7 +193,8 @@ async function push(file: string | undefined, flags: Flags, progress: Progress):
       const shown = prune ? results : results.filter((r) => r.status !== 'RETIRED');
       process.stdout.write(`${p.systemKey} (dry run, nothing written): ${summary(shown, true)}\n`);
       for (const r of results) {
-        if (r.status === 'CREATED' || r.status === 'UPDATED') process.stdout.write(`  ${r.status === 'CREATED' ? 'create' : 'update'} ${r.key}\n`);
+        if (r.status === 'CREATED') process.stdout.write(`  create ${r.key}\n`);
+        else if (r.status === 'UPDATED') process.stdout.write(`  update ${r.key} (${r.changes.join('; ')})\n`);
         else if (r.status === 'RETIRED') process.stdout.write(prune ? `  retire ${r.key}\n` : `  keep   ${r.key} (not in the manifest; --prune would retire it)\n`);
       }
       continue;

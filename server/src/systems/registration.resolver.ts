@@ -24,7 +24,7 @@ export class RegistrationResolver {
   @Mutation(() => RegisterDatasetsPayload, { description: "Registers a system's datasets and fields, idempotently, in one transaction." })
   async registerDatasets(@Arg('input', () => RegisterDatasetsInput) input: RegisterDatasetsInput, @Ctx() ctx: Context): Promise<RegisterDatasetsPayload> {
     const results = await registerDatasets(ctx, ctx.db.writePool, input);
-    return { results: results.map((r) => ({ key: r.key, status: r.status, datasetId: r.id })) as never };
+    return { results: results.map((r) => ({ key: r.key, status: r.status, datasetId: r.id, changes: r.changes ?? [] })) as never };
   }
 
   @Mutation(() => ReportSubjectsPayload, { description: 'Adds identifiers to (or removes them from) the subject index of one dataset; values are stored only as HMAC.' })

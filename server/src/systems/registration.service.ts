@@ -31,6 +31,14 @@ interface Current extends Desired {
   status: string;
 }
 
+/** What a push did (or, in a dry run, would do) to one dataset; `changes` names what an update changes. */
+export interface Registered {
+  key: string;
+  status: RegistrationStatus;
+  id: number | null;
+  changes?: string[];
+}
+
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** A localized text in jsonb's key order, empty sides dropped, so that an unchanged push compares equal. */
@@ -72,7 +80,7 @@ async function knownCodes(client: pg.PoolClient, table: string): Promise<string[
 
 /** Thrown inside the transaction of a dry run so that it rolls back, carrying what would have happened. */
 class DryRun extends Error {
-  constructor(readonly results: Array<{ key: string; status: RegistrationStatus; id: number | null }>) {
+  constructor(readonly results: Array<Registered>) {
     super('dry run');
   }
 }
@@ -82,7 +90,7 @@ class DryRun extends Error {
  * set-based statements. Pushes for one system are serialized by an advisory lock, so concurrent
  * identical pushes end with one dataset per key and the later ones find nothing to change.
  */
-export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<{ key: string; status: RegistrationStatus; id: number | null }>> {
+export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<Registered>> {
   await assertSystemWriter(ctx, input.systemKey, 'registerDatasets');
   try {
     return await applyRegistration(ctx, pool, input);
@@ -96,7 +104,7 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
  * A dry run goes through every statement of a real push and is rolled back at the end, so that
  * its answer (and every problem) is the one the push would get, and nothing is written or audited.
  */
-async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<{ key: string; status: RegistrationStatus; id: number | null }>> {
+async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<Registered>> {
   return inTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0))`, [input.systemKey]);
     const sys = await client.query('select "id" from "system" where "key" = $1 and "archived_at" is null', [input.systemKey]);
@@ -173,7 +181,7 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
     }));
 
     const current = await loadCurrent(client, systemId);
-    const results: Array<{ key: string; status: RegistrationStatus; id: number }> = [];
+    const results: Array<Registered & { id: number }> = [];
     const created: Desired[] = [];
     const updated: Array<{ d: Desired; c: Current }> = [];
     for (const d of desired) {
@@ -205,7 +213,7 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
       );
       for (const { d, c } of updated) {
         ids.set(d.key, c.id);
-        results.push({ key: d.key, status: RegistrationStatus.UPDATED, id: c.id });
+        results.push({ key: d.key, status: RegistrationStatus.UPDATED, id: c.id, changes: changesOf(c, d) });
       }
     }
     if (created.length || updated.length) await writeLinks(client, [...created.map((d) => ({ d, c: null })), ...updated], ids);
@@ -233,6 +241,28 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
     if (input.dryRun) throw new DryRun(results.map((r) => (r.status === RegistrationStatus.CREATED ? { ...r, id: null } : r)));
     return results;
   });
+}
+
+/** The parts of a dataset an update changes, in words a reviewer of a dry run reads. */
+function changesOf(c: Current, d: Desired): string[] {
+  const out: string[] = [];
+  if (c.status !== 'ACTIVE') out.push(`status ${c.status} → ACTIVE`);
+  if (c.name !== d.name) out.push('name');
+  if (c.description !== d.description) out.push('description');
+  if (JSON.stringify(c.publicDescription) !== JSON.stringify(d.publicDescription)) out.push('publicDescription');
+  if (c.storageLocationId !== d.storageLocationId) out.push('storageLocation');
+  if (c.processorId !== d.processorId) out.push('processor');
+  if (!sameIds(c.activities, d.activities)) out.push('activities');
+  const before = new Map(c.fields.map((f) => [f.path, f]));
+  const after = new Set(d.fields.map((f) => f.path));
+  const added = d.fields.filter((f) => !before.has(f.path)).length;
+  const removed = c.fields.filter((f) => !after.has(f.path)).length;
+  const changed = d.fields.filter((f) => {
+    const o = before.get(f.path);
+    return o && (o.description !== f.description || o.identityType !== f.identityType || !sameIds(o.categories, f.categories));
+  }).length;
+  if (added || removed || changed) out.push(`fields (${[added && `${added} added`, removed && `${removed} removed`, changed && `${changed} changed`].filter(Boolean).join(', ')})`);
+  return out;
 }
 
 function summary(d: Desired, status: string) {

@@ -62,6 +62,8 @@ export class DatasetRegistrationResult {
   @Field() key!: string;
   @Field(() => RegistrationStatus) status!: RegistrationStatus;
   @Field(() => Dataset, { nullable: true, description: 'The dataset; null for one a dry run would create.' }) dataset?: unknown;
+  @Field(() => [String], { description: 'For UPDATED: what changed (name, description, publicDescription, storageLocation, processor, activities, fields (n added, n removed, n changed), status).' })
+  changes!: string[];
 }
 
 @ObjectType({ simpleResolvers: true })
