@@ -33,11 +33,17 @@ export async function* exportPages(orm: MikroORM): AsyncGenerator<{ section: Sec
   const specs = buildWriteSpecs(orm.getMetadata());
   const conn = orm.em.getConnection();
   const codeMaps = new Map<string, Map<number, string>>();
+  const unknownIds = new Set<string>();
 
-  /** The codes of an entity type, read once: references are rendered by code. */
-  const codesOf = async (entity: string): Promise<Map<number, string>> => {
+  /**
+   * The codes of an entity type, read once (references are rendered by code), and again when a
+   * record refers to one created since: the export runs beside a serving server.
+   */
+  const codesOf = async (entity: string, ids: number[] = []): Promise<Map<number, string>> => {
     let map = codeMaps.get(entity);
-    if (!map) {
+    // An id still unknown after a reread is not asked about again (one reread per new record at most).
+    if (!map || ids.some((id) => !map!.has(id) && !unknownIds.has(`${entity}:${id}`))) {
+      for (const id of ids) if (map && !map.has(id)) unknownIds.add(`${entity}:${id}`);
       const rows = (await conn.execute(`select "id", "code" from "${orm.getMetadata().find(entity)!.tableName}"`)) as Array<{ id: number; code: string }>;
       map = new Map(rows.map((r) => [Number(r.id), r.code]));
       codeMaps.set(entity, map);
@@ -57,13 +63,14 @@ export async function* exportPages(orm: MikroORM): AsyncGenerator<{ section: Sec
     }
     for (const r of spec.relationFields as Array<{ prop: EntityProperty; many: boolean }>) {
       if (r.prop.name === section.parent) continue;
-      const codes = await codesOf(r.prop.type);
       if (r.many) {
-        const list = (links.get(r.prop.name)?.get(e.id) ?? []).map((id) => codes.get(id)!).sort();
+        const ids = links.get(r.prop.name)?.get(e.id) ?? [];
+        const codes = await codesOf(r.prop.type, ids);
+        const list = ids.map((id) => codes.get(id)!).sort();
         if (list.length) item[r.prop.name] = list;
       } else {
         const ref = e[r.prop.name] as Entity | null | undefined;
-        if (ref) item[r.prop.name] = codes.get(Number(ref.id));
+        if (ref) item[r.prop.name] = (await codesOf(r.prop.type, [Number(ref.id)])).get(Number(ref.id));
       }
     }
     return item;
