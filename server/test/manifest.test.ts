@@ -4,7 +4,7 @@ import { openOrm } from '../src/db/orm.js';
 import { importManifests, readManifests, ManifestError } from '../src/manifest/importer.js';
 import { PassThrough } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { exportManifest, manifestToYaml, writeManifest } from '../src/manifest/exporter.js';
+import { exportManifest, exportPages, manifestToYaml, writeManifest } from '../src/manifest/exporter.js';
 import { installSqlCounter, sqlScope } from '../src/observability/sql-counter.js';
 import { seedDirs } from '../src/manifest/seed.js';
 import { doc, freshDatabaseUrl } from './helpers.js';
@@ -70,6 +70,29 @@ test('an export re-imported into an empty database gives the same inventory', as
   });
   assert.equal(manifestToYaml(second), manifestToYaml(first));
   assert.ok((first.purposes as unknown[]).length >= 52);
+});
+
+test('an export beside a writer: a record created while it runs is written by its code', async () => {
+  await withDb(async (orm) => {
+    await importManifests(orm, await readManifests(seedDirs('demo')));
+    const conn = orm.em.getConnection();
+    const purposes = orm.getMetadata().find('ProcessingActivity')!.properties.purposes;
+    const [first] = (await conn.execute('select "id", "code" from "processing_activity" order by "id" limit 1')) as Array<{ id: number; code: string }>;
+    let added = false;
+    let exported: Record<string, unknown> | undefined;
+    for await (const { section, items } of exportPages(orm)) {
+      // Joint uses name purposes, so the export knows every purpose code by then; the new one comes after.
+      if (section.key === 'jointUseArrangements' && !added) {
+        await importManifests(orm, [{ file: 'late.yaml', data: { apiVersion: 'kiroku/v1', purposes: [{ code: 'p-late', text: { en: 'Added during the export' } }] } }]);
+        const [late] = (await conn.execute(`select "id" from "purpose" where "code" = 'p-late'`)) as Array<{ id: number }>;
+        await conn.execute(`insert into "${purposes.pivotTable}" ("${purposes.joinColumns[0]}", "${purposes.inverseJoinColumns[0]}") values (?, ?)`, [first.id, late.id]);
+        added = true;
+      }
+      if (section.key === 'processingActivities') exported ??= items.find((i) => i.code === first.code);
+    }
+    assert.ok(added, 'the seed has joint uses');
+    assert.ok((exported?.purposes as string[]).includes('p-late'), JSON.stringify(exported?.purposes));
+  });
 });
 
 test('a bad manifest is rejected as a whole, with every problem named, and writes nothing', async () => {
