@@ -248,6 +248,7 @@ test('manifest errors: every problem at file:line:column with its YAML path, enu
   ].join('\n'));
   const local = await kiroku(['validate', codes]);
   assert.equal(local.code, 0, 'codes are not known locally');
+  assert.match(local.out, /valid \(1 datasets in 1 system\(s\)\); codes are checked on the server with --remote\n/, 'and it says so');
   const remote = await kiroku(['validate', codes, '--remote']);
   assert.equal(remote.code, 1, remote.err);
   assert.deepEqual(remote.err.trim().split('\n'), [

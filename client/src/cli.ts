@@ -83,7 +83,8 @@ async function validateCmd(file: string | undefined, flags: Flags, progress: Pro
   const { pushes } = manifest;
   const datasets = pushes.reduce((n, p) => n + p.datasets.length, 0);
   if (!flags.remote) {
-    process.stdout.write(`${file}: valid (${datasets} datasets in ${pushes.length} system(s))\n`);
+    // Said, because a code only the server knows is not checked here: push may still refuse it.
+    process.stdout.write(`${file}: valid (${datasets} datasets in ${pushes.length} system(s)); codes are checked on the server with --remote\n`);
     return EXIT.ok;
   }
   const c = client();
@@ -170,6 +171,7 @@ async function push(file: string | undefined, flags: Flags, progress: Progress):
   }
   const { pushes } = manifest;
   if (!pushes.length) throw new KirokuError('validation', `${file} has no systems to push`);
+  if (manifest.inventorySections.length) process.stderr.write(`note: push sends the systems' datasets only; ${manifest.inventorySections.join(', ')} are applied by \`npm run -s kiroku -- import\` on the server\n`);
   const c = client();
   const call = async (i: number, input: { prune: boolean; dryRun: boolean }) => {
     const p = pushes[i];
