@@ -47,6 +47,10 @@ test('import and export beside a running server use its database; a second serve
     const exported = await run([path.join(repoRoot, 'server/dist/src/cli.js'), 'export', out]);
     assert.equal(exported.code, 0, exported.out);
     assert.match(await fs.readFile(path.join(out, 'inventory.yaml'), 'utf8'), /proc-beside-the-server/);
+    assert.doesNotMatch(imported.out + exported.out, /reading the manifests|exporting /, 'no progress off a terminal without --progress');
+    const loud = await run([path.join(repoRoot, 'server/dist/src/cli.js'), 'export', out, '--progress']);
+    assert.equal(loud.code, 0, loud.out);
+    assert.match(loud.out, /^exporting processors: \d+ record\(s\)…$/m, 'progress by section with --progress');
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200, 'the server still has its database');
 
     const second = await run([path.join(repoRoot, 'server/dist/src/main.js')]);

@@ -11,9 +11,19 @@ import { emitSchemas } from './schema-files.js';
 const usage = `usage: npm run -s kiroku -- <command>
   import <dir>...     apply inventory manifests (YAML) to the database, in one transaction
   export <dir>        write the whole inventory as <dir>/inventory.yaml
-  emit-schemas        write schema/schema.graphql and schema/manifest.schema.json`;
+  emit-schemas        write schema/schema.graphql and schema/manifest.schema.json
+options: --progress (import, export: progress lines on stderr also when it is not a terminal)`;
 
-const [command, ...args] = process.argv.slice(2);
+const [command, ...argv] = process.argv.slice(2);
+const progressFlag = argv.includes('--progress');
+const args = argv.filter((a) => a !== '--progress');
+
+/** A progress line on stderr: in place on a terminal, one line each with --progress elsewhere. */
+function progress(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  else if (progressFlag) process.stderr.write(`${text}\n`);
+}
+const endProgress = () => process.stderr.isTTY && process.stderr.write('\n');
 
 async function main(): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h' || args.includes('--help') || args.includes('-h')) {
@@ -43,10 +53,19 @@ async function main(): Promise<number> {
   try {
     if (command === 'import') {
       for (const dir of args) await fs.access(dir);
-      const r = await importManifests(runtime.orm, await readManifests(args));
+      progress(`reading the manifests of ${args.join(', ')}…`);
+      const docs = await readManifests(args);
+      progress(`applying ${docs.length} manifest(s) in one transaction…`);
+      const r = await importManifests(runtime.orm, docs).finally(endProgress);
       process.stdout.write(`imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged\n`);
     } else {
-      process.stdout.write(`exported to ${await exportToDir(runtime.orm, args[0])}\n`);
+      const started = performance.now();
+      const counts = new Map<string, number>();
+      const file = await exportToDir(runtime.orm, args[0], (section, n) => {
+        counts.set(section.key, (counts.get(section.key) ?? 0) + n);
+        progress(`exporting ${section.key}: ${counts.get(section.key)} record(s)…`);
+      }).finally(endProgress);
+      process.stdout.write(`exported to ${file} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     }
     return 0;
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import {
-  RegisterDatasetsDocument, ReportSubjectsDocument, SubjectLookupDocument, SystemDatasetsDocument, WhoamiDocument,
+  ManifestProblemsDocument, RegisterDatasetsDocument, ReportSubjectsDocument, SubjectLookupDocument, SystemDatasetsDocument, WhoamiDocument,
   type IdentityType, type RegisterDatasetsInput, type ReportSubjectsInput,
 } from './generated/graphql.js';
 
@@ -85,6 +85,11 @@ export class KirokuClient {
 
   reportSubjects(input: ReportSubjectsInput) {
     return this.request(ReportSubjectsDocument, { input }).then((d) => d.reportSubjects);
+  }
+
+  /** What `kiroku import` of this manifest (YAML text) would refuse, with JSON Pointer paths; nothing is written. */
+  manifestProblems(manifest: string) {
+    return this.request(ManifestProblemsDocument, { manifest }).then((d) => d.manifestProblems);
   }
 
   subjectLookup(identityType: IdentityType, value: string) {

@@ -70,6 +70,8 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Mutation.reportSubjects': [ADMIN, INTEGRATION],
   'Query.subjectLookup': [ADMIN, ANALYST],
   'Query.whoami': [ADMIN, ANALYST, AUDITOR, INTEGRATION],
+  // Its answer names which codes of every section exist: for those who read them all.
+  'Query.manifestProblems': [ADMIN, ANALYST, AUDITOR],
   'Mutation.createDataSubjectRequest': [ADMIN, ANALYST],
   'Mutation.transitionDataSubjectRequest': [ADMIN, ANALYST],
   'Mutation.extendDataSubjectRequest': [ADMIN, ANALYST],

@@ -19,6 +19,7 @@ import { FindingResolver, ProcessorAuditResolver } from '../compliance/processor
 import { RopaResolver } from '../compliance/ropa.resolver.js';
 import { NoticeResolver } from '../compliance/notice.resolver.js';
 import { DatasetDriftResolver, DatasetRegistrationResultResolver, RegistrationResolver } from '../systems/registration.resolver.js';
+import { ManifestResolver } from '../manifest/manifest.resolver.js';
 
 export interface BuiltSchema {
   schema: GraphQLSchema;
@@ -49,6 +50,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       RegistrationResolver,
       DatasetDriftResolver,
       DatasetRegistrationResultResolver,
+      ManifestResolver,
       ProcessingActivityQueries,
       ProcessorResolver,
       SystemQueries,

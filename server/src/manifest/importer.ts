@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EntityProperty } from '@mikro-orm/core';
+import type { EntityProperty, MetadataStorage } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import YAML from 'yaml';
 import { toColumnValue, type WriteSpec } from '../graphql/crud.js';
@@ -8,6 +8,7 @@ import { buildWriteSpecs } from '../graphql/crud.js';
 import { API_VERSION, SECTIONS, allSections, type Section } from './sections.js';
 import { validateManifest } from './json-schema.js';
 import { procedureProblems } from '../organization/procedure-rules.js';
+import { didYouMean } from '../graphql/suggest.js';
 
 export interface ManifestProblem {
   file: string;
@@ -66,7 +67,32 @@ interface Pending {
  * fields absent from an item take their defaults, references are resolved by code. An item equal
  * to what is stored writes nothing, so importing the same manifests twice changes nothing.
  */
-export async function importManifests(orm: MikroORM, docs: ManifestDoc[]): Promise<ImportResult> {
+/** What an import needs of the ORM: a request's EntityManager will do. */
+type Orm = { em: MikroORM['em']; getMetadata(): MetadataStorage };
+
+/** Thrown at the end of a dry run so that its transaction rolls back. */
+class DryRun extends Error {
+  constructor(readonly result: ImportResult) {
+    super('dry run');
+  }
+}
+
+/**
+ * The problems an import of `docs` would meet — the import itself, rolled back — so that a check
+ * can never pass what the import refuses. Empty when it would succeed.
+ */
+export async function manifestProblems(orm: Orm, docs: ManifestDoc[]): Promise<ManifestProblem[]> {
+  try {
+    await importManifests(orm, docs, { dryRun: true });
+  } catch (e) {
+    if (e instanceof ManifestError) return e.problems;
+    if (e instanceof DryRun) return [];
+    throw e;
+  }
+  return [];
+}
+
+export async function importManifests(orm: Orm, docs: ManifestDoc[], options: { dryRun?: boolean } = {}): Promise<ImportResult> {
   const specs = buildWriteSpecs(orm.getMetadata());
   const problems = new Map<ManifestDoc, ManifestProblem[]>();
   for (const doc of docs) problems.set(doc, validateManifest(specs, doc.data).map((e) => ({ file: doc.file, path: e.path, message: e.message })));
@@ -84,6 +110,7 @@ export async function importManifests(orm: MikroORM, docs: ManifestDoc[]): Promi
       throw e;
     }
     if (importer.problems.length) throw new ManifestError(importer.problems);
+    if (options.dryRun) throw new DryRun(result);
     return result;
   });
 }
@@ -281,10 +308,10 @@ class Importer {
     const rules = (p.item.provisionRules as Array<{ legalBasisCodes?: string[]; appliesTo?: string[] }> | undefined) ?? [];
     rules.forEach((r, i) => {
       (r.legalBasisCodes ?? []).forEach((c, j) => {
-        if (!this.byCode.get('LegalBasis')?.has(c) && !this.skipped.get('LegalBasis')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/legalBasisCodes/${j}`, message: `no LegalBasis with code "${c}"` });
+        if (!this.byCode.get('LegalBasis')?.has(c) && !this.skipped.get('LegalBasis')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/legalBasisCodes/${j}`, message: `no LegalBasis with code "${c}"${didYouMean(c, this.byCode.get('LegalBasis')?.keys() ?? [])}` });
       });
       (r.appliesTo ?? []).forEach((c, j) => {
-        if (!this.byCode.get('SubjectCategory')?.has(c) && !this.skipped.get('SubjectCategory')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/appliesTo/${j}`, message: `no SubjectCategory with code "${c}"` });
+        if (!this.byCode.get('SubjectCategory')?.has(c) && !this.skipped.get('SubjectCategory')?.has(c)) this.problems.push({ file: p.file, path: `${p.path}/provisionRules/${i}/appliesTo/${j}`, message: `no SubjectCategory with code "${c}"${didYouMean(c, this.byCode.get('SubjectCategory')?.keys() ?? [])}` });
       });
     });
   }
@@ -298,7 +325,7 @@ class Importer {
       const target = r.prop.type;
       const resolve = (code: string, at: string): Entity | undefined => {
         const found = this.byCode.get(target)?.get(code);
-        if (!found && !this.skipped.get(target)?.has(code)) this.problems.push({ file: p.file, path: at, message: `no ${target} with code "${code}"` });
+        if (!found && !this.skipped.get(target)?.has(code)) this.problems.push({ file: p.file, path: at, message: `no ${target} with code "${code}"${didYouMean(code, this.byCode.get(target)?.keys() ?? [])}` });
         return found;
       };
       if (r.many) {

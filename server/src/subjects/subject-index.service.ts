@@ -37,6 +37,7 @@ export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, i
   const warnings: string[] = [];
   if (rows[0].status === 'RETIRED' && input.op === SubjectOp.ADD) warnings.push(`dataset "${input.datasetKey}" is retired: the entries are kept and keep it in the resolution of requests until removed`);
   if (!rows[0].declared) warnings.push(`no field of dataset "${input.datasetKey}" declares identity type ${input.identityType}: register the field that holds it`);
+  if (input.dryRun) return { added: 0, removed: 0, warnings };
   return inTransaction(pool, async (client) => {
     let added = 0;
     let removed = 0;

@@ -24,7 +24,7 @@ export class RegistrationResolver {
   @Mutation(() => RegisterDatasetsPayload, { description: "Registers a system's datasets and fields, idempotently, in one transaction." })
   async registerDatasets(@Arg('input', () => RegisterDatasetsInput) input: RegisterDatasetsInput, @Ctx() ctx: Context): Promise<RegisterDatasetsPayload> {
     const results = await registerDatasets(ctx, ctx.db.writePool, input);
-    return { results: results.map((r) => ({ key: r.key, status: r.status, datasetId: r.id })) as never };
+    return { results: results.map((r) => ({ key: r.key, status: r.status, datasetId: r.id, changes: r.changes ?? [] })) as never };
   }
 
   @Mutation(() => ReportSubjectsPayload, { description: 'Adds identifiers to (or removes them from) the subject index of one dataset; values are stored only as HMAC.' })
@@ -47,8 +47,8 @@ export class RegistrationResolver {
 @Resolver(() => DatasetRegistrationResult)
 export class DatasetRegistrationResultResolver {
   @FieldResolver(() => Dataset, { nullable: true })
-  dataset(@Root() r: { datasetId: number }, @Ctx() ctx: Context): Promise<Row | null> {
-    return ctx.loaders.byId('Dataset').load(r.datasetId);
+  dataset(@Root() r: { datasetId: number | null }, @Ctx() ctx: Context): Promise<Row | null> {
+    return r.datasetId === null ? Promise.resolve(null) : ctx.loaders.byId('Dataset').load(r.datasetId);
   }
 }
 

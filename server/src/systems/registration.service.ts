@@ -8,6 +8,7 @@ import { Role } from '../auth/roles.js';
 import { appendAudit, appendAuditEvents } from '../audit/audit-log.js';
 import { inTransaction } from '../db/transaction.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
+import { didYouMean } from '../graphql/suggest.js';
 import { RegistrationStatus, type RegisterDatasetInput, type RegisterDatasetsInput } from './registration.types.js';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._:\-/]{0,299}$/;
@@ -28,6 +29,14 @@ interface Desired {
 interface Current extends Desired {
   id: number;
   status: string;
+}
+
+/** What a push did (or, in a dry run, would do) to one dataset; `changes` names what an update changes. */
+export interface Registered {
+  key: string;
+  status: RegistrationStatus;
+  id: number | null;
+  changes?: string[];
 }
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -63,17 +72,46 @@ async function codeMap(client: pg.PoolClient, table: string, codes: Set<string>)
   return new Map(rows.map((r: { id: number; code: string }) => [r.code, Number(r.id)]));
 }
 
+/** Live codes of a table, read only when a push names an unknown one: the suggestion needs them all. */
+async function knownCodes(client: pg.PoolClient, table: string): Promise<string[]> {
+  const { rows } = await client.query(`select "code" from "${table}" where "archived_at" is null`);
+  return rows.map((r: { code: string }) => r.code);
+}
+
+/** Thrown inside the transaction of a dry run so that it rolls back, carrying what would have happened. */
+class DryRun extends Error {
+  constructor(readonly results: Array<Registered>) {
+    super('dry run');
+  }
+}
+
 /**
  * registerDatasets: a system's datasets as they are now, applied in one transaction with
  * set-based statements. Pushes for one system are serialized by an advisory lock, so concurrent
  * identical pushes end with one dataset per key and the later ones find nothing to change.
  */
-export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<{ key: string; status: RegistrationStatus; id: number }>> {
+export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<Registered>> {
   await assertSystemWriter(ctx, input.systemKey, 'registerDatasets');
+  try {
+    return await applyRegistration(ctx, pool, input);
+  } catch (e) {
+    if (e instanceof DryRun) return e.results;
+    throw e;
+  }
+}
+
+/**
+ * A dry run goes through every statement of a real push and is rolled back at the end, so that
+ * its answer (and every problem) is the one the push would get, and nothing is written or audited.
+ */
+async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<Registered>> {
   return inTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0))`, [input.systemKey]);
     const sys = await client.query('select "id" from "system" where "key" = $1 and "archived_at" is null', [input.systemKey]);
-    if (sys.rowCount === 0) throw badInput([{ path: 'input.systemKey', message: `no system with key "${input.systemKey}"` }]);
+    if (sys.rowCount === 0) {
+      const keys = await client.query('select "key" from "system" where "archived_at" is null');
+      throw badInput([{ path: 'input.systemKey', message: `no system with key "${input.systemKey}"${didYouMean(input.systemKey, keys.rows.map((r: { key: string }) => r.key))}` }]);
+    }
     const systemId = Number(sys.rows[0].id);
 
     // One validation pass over the whole push; every problem is reported.
@@ -105,15 +143,21 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     const activities = await codeMap(client, 'processing_activity', codes.activity);
     const categories = await codeMap(client, 'data_category', codes.category);
     const locations = await codeMap(client, 'storage_location', codes.location);
+    const unknown: Array<{ path: string; what: string; table: string; code: string }> = [];
     input.datasets.forEach((d, i) => {
       const at = `input.datasets[${i}]`;
-      if (d.processorCode && !processors.has(d.processorCode)) problems.push({ path: `${at}.processorCode`, message: `no processor with code "${d.processorCode}"` });
-      (d.activityCodes ?? []).forEach((c, k) => activities.has(c) || problems.push({ path: `${at}.activityCodes[${k}]`, message: `no processing activity with code "${c}"` }));
-      if (d.location?.code && !locations.has(d.location.code)) problems.push({ path: `${at}.location.code`, message: `no storage location with code "${d.location.code}"` });
+      if (d.processorCode && !processors.has(d.processorCode)) unknown.push({ path: `${at}.processorCode`, what: 'processor', table: 'processor', code: d.processorCode });
+      (d.activityCodes ?? []).forEach((c, k) => activities.has(c) || unknown.push({ path: `${at}.activityCodes[${k}]`, what: 'processing activity', table: 'processing_activity', code: c }));
+      if (d.location?.code && !locations.has(d.location.code)) unknown.push({ path: `${at}.location.code`, what: 'storage location', table: 'storage_location', code: d.location.code });
       (d.fields ?? []).forEach((f, j) =>
-        (f.dataCategoryCodes ?? []).forEach((c, k) => categories.has(c) || problems.push({ path: `${at}.fields[${j}].dataCategoryCodes[${k}]`, message: `no data category with code "${c}"` })),
+        (f.dataCategoryCodes ?? []).forEach((c, k) => categories.has(c) || unknown.push({ path: `${at}.fields[${j}].dataCategoryCodes[${k}]`, what: 'data category', table: 'data_category', code: c })),
       );
     });
+    const known = new Map<string, string[]>();
+    for (const u of unknown) {
+      if (!known.has(u.table)) known.set(u.table, await knownCodes(client, u.table));
+      problems.push({ path: u.path, message: `no ${u.what} with code "${u.code}"${didYouMean(u.code, known.get(u.table)!)}` });
+    }
     if (problems.length) throw badInput(problems);
 
     const mayCreateLocations = ctx.principal.roles.some((r) => r === Role.PRIVACY_ADMIN || r === Role.PRIVACY_ANALYST);
@@ -137,7 +181,7 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     }));
 
     const current = await loadCurrent(client, systemId);
-    const results: Array<{ key: string; status: RegistrationStatus; id: number }> = [];
+    const results: Array<Registered & { id: number }> = [];
     const created: Desired[] = [];
     const updated: Array<{ d: Desired; c: Current }> = [];
     for (const d of desired) {
@@ -169,7 +213,7 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
       );
       for (const { d, c } of updated) {
         ids.set(d.key, c.id);
-        results.push({ key: d.key, status: RegistrationStatus.UPDATED, id: c.id });
+        results.push({ key: d.key, status: RegistrationStatus.UPDATED, id: c.id, changes: changesOf(c, d) });
       }
     }
     if (created.length || updated.length) await writeLinks(client, [...created.map((d) => ({ d, c: null })), ...updated], ids);
@@ -192,8 +236,33 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
     ];
     await appendAuditEvents(client, ctx.principal, ctx.requestId, events.map((e) => ({ operation: 'registerDatasets', outcome: AuditOutcome.SUCCESS, entityType: 'Dataset', entityId: e.id, before: e.before, after: e.after })));
     const order = new Map(input.datasets.map((d, i) => [d.key, i]));
-    return results.sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
+    results.sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
+    // A dataset a dry run would create has no id: the one it got is rolled back with it.
+    if (input.dryRun) throw new DryRun(results.map((r) => (r.status === RegistrationStatus.CREATED ? { ...r, id: null } : r)));
+    return results;
   });
+}
+
+/** The parts of a dataset an update changes, in words a reviewer of a dry run reads. */
+function changesOf(c: Current, d: Desired): string[] {
+  const out: string[] = [];
+  if (c.status !== 'ACTIVE') out.push(`status ${c.status} → ACTIVE`);
+  if (c.name !== d.name) out.push('name');
+  if (c.description !== d.description) out.push('description');
+  if (JSON.stringify(c.publicDescription) !== JSON.stringify(d.publicDescription)) out.push('publicDescription');
+  if (c.storageLocationId !== d.storageLocationId) out.push('storageLocation');
+  if (c.processorId !== d.processorId) out.push('processor');
+  if (!sameIds(c.activities, d.activities)) out.push('activities');
+  const before = new Map(c.fields.map((f) => [f.path, f]));
+  const after = new Set(d.fields.map((f) => f.path));
+  const added = d.fields.filter((f) => !before.has(f.path)).length;
+  const removed = c.fields.filter((f) => !after.has(f.path)).length;
+  const changed = d.fields.filter((f) => {
+    const o = before.get(f.path);
+    return o && (o.description !== f.description || o.identityType !== f.identityType || !sameIds(o.categories, f.categories));
+  }).length;
+  if (added || removed || changed) out.push(`fields (${[added && `${added} added`, removed && `${removed} removed`, changed && `${changed} changed`].filter(Boolean).join(', ')})`);
+  return out;
 }
 
 function summary(d: Desired, status: string) {

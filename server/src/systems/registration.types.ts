@@ -53,6 +53,7 @@ export class RegisterDatasetInput {
 export class RegisterDatasetsInput {
   @Field() @MaxChars(MAX_CODE_CHARS) systemKey!: string;
   @Field({ defaultValue: false, description: "Retire the system's datasets absent from this push (they are kept, not deleted)." }) prune!: boolean;
+  @Field({ defaultValue: false, description: 'Answer what the push would do (and every problem it would meet) without writing anything.' }) dryRun!: boolean;
   @Field(() => [RegisterDatasetInput]) @MaxItems(MAX_DATASETS_PER_PUSH) datasets!: RegisterDatasetInput[];
 }
 
@@ -60,7 +61,9 @@ export class RegisterDatasetsInput {
 export class DatasetRegistrationResult {
   @Field() key!: string;
   @Field(() => RegistrationStatus) status!: RegistrationStatus;
-  @Field(() => Dataset, { nullable: true }) dataset?: unknown;
+  @Field(() => Dataset, { nullable: true, description: 'The dataset; null for one a dry run would create.' }) dataset?: unknown;
+  @Field(() => [String], { description: 'For UPDATED: what changed (name, description, publicDescription, storageLocation, processor, activities, fields (n added, n removed, n changed), status).' })
+  changes!: string[];
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -75,6 +78,7 @@ export class ReportSubjectsInput {
   @Field(() => IdentityType) identityType!: IdentityType;
   @Field(() => [String], { description: 'Up to 100,000 identifiers.' }) @MaxItems(MAX_VALUES_PER_CALL) @MaxChars(MAX_IDENTIFIER_CHARS) values!: string[];
   @Field(() => SubjectOp) op!: SubjectOp;
+  @Field({ defaultValue: false, description: 'Check the values (every invalid one reported by index) and the dataset, and write nothing.' }) dryRun!: boolean;
 }
 
 @ObjectType({ simpleResolvers: true })
