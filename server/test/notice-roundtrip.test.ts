@@ -82,3 +82,23 @@ test('a layout naming a statement, ground or desk that does not exist is refused
   assert.equal(after.version, org.version);
   assert.equal(after.notice.layout.length, org.notice.layout.length);
 });
+
+test('a layout that leaves out what the law wants published is a gap; the seed and the second notice have none of these', async () => {
+  for (const f of fixtures) {
+    const g = await servers.get(f.name)!.gql('{ organization { gaps { code } } }');
+    assert.deepEqual(g.data.organization.gaps.map((x: any) => x.code).filter((c: string) => c.startsWith('NOTICE_OMITS')), [], f.name);
+  }
+  const s = servers.get('second notice')!;
+  const org = (await s.gql('{ organization { id version } }')).data.organization;
+  const layout = [{ kind: 'ORGANIZATION' }, { kind: 'HEADING', level: 1, text: { ja: '利用目的' } }, { kind: 'PURPOSES' }, { kind: 'REQUEST_CHANNELS' }, { kind: 'CONTACT_DESKS' }];
+  const u = await s.gql('mutation U($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { gaps { code law } } } }',
+    { input: { id: org.id, version: org.version, notice: { title: { ja: 'プライバシーポリシー' }, layout } } });
+  assert.equal(u.errors, undefined, JSON.stringify(u.errors));
+  const codes = u.data.updateOrganization.organization.gaps.map((x: any) => x.code);
+  assert.ok(codes.includes('NOTICE_OMITS_SECURITY_MEASURES'), codes.join());
+  assert.ok(!codes.includes('NOTICE_OMITS_PURPOSES'));
+  const loc = await s.gql('mutation { createStorageLocation(input: { code: "sg-dc", name: { en: "Singapore DC" }, country: "SG" }) { storageLocation { id } } }');
+  assert.equal(loc.errors, undefined, JSON.stringify(loc.errors));
+  const after = (await s.gql('{ organization { gaps { code } } }')).data.organization.gaps.map((x: any) => x.code);
+  assert.ok(after.includes('NOTICE_OMITS_STORAGE_ABROAD'), after.join());
+});

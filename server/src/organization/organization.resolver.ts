@@ -4,6 +4,7 @@ import { idOrNull } from '../graphql/errors.js';
 import type { Row } from '../graphql/loaders.js';
 import { hasText, type Localized } from '../graphql/localized-text.js';
 import { Organization } from './organization.entity.js';
+import { HOME_COUNTRY } from '../config.js';
 import { REFUSAL_GROUND_CATALOGUE, RefusalGroundReference } from './refusal-grounds.js';
 import { NoticeGap, type Person, type RequestProcedure, type ComplaintContact } from './organization.types.js';
 
@@ -13,7 +14,7 @@ const gap = (code: string, field: string, law: string, en: string, ja: string): 
  * What APPI Art. 32(1) (and Cabinet Order Art. 10) require a business to make known, checked
  * against what is recorded. An omission is reported, never filled in.
  */
-export function noticeGaps(org: Row, counts: { purposes: number; securityMeasures: number }): NoticeGap[] {
+export function noticeGaps(org: Row, counts: { purposes: number; securityMeasures: number; jointUses?: number; storedAbroad?: number }): NoticeGap[] {
   const gaps: NoticeGap[] = [];
   const rep = org.representative as Person | null;
   const proc = org.requestProcedure as RequestProcedure | null;
@@ -30,6 +31,20 @@ export function noticeGaps(org: Row, counts: { purposes: number; securityMeasure
   }
   if (!complaint || complaint.channels.length === 0) gaps.push(gap('COMPLAINT_CONTACT_MISSING', 'complaintContact', 'APPI Art. 32(1)(iv), Cabinet Order Art. 10(ii)', 'No contact for complaints is stated.', '苦情の申出先が記載されていません。'));
   if (counts.securityMeasures === 0) gaps.push(gap('SECURITY_MEASURES_MISSING', 'securityMeasures', 'APPI Art. 32(1)(iv), Cabinet Order Art. 10(i)', 'No security-control measure is published.', '安全管理措置が公表されていません。'));
+  // A stored layout decides what the notice prints: records the law wants published but no block prints are a gap too.
+  const layout = (org.notice as { layout?: Array<{ kind: string }> | null } | null)?.layout;
+  if (layout?.length) {
+    const has = (...kinds: string[]) => layout.some((b) => kinds.includes(b.kind));
+    const omits = (code: string, kinds: string[], law: string, en: string, ja: string) => {
+      if (!has(...kinds)) gaps.push(gap(code, 'notice.layout', law, en, ja));
+    };
+    if (counts.purposes > 0) omits('NOTICE_OMITS_PURPOSES', ['PURPOSES', 'GENERAL_PURPOSES'], 'APPI Art. 21(1), 32(1)(ii)', 'The notice layout prints no purposes of use.', '公表事項の構成に利用目的がありません。');
+    if (proc && proc.channels.length) omits('NOTICE_OMITS_REQUEST_PROCEDURE', ['REQUEST_CHANNELS'], 'APPI Art. 32(1)(iii)', 'The notice layout prints no request procedure.', '公表事項の構成に開示等の請求手続がありません。');
+    if (complaint && complaint.channels.length) omits('NOTICE_OMITS_COMPLAINT_CONTACT', ['COMPLAINT_CHANNELS', 'CONTACT_DESKS'], 'APPI Art. 32(1)(iv), Cabinet Order Art. 10(ii)', 'The notice layout prints no contact for complaints.', '公表事項の構成に苦情の申出先がありません。');
+    if (counts.securityMeasures > 0) omits('NOTICE_OMITS_SECURITY_MEASURES', ['SECURITY_MEASURES'], 'APPI Art. 32(1)(iv), Cabinet Order Art. 10(i)', 'The notice layout prints no security-control measures.', '公表事項の構成に安全管理措置がありません。');
+    if ((counts.jointUses ?? 0) > 0) omits('NOTICE_OMITS_JOINT_USE', ['JOINT_USE'], 'APPI Art. 27(5)(iii)', 'Personal data is used jointly but the notice layout prints no joint-use items.', '共同利用がありますが、公表事項の構成に共同利用の事項がありません。');
+    if ((counts.storedAbroad ?? 0) > 0) omits('NOTICE_OMITS_STORAGE_ABROAD', ['STORAGE_ABROAD'], 'APPI Art. 32(1)(iv), PPC Guidelines (General) 10-7', 'Personal data is stored abroad but the notice layout does not name the countries and their regimes.', '外国で個人データを保管していますが、公表事項の構成にその国と制度がありません。');
+  }
   return gaps;
 }
 
@@ -53,10 +68,13 @@ export class OrganizationResolver {
 
   @FieldResolver(() => [NoticeGap], { description: 'Items the law requires the notice to state that are not recorded (reported, never invented).' })
   async gaps(@Root() org: Row, @Ctx() ctx: Context): Promise<NoticeGap[]> {
-    const [c] = await ctx.loaders.query<{ purposes: string; measures: string }>(
-      `select (select count(*) from "purpose" where "archived_at" is null) as purposes, (select count(*) from "security_measure" where "archived_at" is null) as measures`,
+    const [c] = await ctx.loaders.query<{ purposes: string; measures: string; joint: string; abroad: string }>(
+      `select (select count(*) from "purpose" where "archived_at" is null) as purposes, (select count(*) from "security_measure" where "archived_at" is null) as measures,
+         (select count(*) from "joint_use_arrangement" where "archived_at" is null) as joint,
+         (select count(*) from "storage_location" where "archived_at" is null and "country" <> ?) as abroad`,
+      [HOME_COUNTRY],
     );
-    return noticeGaps(org, { purposes: Number(c.purposes), securityMeasures: Number(c.measures) });
+    return noticeGaps(org, { purposes: Number(c.purposes), securityMeasures: Number(c.measures), jointUses: Number(c.joint), storedAbroad: Number(c.abroad) });
   }
 }
 
