@@ -3,8 +3,8 @@ import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
-import { countryName } from '../graphql/validators.js';
 import { BASIS_LABELS, ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
+import { art28Lines, renderTransferArt28, type TransferArt28Input } from '../parties/transfer-art28.js';
 import { DateTime, LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
 import { RopaExport, RopaFormat } from './ropa.resolver.js';
@@ -68,29 +68,34 @@ export class NoticeResolver {
     const id = idOrNull(transferId);
     const f = id === null ? null : await ctx.loaders.byId('ForeignTransfer').load(id);
     if (!f) return null;
-    const a = (await ctx.loaders.query('select "regime", "impediments" from "country_assessment" where "country" = ? and "archived_at" is null', [f.country]))[0];
+    const m = ctx.loaders.model;
+    const a = (await ctx.loaders.query(`select ${m.select('CountryAssessment')} from ${m.table('CountryAssessment')} t where t."country" = ? and t."archived_at" is null`, [f.country]))[0];
+    const ref = (await ctx.loaders.query(`select ${m.select('CountryReference')} from ${m.table('CountryReference')} t where t."country" = ?`, [f.country]))[0];
     const ja = language === ReportLanguage.JA;
+    const lang = ja ? 'ja' : 'en';
     const t = (l: unknown) => pick(l, language);
     const none = ja ? '記録なし' : 'not recorded';
-    const country = countryName(String(f.country), ja ? 'ja' : 'en') ?? String(f.country);
-    const info = f.consentInformation as { countryName?: Localized; regime?: Localized; recipientMeasures?: Localized; providedAt?: string; method?: Localized } | null;
+    const info = f.consentInformation as { providedAt?: string; method?: Localized } | null;
+    // The Art. 28(2) information is shown whatever the route, from the one renderer the notice uses too.
+    const art28 = renderTransferArt28({ ...(f as unknown as TransferArt28Input), assessment: a as TransferArt28Input['assessment'], reference: ref as TransferArt28Input['reference'] }, lang);
+    const country = art28.items[0].text;
     const title = `${ja ? '外国にある第三者への提供' : 'Provision to a third party in a foreign country'}: ${t(f.recipientName)} (${country})`;
     let items: Array<[string, string]>;
+    let more: string[] = art28Lines(art28, lang);
     if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
-      const lang = ja ? 'ja' : 'en';
       const resolved = resolveItems(f as unknown as Parameters<typeof resolveItems>[0], a?.impediments);
       items = ITEM_KEYS.map((k) => [ITEM_LABELS[k][lang], itemText(resolved[k], lang)]);
     } else if (f.basis === 'CONSENT_WITH_INFORMATION') {
       items = [
-        [ja ? '当該外国の名称' : 'Name of the foreign country', t(info?.countryName) || country],
-        [ja ? '当該外国における個人情報の保護に関する制度' : "The country's personal-information protection system", t(info?.regime) || t(a?.regime) || none],
-        [ja ? '当該第三者が講ずる個人情報の保護のための措置' : 'Measures the recipient takes', t(info?.recipientMeasures) || none],
+        ...art28.items.map((i) => [i.label, i.text] as [string, string]),
         [ja ? '情報提供日・方法' : 'When and how the information was given', `${info?.providedAt ?? none}${t(info?.method) ? ` / ${t(info?.method)}` : ''}`],
       ];
+      more = more.slice(art28.items.length);
     } else {
-      items = [[ja ? '根拠' : 'Basis', BASIS_LABELS[String(f.basis)]?.[ja ? 'ja' : 'en'] ?? String(f.basis)], [ja ? '当該外国の名称' : 'Name of the foreign country', country]];
+      items = [[ja ? '根拠' : 'Basis', BASIS_LABELS[String(f.basis)]?.[lang] ?? String(f.basis)], [art28.items[0].label, country]];
     }
-    return [`# ${title}`, '', ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ''].join('\n');
+    const section = more.length ? ['', `## ${ja ? '法第28条第2項の情報' : 'The Art. 28(2) information'}`, '', ...more.map((l) => (l.startsWith('  ') ? l : `- ${l}`))] : [];
+    return [`# ${title}`, '', ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ...section, ''].join('\n');
   }
 
   @Query(() => RopaExport, { description: 'The provision and receipt records (APPI Art. 29, 30) of a period, as CSV or JSON.' })

@@ -1,58 +1,102 @@
 import { ForeignTransferBasis } from '../graphql/enums.js';
 import { countryName } from '../graphql/validators.js';
-import { textIn } from './transfer-statement.js';
-import type { ConsentInformation } from './foreign-transfer.types.js';
+import type { Localized } from '../graphql/localized-text.js';
+import { BASIS_LABELS, textIn } from './transfer-statement.js';
+import { COUNTRY_FACTS, COUNTRY_FACT_LABELS, COUNTRY_FACT_NAMES, CountryFact, effectiveFact, type CountryFactKey } from '../locations/country-reference.js';
 
 export type Lang = 'ja' | 'en';
 
 /** One label per route and language, so no generator prints the enum code itself in a notice. */
-export const FOREIGN_TRANSFER_BASIS_LABELS: Record<ForeignTransferBasis, Record<Lang, string>> = {
-  [ForeignTransferBasis.ADEQUATE_COUNTRY]: { ja: '個人の権利利益を保護する上で我が国と同等の水準にあると認められる外国', en: 'Country recognised as having an equivalent level of protection' },
-  [ForeignTransferBasis.EQUIVALENT_MEASURES_CONTRACT]: { ja: '相当措置（契約等）', en: 'Equivalent measures (contract)' },
-  [ForeignTransferBasis.EQUIVALENT_MEASURES_CBPR]: { ja: '相当措置（APEC CBPR認証）', en: 'Equivalent measures (APEC CBPR certification)' },
-  [ForeignTransferBasis.CONSENT_WITH_INFORMATION]: { ja: '本人の同意（法第28条第2項の情報提供）', en: 'Consent after the information of Art. 28(2)' },
-  [ForeignTransferBasis.STATUTORY_EXCEPTION]: { ja: '法令に基づく場合等（法第27条第1項各号）', en: 'Statutory exception (Art. 27(1))' },
-};
+export const FOREIGN_TRANSFER_BASIS_LABELS = BASIS_LABELS as Record<ForeignTransferBasis, Record<Lang, string>>;
+
+type Facts = Partial<Record<CountryFactKey, unknown>>;
 
 export interface TransferArt28Input {
   country: string;
-  basis: ForeignTransferBasis;
-  consentInformation?: ConsentInformation | null;
+  basis: ForeignTransferBasis | string;
+  consentInformation?: { countryName?: Localized | null; regime?: Localized | null; recipientMeasures?: Localized | null } | null;
+  /** Pre-item outline of the recipient's measures (equivalent-measures route), used when the Art. 28(2) text has none. */
+  measuresOutline?: Localized | null;
+  contractClauses?: Array<{ text: Localized; reference?: string | null }> | null;
+  /** The country's assessment, when the caller has it: its published name, regime, laws and facts. */
+  assessment?: (Facts & { publishedName?: Localized | null; regime?: Localized | null; governmentAccessLaws?: Array<{ name: Localized; outline?: Localized | null }> | null }) | null;
+  /** The country reference data (shipped or imported). */
+  reference?: (Facts & { name?: Localized | null; ppcReportUrl?: string | null; asOf?: string | null }) | null;
 }
+
+export type Art28ItemKey = 'countryName' | 'regime' | 'recipientMeasures';
 
 export interface TransferArt28Text {
   heading: string;
   basis: string;
-  /** The three items of APPI Art. 28(2) / PPC Rules Art. 17(2), each with its label; '' when not recorded. */
-  items: Array<{ label: string; text: string }>;
-  /** True when any of the three items is missing, so the caller can flag it rather than print a gap silently. */
+  /** The three items of APPI Art. 28(2) / PPC Rules Art. 17(2), each with its label; "not recorded" when absent. */
+  items: Array<{ key: Art28ItemKey; label: string; text: string }>;
+  /** Indicators of the country's system (PPC guideline: EU adequacy, CBPR), with the value that holds. */
+  indicators: Array<{ key: CountryFactKey; label: string; value: CountryFact; text: string }>;
+  governmentAccessLaws: Array<{ name: string; outline: string }>;
+  contractClauses: Array<{ text: string; reference: string | null }>;
+  /** The PPC's country report, where the reference data has one. */
+  ppcReportUrl: string | null;
+  /** Items with nothing recorded: the caller flags them rather than printing a gap silently. */
+  missing: Art28ItemKey[];
   incomplete: boolean;
 }
 
-const LABELS: Record<Lang, { country: string; regime: string; measures: string; notRecorded: string; heading: string }> = {
-  ja: { heading: '外国にある第三者への提供', country: '提供先の外国の名称', regime: '当該外国の個人情報の保護に関する制度', measures: '提供先の第三者が講ずる個人情報の保護のための措置', notRecorded: '記録なし' },
-  en: { heading: 'Transfer to a third party in a foreign country', country: 'Name of the foreign country', regime: "The country's personal-information protection regime", measures: 'Measures the recipient takes to protect personal information', notRecorded: 'not recorded' },
+const LABELS: Record<Lang, { countryName: string; regime: string; recipientMeasures: string; notRecorded: string; heading: string; noOutline: string }> = {
+  ja: { heading: '外国にある第三者への提供', countryName: '提供先の外国の名称', regime: '当該外国における個人情報の保護に関する制度', recipientMeasures: '提供先の第三者が講ずる個人情報の保護のための措置', notRecorded: '記録なし', noOutline: '概要の記録なし' },
+  en: { heading: 'Transfer to a third party in a foreign country', countryName: 'Name of the foreign country', regime: "The country's personal-information protection system", recipientMeasures: 'Measures the recipient takes to protect personal information', notRecorded: 'not recorded', noOutline: 'outline not recorded' },
 };
 
 /**
  * The Art. 28(2) information of one transfer, structured for the public notice, the RoPA and the
- * statement alike so all three print the same words. The country name as published wins over the
- * ISO name, because the law asks for the name the person was told.
+ * statement alike so all three print the same words, and the audit judges the same values. The
+ * name the person was told wins: the transfer's own, then the assessment's published spelling,
+ * then the reference data's, then the ISO name.
  */
 export function renderTransferArt28(transfer: TransferArt28Input, lang: Lang): TransferArt28Text {
   const l = LABELS[lang];
   const info = transfer.consentInformation ?? null;
-  const name = textIn(info?.countryName, lang) || countryName(transfer.country, lang) || transfer.country;
-  const regime = textIn(info?.regime, lang);
-  const measures = textIn(info?.recipientMeasures, lang);
+  const a = transfer.assessment ?? null;
+  const ref = transfer.reference ?? null;
+  const name = textIn(info?.countryName, lang) || textIn(a?.publishedName, lang) || textIn(ref?.name, lang) || countryName(transfer.country, lang) || transfer.country;
+  const regime = textIn(info?.regime, lang) || textIn(a?.regime, lang);
+  const measures = textIn(info?.recipientMeasures, lang) || textIn(transfer.measuresOutline, lang);
+  const missing: Art28ItemKey[] = [];
+  if (!regime) missing.push('regime');
+  if (!measures) missing.push('recipientMeasures');
   return {
     heading: l.heading,
-    basis: FOREIGN_TRANSFER_BASIS_LABELS[transfer.basis]?.[lang] ?? '',
+    basis: FOREIGN_TRANSFER_BASIS_LABELS[transfer.basis as ForeignTransferBasis]?.[lang] ?? '',
     items: [
-      { label: l.country, text: name },
-      { label: l.regime, text: regime || l.notRecorded },
-      { label: l.measures, text: measures || l.notRecorded },
+      { key: 'countryName', label: l.countryName, text: name },
+      { key: 'regime', label: l.regime, text: regime || l.notRecorded },
+      { key: 'recipientMeasures', label: l.recipientMeasures, text: measures || l.notRecorded },
     ],
-    incomplete: !regime || !measures,
+    indicators: COUNTRY_FACTS.map((k) => {
+      const value = effectiveFact(a?.[k], ref?.[k]);
+      return { key: k, label: COUNTRY_FACT_NAMES[k][lang], value, text: COUNTRY_FACT_LABELS[value][lang] };
+    }),
+    governmentAccessLaws: (a?.governmentAccessLaws ?? []).map((g) => ({ name: textIn(g.name, lang), outline: textIn(g.outline, lang) || l.noOutline })),
+    contractClauses: (transfer.contractClauses ?? []).map((c) => ({ text: textIn(c.text, lang), reference: c.reference ?? null })),
+    ppcReportUrl: ref?.ppcReportUrl ?? null,
+    missing,
+    incomplete: missing.length > 0,
   };
+}
+
+/** The structured text as plain lines (statement, RoPA cell): items, indicators, laws, clauses. */
+export function art28Lines(t: TransferArt28Text, lang: Lang): string[] {
+  const ja = lang === 'ja';
+  const lines = t.items.map((i) => `${i.label}: ${i.text}`);
+  lines.push(...t.indicators.map((i) => `${i.label}: ${i.text}`));
+  if (t.governmentAccessLaws.length) {
+    lines.push(ja ? 'ガバメントアクセスを可能とする法令:' : 'Laws that may give the government access:');
+    lines.push(...t.governmentAccessLaws.map((g) => `  - ${g.name}${ja ? '：' : ': '}${g.outline}`));
+  }
+  if (t.contractClauses.length) {
+    lines.push(ja ? '契約条項:' : 'Contract clauses:');
+    lines.push(...t.contractClauses.map((c, i) => `  ${i + 1}. ${c.text}${c.reference ? ` (${c.reference})` : ''}`));
+  }
+  if (t.ppcReportUrl) lines.push(`${ja ? '個人情報保護委員会の調査' : "PPC's country report"}: ${t.ppcReportUrl}`);
+  return lines;
 }
