@@ -73,7 +73,7 @@ test('the statement prints the Art. 28(2) information on every route: published 
   assert.match(ja, / {2}1\. 利用目的の範囲内でのみ取り扱う。 \(第3条\)\n {2}2\. 第三者に提供しない。/);
   assert.doesNotMatch(ja, /\b(YES|NO|UNKNOWN|EQUIVALENT_MEASURES_CONTRACT)\b/, 'no enum code in the Japanese text');
   assert.match(r.data.en, /- Participation in the APEC CBPR system: yes/);
-  assert.match(r.data.de, /2\. 当該外国の名称: ドイツ連邦共和国/, 'the name as published on the adequate-country route');
+  assert.match(r.data.de, /2\. 提供先の外国の名称: ドイツ連邦共和国/, 'the name as published on the adequate-country route');
   assert.match(r.data.de, /- 当該外国における個人情報の保護に関する制度: 記録なし/, 'a missing item says so');
 });
 
@@ -141,7 +141,7 @@ test('country reference data is updated by import: a bad file changes nothing, a
   assert.deepEqual(r, { upserted: 2, skippedOlder: 0 });
   assert.deepEqual(await read(), [
     { country: 'BD', asOf: '2030-01-01', cbprParticipation: 'UNKNOWN', name: { en: 'Bangladesh' } },
-    { country: 'US', asOf: '2030-01-01', cbprParticipation: 'NO', name: { ja: '米国', en: 'United States' } },
+    { country: 'US', asOf: '2030-01-01', cbprParticipation: 'NO', name: { en: 'United States' } },
   ]);
   const old = await importCountryReference(sql, { asOf: '2020-01-01', countries: [{ country: 'US', name: { en: 'Old' }, cbprParticipation: 'YES' }] });
   assert.deepEqual(old, { upserted: 0, skippedOlder: 1 });
