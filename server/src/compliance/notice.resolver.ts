@@ -4,7 +4,7 @@ import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
 import { BASIS_LABELS, ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
-import { art28Lines, renderTransferArt28, type TransferArt28Input } from '../parties/transfer-art28.js';
+import { art28Lines, renderTransferArt28, withCountryContext } from '../parties/transfer-art28.js';
 import { DateTime, LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
 import { RopaExport, RopaFormat } from './ropa.resolver.js';
@@ -68,22 +68,24 @@ export class NoticeResolver {
     const id = idOrNull(transferId);
     const f = id === null ? null : await ctx.loaders.byId('ForeignTransfer').load(id);
     if (!f) return null;
-    const m = ctx.loaders.model;
-    const a = (await ctx.loaders.query(`select ${m.select('CountryAssessment')} from ${m.table('CountryAssessment')} t where t."country" = ? and t."archived_at" is null`, [f.country]))[0];
-    const ref = (await ctx.loaders.query(`select ${m.select('CountryReference')} from ${m.table('CountryReference')} t where t."country" = ?`, [f.country]))[0];
+    const [input] = await withCountryContext(ctx, [f]);
+    const a = input.assessment as Row | null;
     const ja = language === ReportLanguage.JA;
     const lang = ja ? 'ja' : 'en';
     const t = (l: unknown) => pick(l, language);
     const none = ja ? '記録なし' : 'not recorded';
     const info = f.consentInformation as { providedAt?: string; method?: Localized } | null;
     // The Art. 28(2) information is shown whatever the route, from the one renderer the notice uses too.
-    const art28 = renderTransferArt28({ ...(f as unknown as TransferArt28Input), assessment: a as TransferArt28Input['assessment'], reference: ref as TransferArt28Input['reference'] }, lang);
+    const art28 = renderTransferArt28(input, lang);
     const country = art28.items[0].text;
     const title = `${ja ? '外国にある第三者への提供' : 'Provision to a third party in a foreign country'}: ${t(f.recipientName)} (${country})`;
     let items: Array<[string, string]>;
     let more: string[] = art28Lines(art28, lang);
     if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
       const resolved = resolveItems(f as unknown as Parameters<typeof resolveItems>[0], a?.impediments);
+      // Item (iv) not recorded: the name the person is told elsewhere, not a bare ISO name.
+      const own = (f.equivalentMeasuresItems as { countryName?: { state?: string } } | null)?.countryName?.state;
+      if (!own || own === 'NOT_RECORDED') resolved.countryName = { state: resolved.countryName.state, text: { [lang]: country } };
       items = ITEM_KEYS.map((k) => [ITEM_LABELS[k][lang], itemText(resolved[k], lang)]);
     } else if (f.basis === 'CONSENT_WITH_INFORMATION') {
       items = [

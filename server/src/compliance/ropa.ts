@@ -6,7 +6,7 @@ import { countryName } from '../graphql/validators.js';
 import { HOME_COUNTRY } from '../config.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 import { BASIS_LABELS, textIn } from '../parties/transfer-statement.js';
-import { art28Lines, renderTransferArt28, type TransferArt28Input } from '../parties/transfer-art28.js';
+import { art28Lines, renderTransferArt28, withCountryContext, type TransferArt28Input } from '../parties/transfer-art28.js';
 
 export type RopaFramework = 'APPI' | 'GDPR';
 export type RopaRole = 'CONTROLLER' | 'PROCESSOR';
@@ -126,13 +126,10 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
   const subsOf = new Map([...new Set(processors.flat().map((p) => Number(p.id)))].map((id, i) => [id, subs[i]]));
   const recipientBases = await ctx.loaders.byId('LegalBasis').loadMany([...new Set(recipients.flat().map((r) => r.basis).filter((b) => b != null).map(Number))]);
   const basisById = new Map((recipientBases.filter((b) => b && !(b instanceof Error)) as Row[]).map((b) => [Number(b.id), b]));
-  const transferCountries = [...new Set(transfers.flat().map((f) => String(f.country)))];
-  const [assessmentRows, referenceRows] = await Promise.all([
-    ctx.loaders.query(`select ${m.select('CountryAssessment')} from ${m.table('CountryAssessment')} t where t."country" = any(?) and t."archived_at" is null`, [transferCountries]),
-    ctx.loaders.query(`select ${m.select('CountryReference')} from ${m.table('CountryReference')} t where t."country" = any(?)`, [transferCountries]),
-  ]);
-  const assessmentOf = new Map(assessmentRows.map((r) => [String(r.country), r]));
-  const referenceOf = new Map(referenceRows.map((r) => [String(r.country), r]));
+  const flatTransfers = transfers.flat();
+  const withContext = await withCountryContext(ctx, flatTransfers);
+  const art28Input = new Map<Row, TransferArt28Input>(flatTransfers.map((f, i) => [f, withContext[i]]));
+  const inputOf = (f: Row) => art28Input.get(f)!;
   const [org] = await ctx.loaders.query('select "name", "address", "dpo", "eu_representative" as rep, "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1');
   const orgText = org ? join([t(org.name), t(org.address), ...(((org.cc as { channels?: Array<{ phone?: string; url?: string; deskCode?: string }> })?.channels ?? []).map((ch) => { const r = channelReach(org.desks as DeskRow[], ch, t); return r.phone ?? r.url ?? ''; }))]).replace(/\n/g, ', ') : '';
 
@@ -165,7 +162,7 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
         const info = f.basis === 'CONSENT_WITH_INFORMATION' ? `${ja ? '情報提供' : 'information given'} ${ci?.providedAt ?? '—'}`
           : String(f.basis).startsWith('EQUIVALENT') ? `${ja ? '定期確認' : 'periodic check'} ${lastCheck}` : '';
         // The Art. 28(2) information is shown whatever the route, as the statement and the notice print it.
-        const r = renderTransferArt28({ ...(f as unknown as TransferArt28Input), assessment: assessmentOf.get(String(f.country)) as TransferArt28Input['assessment'], reference: referenceOf.get(String(f.country)) as TransferArt28Input['reference'] }, lang);
+        const r = renderTransferArt28(inputOf(f), lang);
         const recorded = [ci?.countryName, ci?.regime, ci?.recipientMeasures].some((l) => textIn(l, lang)) || r.contractClauses.length > 0 || r.governmentAccessLaws.length > 0;
         const art28 = recorded ? art28Lines(r, lang).map((x) => x.trim()).join(' / ') : '';
         const items = textIn(f.itemsText as Localized | null, lang);

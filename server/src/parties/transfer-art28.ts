@@ -1,6 +1,8 @@
 import { ForeignTransferBasis } from '../graphql/enums.js';
 import { countryName } from '../graphql/validators.js';
 import type { Localized } from '../graphql/localized-text.js';
+import type { Context } from '../graphql/context.js';
+import type { Row } from '../graphql/loaders.js';
 import { BASIS_LABELS, textIn } from './transfer-statement.js';
 import { COUNTRY_FACTS, COUNTRY_FACT_LABELS, COUNTRY_FACT_NAMES, CountryFact, effectiveFact, type CountryFactKey } from '../locations/country-reference.js';
 
@@ -99,4 +101,26 @@ export function art28Lines(t: TransferArt28Text, lang: Lang): string[] {
   }
   if (t.ppcReportUrl) lines.push(`${ja ? '個人情報保護委員会の調査' : "PPC's country report"}: ${t.ppcReportUrl}`);
   return lines;
+}
+
+/**
+ * The renderer's input for each transfer row: the row with its country's assessment and reference
+ * data attached, read in two statements whatever the number of transfers.
+ */
+export async function withCountryContext(ctx: Context, transfers: Row[]): Promise<TransferArt28Input[]> {
+  const m = ctx.loaders.model;
+  const countries = [...new Set(transfers.map((f) => String(f.country)))];
+  const [assessments, references] = countries.length
+    ? await Promise.all([
+        ctx.loaders.query(`select ${m.select('CountryAssessment')} from ${m.table('CountryAssessment')} t where t."country" = any(?) and t."archived_at" is null`, [countries]),
+        ctx.loaders.query(`select ${m.select('CountryReference')} from ${m.table('CountryReference')} t where t."country" = any(?)`, [countries]),
+      ])
+    : [[], []];
+  const assessmentOf = new Map(assessments.map((r) => [String(r.country), r]));
+  const referenceOf = new Map(references.map((r) => [String(r.country), r]));
+  return transfers.map((f) => ({
+    ...(f as unknown as TransferArt28Input),
+    assessment: (assessmentOf.get(String(f.country)) ?? null) as TransferArt28Input['assessment'],
+    reference: (referenceOf.get(String(f.country)) ?? null) as TransferArt28Input['reference'],
+  }));
 }
