@@ -66,6 +66,7 @@ test('the statement prints the Art. 28(2) information on every route: published 
   assert.equal(ja.split('\n').filter((l) => /^\d\. /.test(l)).length, 7, 'the seven 18(3) items stay numbered on their own');
   assert.match(ja, /\n4\. 当該外国の名称: アメリカ合衆国（米国）\n/, 'item (iv) not recorded: the published name, as in the Art. 28(2) section');
   assert.match(ja, /## 法第28条第2項の情報/);
+  assert.match(ja, /\n提供する個人データの項目: 氏名、メールアドレス\n本人の区分: (顧客、（英語のみ）Staff|（英語のみ）Staff、顧客)\n/, 'the transfer\'s own items text and holder categories');
   assert.match(ja, /- 提供先の外国の名称: アメリカ合衆国（米国）/, 'the assessment\'s published spelling');
   assert.match(ja, /- 当該外国における個人情報の保護に関する制度: 包括的な連邦法はなく、州法による。/);
   assert.match(ja, /- 提供先の第三者が講ずる個人情報の保護のための措置: OECD8原則に対応する措置を全て講じている。/);

@@ -3,7 +3,7 @@ import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import { pick, type Localized } from '../graphql/localized-text.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
-import { BASIS_LABELS, ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
+import { BASIS_LABELS, ITEM_KEYS, ITEM_LABELS, itemText, resolveItems, textIn } from '../parties/transfer-statement.js';
 import { art28Lines, renderTransferArt28, withCountryContext } from '../parties/transfer-art28.js';
 import { DateTime, LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
@@ -81,6 +81,12 @@ export class NoticeResolver {
     const title = `${ja ? '外国にある第三者への提供' : 'Provision to a third party in a foreign country'}: ${t(f.recipientName)} (${country})`;
     let items: Array<[string, string]>;
     let more: string[] = art28Lines(art28, lang);
+    // What is provided and about whom, as the transfer itself words them (like a joint use).
+    const subjects = (await ctx.loaders.relation('ForeignTransfer', 'subjectCategories').load(Number(f.id))).map((c) => textIn(c.name as Localized, lang)).filter(Boolean);
+    const scope = [
+      ...(f.itemsText ? [`${ja ? '提供する個人データの項目' : 'Items provided'}: ${textIn(f.itemsText as Localized, lang)}`] : []),
+      ...(subjects.length ? [`${ja ? '本人の区分' : 'Categories of persons'}: ${subjects.join(ja ? '、' : ', ')}`] : []),
+    ];
     if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
       const resolved = resolveItems(f as unknown as Parameters<typeof resolveItems>[0], a?.impediments);
       // Item (iv) not recorded: the name the person is told elsewhere, not a bare ISO name.
@@ -97,7 +103,7 @@ export class NoticeResolver {
       items = [[ja ? '根拠' : 'Basis', BASIS_LABELS[String(f.basis)]?.[lang] ?? String(f.basis)], [art28.items[0].label, country]];
     }
     const section = more.length ? ['', `## ${ja ? '法第28条第2項の情報' : 'The Art. 28(2) information'}`, '', ...more.map((l) => (l.startsWith('  ') ? l : `- ${l}`))] : [];
-    return [`# ${title}`, '', ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ...section, ''].join('\n');
+    return [`# ${title}`, '', ...(scope.length ? [...scope, ''] : []), ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ...section, ''].join('\n');
   }
 
   @Query(() => RopaExport, { description: 'The provision and receipt records (APPI Art. 29, 30) of a period, as CSV or JSON.' })
