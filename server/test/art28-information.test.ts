@@ -35,13 +35,14 @@ before(async () => {
 after(() => s?.close());
 
 test('a transfer carries the Art. 28(2) information whatever its route, its contract clauses in order, its own subject categories and items text', async () => {
-  const r = await s.gql(`{ foreignTransfers { code consentInformation { recipientMeasures { en } countryName { ja } } contractClauses { text { ja en } reference } itemsText { ja }
+  const r = await s.gql(`{ foreignTransfers { code contractClauseCount consentInformation { recipientMeasures { en } countryName { ja } } contractClauses { text { ja en } reference } itemsText { ja }
     subjectCategories { code } countryName { ja en } countryReference { asOf cbprParticipation euAdequacyDecision appiDesignation ppcReportUrl }
     assessment { publishedName { ja } governmentAccessLaws { name { en } outline { en } } governmentAccessLawCount effectiveFacts { cbprParticipation euAdequacyDecision } cbpr euAdequacy } } }`);
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const eq = r.data.foreignTransfers.find((f: any) => f.code === 'ft-eq');
   assert.deepEqual(eq.contractClauses, [{ ...clauses[0] }, { ...clauses[1], reference: null }]);
   assert.deepEqual(eq.itemsText, { ja: '氏名、メールアドレス' });
+  assert.equal(eq.contractClauseCount, 2);
   assert.deepEqual(eq.subjectCategories.map((c: any) => c.code).sort(), ['customers', 'staff']);
   assert.equal(eq.consentInformation.recipientMeasures.en, 'All eight OECD principles.');
   const shipped = JSON.parse(await fs.readFile(SHIPPED_COUNTRIES_FILE, 'utf8'));

@@ -81,6 +81,11 @@ export class ForeignTransferFields {
     return referenceName(ctx, r.country);
   }
 
+  @FieldResolver(() => Int, { description: 'How many contract clauses are recorded.' })
+  contractClauseCount(@Root() r: Row) {
+    return ((r.contractClauses as unknown[] | null) ?? []).length;
+  }
+
   @FieldResolver(() => CountryReference, { nullable: true, description: "The reference data of the recipient's country." })
   countryReference(@Root() r: Row, @Ctx() ctx: Context) {
     return referenceFor(ctx, r.country);
