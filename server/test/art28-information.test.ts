@@ -85,7 +85,7 @@ test('the RoPA shows the Art. 28(2) information, the items text and the clauses 
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const row = JSON.parse(r.data.ropaExport.content).rows.find((x: any) => x.code === 'act');
   const cell = row.foreignTransfers.split('\n').find((l: string) => l.startsWith('米国受領者'));
-  assert.match(cell, /\{氏名、メールアドレス\}/);
+  assert.match(cell, /\{氏名、メールアドレス／(顧客／（英語のみ）Staff|（英語のみ）Staff／顧客)\}/, 'items text and the transfer\'s holder categories');
   assert.match(cell, /提供先の外国の名称: アメリカ合衆国（米国）/);
   assert.match(cell, /1\. 利用目的の範囲内でのみ取り扱う。 \(第3条\)/);
   assert.match(cell, /FISA第702条/);

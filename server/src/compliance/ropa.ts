@@ -130,6 +130,8 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
   const withContext = await withCountryContext(ctx, flatTransfers);
   const art28Input = new Map<Row, TransferArt28Input>(flatTransfers.map((f, i) => [f, withContext[i]]));
   const inputOf = (f: Row) => art28Input.get(f)!;
+  const transferSubjects = new Map<Row, Row[]>();
+  (await ctx.loaders.relation('ForeignTransfer', 'subjectCategories').loadMany(flatTransfers.map((f) => Number(f.id))) as Row[][]).forEach((cs, i) => transferSubjects.set(flatTransfers[i], cs));
   const [org] = await ctx.loaders.query('select "name", "address", "dpo", "eu_representative" as rep, "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1');
   const orgText = org ? join([t(org.name), t(org.address), ...(((org.cc as { channels?: Array<{ phone?: string; url?: string; deskCode?: string }> })?.channels ?? []).map((ch) => { const r = channelReach(org.desks as DeskRow[], ch, t); return r.phone ?? r.url ?? ''; }))]).replace(/\n/g, ', ') : '';
 
@@ -165,7 +167,7 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
         const r = renderTransferArt28(inputOf(f), lang);
         const recorded = [ci?.countryName, ci?.regime, ci?.recipientMeasures].some((l) => textIn(l, lang)) || r.contractClauses.length > 0 || r.governmentAccessLaws.length > 0;
         const art28 = recorded ? art28Lines(r, lang).map((x) => x.trim()).join(' / ') : '';
-        const items = textIn(f.itemsText as Localized | null, lang);
+        const items = [textIn(f.itemsText as Localized | null, lang), ...(transferSubjects.get(f) ?? []).map((c) => textIn(c.name as Localized, lang))].filter(Boolean).join(ja ? '／' : ' / ');
         return `${t(f.recipientName)} — ${country(f.country)}: ${basisLabel(f.basis)}${info ? ` (${info})` : ''}${items ? ` {${items}}` : ''}${art28 ? ` [${art28}]` : ''}`;
       })),
       jointUse: join(joint[i].map((j) => `${t(j.name)}: ${t(j.itemsText)} / ${t(j.scope)} / ${t((j.responsibleManager as { name?: unknown })?.name)}`)),
