@@ -53,6 +53,15 @@ test('a transfer carries the Art. 28(2) information whatever its route, its cont
   assert.deepEqual(eq.assessment.effectiveFacts, { cbprParticipation: 'YES', euAdequacyDecision: 'NO' });
   assert.equal(eq.assessment.cbpr, true);
   assert.equal(eq.assessment.euAdequacy, false);
+  const info = await s.gql('{ foreignTransfers { code art28Information(language: EN) { items { key text } missing incomplete indicators { key value } governmentAccessLaws { name outline } } } }');
+  assert.equal(info.errors, undefined, JSON.stringify(info.errors));
+  const de = info.data.foreignTransfers.find((f: any) => f.code === 'ft-adequate').art28Information;
+  assert.deepEqual(de.missing, ['regime', 'recipientMeasures']);
+  assert.equal(de.incomplete, true);
+  assert.deepEqual(de.indicators.find((i: any) => i.key === 'appiDesignation').value, 'YES', 'from the reference data: DE has no assessment');
+  const us = info.data.foreignTransfers.find((f: any) => f.code === 'ft-eq').art28Information;
+  assert.deepEqual(us.missing, []);
+  assert.deepEqual(us.governmentAccessLaws[1], { name: 'CLOUD Act', outline: 'outline not recorded' });
   const refs = await s.gql('{ countryReferences(countries: ["DE", "KR"]) { country name { ja en } appiDesignation euAdequacyDecision cbprParticipation } }');
   assert.deepEqual(refs.data.countryReferences.map((c: any) => [c.country, c.appiDesignation, c.euAdequacyDecision, c.cbprParticipation]), [['DE', 'YES', 'YES', 'NO'], ['KR', 'NO', 'YES', 'YES']]);
 });

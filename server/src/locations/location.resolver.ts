@@ -7,6 +7,8 @@ import { StorageLocation } from './storage-location.entity.js';
 import { CountryAssessment } from './country-assessment.entity.js';
 import { ForeignTransfer } from '../parties/foreign-transfer.entity.js';
 import { COUNTRY_FACTS, CountryFact, CountryReference, effectiveFact } from './country-reference.js';
+import { Art28InformationType, renderTransferArt28, type TransferArt28Input } from '../parties/transfer-art28.js';
+import { ReportLanguage } from '../requests/request.types.js';
 
 function referenceFor(ctx: Context, country: unknown): Promise<Row | null> | null {
   if (typeof country !== 'string') return null;
@@ -79,6 +81,12 @@ export class ForeignTransferFields {
   @FieldResolver(() => LocalizedText, { nullable: true, description: 'The reference name of the country (the name as published is consentInformation.countryName).' })
   countryName(@Root() r: Row, @Ctx() ctx: Context) {
     return referenceName(ctx, r.country);
+  }
+
+  @FieldResolver(() => Art28InformationType, { description: 'The Art. 28(2) information as the outputs print it, with what is missing.' })
+  async art28Information(@Root() r: Row, @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.JA }) language: ReportLanguage, @Ctx() ctx: Context) {
+    const [assessment, reference] = await Promise.all([assessmentFor(ctx, r.country), referenceFor(ctx, r.country)]);
+    return renderTransferArt28({ ...(r as unknown as TransferArt28Input), assessment: assessment as TransferArt28Input['assessment'], reference: reference as TransferArt28Input['reference'] }, language === ReportLanguage.JA ? 'ja' : 'en');
   }
 
   @FieldResolver(() => Int, { description: 'How many contract clauses are recorded.' })

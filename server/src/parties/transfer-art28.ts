@@ -1,3 +1,4 @@
+import { Field, ObjectType } from 'type-graphql';
 import { ForeignTransferBasis } from '../graphql/enums.js';
 import { countryName } from '../graphql/validators.js';
 import type { Localized } from '../graphql/localized-text.js';
@@ -123,4 +124,29 @@ export async function withCountryContext(ctx: Context, transfers: Row[]): Promis
     assessment: (assessmentOf.get(String(f.country)) ?? null) as TransferArt28Input['assessment'],
     reference: (referenceOf.get(String(f.country)) ?? null) as TransferArt28Input['reference'],
   }));
+}
+
+@ObjectType('Art28Item', { simpleResolvers: true, description: 'One item of the Art. 28(2) information: countryName, regime or recipientMeasures.' })
+class Art28ItemType { @Field() key!: string; @Field() label!: string; @Field() text!: string; }
+
+@ObjectType('Art28Indicator', { simpleResolvers: true, description: "An indicator of the country's system with the value that holds." })
+class Art28IndicatorType { @Field() key!: string; @Field() label!: string; @Field(() => CountryFact) value!: CountryFact; @Field() text!: string; }
+
+@ObjectType('Art28Law', { simpleResolvers: true })
+class Art28LawType { @Field() name!: string; @Field() outline!: string; }
+
+@ObjectType('Art28Clause', { simpleResolvers: true })
+class Art28ClauseType { @Field() text!: string; @Field(() => String, { nullable: true }) reference!: string | null; }
+
+@ObjectType('Art28Information', { simpleResolvers: true, description: 'The Art. 28(2) information of a transfer as renderTransferArt28 gives it to the statement, the RoPA, the notice and the audit.' })
+export class Art28InformationType {
+  @Field() heading!: string;
+  @Field({ description: 'The route, labelled in the language asked for.' }) basis!: string;
+  @Field(() => [Art28ItemType]) items!: Art28ItemType[];
+  @Field(() => [Art28IndicatorType]) indicators!: Art28IndicatorType[];
+  @Field(() => [Art28LawType]) governmentAccessLaws!: Art28LawType[];
+  @Field(() => [Art28ClauseType]) contractClauses!: Art28ClauseType[];
+  @Field(() => String, { nullable: true }) ppcReportUrl!: string | null;
+  @Field(() => [String], { description: 'Items with nothing recorded (regime, recipientMeasures).' }) missing!: string[];
+  @Field() incomplete!: boolean;
 }
