@@ -46,8 +46,13 @@ transfers as (
     ${item('countryName', `f."country" ~ '^[A-Z]{2}$'`)} as i_country,
     ${item('regime', `(${hasText('f."impediments"')} or ${hasText('ca."impediments"')})`)} as i_regime,
     ${item('impediments', hasText('f."implementation_problems"'))} as i_impediments,
-    ${item('impedimentMeasures', hasText('f."impediment_response"'))} as i_measures
+    ${item('impedimentMeasures', hasText('f."impediment_response"'))} as i_measures,
+    (${hasText(`f."consent_information"->'regime'`)} or ${hasText('ca."regime"')}) and (${hasText(`f."consent_information"->'recipientMeasures'`)} or ${hasText('f."measures_outline"')}) as art28_complete,
+    exists (select 1 from jsonb_array_elements(coalesce(ca."government_access_laws", '[]')) g where not ${hasText(`g->'outline'`)}) as law_without_outline,
+    coalesce(nullif(ca."appi_designation", 'UNKNOWN'), cr."appi_designation", 'UNKNOWN') as appi_fact,
+    coalesce(nullif(ca."cbpr_participation", 'UNKNOWN'), cr."cbpr_participation", 'UNKNOWN') as cbpr_fact
   from t, "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
+    left join "country_reference" cr on cr."country" = f."country"
   where f."processor_id" = t."id" and f."archived_at" is null),
 facts as (
   select t."id", t."country", t."contract",
@@ -89,6 +94,9 @@ findings as (
   union all select 'STATEMENT_ITEM_NOT_RECORDED' from transfers where "basis" in ('EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR')
     and 'NOT_RECORDED' in (i_establishment, i_outline, i_check, i_country, i_regime, i_impediments)
   union all select 'IMPEDIMENT_WITHOUT_MEASURE' from transfers where (i_regime = 'STATED' or i_impediments = 'STATED') and i_measures <> 'STATED'
+  union all select 'ART28_INFORMATION_NOT_RECORDED' from transfers where "basis" = 'CONSENT_WITH_INFORMATION' and not art28_complete
+  union all select 'GOVERNMENT_ACCESS_LAW_WITHOUT_OUTLINE' from transfers where law_without_outline
+  union all select 'COUNTRY_FACT_UNKNOWN' from transfers where ("basis" = 'ADEQUATE_COUNTRY' and appi_fact = 'UNKNOWN') or ("basis" = 'EQUIVALENT_MEASURES_CBPR' and cbpr_fact = 'UNKNOWN')
   union all select 'IMPEDIMENT_WITHOUT_MEASURE' from facts where transfers = 0 and facts."country" <> '${HOME}' and ${hasText('country_impediments')})
 select json_build_object(
   'id', t."id", 'code', t."code",

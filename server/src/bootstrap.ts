@@ -8,6 +8,7 @@ import { openOrm } from './db/orm.js';
 import { sessionParameters } from './db/pool.js';
 import { auditBypassRisk, grantAppPrivileges } from './db/roles.js';
 import { seedIfEmpty } from './manifest/seed.js';
+import { applyShippedCountries } from './locations/country-reference.js';
 import { logger } from './observability/logger.js';
 
 export interface Runtime {
@@ -51,6 +52,8 @@ export async function bootstrap(config: Config, opts: { seed?: boolean; as?: 'se
       pool: { min: 0, max: 20, acquireTimeoutMillis: d.poolWaitMs },
     });
     if (!ownerUrl || ownerUrl === url) await orm.getMigrator().up();
+    // A release may ship newer country reference data than the database holds.
+    await applyShippedCountries(orm.em.getConnection());
     const risk = await withClient(url, auditBypassRisk);
     if (risk) logger.warn({ role: appRole }, `${risk}: it could rewrite the audit trail; give DATABASE_URL a role without ownership and run migrations through MIGRATION_DATABASE_URL (README, Database roles)`);
     const seeded = opts.seed === false ? null : await seedIfEmpty(orm, config.seed);

@@ -7,11 +7,13 @@ import { DataDirInUse, DataDirUnusable } from './db/embedded.js';
 import { exportToDir } from './manifest/exporter.js';
 import { importManifests, readManifests, ManifestError } from './manifest/importer.js';
 import { emitSchemas } from './schema-files.js';
+import { CountryFileError, countryFileProblems, importCountryReference, readCountryFile } from './locations/country-reference.js';
 
 const usage = `usage: npm run -s kiroku -- <command>
   import <dir>...     apply inventory manifests (YAML) to the database, in one transaction
   export <dir>        write the whole inventory as <dir>/inventory.yaml
   emit-schemas        write schema/schema.graphql and schema/manifest.schema.json
+  countries import <file>  update the country reference data from a JSON file (format: server/reference/countries.json)
 options: --progress (import, export: progress lines on stderr also when it is not a terminal)`;
 
 const [command, ...argv] = process.argv.slice(2);
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
     for (const f of await emitSchemas(path.join(repoRoot, 'schema'))) process.stdout.write(`wrote ${path.relative(process.cwd(), f)}\n`);
     return 0;
   }
+  if (command === 'countries') return countries();
   if (command !== 'import' && command !== 'export') {
     process.stderr.write(usage + '\n');
     return 2;
@@ -74,6 +77,41 @@ async function main(): Promise<number> {
       return 1;
     }
     throw e;
+  } finally {
+    await runtime.shutdown();
+  }
+}
+
+/** `countries import <file>`: the file is checked before the database is opened, so a bad one changes nothing. */
+async function countries(): Promise<number> {
+  if (args[0] !== 'import' || args.length !== 2) {
+    process.stderr.write(usage + '\n');
+    return 2;
+  }
+  let data: unknown;
+  try {
+    data = await readCountryFile(args[1]);
+  } catch (e) {
+    process.stderr.write(`kiroku: cannot read ${args[1]}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const problems = countryFileProblems(data);
+  if (problems.length) {
+    process.stderr.write(new CountryFileError(problems).message + '\n');
+    return 1;
+  }
+  let runtime;
+  try {
+    runtime = await bootstrap(loadConfig(), { seed: false });
+  } catch (e) {
+    if (!(e instanceof DataDirInUse || e instanceof DataDirUnusable)) throw e;
+    process.stderr.write(`kiroku: ${e.message}\n`);
+    return 3;
+  }
+  try {
+    const r = await importCountryReference(runtime.orm.em.getConnection(), data);
+    process.stdout.write(`countries: ${r.upserted} updated, ${r.skippedOlder} kept (the database holds newer data for them)\n`);
+    return 0;
   } finally {
     await runtime.shutdown();
   }

@@ -142,6 +142,33 @@ test('the import command exits 1 on a manifest with problems and 0 on a good one
   }
 });
 
+test('countries import exits 1 on a bad reference file and 0 on a good one', async () => {
+  const run = async (file: string) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/cli.js'), 'countries', 'import', file], {
+      env: { ...process.env, KIROKU_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    return { code: await new Promise((r) => child.on('exit', r)), out };
+  };
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-countries-'));
+  try {
+    const file = path.join(dir, 'countries.json');
+    await fs.writeFile(file, JSON.stringify({ asOf: '2099-01-01', countries: [{ country: 'US', name: { en: 'US' }, cbprParticipation: 'PERHAPS' }] }));
+    const bad = await run(file);
+    assert.equal(bad.code, 1, bad.out);
+    assert.match(bad.out, /\/countries\/0\/cbprParticipation: must be equal to one of the allowed values/);
+    await fs.writeFile(file, JSON.stringify({ asOf: '2099-01-01', countries: [{ country: 'US', name: { en: 'United States' }, cbprParticipation: 'NO' }] }));
+    const ok = await run(file);
+    assert.equal(ok.code, 0, ok.out);
+    assert.match(ok.out, /countries: 1 updated, 0 kept/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('KIROKU_WORKERS=2: two worker processes share the port, /metrics adds them up, SIGTERM stops all and PostgreSQL', async () => {
   const s2 = await start({ KIROKU_WORKERS: '2' });
   const pgPid = async () => Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);

@@ -54,6 +54,14 @@ const EXPECTED: Record<string, string[]> = {
   'abroad-no-special': [],
   'host-special': ['SPECIAL_CARE_DATA_ABROAD'],
   'receives-special': ['SPECIAL_CARE_DATA_ABROAD'],
+  // Consent asked with the country's name and regime told but not the recipient's measures.
+  'art28-missing': ['ART28_INFORMATION_NOT_RECORDED'],
+  'gov-law': ['GOVERNMENT_ACCESS_LAW_WITHOUT_OUTLINE'],
+  // CBPR route to a country neither the assessment nor the reference data places in the CBPR.
+  'fact-unknown': ['COUNTRY_FACT_UNKNOWN'],
+  // The same route where the assessment states it (LK) or the reference data does (SG).
+  'fact-stated': [],
+  'fact-reference': [],
 };
 
 let s: TestServer;
@@ -66,6 +74,8 @@ before(async () => {
         { country: 'DE', reviewedAt: day(-10) },
         { country: 'US', reviewedAt: day(-10) },
         { country: 'CN', reviewedAt: day(-10), impediments: { en: 'National intelligence law' } },
+        { country: 'KR', reviewedAt: day(-10), governmentAccessLaws: [{ name: { en: 'Telecommunications Business Act' }, outline: { en: 'Providers may hand subscriber data to investigators.' } }, { name: { ja: '通信秘密保護法', en: 'Protection of Communications Secrets Act' } }] },
+        { country: 'LK', reviewedAt: day(-10), cbprParticipation: 'YES' },
       ],
       processors: [
         clean('clean'),
@@ -90,6 +100,11 @@ before(async () => {
         clean('abroad-no-special', { country: 'DE' }),
         clean('host-special', { country: 'DE' }),
         clean('receives-special', { country: 'US' }),
+        clean('art28-missing', { country: 'US' }),
+        clean('gov-law', { country: 'KR' }),
+        clean('fact-unknown', { country: 'BD' }),
+        clean('fact-stated', { country: 'LK' }),
+        clean('fact-reference', { country: 'SG' }),
       ],
       storageLocations: [
         { code: 'sg', name: { en: 'SG' }, country: 'SG', hostingProcessor: 'no-assessment' },
@@ -106,7 +121,14 @@ before(async () => {
         equivalent('ft-care', 'receives-special', { dataCategories: ['health'] }),
         equivalent('ft-plain', 'abroad-no-special', { country: 'DE', basis: 'ADEQUATE_COUNTRY' }),
         equivalent('ft-host', 'host-special', { country: 'DE', basis: 'ADEQUATE_COUNTRY' }),
-        { code: 'ft-imp', recipientName: { en: 'Imp' }, recipientKind: 'PROCESSOR', processor: 'impediment', country: 'CN', basis: 'CONSENT_WITH_INFORMATION' },
+        { code: 'ft-imp', recipientName: { en: 'Imp' }, recipientKind: 'PROCESSOR', processor: 'impediment', country: 'CN', basis: 'CONSENT_WITH_INFORMATION',
+          consentInformation: { regime: { en: 'PIPL' }, recipientMeasures: { en: 'All eight OECD principles' } } },
+        { code: 'ft-art28', recipientName: { en: 'Art28' }, recipientKind: 'PROCESSOR', processor: 'art28-missing', country: 'US', basis: 'CONSENT_WITH_INFORMATION',
+          consentInformation: { countryName: { ja: '米国' }, regime: { ja: '包括的な連邦法はありません。' } } },
+        equivalent('ft-law', 'gov-law', { country: 'KR' }),
+        equivalent('ft-unknown', 'fact-unknown', { country: 'BD', basis: 'EQUIVALENT_MEASURES_CBPR' }),
+        equivalent('ft-stated', 'fact-stated', { country: 'LK', basis: 'EQUIVALENT_MEASURES_CBPR' }),
+        equivalent('ft-reference', 'fact-reference', { country: 'SG', basis: 'EQUIVALENT_MEASURES_CBPR' }),
       ],
       processingActivities: [
         { code: 'care', name: { en: 'Care' }, processors: ['special', 'abroad-no-special'], dataCategories: ['health'] },
@@ -165,6 +187,8 @@ test('every finding names the records it concerns as typed references', async ()
   assert.deepEqual(records('undeclared', 'UNDECLARED_DATA_CATEGORIES'), [{ type: 'DATA_CATEGORY', code: 'cookie' }], 'listed when only the records are asked for');
   assert.deepEqual(records('no-assessment', 'FOREIGN_LOCATION_WITHOUT_ASSESSMENT'), [{ type: 'STORAGE_LOCATION', code: 'sg' }, { type: 'COUNTRY', code: 'SG' }]);
   assert.deepEqual(records('check-due', 'PERIODIC_CHECK_OVERDUE'), [{ type: 'FOREIGN_TRANSFER', code: 'ft-check' }]);
+  assert.deepEqual(records('gov-law', 'GOVERNMENT_ACCESS_LAW_WITHOUT_OUTLINE'), [{ type: 'FOREIGN_TRANSFER', code: 'ft-law' }, { type: 'COUNTRY', code: 'KR' }]);
+  assert.deepEqual(records('fact-unknown', 'COUNTRY_FACT_UNKNOWN'), [{ type: 'FOREIGN_TRANSFER', code: 'ft-unknown' }, { type: 'COUNTRY', code: 'BD' }]);
   const all = r.data.processorAudits.edges.flatMap((e: any) => e.node.findings);
   assert.ok(all.every((f: any) => f.records.length > 0), 'no finding without a record');
 });

@@ -93,6 +93,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.foreignTransferStatement': EXPORT_READERS,
   'Query.publicNotice': EXPORT_READERS,
   'Query.publicNoticeDiff': EXPORT_READERS,
+  'Query.countryReferences': READ.CountryAssessment,
 };
 
 /**

@@ -4,8 +4,8 @@ import type { Row } from '../graphql/loaders.js';
 import { pickMarked, type Localized } from '../graphql/localized-text.js';
 import { FOREIGN_TRANSFER_BASIS, STATEMENT_ITEM_STATE, enumLabel } from '../graphql/enum-labels.js';
 import { badInput, idOrNull } from '../graphql/errors.js';
-import { countryName } from '../graphql/validators.js';
 import { ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
+import { art28Lines, renderTransferArt28, withCountryContext } from '../parties/transfer-art28.js';
 import { DateTime, LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
 import { RopaExport, RopaFormat } from './ropa.resolver.js';
@@ -70,29 +70,42 @@ export class NoticeResolver {
     const id = idOrNull(transferId);
     const f = id === null ? null : await ctx.loaders.byId('ForeignTransfer').load(id);
     if (!f) return null;
-    const a = (await ctx.loaders.query('select "regime", "impediments" from "country_assessment" where "country" = ? and "archived_at" is null', [f.country]))[0];
+    const [input] = await withCountryContext(ctx, [f]);
+    const a = input.assessment as Row | null;
     const ja = language === ReportLanguage.JA;
+    const lang = ja ? 'ja' : 'en';
     const t = (l: unknown) => pickMarked(l, language);
     const none = enumLabel(STATEMENT_ITEM_STATE, 'NOT_RECORDED', language);
-    const country = countryName(String(f.country), ja ? 'ja' : 'en') ?? String(f.country);
-    const info = f.consentInformation as { countryName?: Localized; regime?: Localized; recipientMeasures?: Localized; providedAt?: string; method?: Localized } | null;
+    const info = f.consentInformation as { providedAt?: string; method?: Localized } | null;
+    // The Art. 28(2) information is shown whatever the route, from the one renderer the notice uses too.
+    const art28 = renderTransferArt28(input, lang);
+    const country = art28.items[0].text;
     const title = ja ? `外国にある第三者への提供: ${t(f.recipientName)}（${country}）` : `Provision to a third party in a foreign country: ${t(f.recipientName)} (${country})`;
     let items: Array<[string, string]>;
+    let more: string[] = art28Lines(art28, lang);
+    // What is provided and about whom, as the transfer itself words them (like a joint use).
+    const subjects = (await ctx.loaders.relation('ForeignTransfer', 'subjectCategories').load(Number(f.id))).map((c) => pickMarked(c.name, lang)).filter(Boolean);
+    const scope = [
+      ...(f.itemsText ? [`${ja ? '提供する個人データの項目' : 'Items provided'}: ${pickMarked(f.itemsText, lang)}`] : []),
+      ...(subjects.length ? [`${ja ? '本人の区分' : 'Categories of persons'}: ${subjects.join(ja ? '、' : ', ')}`] : []),
+    ];
     if (String(f.basis).startsWith('EQUIVALENT_MEASURES')) {
-      const lang = ja ? 'ja' : 'en';
       const resolved = resolveItems(f as unknown as Parameters<typeof resolveItems>[0], a?.impediments);
+      // Item (iv) not recorded: the name the person is told elsewhere, not a bare ISO name.
+      const own = (f.equivalentMeasuresItems as { countryName?: { state?: string } } | null)?.countryName?.state;
+      if (!own || own === 'NOT_RECORDED') resolved.countryName = { state: resolved.countryName.state, text: { [lang]: country } };
       items = ITEM_KEYS.map((k) => [ITEM_LABELS[k][lang], itemText(resolved[k], lang)]);
     } else if (f.basis === 'CONSENT_WITH_INFORMATION') {
       items = [
-        [ja ? '当該外国の名称' : 'Name of the foreign country', t(info?.countryName) || country],
-        [ja ? '当該外国における個人情報の保護に関する制度' : "The country's personal-information protection system", t(info?.regime) || t(a?.regime) || none],
-        [ja ? '当該第三者が講ずる個人情報の保護のための措置' : 'Measures the recipient takes', t(info?.recipientMeasures) || none],
+        ...art28.items.map((i) => [i.label, i.text] as [string, string]),
         [ja ? '情報提供日・方法' : 'When and how the information was given', `${info?.providedAt ?? none}${t(info?.method) ? ` / ${t(info?.method)}` : ''}`],
       ];
+      more = more.slice(art28.items.length);
     } else {
-      items = [[ja ? '根拠' : 'Basis', enumLabel(FOREIGN_TRANSFER_BASIS, f.basis, language)], [ja ? '当該外国の名称' : 'Name of the foreign country', country]];
+      items = [[ja ? '根拠' : 'Basis', enumLabel(FOREIGN_TRANSFER_BASIS, f.basis, language)], [art28.items[0].label, country]];
     }
-    return [`# ${title}`, '', ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ''].join('\n');
+    const section = more.length ? ['', `## ${ja ? '法第28条第2項の情報' : 'The Art. 28(2) information'}`, '', ...more.map((l) => (l.startsWith('  ') ? l : `- ${l}`))] : [];
+    return [`# ${title}`, '', ...(scope.length ? [...scope, ''] : []), ...items.map(([k, v], i) => `${i + 1}. ${k}: ${v}`), ...section, ''].join('\n');
   }
 
   @Query(() => RopaExport, { description: 'The provision and receipt records (APPI Art. 29, 30) of a period, as CSV or JSON.' })

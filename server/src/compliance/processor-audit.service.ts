@@ -7,8 +7,19 @@ import { FindingCode, FindingRecordType as R, Severity, type Finding, type Findi
 import { ITEM_LABELS, REQUIRED_ITEMS, StatementItemState, isStated, resolveItems } from '../parties/transfer-statement.js';
 import { countryName } from '../graphql/validators.js';
 import type { Label } from '../graphql/enum-labels.js';
+import { renderTransferArt28, type Art28ItemKey, type TransferArt28Input } from '../parties/transfer-art28.js';
+import { CountryFact, type CountryFactKey } from '../locations/country-reference.js';
+import { pickMarked, type Localized } from '../graphql/localized-text.js';
 
 const WEIGHT: Record<Severity, number> = { HIGH: 10, MEDIUM: 3, LOW: 1 };
+/** The country fact each route depends on: a designated country, a CBPR-certified recipient in a participating economy. */
+const ROUTE_FACT: Record<string, CountryFactKey | undefined> = { ADEQUATE_COUNTRY: 'appiDesignation', EQUIVALENT_MEASURES_CBPR: 'cbprParticipation' };
+const ART28_NAMES: Record<Art28ItemKey, Label> = {
+  countryName: { en: 'country name', ja: '当該外国の名称' },
+  regime: { en: "outline of the country's regime", ja: '当該外国における個人情報の保護に関する制度' },
+  recipientMeasures: { en: "outline of the recipient's measures", ja: '当該第三者が講ずる個人情報の保護のための措置' },
+};
+const pickText = (l: unknown) => pickMarked(l, 'en');
 const EQUIVALENT = new Set(['EQUIVALENT_MEASURES_CONTRACT', 'EQUIVALENT_MEASURES_CBPR']);
 
 interface Facts {
@@ -21,6 +32,7 @@ interface Facts {
   __transfers: Array<{
     code: string; country: string; basis: string; check: { frequencyMonths?: number; lastCheckedAt?: string; performed?: boolean } | null;
     items: unknown; measuresOutline: unknown; implementationProblems: unknown; impediments: unknown; impedimentResponse: unknown; assessmentImpediments: unknown;
+    consentInformation: TransferArt28Input['consentInformation']; assessment: TransferArt28Input['assessment']; reference: TransferArt28Input['reference'];
   }> | null;
   __countryImpediments: unknown;
 }
@@ -105,8 +117,13 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
           cross join lateral (values (q.type, q.code), ('DATA_CATEGORY', q.cat)) r(type, code)) as "__special",
        ${evidence ? UNDECLARED_LIST : UNDECLARED_EXISTS} as "__undeclared",
        (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'items', f."equivalent_measures_items",
-            'measuresOutline', f."measures_outline", 'implementationProblems', f."implementation_problems", 'impediments', f."impediments", 'impedimentResponse', f."impediment_response", 'assessmentImpediments', ca."impediments"))
+            'measuresOutline', f."measures_outline", 'implementationProblems', f."implementation_problems", 'impediments', f."impediments", 'impedimentResponse', f."impediment_response", 'assessmentImpediments', ca."impediments",
+            'consentInformation', f."consent_information",
+            'assessment', case when ca."id" is not null then json_build_object('regime', ca."regime", 'governmentAccessLaws', ca."government_access_laws",
+              'appiDesignation', ca."appi_designation", 'euAdequacyDecision', ca."eu_adequacy_decision", 'cbprParticipation', ca."cbpr_participation") end,
+            'reference', case when cr."country" is not null then json_build_object('appiDesignation', cr."appi_designation", 'euAdequacyDecision', cr."eu_adequacy_decision", 'cbprParticipation', cr."cbpr_participation") end))
           from "foreign_transfer" f left join "country_assessment" ca on ca."country" = f."country" and ca."archived_at" is null
+            left join "country_reference" cr on cr."country" = f."country"
           where f."processor_id" = t."id" and f."archived_at" is null) as "__transfers",
        (select ca."impediments" from "country_assessment" ca where ca."country" = t."country" and ca."archived_at" is null) as "__countryImpediments"
      from "processor" t where t."archived_at" is null ${processorIds ? 'and t."id" = any(?)' : ''} order by t."id"`,
@@ -178,6 +195,30 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
           en: `transfer ${f.code}: PPC Rules Art. 18(3) items not recorded: ${missing.map((k) => ITEM_LABELS[k].en).join('; ')}`,
           ja: `提供「${f.code}」：規則第18条第3項の情報提供事項のうち記録がないもの：${missing.map((k) => ITEM_LABELS[k].ja).join('、')}`,
         }, ft(f.code));
+      }
+      // The Art. 28(2) information as renderTransferArt28 prints it in the statement, the RoPA and the notice.
+      const art28 = renderTransferArt28({ ...f, measuresOutline: f.measuresOutline as Localized | null }, 'en');
+      if (f.basis === 'CONSENT_WITH_INFORMATION' && art28.missing.length) {
+        add(FindingCode.ART28_INFORMATION_NOT_RECORDED, Severity.HIGH, {
+          en: `transfer ${f.code}: consent is asked after the Art. 28(2) information, and it has no ${art28.missing.map((k) => ART28_NAMES[k].en).join(' and no ')}`,
+          ja: `提供「${f.code}」：本人の同意は法第28条第2項の情報を提供したうえで得るものですが、${art28.missing.map((k) => ART28_NAMES[k].ja).join('及び')}の記録がない`,
+        }, ft(f.code));
+      }
+      const unexplained = (f.assessment?.governmentAccessLaws ?? []).filter((g) => !hasText(g.outline));
+      if (unexplained.length) {
+        add(FindingCode.GOVERNMENT_ACCESS_LAW_WITHOUT_OUTLINE, Severity.MEDIUM, {
+          en: `transfer ${f.code}: ${f.country} has government-access laws recorded with no outline: ${unexplained.map((g) => pickText(g.name)).join(', ')}`,
+          ja: `提供「${f.code}」：${countryName(f.country, 'ja') ?? f.country}について、概要の記録がない政府による情報収集に関する法令がある：${unexplained.map((g) => pickMarked(g.name, 'ja')).join('、')}`,
+        }, [...ft(f.code), { type: R.COUNTRY, code: f.country }]);
+      }
+      const needs = ROUTE_FACT[f.basis];
+      const fact = needs && art28.indicators.find((i) => i.key === needs);
+      if (fact && fact.value === CountryFact.UNKNOWN) {
+        const ja = renderTransferArt28({ ...f, measuresOutline: f.measuresOutline as Localized | null }, 'ja').indicators.find((i) => i.key === needs);
+        add(FindingCode.COUNTRY_FACT_UNKNOWN, Severity.MEDIUM, {
+          en: `transfer ${f.code}: its route rests on ${fact.label.toLowerCase()}, which is not established for ${f.country}`,
+          ja: `提供「${f.code}」：提供の根拠が${countryName(f.country, 'ja') ?? f.country}の「${ja?.label ?? needs}」によるが、その事実が確認されていない`,
+        }, [...ft(f.code), { type: R.COUNTRY, code: f.country }]);
       }
       // The same resolved items the 18(3) statement prints; a published "none" is never a measure.
       if ((isStated(items.regime) || isStated(items.impediments)) && !isStated(items.impedimentMeasures)) {

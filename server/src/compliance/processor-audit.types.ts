@@ -24,6 +24,12 @@ export enum FindingCode {
   CONTRACT_UNDATED = 'CONTRACT_UNDATED',
   PERIODIC_CHECK_UNDATED = 'PERIODIC_CHECK_UNDATED',
   STATEMENT_ITEM_NOT_RECORDED = 'STATEMENT_ITEM_NOT_RECORDED',
+  /** The consent route gives the Art. 28(2) information before consent; part of it is not recorded. */
+  ART28_INFORMATION_NOT_RECORDED = 'ART28_INFORMATION_NOT_RECORDED',
+  /** A government-access law of the transfer's country is recorded without its outline. */
+  GOVERNMENT_ACCESS_LAW_WITHOUT_OUTLINE = 'GOVERNMENT_ACCESS_LAW_WITHOUT_OUTLINE',
+  /** The route rests on a country fact (PPC designation, CBPR participation) that neither the assessment nor the reference data establishes. */
+  COUNTRY_FACT_UNKNOWN = 'COUNTRY_FACT_UNKNOWN',
 }
 export enum Severity { HIGH = 'HIGH', MEDIUM = 'MEDIUM', LOW = 'LOW' }
 export enum ProcessorAuditOrder { RISK = 'RISK', CODE = 'CODE' }

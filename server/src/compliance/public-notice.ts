@@ -7,6 +7,7 @@ import { escapeHtml, markdownToSafeHtml } from './safe-html.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 import { NoticeBlockKind as K, NoticeTextStyle as S, type NoticeBlock } from '../organization/notice-layout.js';
 import { ITEM_KEYS, ITEM_LABELS, itemText, resolveItems } from '../parties/transfer-statement.js';
+import { renderTransferArt28, withCountryContext, type TransferArt28Input } from '../parties/transfer-art28.js';
 import { FOREIGN_TRANSFER_BASIS, SECURITY_MEASURE_CATEGORY } from '../graphql/enum-labels.js';
 
 export type NoticeLanguage = 'JA' | 'EN';
@@ -109,6 +110,7 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     q('ThirdPartyRecipient'), q('ForeignTransfer'), q('CountryAssessment'),
     ctx.loaders.query<{ country: string }>(`select distinct t."country" from "storage_location" t where t."archived_at" is null ${live} and t."country" <> ? order by t."country"`, [HOME_COUNTRY]),
   ]);
+  const art28Input = new Map((await withCountryContext(ctx, transfers)).map((x, i) => [transfers[i], x]));
   const juPurposes = (await ctx.loaders.relation('JointUseArrangement', 'purposes').loadMany(jointUses.map((j) => Number(j.id)))) as Row[][];
   const notice = (org?.notice ?? null) as { title?: Localized; statutoryBasis?: Localized; changePolicy?: Localized; groupPolicyReference?: Localized; revisions?: Array<{ effectiveDate: string; version?: string | null; summary?: Localized | null }> | null; layout?: NoticeBlock[] | null } | null;
   const statements = ((org?.statements as Statement[] | undefined) ?? []);
@@ -229,7 +231,7 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
     [K.FOREIGN_TRANSFERS]: (b) => {
       for (const f of pickCodes(transfers, b)) {
         head(b.level ?? 2, `${t(f.recipientName)}${lang === 'ja' ? '(' : ' ('}${country(String(f.country))})`);
-        for (const [k, value] of transferLines(f, assessment.get(String(f.country)), lang, t, (key) => label(b, key))) {
+        for (const [k, value] of transferLines(f, art28Input.get(f)!, assessment.get(String(f.country)), lang, t, (key) => label(b, key))) {
           para(`**${v(k)}**`);
           para(value);
         }
@@ -354,7 +356,7 @@ export async function renderPublicNotice(ctx: Context, language: NoticeLanguage,
  * What the notice says about one foreign transfer: on the equivalent-measures route the seven items of
  * PPC Rules Art. 18(3) under the Rules' own labels, otherwise the Art. 28(2) information.
  */
-function transferLines(f: Row, a: Row | undefined, lang: Lang, t: (l: unknown) => string, label: (k: string) => string): Array<[string, string]> {
+function transferLines(f: Row, input: TransferArt28Input, a: Row | undefined, lang: Lang, t: (l: unknown) => string, label: (k: string) => string): Array<[string, string]> {
   const lines: Array<[string, string]> = [];
   if (hasText(f.purpose as Localized)) lines.push([label('purpose'), t(f.purpose)]);
   const basis = FOREIGN_TRANSFER_BASIS[f.basis as keyof typeof FOREIGN_TRANSFER_BASIS];
@@ -363,11 +365,10 @@ function transferLines(f: Row, a: Row | undefined, lang: Lang, t: (l: unknown) =
     const items = resolveItems(f as unknown as Parameters<typeof resolveItems>[0], a?.impediments);
     for (const k of ITEM_KEYS) lines.push([ITEM_LABELS[k][lang], itemText(items[k], lang)]);
   } else {
-    const info = f.consentInformation as { countryName?: Localized; regime?: Localized; recipientMeasures?: Localized } | null;
-    const none = lang === 'ja' ? '記録なし' : 'not recorded';
-    lines.push([lang === 'ja' ? '当該外国の名称' : 'Name of the foreign country', t(info?.countryName) || (countryName(String(f.country), lang) ?? String(f.country))]);
-    lines.push([lang === 'ja' ? '当該外国における個人情報の保護に関する制度' : "The country's personal-information protection system", t(info?.regime) || t(a?.regime) || none]);
-    lines.push([lang === 'ja' ? '当該第三者が講ずる個人情報の保護のための措置' : 'Measures the recipient takes', t(info?.recipientMeasures) || none]);
+    // The Art. 28(2) information as the statement and the RoPA print it (one renderer).
+    const art28 = renderTransferArt28(input, lang);
+    for (const i of art28.items) lines.push([i.label, i.text || (lang === 'ja' ? '記録なし' : 'not recorded')]);
+    for (const g of art28.governmentAccessLaws) lines.push([g.name, g.outline]);
   }
   return lines;
 }

@@ -6,6 +6,7 @@ import { FOREIGN_TRANSFER_BASIS, enumLabel } from '../graphql/enum-labels.js';
 import { countryName } from '../graphql/validators.js';
 import { HOME_COUNTRY } from '../config.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
+import { art28Lines, renderTransferArt28, withCountryContext, type TransferArt28Input } from '../parties/transfer-art28.js';
 
 export type RopaFramework = 'APPI' | 'GDPR';
 export type RopaRole = 'CONTROLLER' | 'PROCESSOR';
@@ -127,6 +128,12 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
   const subsOf = new Map([...new Set(processors.flat().map((p) => Number(p.id)))].map((id, i) => [id, subs[i]]));
   const recipientBases = await ctx.loaders.byId('LegalBasis').loadMany([...new Set(recipients.flat().map((r) => r.basis).filter((b) => b != null).map(Number))]);
   const basisById = new Map((recipientBases.filter((b) => b && !(b instanceof Error)) as Row[]).map((b) => [Number(b.id), b]));
+  const flatTransfers = transfers.flat();
+  const withContext = await withCountryContext(ctx, flatTransfers);
+  const art28Input = new Map<Row, TransferArt28Input>(flatTransfers.map((f, i) => [f, withContext[i]]));
+  const inputOf = (f: Row) => art28Input.get(f)!;
+  const transferSubjects = new Map<Row, Row[]>();
+  (await ctx.loaders.relation('ForeignTransfer', 'subjectCategories').loadMany(flatTransfers.map((f) => Number(f.id))) as Row[][]).forEach((cs, i) => transferSubjects.set(flatTransfers[i], cs));
   const [org] = await ctx.loaders.query('select "name", "address", "dpo", "eu_representative" as rep, "complaint_contact" as cc, "contact_desks" as desks from "organization" where "archived_at" is null order by "id" limit 1');
   const orgText = org ? join([t(org.name), t(org.address), ...(((org.cc as { channels?: Array<{ phone?: string; url?: string; deskCode?: string }> })?.channels ?? []).map((ch) => { const r = channelReach(org.desks as DeskRow[], ch, t); return r.phone ?? r.url ?? ''; }))]).replace(/\n/g, ', ') : '';
 
@@ -158,9 +165,12 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
         const lastCheck = check?.lastCheckedAt ?? (check?.performed ? (ja ? '実施済み(日付不明)' : 'done, date not stated') : '—');
         const info = f.basis === 'CONSENT_WITH_INFORMATION' ? `${ja ? '情報提供' : 'information given'} ${ci?.providedAt ?? '—'}`
           : String(f.basis).startsWith('EQUIVALENT') ? `${ja ? '定期確認' : 'periodic check'} ${lastCheck}` : '';
-        // The Art. 28(2) information is shown whatever the route, as recorded.
-        const art28 = [ci?.countryName, ci?.regime, ci?.recipientMeasures].map(t).filter(Boolean).join(' / ');
-        return `${t(f.recipientName)} — ${country(f.country)}: ${basisLabel(f.basis)}${info ? ` (${info})` : ''}${art28 ? ` [${art28}]` : ''}`;
+        // The Art. 28(2) information is shown whatever the route, as the statement and the notice print it.
+        const r = renderTransferArt28(inputOf(f), lang);
+        const recorded = [ci?.countryName, ci?.regime, ci?.recipientMeasures].some((l) => pickMarked(l, lang)) || r.contractClauses.length > 0 || r.governmentAccessLaws.length > 0;
+        const art28 = recorded ? art28Lines(r, lang).map((x) => x.trim()).join(' / ') : '';
+        const items = [pickMarked(f.itemsText, lang), ...(transferSubjects.get(f) ?? []).map((c) => pickMarked(c.name, lang))].filter(Boolean).join(ja ? '／' : ' / ');
+        return `${t(f.recipientName)} — ${country(f.country)}: ${basisLabel(f.basis)}${info ? ` (${info})` : ''}${items ? ` {${items}}` : ''}${art28 ? ` [${art28}]` : ''}`;
       })),
       jointUse: join(joint[i].map((j) => `${t(j.name)}: ${t(j.itemsText)} / ${t(j.scope)} / ${t((j.responsibleManager as { name?: unknown })?.name)}`)),
       provisionBases: join(recipients[i].map((r) => `${t(r.name)}: ${r.basis != null ? t(basisById.get(Number(r.basis))?.title) : '—'}`)),

@@ -13,6 +13,7 @@ import { ProvisionRecord } from '../parties/provision-record.entity.js';
 import { ForeignTransfer } from '../parties/foreign-transfer.entity.js';
 import { StorageLocation } from '../locations/storage-location.entity.js';
 import { CountryAssessment } from '../locations/country-assessment.entity.js';
+import { CountryReference } from '../locations/country-reference.js';
 import { System } from '../systems/system.entity.js';
 import { Dataset } from '../systems/dataset.entity.js';
 import { DatasetField } from '../systems/field.entity.js';
@@ -25,7 +26,7 @@ import { RequestActionState, RequestDatasetConfirmation, RequestReply } from '..
 export {
   Organization, SubjectCategory, DataCategory, Purpose, LegalBasis, SecurityMeasure, ProcessingActivity,
   Processor, ProcessorAudit, JointUseArrangement, ThirdPartyRecipient, ProvisionRecord, ForeignTransfer,
-  StorageLocation, CountryAssessment, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
+  StorageLocation, CountryAssessment, CountryReference, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
   DataSubjectRequest, RequestIdentity, RequestEvent, IdempotencyKey, RequestDatasetConfirmation, RequestActionState, RequestReply,
 };
 
@@ -34,5 +35,5 @@ export const entities = [
   Organization, SubjectCategory, DataCategory, Purpose, LegalBasis, SecurityMeasure, CountryAssessment,
   Processor, ProcessorAudit, StorageLocation, JointUseArrangement, ThirdPartyRecipient, ProvisionRecord,
   ForeignTransfer, ProcessingActivity, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
-  DataSubjectRequest, RequestIdentity, RequestEvent, IdempotencyKey, RequestDatasetConfirmation, RequestActionState, RequestReply,
+  DataSubjectRequest, RequestIdentity, RequestEvent, IdempotencyKey, RequestDatasetConfirmation, RequestActionState, RequestReply, CountryReference,
 ];

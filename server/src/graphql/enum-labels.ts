@@ -224,6 +224,9 @@ export const FINDING_CODE: Labels<FindingCode> = {
   CONTRACT_UNDATED: { ja: '委託契約の締結日の記載なし', en: 'Contract date not stated' },
   PERIODIC_CHECK_UNDATED: { ja: '定期的な確認の実施日の記載なし', en: 'Periodic check date not stated' },
   STATEMENT_ITEM_NOT_RECORDED: { ja: '規則第18条第3項の情報提供事項の記録なし', en: 'PPC Rules Art. 18(3) items not recorded' },
+  ART28_INFORMATION_NOT_RECORDED: { ja: '法第28条第2項の情報の記録なし', en: 'Art. 28(2) information not recorded' },
+  GOVERNMENT_ACCESS_LAW_WITHOUT_OUTLINE: { ja: '政府による情報収集に関する法令の概要の記録なし', en: 'Government-access law without an outline' },
+  COUNTRY_FACT_UNKNOWN: { ja: '提供の根拠となる外国の事情が不明', en: 'Country fact the route rests on is unknown' },
 };
 
 export const SEVERITY: Labels<Severity> = {

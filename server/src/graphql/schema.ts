@@ -10,7 +10,7 @@ import { ownershipRules, writeRules } from './write-rules.js';
 import { ProcessingActivityQueries } from '../inventory/processing-activity.resolver.js';
 import { ProcessorResolver } from '../parties/processor.resolver.js';
 import { SystemQueries } from '../systems/system.resolver.js';
-import { CountryAssessmentFields, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
+import { CountryAssessmentFields, CountryReferenceQueries, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
 import { OrganizationResolver } from '../organization/organization.resolver.js';
 import { AuditQueries } from '../audit/audit.resolver.js';
 import { WhoamiResolver } from '../auth/whoami.resolver.js';
@@ -57,6 +57,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       StorageLocationFields,
       ForeignTransferFields,
       CountryAssessmentFields,
+      CountryReferenceQueries,
       ...readResolvers(specs),
       ...relationResolvers(metadata),
       ...crudResolvers(specs, () => writes),

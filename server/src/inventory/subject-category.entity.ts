@@ -6,6 +6,7 @@ import { LocalizedText } from '../graphql/localized-text.js';
 import type { Purpose } from './purpose.entity.js';
 import type { ProcessingActivity } from './processing-activity.entity.js';
 import type { JointUseArrangement } from '../parties/joint-use-arrangement.entity.js';
+import type { ForeignTransfer } from '../parties/foreign-transfer.entity.js';
 
 @ObjectType({ simpleResolvers: true, description: '本人の区分 — a category of people whose data is held (a holder category of the notice).' })
 @Entity()
@@ -46,4 +47,7 @@ export class SubjectCategory extends CodedEntity {
 
   @ManyToMany({ entity: 'JointUseArrangement', mappedBy: 'subjectCategories' })
   jointUses = new Collection<JointUseArrangement>(this);
+
+  @ManyToMany({ entity: 'ForeignTransfer', mappedBy: 'subjectCategories' })
+  foreignTransfers = new Collection<ForeignTransfer>(this);
 }

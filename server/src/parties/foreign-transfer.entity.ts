@@ -3,12 +3,13 @@ import { Field, ObjectType } from 'type-graphql';
 import { CodedEntity } from '../db/base.entity.js';
 import { ForeignTransferBasis, TransferRecipientKind } from '../graphql/enums.js';
 import { LocalizedText } from '../graphql/localized-text.js';
-import { ConsentInformation, PeriodicCheck } from './foreign-transfer.types.js';
+import { ConsentInformation, ContractClause, PeriodicCheck } from './foreign-transfer.types.js';
 import { EquivalentMeasuresItems } from './transfer-statement.js';
 import type { Processor } from './processor.entity.js';
 import type { JointUseArrangement } from './joint-use-arrangement.entity.js';
 import type { ThirdPartyRecipient } from './third-party-recipient.entity.js';
 import type { DataCategory } from '../inventory/data-category.entity.js';
+import type { SubjectCategory } from '../inventory/subject-category.entity.js';
 import type { ProcessingActivity } from '../inventory/processing-activity.entity.js';
 
 @ObjectType({ simpleResolvers: true, description: '外国にある第三者への提供 (APPI Art. 28): personal data given to a recipient whose legal entity is abroad.' })
@@ -46,7 +47,7 @@ export class ForeignTransfer extends CodedEntity {
   @Enum({ items: () => ForeignTransferBasis })
   basis!: ForeignTransferBasis;
 
-  @Field(() => ConsentInformation, { nullable: true, description: 'Consent route: the information given before consent (Art. 28(2)).' })
+  @Field(() => ConsentInformation, { nullable: true, description: 'The Art. 28(2) information (country name as published, its regime, the recipient\'s measures), recordable whatever the route; the consent route gives it before consent. Printed by renderTransferArt28.' })
   @Property({ type: 'json', nullable: true })
   consentInformation?: ConsentInformation | null;
 
@@ -76,6 +77,17 @@ export class ForeignTransfer extends CodedEntity {
   })
   @Property({ type: 'json', nullable: true })
   equivalentMeasuresItems?: EquivalentMeasuresItems | null;
+
+  @Field(() => [ContractClause], { description: 'The clauses of the contract with the recipient, in order (equivalent-measures route: how the system was established).' })
+  @Property({ type: 'json', default: '[]' })
+  contractClauses: ContractClause[] = [];
+
+  @Field(() => LocalizedText, { nullable: true, description: 'The items provided, verbatim as the notice lists them; the taxonomy links are in dataCategories.' })
+  @Property({ type: 'json', nullable: true })
+  itemsText?: LocalizedText | null;
+
+  @ManyToMany({ entity: 'SubjectCategory', inversedBy: 'foreignTransfers' })
+  subjectCategories = new Collection<SubjectCategory>(this);
 
   @ManyToMany({ entity: 'DataCategory', inversedBy: 'foreignTransfers' })
   dataCategories = new Collection<DataCategory>(this);

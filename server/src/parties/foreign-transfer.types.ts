@@ -1,9 +1,10 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { LocalizedText } from '../graphql/localized-text.js';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { HasText, LocalizedText } from '../graphql/localized-text.js';
+import { MaxChars } from '../graphql/input-limits.js';
 import { LocalDate } from '../graphql/scalars.js';
 
-@ObjectType({ simpleResolvers: true, description: 'Information given to the person before consent to a foreign transfer (APPI Art. 28(2), PPC Rules Art. 17).' })
+@ObjectType({ simpleResolvers: true, description: 'The Art. 28(2) information (APPI Art. 28(2), PPC Rules Art. 17): the country name as published, its regime, the recipient\'s measures. Recordable whatever the route; the consent route needs it before consent.' })
 @InputType('ConsentInformationInput')
 export class ConsentInformation {
   @Field(() => LocalizedText, { nullable: true, description: 'Name of the foreign country.' })
@@ -45,4 +46,16 @@ export class PeriodicCheck {
   @Field(() => Boolean, { nullable: true, description: 'Checks have been carried out even though no date is stated; tells "checked, date unknown" from "never checked".' })
   @IsOptional() @IsBoolean()
   performed?: boolean | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'One clause of the contract with a foreign recipient, in contract order.' })
+@InputType('ContractClauseInput')
+export class ContractClause {
+  @Field(() => LocalizedText, { description: 'The clause as the notice or contract words it.' })
+  @ValidateNested() @HasText()
+  text!: LocalizedText;
+
+  @Field(() => String, { nullable: true, description: 'Where it is in the contract (e.g. "Art. 7(2)").' })
+  @IsOptional() @IsString() @MaxChars(200)
+  reference?: string | null;
 }
