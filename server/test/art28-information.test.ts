@@ -76,12 +76,12 @@ test('the statement prints the Art. 28(2) information on every route: published 
   assert.equal(ja.split('\n').filter((l) => /^\d\. /.test(l)).length, 7, 'the seven 18(3) items stay numbered on their own');
   assert.match(ja, /\n4\. 当該外国の名称: アメリカ合衆国（米国）\n/, 'item (iv) not recorded: the published name, as in the Art. 28(2) section');
   assert.match(ja, /## 法第28条第2項の情報/);
-  assert.match(ja, /\n提供する個人データの項目: 氏名、メールアドレス\n本人の区分: (顧客、（英語のみ）Staff|（英語のみ）Staff、顧客)\n/, 'the transfer\'s own items text and holder categories');
+  assert.match(ja, /\n提供する個人データの項目: 氏名、メールアドレス\n本人の区分: (顧客、Staff（英語のみ）|Staff（英語のみ）、顧客)\n/, 'the transfer\'s own items text and holder categories');
   assert.match(ja, /- 提供先の外国の名称: アメリカ合衆国（米国）/, 'the assessment\'s published spelling');
   assert.match(ja, /- 当該外国における個人情報の保護に関する制度: 包括的な連邦法はなく、州法による。/);
   assert.match(ja, /- 提供先の第三者が講ずる個人情報の保護のための措置: OECD8原則に対応する措置を全て講じている。/);
   assert.match(ja, /- APEC CBPRシステムへの加盟: あり/);
-  assert.match(ja, / {2}- FISA第702条：通信事業者に情報提供を命じ得る。\n {2}- （英語のみ）CLOUD Act：概要の記録なし/);
+  assert.match(ja, / {2}- FISA第702条：通信事業者に情報提供を命じ得る。\n {2}- CLOUD Act（英語のみ）：概要の記録なし/);
   assert.match(ja, / {2}1\. 利用目的の範囲内でのみ取り扱う。 \(第3条\)\n {2}2\. 第三者に提供しない。/);
   assert.doesNotMatch(ja, /\b(YES|NO|UNKNOWN|EQUIVALENT_MEASURES_CONTRACT)\b/, 'no enum code in the Japanese text');
   assert.match(r.data.en, /- Participation in the APEC CBPR system: yes/);
@@ -94,7 +94,7 @@ test('the RoPA shows the Art. 28(2) information, the items text and the clauses 
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const row = JSON.parse(r.data.ropaExport.content).rows.find((x: any) => x.code === 'act');
   const cell = row.foreignTransfers.split('\n').find((l: string) => l.startsWith('米国受領者'));
-  assert.match(cell, /\{氏名、メールアドレス／(顧客／（英語のみ）Staff|（英語のみ）Staff／顧客)\}/, 'items text and the transfer\'s holder categories');
+  assert.match(cell, /\{氏名、メールアドレス／(顧客／Staff（英語のみ）|Staff（英語のみ）／顧客)\}/, 'items text and the transfer\'s holder categories');
   assert.match(cell, /提供先の外国の名称: アメリカ合衆国（米国）/);
   assert.match(cell, /1\. 利用目的の範囲内でのみ取り扱う。 \(第3条\)/);
   assert.match(cell, /FISA第702条/);

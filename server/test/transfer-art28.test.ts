@@ -18,7 +18,7 @@ test('renderTransferArt28 prints the published name, marks one-language texts an
     consentInformation: { countryName: { ja: 'アメリカ合衆国' }, regime: { en: 'No comprehensive federal law' } },
   }, 'ja');
   assert.equal(ja.items[0].text, 'アメリカ合衆国');
-  assert.equal(ja.items[1].text, '（英語のみ）No comprehensive federal law');
+  assert.equal(ja.items[1].text, 'No comprehensive federal law（英語のみ）');
   assert.equal(ja.items[2].text, '記録なし');
   assert.equal(ja.incomplete, true);
   assert.doesNotMatch(JSON.stringify(ja), /CONSENT_WITH_INFORMATION/);
