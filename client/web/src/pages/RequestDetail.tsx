@@ -150,8 +150,9 @@ export default function RequestDetail() {
   const doneCount = actions.filter((a) => a.status !== 'OPEN').length;
 
   const confirmDialog = async () => {
-    const v = await dialogForm.validateFields();
-    if (!dialog) return;
+    // A rejected validation is shown on the form itself.
+    const v = await dialogForm.validateFields().catch(() => null);
+    if (!v || !dialog) return;
     let ok: unknown = null;
     if (dialog.kind === 'VERIFY') ok = await run(TransitionDoc, { input: { id: r.id, to: 'IN_PROGRESS', verificationMethod: v.verificationMethod, note: v.note || null } });
     if (dialog.kind === 'REFUSE') ok = await run(TransitionDoc, { input: { id: r.id, to: 'REFUSED', refusalGround: v.refusalGround, note: v.note || null } });
