@@ -179,3 +179,33 @@ test('PRIVACY_ADMIN handles a disclosure request from intake to sent reply; a se
     await second.context.close();
   }
 });
+
+test('PRIVACY_ADMIN records a processor audit from the riskiest-first list; the history and next due date follow', async () => {
+  const admin = await devToken('PRIVACY_ADMIN');
+  const { context, page, errors } = await signIn('PRIVACY_ADMIN');
+  try {
+    await page.getByTestId('nav-processors').click();
+    await page.getByTestId('processor-link').first().waitFor();
+    const scores = (await page.getByTestId('risk-score').allInnerTexts()).map(Number);
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'riskiest first');
+    await page.getByTestId('processor-link').first().click();
+    await page.getByTestId('page-processor').waitFor();
+    const processorId = /\/processors\/(\d+)/.exec(page.url())![1];
+    const before = (await gql(admin, 'query($id: ID!) { processorAudit(processorId: $id) { audits { id } processor { code } } }', { id: processorId })).data.processorAudit;
+    await page.getByTestId('record-audit').click();
+    await page.getByTestId('audit-auditor').fill('Workflow auditor');
+    await page.getByTestId('audit-findings-ja').fill('アクセスログの保存期間を確認した');
+    await page.getByTestId('save-audit').click();
+    await page.getByTestId('audit-form').waitFor({ state: 'detached' });
+    const after = (await gql(admin, 'query($id: ID!) { processorAudit(processorId: $id) { nextAuditDue audits { auditor method result findings { ja } } } }', { id: processorId })).data.processorAudit;
+    assert.equal(after.audits.length, before.audits.length + 1);
+    assert.ok(after.audits.some((a: any) => a.auditor === 'Workflow auditor' && a.method === 'DOCUMENT_REVIEW' && a.result === 'SATISFACTORY' && a.findings.ja === 'アクセスログの保存期間を確認した'));
+    await page.getByRole('tab', { name: /監査履歴/ }).click();
+    await page.getByTestId('audit-history').getByText('Workflow auditor').waitFor();
+    assert.equal(await page.getByTestId('next-audit').innerText(), after.nextAuditDue ?? '不明');
+    await page.screenshot({ path: path.join(shots, 'ja-processor-audit-recorded.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
