@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
@@ -204,6 +205,61 @@ test('PRIVACY_ADMIN records a processor audit from the riskiest-first list; the 
     await page.getByTestId('audit-history').getByText('Workflow auditor').waitFor();
     assert.equal(await page.getByTestId('next-audit').innerText(), after.nextAuditDue ?? '不明');
     await page.screenshot({ path: path.join(shots, 'ja-processor-audit-recorded.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('AUDITOR reviews processors and the trail, downloads the RoPA XLSX (read back), sees no mutation control; forged mutations are refused', async () => {
+  const admin = await devToken('PRIVACY_ADMIN');
+  const made = await gql(admin, 'mutation($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }', {
+    input: { framework: 'APPI', type: 'DISCLOSE', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', contact: 'secret-contact@example.com', identities: [{ type: 'EMAIL', value: 'auditor-case@example.com' }] },
+  });
+  const requestId = made.data.createDataSubjectRequest.request.id;
+  const processorId = (await gql(admin, '{ processorAudits(first: 1) { edges { node { processor { id } } } } }')).data.processorAudits.edges[0].node.processor.id;
+  const { context, page, errors } = await signIn('AUDITOR');
+  try {
+    for (const url of ['/requests', `/requests/${requestId}`, `/requests/${requestId}?tab=datasets`, `/requests/${requestId}?tab=reply`, '/processors', `/processors/${processorId}`, '/exports', '/audit-log']) {
+      await page.goto(`${server.url}${url}`);
+      await page.locator('[data-testid^="page-"]').first().waitFor({ timeout: 10_000 }).catch(async (e) => {
+        throw new Error(`${url}: ${e.message}\n${errors.join("\n")}\n${(await page.content()).slice(0, 3000)}`);
+      });
+      await page.waitForLoadState('networkidle');
+      for (const id of ['new-request', 'reveal-contact', 'record-audit', 'draft-reply-JA', 'approve-reply', 'mark-sent', 'actions-done']) {
+        assert.equal(await page.getByTestId(id).count(), 0, `${url}: no ${id}`);
+      }
+      assert.equal(await page.locator('[data-testid^="transition-"], [data-testid^="settle-"]').count(), 0, `${url}: no transition or settling`);
+      assert.doesNotMatch(await page.locator('main').first().innerText(), /secret-contact/, `${url}: the contact stays hidden`);
+    }
+
+    // The RoPA as XLSX, downloaded from the page and read back.
+    await page.goto(`${server.url}/exports`);
+    await page.getByTestId('ropa-preview').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ropa-download-XLSX').click()]);
+    assert.match(download.suggestedFilename(), /\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await fs.readFile((await download.path())!)) as never);
+    const sheet = book.worksheets[0];
+    const activities = (await gql(admin, '{ processingActivities(first: 500, filter: { role: CONTROLLER, status: ACTIVE }) { edges { node { code } } } }')).data.processingActivities.edges.map((e: any) => e.node.code);
+    const codes = sheet.getColumn(1).values.slice(2).map(String);
+    assert.ok(activities.length > 0);
+    assert.deepEqual([...codes].sort(), [...activities].sort(), 'one row per active controller activity');
+    assert.ok(book.worksheets.length >= 2, 'with its gaps sheet');
+
+    // A mutation forged from the auditor's page, with its token, is refused and changes nothing.
+    const forged = await page.evaluate(async (id) => {
+      const token = (globalThis as any).sessionStorage.getItem('kiroku.devSession');
+      const post = async (query: string) => (await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) })).json();
+      return [
+        await post(`mutation { revealRequestContact(input: { requestId: "${id}" }) { contact } }`),
+        await post(`mutation { transitionDataSubjectRequest(input: { id: "${id}", to: WITHDRAWN }) { request { status } } }`),
+        await post('mutation { recordAudit(input: { processorCode: "x", auditedAt: "2026-01-01", method: REMOTE, result: FAILED }) { riskScore } }'),
+      ];
+    }, requestId);
+    assert.deepEqual(forged.map((f: any) => f.errors?.[0]?.extensions?.code), ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+    assert.ok(forged.every((f: any) => !JSON.stringify(f).includes('secret-contact')));
+    assert.equal((await gql(admin, 'query($id: ID!) { dataSubjectRequest(id: $id) { status } }', { id: requestId })).data.dataSubjectRequest.status, 'RECEIVED');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

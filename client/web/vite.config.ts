@@ -8,7 +8,7 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: Object.fromEntries(['/graphql', '/ui-config.json', '/dev/token', '/exports'].map((p) => [p, { target: kiroku, changeOrigin: true }])),
+    proxy: Object.fromEntries(['/graphql', '/ui-config.json', '/dev/token', '^/exports/'].map((p) => [p, { target: kiroku, changeOrigin: true }])),
   },
   build: {
     outDir: 'dist',
