@@ -9,6 +9,7 @@ import { useAuth } from '../auth/session';
 import { ChangeDiff } from '../lib/ChangeDiff';
 import { QueryState } from '../lib/QueryState';
 import { useUrlState } from '../lib/url-state';
+import { TAG } from '../lib/deadline';
 
 const LogDoc = graphql(`
   query AuditLog($filter: AuditEventFilter, $after: String) {
@@ -68,7 +69,7 @@ export default function AuditLog() {
       <Flex justify="space-between" align="center" wrap>
         <Typography.Title level={1} style={{ fontSize: 24 }}>{t('nav.auditLog')}</Typography.Title>
         {verify && (
-          <Tag color={verify.verifyAuditTrail.ok ? 'green' : 'red'} data-testid="trail-verified">
+          <Tag color={verify.verifyAuditTrail.ok ? TAG.ok : 'red'} data-testid="trail-verified">
             {verify.verifyAuditTrail.ok ? t('auditLog.verified', { count: verify.verifyAuditTrail.checked }) : t('auditLog.broken', { problem: verify.verifyAuditTrail.problem ?? '' })}
           </Tag>
         )}
@@ -98,7 +99,7 @@ export default function AuditLog() {
             { key: 'roles', title: t('auditLog.roles'), render: (_, e) => e.actorRoles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ') },
             { key: 'operation', title: t('auditLog.operation'), render: (_, e) => <Typography.Text code>{e.operation}</Typography.Text> },
             { key: 'entity', title: t('auditLog.entity'), render: (_, e) => (e.entityType ? `${e.entityType} ${e.entityId ?? ''}` : '') },
-            { key: 'outcome', title: t('auditLog.outcome'), render: (_, e) => <Tag color={e.outcome === 'SUCCESS' ? 'green' : 'red'}>{t(`auditOutcome.${e.outcome}`)}</Tag> },
+            { key: 'outcome', title: t('auditLog.outcome'), render: (_, e) => <Tag color={e.outcome === 'SUCCESS' ? TAG.ok : 'red'}>{t(`auditOutcome.${e.outcome}`)}</Tag> },
           ]}
         />
         <Flex gap={8} style={{ marginTop: 12 }} align="center">

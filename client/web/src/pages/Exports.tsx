@@ -84,11 +84,14 @@ export default function Exports() {
         {role === 'PROCESSOR' && framework === 'APPI' && <Alert type="info" title={t('exports.processorNote')} style={{ marginBottom: 12 }} />}
         <QueryState fetching={fetching} error={error}>
           {preview && (
+            // The wide table scrolls in a focusable region, so that keyboard users can scroll it too.
+            <div tabIndex={0} role="region" aria-label={t('exports.preview')} style={{ overflowX: 'auto' }}>
             <Table
-              size="small" rowKey={(_, i) => String(i)} data-testid="ropa-preview" scroll={{ x: Math.max(1200, preview.columns.length * 160) }} pagination={{ pageSize: 20, showSizeChanger: false }}
+              size="small" rowKey={(_, i) => String(i)} data-testid="ropa-preview" style={{ minWidth: Math.max(1200, preview.columns.length * 160) }} pagination={{ pageSize: 20, showSizeChanger: false }}
               dataSource={preview.rows}
               columns={preview.columns.map((c) => ({ key: c.key, title: c.label, render: (_: unknown, r: Record<string, unknown>) => <Typography.Text ellipsis={{ tooltip: cell(r[c.key]) }} style={{ maxWidth: 240 }}>{cell(r[c.key])}</Typography.Text> }))}
             />
+            </div>
           )}
         </QueryState>
       </Card>

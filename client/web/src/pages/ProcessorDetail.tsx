@@ -10,6 +10,7 @@ import { useAuth } from '../auth/session';
 import { LocalizedText, useLocalized } from '../lib/text';
 import { QueryState } from '../lib/QueryState';
 import { useUrlState } from '../lib/url-state';
+import { TAG } from '../lib/deadline';
 import { AUDIT_READERS, severityColor } from './Processors';
 
 const AuditDoc = graphql(`
@@ -160,7 +161,7 @@ export default function ProcessorDetail() {
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Flex gap={8} align="center">
           <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{pick(a.processor.name)}</Typography.Title>
-          <Tag color={a.riskScore >= 50 ? 'red' : a.riskScore >= 20 ? 'orange' : 'green'} data-testid="risk-score">{`${t('processors.risk')} ${a.riskScore}`}</Tag>
+          <Tag color={a.riskScore >= 50 ? 'red' : a.riskScore >= 20 ? TAG.warn : TAG.ok} data-testid="risk-score">{`${t('processors.risk')} ${a.riskScore}`}</Tag>
         </Flex>
         <Flex gap={8}>
           <Button onClick={() => window.print()}>{t('reply.print')}</Button>

@@ -10,6 +10,7 @@ import { useAuth } from '../auth/session';
 import { QueryState } from '../lib/QueryState';
 import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
+import { TAG } from '../lib/deadline';
 
 const ListDoc = graphql(`
   query ProcessorRiskList($filter: ProcessorAuditFilter) {
@@ -22,7 +23,7 @@ const ListDoc = graphql(`
 
 type Row = ProcessorRiskListQuery['processorAudits']['edges'][number]['node'];
 export const SEVERITIES: Severity[] = ['HIGH', 'MEDIUM', 'LOW'];
-export const severityColor = (s: string) => (s === 'HIGH' ? 'red' : s === 'MEDIUM' ? 'orange' : 'blue');
+export const severityColor = (s: string) => (s === 'HIGH' ? 'red' : s === 'MEDIUM' ? TAG.warn : TAG.info);
 /** Readers of processor audits (the server's policy): analysts curate records but do not audit processors. */
 export const AUDIT_READERS = ['PRIVACY_ADMIN', 'AUDITOR'];
 
@@ -44,7 +45,7 @@ export default function Processors() {
   const rows = data?.processorAudits.edges.map((e) => e.node) ?? [];
 
   const columns: ColumnsType<Row> = [
-    { key: 'risk', title: t('processors.risk'), width: 90, render: (_, r) => <Tag color={r.riskScore >= 50 ? 'red' : r.riskScore >= 20 ? 'orange' : 'green'} data-testid="risk-score">{r.riskScore}</Tag> },
+    { key: 'risk', title: t('processors.risk'), width: 90, render: (_, r) => <Tag color={r.riskScore >= 50 ? 'red' : r.riskScore >= 20 ? TAG.warn : TAG.ok} data-testid="risk-score">{r.riskScore}</Tag> },
     { key: 'name', title: t('activities.col.name'), render: (_, r) => <Link to={`/processors/${r.processor.id}`} data-testid="processor-link">{pick(r.processor.name)}</Link> },
     { key: 'code', title: t('activities.col.code'), render: (_, r) => r.processor.code },
     { key: 'country', title: t('activities.col.countries'), render: (_, r) => r.processor.country },

@@ -10,7 +10,7 @@ import { useAuth } from '../auth/session';
 import { LocalizedText, useLocalized } from '../lib/text';
 import { QueryState } from '../lib/QueryState';
 import { useUrlState } from '../lib/url-state';
-import { CLOSED_STATUSES, DaysLeftTag } from '../lib/deadline';
+import { CLOSED_STATUSES, DaysLeftTag, TAG } from '../lib/deadline';
 import { statusColor } from './Requests';
 
 const RequestDoc = graphql(`
@@ -72,8 +72,8 @@ function errorText(e: CombinedError): string {
   return e.graphQLErrors.map((g) => `${g.message}${g.extensions?.field ? ` (${String(g.extensions.field)})` : ''}`).join('; ') || e.message;
 }
 
-const matchColor = (m: string) => (m === 'HELD' ? 'green' : m === 'POSSIBLE' ? 'orange' : 'default');
-const actionColor = (s: string) => (s === 'DONE' ? 'green' : s === 'WAIVED' ? 'purple' : 'default');
+const matchColor = (m: string) => (m === 'HELD' ? TAG.ok : m === 'POSSIBLE' ? TAG.warn : 'default');
+const actionColor = (s: string) => (s === 'DONE' ? TAG.ok : s === 'WAIVED' ? 'purple' : 'default');
 
 /** The reply in one language, as the person will receive it, in a frame without scripts; prints from there. */
 function ReplyPreview({ id }: { id: string }) {
@@ -173,7 +173,7 @@ export default function RequestDetail() {
   const transitionButtons: ReactNode[] = (canWrite && NEXT[r.status] ? NEXT[r.status] : []).map((to) => {
     const common = { key: to, disabled: busy, 'data-testid': `transition-${to}` };
     if (to === 'IN_PROGRESS') return <Button {...common} type="primary" onClick={() => setDialog({ kind: 'VERIFY' })}>{t('requestAction.verify')}</Button>;
-    if (to === 'REFUSED') return <Button {...common} danger onClick={() => setDialog({ kind: 'REFUSE' })}>{t('requestAction.refuse')}</Button>;
+    if (to === 'REFUSED') return <Button {...common} onClick={() => setDialog({ kind: 'REFUSE' })}>{t('requestAction.refuse')}</Button>;
     if (to === 'WITHDRAWN') return <Button {...common} onClick={() => setDialog({ kind: 'WITHDRAW' })}>{t('requestAction.withdraw')}</Button>;
     return (
       <Button {...common} type="primary" onClick={() => void run(TransitionDoc, { input: { id: r.id, to: to as 'VERIFYING' } })}>

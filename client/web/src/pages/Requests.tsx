@@ -10,7 +10,7 @@ import type { RequestQueueQuery } from '../gql/graphql';
 import { useAuth } from '../auth/session';
 import { QueryState } from '../lib/QueryState';
 import { useUrlState } from '../lib/url-state';
-import { CLOSED_STATUSES, DaysLeftTag } from '../lib/deadline';
+import { CLOSED_STATUSES, DaysLeftTag, TAG } from '../lib/deadline';
 
 const QueueDoc = graphql(`
   query RequestQueue($filter: DataSubjectRequestFilter, $first: Int) {
@@ -26,7 +26,7 @@ export const REQUEST_STATUSES = ['RECEIVED', 'VERIFYING', 'IN_PROGRESS', 'COMPLE
 export const REQUEST_TYPES = ['NOTIFY_PURPOSE', 'DISCLOSE', 'DISCLOSE_PROVISION_RECORDS', 'CORRECT', 'ADD', 'DELETE', 'STOP_USE', 'ERASE', 'STOP_THIRD_PARTY_PROVISION', 'ACCESS', 'RECTIFY', 'RESTRICT', 'PORT', 'OBJECT'] as const;
 const PAGE = 500;
 
-export const statusColor = (s: string) => ({ RECEIVED: 'blue', VERIFYING: 'gold', IN_PROGRESS: 'processing', COMPLETED: 'green', REFUSED: 'red', WITHDRAWN: 'default' })[s] ?? 'default';
+export const statusColor = (s: string) => ({ RECEIVED: TAG.info, VERIFYING: TAG.warn, IN_PROGRESS: TAG.info, COMPLETED: TAG.ok, REFUSED: 'red', WITHDRAWN: 'default' } as Record<string, string>)[s] ?? 'default';
 
 export default function Requests() {
   const { t } = useTranslation();
