@@ -97,6 +97,7 @@ test('PRIVACY_ADMIN walks every built page in Japanese and English: axe clean, s
       { name: 'processor-audits', url: `/processors/${processorId}?tab=audits`, ready: 'audit-history' },
       { name: 'exports', nav: 'nav-exports', url: '/exports', ready: 'ropa-preview' },
       { name: 'audit-log', nav: 'nav-auditLog', url: '/audit-log', ready: 'audit-table' },
+      { name: 'api', nav: 'nav-api', url: '/api', ready: 'graphiql' },
       { name: 'placeholder', nav: 'nav-map', url: '/map', ready: 'page-placeholder' },
     ];
     for (const lang of ['ja', 'en'] as const) {
@@ -253,6 +254,29 @@ test('the dashboard counts open requests and splits them on track / due soon / o
     assert.match(await page.getByTestId('sla-overdue').innerText(), new RegExp(`\\b${overdue}$`));
     const counts = await Promise.all(['onTrack', 'dueSoon', 'overdue'].map(async (k) => Number(/(\d+)$/.exec(await page.getByTestId(`sla-${k}`).innerText())![1])));
     assert.equal(counts.reduce((a, b) => a + b, 0), 2, 'every open request in one band');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the API page is GraphiQL from the bundle: it runs an operation with the signed-in token and loads nothing from elsewhere', async () => {
+  const { context, page } = await signIn('AUDITOR');
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
+  });
+  try {
+    await page.getByTestId('nav-api').click();
+    await page.locator('.graphiql-container').waitFor();
+    // The editor holds the default operation once Monaco has started.
+    await page.locator('.graphiql-query-editor').getByText('whoami').first().waitFor();
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.result-window').getByText('dev-auditor').waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await page.screenshot({ path: path.join(shots, 'api-failure.png') });
+      throw e;
+    });
+    assert.match(await page.locator('.result-window').innerText(), /"AUDITOR"/);
+    assert.deepEqual(foreign, [], 'no CDN');
   } finally {
     await context.close();
   }

@@ -37,6 +37,6 @@ export const ROUTES: RouteEntry[] = [
   { path: '/exports', label: 'exports', group: 'outputs', nav: true, page: lazy(() => import('./pages/Exports')) },
   { path: '/notice', label: 'notice', group: 'outputs', nav: true },
   { path: '/audit-log', label: 'auditLog', group: 'outputs', nav: true, page: lazy(() => import('./pages/AuditLog')) },
-  { path: '/api', label: 'api', group: 'tools', nav: true },
+  { path: '/api', label: 'api', group: 'tools', nav: true, page: lazy(() => import('./pages/ApiExplorer')) },
   { path: '/settings', label: 'settings', group: 'tools', nav: true },
 ];
