@@ -63,6 +63,10 @@ after(async () => {
 test('PRIVACY_ADMIN walks every built page in Japanese and English: axe clean, screenshots, shell and URL state', async () => {
   const admin = await devToken('PRIVACY_ADMIN');
   const datasetId = (await gql(admin, '{ datasets(first: 1) { edges { node { id } } } }')).data.datasets.edges[0].node.id;
+  const requestId = (await gql(admin, 'mutation($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }', {
+    input: { framework: 'APPI', type: 'DISCLOSE', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', identities: [{ type: 'EMAIL', value: 'walk@example.com' }] },
+  })).data.createDataSubjectRequest.request.id;
+  const processorId = (await gql(admin, '{ processorAudits(first: 1) { edges { node { processor { id } } } } }')).data.processorAudits.edges[0].node.processor.id;
   const { context, page } = await signIn('PRIVACY_ADMIN');
   try {
     // First load of the dashboard, from navigation to its tiles (the app is cached after sign-in: reload without it).
@@ -81,7 +85,20 @@ test('PRIVACY_ADMIN walks every built page in Japanese and English: axe clean, s
       { name: 'systems', nav: 'nav-systems', url: '/systems', ready: 'systems-table' },
       { name: 'dataset', url: `/datasets/${datasetId}`, ready: 'fields-table' },
       { name: 'lookup', nav: 'nav-lookup', url: '/lookup', ready: 'lookup-submit' },
-      { name: 'placeholder', nav: 'nav-requests', url: '/requests', ready: 'page-placeholder' },
+      { name: 'requests', nav: 'nav-requests', url: '/requests', ready: 'request-link' },
+      { name: 'request-new', url: '/requests/new', ready: 'intake-next' },
+      { name: 'request', url: `/requests/${requestId}`, ready: 'actions-table' },
+      { name: 'request-datasets', url: `/requests/${requestId}?tab=datasets`, ready: 'datasets-table' },
+      { name: 'request-reply', url: `/requests/${requestId}?tab=reply`, ready: 'reply-preview' },
+      { name: 'request-timeline', url: `/requests/${requestId}?tab=timeline`, ready: 'request-timeline' },
+      { name: 'processors', nav: 'nav-processors', url: '/processors', ready: 'processor-link' },
+      { name: 'processor', url: `/processors/${processorId}`, ready: 'findings-table' },
+      { name: 'processor-contract', url: `/processors/${processorId}?tab=contract`, ready: 'contract' },
+      { name: 'processor-audits', url: `/processors/${processorId}?tab=audits`, ready: 'audit-history' },
+      { name: 'exports', nav: 'nav-exports', url: '/exports', ready: 'ropa-preview' },
+      { name: 'audit-log', nav: 'nav-auditLog', url: '/audit-log', ready: 'audit-table' },
+      { name: 'api', nav: 'nav-api', url: '/api', ready: 'graphiql' },
+      { name: 'placeholder', nav: 'nav-map', url: '/map', ready: 'page-placeholder' },
     ];
     for (const lang of ['ja', 'en'] as const) {
       if (lang === 'en') {
@@ -126,6 +143,9 @@ test('PRIVACY_ADMIN walks every built page in Japanese and English: axe clean, s
     const [header, first] = csv.replace(/^\ufeff/, '').split('\r\n');
     assert.equal(header, 'Code,Status');
     assert.match(first, /^pa-[\w-]+,(Active|Draft|Retired)$/);
+    // The walk's request is closed again: the dashboard test counts open requests from none.
+    const withdrawn = await gql(admin, 'mutation($id: ID!) { transitionDataSubjectRequest(input: { id: $id, to: WITHDRAWN }) { request { status } } }', { id: requestId });
+    assert.equal(withdrawn.data.transitionDataSubjectRequest.request.status, 'WITHDRAWN');
   } finally {
     await context.close();
   }
@@ -234,6 +254,29 @@ test('the dashboard counts open requests and splits them on track / due soon / o
     assert.match(await page.getByTestId('sla-overdue').innerText(), new RegExp(`\\b${overdue}$`));
     const counts = await Promise.all(['onTrack', 'dueSoon', 'overdue'].map(async (k) => Number(/(\d+)$/.exec(await page.getByTestId(`sla-${k}`).innerText())![1])));
     assert.equal(counts.reduce((a, b) => a + b, 0), 2, 'every open request in one band');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the API page is GraphiQL from the bundle: it runs an operation with the signed-in token and loads nothing from elsewhere', async () => {
+  const { context, page } = await signIn('AUDITOR');
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
+  });
+  try {
+    await page.getByTestId('nav-api').click();
+    await page.locator('.graphiql-container').waitFor();
+    // The editor holds the default operation once Monaco has started.
+    await page.locator('.graphiql-query-editor').getByText('whoami').first().waitFor();
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.result-window').getByText('dev-auditor').waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await page.screenshot({ path: path.join(shots, 'api-failure.png') });
+      throw e;
+    });
+    assert.match(await page.locator('.result-window').innerText(), /"AUDITOR"/);
+    assert.deepEqual(foreign, [], 'no CDN');
   } finally {
     await context.close();
   }

@@ -84,6 +84,8 @@ test('deep links get index.html; missing files, traversal and the API paths do n
   const api = await fetch(`${url}/exports/nothing`, { headers: html });
   assert.equal(api.status, 404);
   assert.match(api.headers.get('content-type') ?? '', /json/);
+  // The exports page of the UI shares the API's prefix: a deep link to it is still a page.
+  assert.match(await (await fetch(`${url}/exports`, { headers: html })).text(), /id="root"/);
   assert.deepEqual(await (await fetch(`${url}/healthz`, { headers: html })).json(), { status: 'ok' });
   const gql = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html, application/json' }, body: '{"query":"{ __typename }"}' });
   assert.equal(gql.status, 401, 'GraphQL still asks for a token');

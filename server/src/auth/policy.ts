@@ -80,6 +80,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Mutation.draftReply': [ADMIN, ANALYST],
   'Mutation.approveReply': [ADMIN],
   'Mutation.markReplySent': [ADMIN, ANALYST],
+  'Mutation.revealRequestContact': [ADMIN, ANALYST],
   'Query.dataSubjectRequestSla': [ADMIN, ANALYST, AUDITOR],
   'Query.dataSubjectRequest': [ADMIN, ANALYST, AUDITOR],
   'Query.dataSubjectRequests': [ADMIN, ANALYST, AUDITOR],

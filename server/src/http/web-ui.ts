@@ -68,8 +68,11 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(text);
 }
 
-/** Paths the UI never answers: the API's own, so that a typo there gets the API's 404, not a page. */
-const API_PATHS = /^\/(graphql|healthz|readyz|metrics|exports)(\/|$)/;
+/**
+ * Paths the UI never answers: the API's own, so that a typo there gets the API's 404, not a page.
+ * `/exports` itself is the UI's 出力 page; the files are under `/exports/`.
+ */
+const API_PATHS = /^\/(graphql|healthz|readyz|metrics)(\/|$)|^\/exports\//;
 
 /**
  * The web UI: its static files with an SPA fallback, the public `/ui-config.json` it starts from

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
-import { idOrNull, notFound } from '../graphql/errors.js';
+import { idOrNull, notFound, parseId } from '../graphql/errors.js';
 import { connectionType, paginate, selects, selectsPath, type ConnectionShape } from '../graphql/connection.js';
 import { settings } from '../graphql/settings.js';
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
@@ -10,7 +10,7 @@ import { SubjectCategory } from '../inventory/subject-category.entity.js';
 import { DataSubjectRequest, RequestEvent, RequestType } from './request.entity.js';
 import {
   CreateDataSubjectRequestInput, DataSubjectRequestFilter, DataSubjectRequestPayload, DisclosureReport, ExtendDataSubjectRequestInput,
-  ReportFormat, ReportLanguage, RequestSlaCounts, SetRequestActionStatusInput, SettleDatasetHoldingInput, TransitionDataSubjectRequestInput,
+  ReportFormat, ReportLanguage, RequestContactReveal, RequestSlaCounts, RevealRequestContactInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, TransitionDataSubjectRequestInput,
 } from './request.types.js';
 import { ActionStatus, Resolution, ResolutionScope, type RequestAction } from './resolution.types.js';
 import { CLOSED, createRequest, declinedByPolicy, extendRequest, liveResolution, organizationProcedure, setRequestActionStatus, settleDatasetHolding, transitionRequest } from './request.service.js';
@@ -21,6 +21,9 @@ import { ResponseMethod } from '../graphql/enums.js';
 import { RefusalGround, type RequestProcedure } from '../organization/organization.types.js';
 import { renderDisclosure } from './disclosure-report.js';
 import { recordAccess } from '../audit/access-log.js';
+import { appendAuditEvents } from '../audit/audit-log.js';
+import { AuditOutcome } from '../audit/audit-event.entity.js';
+import type { IdentityType } from '../graphql/enums.js';
 
 export const DataSubjectRequestConnection = connectionType('DataSubjectRequest', DataSubjectRequest);
 
@@ -103,6 +106,22 @@ export class DataSubjectRequestResolver {
   @Mutation(() => DataSubjectRequestPayload, { description: 'Records that the approved reply was sent, how and when.' })
   async markReplySent(@Arg('input', () => MarkReplySentInput) input: MarkReplySentInput, @Ctx() ctx: Context) {
     return { request: await loadRequest(ctx, await markReplySent(ctx, input)) };
+  }
+
+  @Mutation(() => RequestContactReveal, { description: "Shows a request's contact and agent details to the privacy team (the web UI masks them until asked); each reveal is written to the audit trail: who, when, which request." })
+  async revealRequestContact(@Arg('input', () => RevealRequestContactInput) input: RevealRequestContactInput, @Ctx() ctx: Context): Promise<RequestContactReveal> {
+    const r = await loadRequest(ctx, parseId(input.requestId, 'DataSubjectRequest', 'input.requestId'));
+    if (!r) throw notFound('DataSubjectRequest', input.requestId, 'input.requestId');
+    // Written before anything is returned: a reveal that cannot be recorded does not happen.
+    await appendAuditEvents(ctx.db.writePool, ctx.principal, ctx.requestId, [{ operation: 'revealRequestContact', outcome: AuditOutcome.SUCCESS, entityType: 'DataSubjectRequest', entityId: Number(r.id), after: { fields: ['contact', 'agentName'] } }]);
+    return {
+      requestId: String(r.id),
+      contact: (r.contact as string | null) ?? null,
+      contactErasedAt: (r.contactErasedAt as Date | null) ?? null,
+      agentName: (r.agentName as string | null) ?? null,
+      identityTypes: r.identityTypes as IdentityType[],
+      revealedAt: new Date(),
+    };
   }
 
   @FieldResolver(() => RequestReply, { nullable: true, description: 'The reply letter under review (draft, approved, sent).' })

@@ -97,3 +97,18 @@ export class DisclosureReport {
   @Field(() => ReportLanguage) language!: ReportLanguage;
   @Field({ description: 'The document (JSON text, Markdown or HTML).' }) content!: string;
 }
+
+@InputType()
+export class RevealRequestContactInput {
+  @Field(() => ID) requestId!: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'What the privacy team needs to answer the person, shown on demand; each reveal is an audit event.' })
+export class RequestContactReveal {
+  @Field(() => ID) requestId!: string;
+  @Field(() => String, { nullable: true, description: 'Where to send the reply; null once erased after closing.' }) contact?: string | null;
+  @Field(() => Date, { nullable: true }) contactErasedAt?: Date | null;
+  @Field(() => String, { nullable: true, description: "The agent's name and details, for AGENT." }) agentName?: string | null;
+  @Field(() => [IdentityType], { description: 'The identity types given; their values are kept only as HMACs and cannot be revealed.' }) identityTypes!: IdentityType[];
+  @Field({ description: 'When this reveal was recorded in the audit trail.' }) revealedAt!: Date;
+}

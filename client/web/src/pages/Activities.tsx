@@ -12,22 +12,23 @@ import { useUrlState } from '../lib/url-state';
 import { download, toCsv } from '../lib/csv';
 
 const ActivitiesDoc = graphql(`
-  query Activities($filter: ProcessingActivityFilter, $first: Int!) {
+  query Activities($filter: ProcessingActivityFilter, $first: Int!, $subjects: Boolean!, $data: Boolean!, $purposes: Boolean!, $bases: Boolean!, $processors: Boolean!, $jointUse: Boolean!, $countries: Boolean!, $retention: Boolean!) {
     processingActivities(first: $first, filter: $filter) {
       totalCount
       edges {
         node {
           id code status role updatedAt
           name { ja en }
-          retention { ja en }
-          subjectCategories { id name { ja en } }
-          dataCategories { id kind name { ja en } }
-          purposes { id text { ja en } }
-          legalBases { id title { ja en } }
-          processors { id name { ja en } country }
-          jointUses { id }
-          foreignTransfers { id country }
-          storageLocations { id country }
+          retention @include(if: $retention) { ja en }
+          subjectCategories @include(if: $subjects) { id name { ja en } }
+          dataCategories @include(if: $data) { id kind name { ja en } }
+          purposes @include(if: $purposes) { id text { ja en } }
+          legalBases @include(if: $bases) { id title { ja en } }
+          processors @include(if: $processors) { id name { ja en } country }
+          jointUses @include(if: $jointUse) { id }
+          foreignTransfers @include(if: $countries) { id country }
+          storageLocations @include(if: $countries) { id country }
+          countryProcessors: processors @include(if: $countries) { id country }
         }
       }
     }
@@ -45,7 +46,7 @@ type Column = (typeof ALL_COLUMNS)[number];
 const DEFAULT_COLUMNS: Column[] = ['code', 'name', 'subjects', 'data', 'purposes', 'processors', 'countries', 'status'];
 
 function countries(a: Row): string[] {
-  return [...new Set([...a.storageLocations.map((l) => l.country), ...a.foreignTransfers.map((f) => f.country), ...a.processors.map((p) => p.country ?? '')].filter(Boolean))].sort();
+  return [...new Set([...(a.storageLocations ?? []).map((l) => l.country), ...(a.foreignTransfers ?? []).map((f) => f.country), ...(a.countryProcessors ?? []).map((p) => p.country ?? '')].filter(Boolean))].sort();
 }
 
 export default function Activities() {
@@ -62,30 +63,35 @@ export default function Activities() {
     }),
     [get, search],
   );
-  const [{ data, fetching, error }] = useQuery({ query: ActivitiesDoc, variables: { filter, first: PAGE } });
   const shown = (get('cols') ? get('cols').split(',') : DEFAULT_COLUMNS).filter((c): c is Column => (ALL_COLUMNS as readonly string[]).includes(c));
+  // Only the relations of the visible columns are fetched: the list is the inventory's busiest read.
+  const has = (c: Column) => shown.includes(c);
+  const [{ data, fetching, error }] = useQuery({
+    query: ActivitiesDoc,
+    variables: { filter, first: PAGE, subjects: has('subjects'), data: has('data'), purposes: has('purposes'), bases: has('bases'), processors: has('processors'), jointUse: has('jointUse'), countries: has('countries'), retention: has('retention') },
+  });
 
   /** One definition per column: the cell, and the text the CSV gets for it. */
   const defs: Record<Column, { title: string; text: (a: Row) => string; render?: (a: Row) => React.ReactNode; sort?: boolean }> = {
     code: { title: t('activities.col.code'), text: (a) => a.code, sort: true },
     name: { title: t('activities.col.name'), text: (a) => pick(a.name), render: (a) => <Link to={`/activities/${a.id}`} data-testid="activity-link">{pick(a.name)}</Link>, sort: true },
-    subjects: { title: t('activities.col.subjects'), text: (a) => a.subjectCategories.map((s) => pick(s.name)).join('; ') },
+    subjects: { title: t('activities.col.subjects'), text: (a) => (a.subjectCategories ?? []).map((s) => pick(s.name)).join('; ') },
     data: {
       title: t('activities.col.data'),
-      text: (a) => a.dataCategories.map((d) => pick(d.name)).join('; '),
+      text: (a) => (a.dataCategories ?? []).map((d) => pick(d.name)).join('; '),
       render: (a) => (
         <>
-          {a.dataCategories.slice(0, 4).map((d) => (
+          {(a.dataCategories ?? []).slice(0, 4).map((d) => (
             <Tag key={d.id} color={d.kind === 'SPECIAL_CARE' ? 'red' : d.kind === 'PERSONALLY_REFERABLE' ? 'purple' : undefined}>{pick(d.name)}</Tag>
           ))}
-          {a.dataCategories.length > 4 && <Tag>+{a.dataCategories.length - 4}</Tag>}
+          {(a.dataCategories?.length ?? 0) > 4 && <Tag>+{(a.dataCategories?.length ?? 0) - 4}</Tag>}
         </>
       ),
     },
-    purposes: { title: t('activities.col.purposes'), text: (a) => a.purposes.map((p) => pick(p.text)).join('; '), render: (a) => <Typography.Text ellipsis style={{ maxWidth: 260 }}>{a.purposes.map((p) => pick(p.text)).join(' / ')}</Typography.Text> },
-    bases: { title: t('activities.col.bases'), text: (a) => a.legalBases.map((b) => pick(b.title)).join('; ') },
-    processors: { title: t('activities.col.processors'), text: (a) => a.processors.map((p) => pick(p.name)).join('; ') },
-    jointUse: { title: t('activities.col.jointUse'), text: (a) => (a.jointUses.length ? t('common.yes') : t('common.no')) },
+    purposes: { title: t('activities.col.purposes'), text: (a) => (a.purposes ?? []).map((p) => pick(p.text)).join('; '), render: (a) => <Typography.Text ellipsis style={{ maxWidth: 260 }}>{(a.purposes ?? []).map((p) => pick(p.text)).join(' / ')}</Typography.Text> },
+    bases: { title: t('activities.col.bases'), text: (a) => (a.legalBases ?? []).map((b) => pick(b.title)).join('; ') },
+    processors: { title: t('activities.col.processors'), text: (a) => (a.processors ?? []).map((p) => pick(p.name)).join('; ') },
+    jointUse: { title: t('activities.col.jointUse'), text: (a) => (a.jointUses?.length ? t('common.yes') : t('common.no')) },
     countries: { title: t('activities.col.countries'), text: (a) => countries(a).join(' ') },
     retention: { title: t('activities.col.retention'), text: (a) => pick(a.retention) },
     status: { title: t('activities.col.status'), text: (a) => t(`status.${a.status}`), render: (a) => <Tag>{t(`status.${a.status}`)}</Tag>, sort: true },
