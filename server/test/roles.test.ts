@@ -137,6 +137,8 @@ async function validInput(mutation: string): Promise<Record<string, unknown>> {
       return { requestId: id, datasetId: possible.dataset.id, holding: 'HELD' };
     }
     case 'draftReply': return { requestId: await newRequest(), language: 'EN' };
+    // Reading a request's contact is the privacy team's; AUDITOR reads requests but not this.
+    case 'revealRequestContact': return { requestId: await newRequest() };
     // Approving and sending need a decided request with a draft by someone else: a fresh one per call.
     case 'approveReply': return { requestId: await decidedWithDraft(false) };
     case 'markReplySent': return { requestId: await decidedWithDraft(true), method: 'ELECTRONIC' };
