@@ -60,6 +60,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.organization': READ.Organization,
   'Query.refusalGroundCatalogue': READ.Organization,
   'Query.processingActivities': READ.ProcessingActivity,
+  'Query.dataFlowGraph': READ.ProcessingActivity,
   'Query.processors': READ.Processor,
   'Query.systems': READ.System,
   'Query.datasets': READ.Dataset,

@@ -8,6 +8,7 @@ import { relationResolvers } from './relations.js';
 import { readResolvers } from './read-resolvers.js';
 import { ownershipRules, writeRules } from './write-rules.js';
 import { ProcessingActivityQueries } from '../inventory/processing-activity.resolver.js';
+import { DataFlowGraphQueries } from '../inventory/data-flow-graph.resolver.js';
 import { ProcessorResolver } from '../parties/processor.resolver.js';
 import { SystemQueries } from '../systems/system.resolver.js';
 import { CountryAssessmentFields, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
@@ -50,6 +51,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       DatasetDriftResolver,
       DatasetRegistrationResultResolver,
       ProcessingActivityQueries,
+      DataFlowGraphQueries,
       ProcessorResolver,
       SystemQueries,
       StorageLocationFields,
