@@ -66,6 +66,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.datasets': READ.Dataset,
   'Query.auditEvents': [ADMIN, AUDITOR],
   'Query.verifyAuditTrail': [ADMIN, AUDITOR],
+  'Query.inventoryAsOf': [ADMIN, ANALYST, AUDITOR],
   // Ownership (an integration writes only its own system) is checked again in the services.
   'Mutation.registerDatasets': [ADMIN, INTEGRATION],
   'Mutation.reportSubjects': [ADMIN, INTEGRATION],

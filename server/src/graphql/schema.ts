@@ -14,6 +14,7 @@ import { SystemQueries } from '../systems/system.resolver.js';
 import { CountryAssessmentFields, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
 import { OrganizationResolver } from '../organization/organization.resolver.js';
 import { AuditQueries } from '../audit/audit.resolver.js';
+import { InventoryAsOfQueries } from '../audit/as-of.resolver.js';
 import { WhoamiResolver } from '../auth/whoami.resolver.js';
 import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
 import { FindingResolver, ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
@@ -41,6 +42,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
     resolvers: [
       OrganizationResolver,
       AuditQueries,
+      InventoryAsOfQueries,
       WhoamiResolver,
       DataSubjectRequestResolver,
       ProcessorAuditResolver,
