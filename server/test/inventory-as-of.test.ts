@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Role } from '../src/auth/roles.js';
@@ -135,6 +136,24 @@ test('the register as of each step, rebuilt from the audit trail, is what it sai
   assert.deepEqual(live.activities.map((a: any) => a.code).sort(), ['a1', 'a3']);
   const early = (await ok(AS_OF, { at: steps[0].at })).inventoryAsOf;
   assert.deepEqual(early.activities.map((a: any) => a.code).sort(), ['a1', 'a2']);
+});
+
+test('a value the trail kept only as a digest comes back as the digest, marked incomplete', async () => {
+  const long = 'x'.repeat(5000);
+  const created = await ok(`mutation($i: CreateProcessingActivityInput!) { createProcessingActivity(input: $i) { processingActivity { id version } } }`, { i: { code: 'big', name: { en: 'Big' }, description: { en: long } } });
+  const { id, version } = created.createProcessingActivity.processingActivity;
+  await sleep(30);
+  const whileLong = new Date().toISOString();
+  await sleep(30);
+  await ok(`mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { version } } }`, { i: { id, version, description: { en: 'short' } } });
+  const at = async (when: string) => (await ok(AS_OF, { at: when })).inventoryAsOf.activities.find((a: any) => a.code === 'big');
+  const then = await at(whileLong);
+  assert.equal(then.complete, false);
+  assert.deepEqual(then.record.description.en, { digest: `sha256:${createHash('sha256').update(long).digest('hex')}`, bytes: 5000 });
+  assert.deepEqual(then.name, { ja: null, en: 'Big' }, 'the other fields are rebuilt');
+  const now = await at(new Date().toISOString());
+  assert.equal(now.complete, true);
+  assert.equal(now.record.description.en, 'short');
 });
 
 test('auditors and the privacy team read the register as of a date; integrations do not', async () => {
