@@ -10,6 +10,7 @@ const AS_OF = `query AsOf($at: DateTimeISO!, $includeArchived: Boolean) {
     activities { id code name { ja en } version archived complete record }
     processors { id code name { ja en } version archived complete record }
     foreignTransfers { id code name { ja en } version archived complete record }
+    subjectCategories { id code name { ja en } version archived complete record }
   }
 }`;
 
@@ -118,7 +119,9 @@ test('the register as of each step, rebuilt from the audit trail, is what it sai
   a1 = await byCode('processingActivities', 'a1');
   await ok(`mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { version } } }`, { i: { id: a1.id, version: a1.version, status: 'DRAFT' } });
   await ok(`mutation($i: CreateProcessorInput!) { createProcessor(input: $i) { processor { id } } }`, { i: { code: 'p3', name: { en: 'P3' }, country: 'JP' } });
-  await mark('a3 subjects, a1 status, p3 created');
+  const sc = (await ok('{ subjectCategories { id version code } }')).subjectCategories.find((x: any) => x.code === 'staff');
+  await ok(`mutation($i: UpdateSubjectCategoryInput!) { updateSubjectCategory(input: $i) { subjectCategory { version } } }`, { i: { id: sc.id, version: sc.version, name: { ja: '従業員', en: 'Employees' } } });
+  await mark('a3 subjects, a1 status, p3 created, staff renamed');
 
   // Every earlier snapshot comes back, now that later changes have to be undone to reach it.
   for (const step of steps) {
@@ -130,7 +133,10 @@ test('the register as of each step, rebuilt from the audit trail, is what it sai
   assert.deepEqual(before('seed').activities.find((a: any) => a.code === 'a1').name, { ja: null, en: 'A1' });
   assert.equal(before('transfer changed').activities.find((a: any) => a.code === 'a2').archived, false);
   assert.equal(before('a2 archived').activities.find((a: any) => a.code === 'a2').archived, true);
-  assert.ok(!before('a3 subjects, a1 status, p3 created').processors.some((p: any) => p.code === 'x'));
+  const last = before('a3 subjects, a1 status, p3 created, staff renamed');
+  assert.ok(last.processors.some((p: any) => p.code === 'p3') && !before('a2 archived').processors.some((p: any) => p.code === 'p3'));
+  assert.deepEqual(last.subjectCategories.find((c: any) => c.code === 'staff').name, { ja: '従業員', en: 'Employees' });
+  assert.deepEqual(before('a2 archived').subjectCategories.find((c: any) => c.code === 'staff').name, { ja: null, en: 'Staff' });
   // Without includeArchived, an archived record is left out of the date it was archived on.
   const live = (await ok(AS_OF, { at: steps.at(-1)!.at })).inventoryAsOf;
   assert.deepEqual(live.activities.map((a: any) => a.code).sort(), ['a1', 'a3']);

@@ -7,7 +7,7 @@ import { AS_OF_LISTS, InventoryAsOf, inventoryAsOf, type AsOfList } from './as-o
 @Resolver()
 export class InventoryAsOfQueries {
   @Query(() => InventoryAsOf, {
-    description: 'What the register said at a past time (activities with their relations, processors, foreign transfers, joint uses, recipients, storage locations), rebuilt from the audit trail. Changes made outside the audited API (a manifest import) are not in the trail and count as always made.',
+    description: 'What the register said at a past time (activities with their relations, processors, foreign transfers, joint uses, recipients, storage locations, and the categories, purposes and legal bases they refer to), rebuilt from the audit trail. Changes made outside the audited API (a manifest import) are not in the trail and count as always made.',
   })
   inventoryAsOf(
     @Arg('at', () => Date) at: Date,

@@ -12,7 +12,7 @@ export class RecordAsOf {
   @Field({ description: 'GraphQL type of the record, e.g. ProcessingActivity.' }) entityType!: string;
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) code!: string | null;
-  @Field(() => LocalizedText, { nullable: true, description: 'Its name then (recipientName for a foreign transfer).' }) name!: LocalizedText | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Its name then (the recipientName of a foreign transfer, the title of a legal basis, the text of a purpose).' }) name!: LocalizedText | null;
   @Field(() => Int, { nullable: true }) version!: number | null;
   @Field({ description: 'Archived at that time.' }) archived!: boolean;
   @Field({ description: 'False when a value then was too large for the audit trail, which keeps only its digest: that value is shown as {digest, bytes}.' }) complete!: boolean;
@@ -31,6 +31,10 @@ export class InventoryAsOf {
   @Field(() => [RecordAsOf]) jointUseArrangements!: RecordAsOf[];
   @Field(() => [RecordAsOf]) thirdPartyRecipients!: RecordAsOf[];
   @Field(() => [RecordAsOf]) storageLocations!: RecordAsOf[];
+  @Field(() => [RecordAsOf], { description: 'What the ids in the records above name, as of the same time.' }) subjectCategories!: RecordAsOf[];
+  @Field(() => [RecordAsOf]) dataCategories!: RecordAsOf[];
+  @Field(() => [RecordAsOf]) purposes!: RecordAsOf[];
+  @Field(() => [RecordAsOf]) legalBases!: RecordAsOf[];
 }
 
 /** The lists of InventoryAsOf and the entities behind them. */
@@ -41,6 +45,10 @@ export const AS_OF_LISTS = {
   jointUseArrangements: 'JointUseArrangement',
   thirdPartyRecipients: 'ThirdPartyRecipient',
   storageLocations: 'StorageLocation',
+  subjectCategories: 'SubjectCategory',
+  dataCategories: 'DataCategory',
+  purposes: 'Purpose',
+  legalBases: 'LegalBasis',
 } as const;
 export type AsOfList = keyof typeof AS_OF_LISTS;
 
@@ -81,7 +89,7 @@ interface EventRow { entity_type: string; entity_id: string; operation: string; 
 export async function inventoryAsOf(ctx: Context, at: Date, lists: AsOfList[], includeArchived: boolean): Promise<InventoryAsOf> {
   const specs = buildWriteSpecs(ctx.em.getMetadata());
   const wanted = lists.map((l) => specs.get(AS_OF_LISTS[l])!);
-  const out: InventoryAsOf = { at, activities: [], processors: [], foreignTransfers: [], jointUseArrangements: [], thirdPartyRecipients: [], storageLocations: [] };
+  const out = { at, ...Object.fromEntries(Object.keys(AS_OF_LISTS).map((l) => [l, []])) } as unknown as InventoryAsOf;
   if (!wanted.length) return out;
   const client = await ctx.db.pool.connect();
   const current: Rec[][] = [];
@@ -127,7 +135,7 @@ export async function inventoryAsOf(ctx: Context, at: Date, lists: AsOfList[], i
     for (const [id, { rec, complete }] of states.get(spec.graphqlName)!) {
       const archived = rec.archivedAt != null;
       if (archived && !includeArchived) continue;
-      const name = (rec.name ?? rec.recipientName ?? null) as LocalizedText | null;
+      const name = (rec.name ?? rec.recipientName ?? rec.title ?? rec.text ?? null) as LocalizedText | null;
       records.push({ entityType: spec.graphqlName, id, code: (rec.code as string | undefined) ?? null, name: isDigest(name) ? null : name, version: (rec.version as number | undefined) ?? null, archived, complete, record: rec });
     }
     records.sort((a, b) => Number(a.id) - Number(b.id));
