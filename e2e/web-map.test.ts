@@ -16,15 +16,16 @@ const shots = path.join(repoRoot, 'test-output/web-ui');
 let server: ServerProcess;
 let browser: Browser;
 
-async function graphNodes(filter: Record<string, unknown> = {}): Promise<string[]> {
+async function graph(filter: Record<string, unknown> = {}, maxFanOut = 50): Promise<{ nodes: Array<{ id: string }>; truncations: Array<{ source: string | null }> }> {
   const token = ((await (await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'PRIVACY_ADMIN' }) })).json()) as { token: string }).token;
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: 'query($f: ProcessingActivityFilter) { dataFlowGraph(filter: $f) { nodes { id } } }', variables: { f: filter } }),
+    body: JSON.stringify({ query: 'query($f: ProcessingActivityFilter, $n: Int!) { dataFlowGraph(filter: $f, maxFanOut: $n) { nodes { id } truncations { source } } }', variables: { f: filter, n: maxFanOut } }),
   });
-  return ((await res.json()) as any).data.dataFlowGraph.nodes.map((n: { id: string }) => n.id).sort();
+  return ((await res.json()) as any).data.dataFlowGraph;
 }
+const graphNodes = async (filter: Record<string, unknown> = {}) => (await graph(filter)).nodes.map((n) => n.id).sort();
 
 before(async () => {
   await fs.access(path.join(repoRoot, 'client/web/dist/index.html')).catch(() => {
@@ -88,6 +89,17 @@ test('the data map draws what dataFlowGraph answers, its table twin lists the sa
     assert.equal(await page.getByTestId('map-row').count(), filtered.length, 'table twin');
     assert.match(page.url(), /q=.*view=table|view=table.*q=/);
     await page.screenshot({ path: path.join(shots, 'en-map-table.png'), fullPage: true });
+
+    // A cut fan-out is drawn as a "+N" node and listed as "N of M shown".
+    const cut = await graph({}, 2);
+    const cutsDrawn = cut.truncations.filter((c) => c.source !== null).length;
+    assert.ok(cutsDrawn > 0);
+    await page.goto(`${server.url}/map?fan=2`);
+    await page.getByTestId('map-node').first().waitFor();
+    assert.equal(await page.getByTestId('map-node').count(), cut.nodes.length);
+    assert.equal(await page.getByTestId('map-more').count(), cutsDrawn);
+    assert.match(await page.getByTestId('map-truncations').innerText(), /of \d+/);
+    await page.screenshot({ path: path.join(shots, 'en-map-cut.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

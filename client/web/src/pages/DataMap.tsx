@@ -12,8 +12,8 @@ import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
 
 const DataMapDoc = graphql(`
-  query DataMap($filter: ProcessingActivityFilter) {
-    dataFlowGraph(filter: $filter) {
+  query DataMap($filter: ProcessingActivityFilter, $maxFanOut: Int) {
+    dataFlowGraph(filter: $filter, maxFanOut: $maxFanOut) {
       nodes { id kind recordId code label { ja en } flags }
       edges { source target kind }
       truncations { source edgeKind shown total }
@@ -23,7 +23,7 @@ const DataMapDoc = graphql(`
 
 type Graph = DataMapQuery['dataFlowGraph'];
 type GNode = Graph['nodes'][number];
-type Key = 'q' | 'country' | 'role' | 'view';
+type Key = 'q' | 'country' | 'role' | 'view' | 'fan';
 
 const COLORS: Record<string, string> = {
   SUBJECT_CATEGORY: '#e6f4ff', ACTIVITY: '#fff7e6', DATASET: '#f6ffed', SYSTEM: '#f0f5ff', PROCESSOR: '#f9f0ff', JOINT_USE: '#fff0f6', RECIPIENT: '#fcffe6', COUNTRY: '#e6fffb',
@@ -45,20 +45,27 @@ interface Placed { nodes: Array<{ id: string; x: number; y: number; width: numbe
 
 const elk = new ELK();
 
+/** A cut fan-out is drawn as one "+N" node after the edges shown, so the picture says it is partial. */
+function cuts(g: Graph): Array<{ id: string; source: string; hidden: number; shown: number; total: number }> {
+  return g.truncations
+    .filter((c): c is typeof c & { source: string } => c.source !== null && g.nodes.some((n) => n.id === c.source))
+    .map((c) => ({ id: `more:${c.source}|${c.edgeKind}`, source: c.source, hidden: c.total - c.shown, shown: c.shown, total: c.total }));
+}
+
 /** ELK layered, left to right: where data comes from on the left, where it goes on the right. */
 async function layout(g: Graph, label: (n: GNode) => string): Promise<Placed> {
   const root: ElkNode = {
     id: 'root',
     layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '14', 'elk.layered.spacing.nodeNodeBetweenLayers': '48', 'elk.edgeRouting': 'SPLINES' },
-    children: g.nodes.map((n) => ({ id: n.id, width: widthOf(label(n)), height: HEIGHT })),
-    edges: g.edges.map((e, i) => ({ id: `e${i}`, sources: [e.source], targets: [e.target] })),
+    children: [...g.nodes.map((n) => ({ id: n.id, width: widthOf(label(n)), height: HEIGHT })), ...cuts(g).map((c) => ({ id: c.id, width: 90, height: HEIGHT }))],
+    edges: [...g.edges.map((e, i) => ({ id: `e${i}`, sources: [e.source], targets: [e.target] })), ...cuts(g).map((c) => ({ id: `m${c.id}`, sources: [c.source], targets: [c.id] }))],
   };
   const out = await elk.layout(root);
   return {
     nodes: (out.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 })),
     edges: (out.edges ?? []).map((e, i) => {
       const s = (e as { sections?: Array<{ startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: Array<{ x: number; y: number }> }> }).sections?.[0];
-      return { id: e.id, kind: g.edges[i].kind, points: s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] : [] };
+      return { id: e.id, kind: g.edges[i]?.kind ?? 'MORE', points: s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] : [] };
     }),
     width: out.width ?? 0,
     height: out.height ?? 0,
@@ -97,7 +104,9 @@ export default function DataMap() {
     }),
     [get],
   );
-  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter } });
+  // `fan` (edges of one kind per node before the rest collapse into "+N") is a link parameter only.
+  const fan = Number(get('fan'));
+  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) } });
   const graph = data?.dataFlowGraph;
   const [placed, setPlaced] = useState<Placed | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -166,6 +175,16 @@ export default function DataMap() {
                 <polyline key={e.id} points={e.points.map((p) => `${p.x},${p.y}`).join(' ')} fill="none" stroke={e.kind === 'TRANSFERS_TO' ? '#1677ff' : '#bfbfbf'} strokeWidth={e.kind === 'TRANSFERS_TO' ? 1.6 : 1} markerEnd="url(#arrow)" />
               ))}
               {placed.nodes.map((p) => {
+                const more = graph && cuts(graph).find((c) => c.id === p.id);
+                if (more) {
+                  return (
+                    <g key={p.id} transform={`translate(${p.x},${p.y})`} data-testid="map-more">
+                      <rect width={p.width} height={p.height} rx={6} fill="#fafafa" stroke="#8c8c8c" strokeDasharray="2 2" />
+                      <text x={8} y={p.height / 2 + 4} fontSize={12} fill="#1f1f1f">{t('map.more', { count: more.hidden })}</text>
+                      <title>{t('map.shownOf', { shown: more.shown, total: more.total })}</title>
+                    </g>
+                  );
+                }
                 const n = byId.get(p.id)!;
                 const text = label(n);
                 const special = n.flags.includes('SPECIAL_CARE');
