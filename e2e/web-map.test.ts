@@ -100,6 +100,10 @@ test('the data map draws what dataFlowGraph answers, its table twin lists the sa
     assert.equal(await page.getByTestId('map-more').count(), cutsDrawn);
     assert.match(await page.getByTestId('map-truncations').innerText(), /of \d+/);
     await page.screenshot({ path: path.join(shots, 'en-map-cut.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('map-png').click()]);
+    const png = await fs.readFile((await download.path())!);
+    assert.equal(png.subarray(1, 4).toString(), 'PNG', 'the download is a PNG');
+    assert.ok(png.length > 10_000, `${png.length} bytes`);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
