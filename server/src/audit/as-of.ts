@@ -3,7 +3,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { buildWriteSpecs, type WriteSpec } from '../graphql/crud.js';
-import { numbered, q } from '../graphql/loaders.js';
+import { numbered, q, type Row } from '../graphql/loaders.js';
 import { LocalizedText } from '../graphql/localized-text.js';
 import { AuditOutcome } from './audit-event.entity.js';
 
@@ -86,11 +86,9 @@ interface EventRow { entity_type: string; entity_id: string; operation: string; 
  * Both reads run in one repeatable-read transaction, so no change falls between them. Changes the
  * trail does not hold (a manifest import) count as made before any date.
  */
-export async function inventoryAsOf(ctx: Context, at: Date, lists: AsOfList[], includeArchived: boolean): Promise<InventoryAsOf> {
-  const specs = buildWriteSpecs(ctx.em.getMetadata());
-  const wanted = lists.map((l) => specs.get(AS_OF_LISTS[l])!);
-  const out = { at, ...Object.fromEntries(Object.keys(AS_OF_LISTS).map((l) => [l, []])) } as unknown as InventoryAsOf;
-  if (!wanted.length) return out;
+type State = Map<string, { rec: Rec; complete: boolean }>;
+
+async function statesAsOf(ctx: Context, at: Date, wanted: WriteSpec[]): Promise<Map<string, State>> {
   const client = await ctx.db.pool.connect();
   const current: Rec[][] = [];
   let events: EventRow[];
@@ -106,9 +104,9 @@ export async function inventoryAsOf(ctx: Context, at: Date, lists: AsOfList[], i
   } finally {
     client.release();
   }
-  const states = new Map<string, Map<string, { rec: Rec; complete: boolean }>>();
+  const states = new Map<string, State>();
   wanted.forEach((spec, i) => {
-    const m = new Map<string, { rec: Rec; complete: boolean }>();
+    const m: State = new Map();
     for (const row of current[i]) {
       const rec: Rec = JSON.parse(JSON.stringify(row));
       if (rec.archivedAt == null) delete rec.archivedAt;
@@ -129,6 +127,15 @@ export async function inventoryAsOf(ctx: Context, at: Date, lists: AsOfList[], i
     for (const key of Object.keys(ev.after ?? {})) if (!(key in ev.before)) delete rec[key];
     m.set(ev.entity_id, { rec, complete: (prior?.complete ?? true) && !holdsDigest(ev.before) });
   }
+  return states;
+}
+
+export async function inventoryAsOf(ctx: Context, at: Date, lists: AsOfList[], includeArchived: boolean): Promise<InventoryAsOf> {
+  const specs = buildWriteSpecs(ctx.em.getMetadata());
+  const wanted = lists.map((l) => specs.get(AS_OF_LISTS[l])!);
+  const out = { at, ...Object.fromEntries(Object.keys(AS_OF_LISTS).map((l) => [l, []])) } as unknown as InventoryAsOf;
+  if (!wanted.length) return out;
+  const states = await statesAsOf(ctx, at, wanted);
   lists.forEach((list, i) => {
     const spec = wanted[i];
     const records: RecordAsOf[] = [];
@@ -141,5 +148,32 @@ export async function inventoryAsOf(ctx: Context, at: Date, lists: AsOfList[], i
     records.sort((a, b) => Number(a.id) - Number(b.id));
     out[list] = records;
   });
+  return out;
+}
+
+/**
+ * Live (not archived) rows of these entities at `at`, in the read model's shape (a many-to-one under
+ * its property name; `<prop>Ids` kept for many-to-many) and list order, for documents generated as
+ * of a date. A value kept only as a digest stays a digest.
+ */
+export async function liveRowsAsOf(ctx: Context, at: Date, entityNames: string[]): Promise<Map<string, Row[]>> {
+  const specs = buildWriteSpecs(ctx.em.getMetadata());
+  const wanted = entityNames.map((e) => specs.get(e)!);
+  const states = await statesAsOf(ctx, at, wanted);
+  const out = new Map<string, Row[]>();
+  for (const spec of wanted) {
+    const rows: Row[] = [];
+    for (const { rec } of states.get(spec.graphqlName)!.values()) {
+      if (rec.archivedAt != null) continue;
+      const row: Rec = { ...rec };
+      for (const r of spec.relationFields) if (!r.many) row[r.prop.name] = rec[r.inputName];
+      rows.push(row as Row);
+    }
+    const num = (v: unknown) => (typeof v === 'number' ? v : Number.MAX_SAFE_INTEGER);
+    const props = spec.meta.properties as Record<string, unknown>;
+    const key = props.position ? 'position' : props.number ? 'number' : null;
+    rows.sort((a, b) => (key ? num(a[key]) - num(b[key]) : 0) || Number(a.id) - Number(b.id));
+    out.set(spec.entityName, rows);
+  }
   return out;
 }
