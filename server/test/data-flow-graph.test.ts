@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { Role } from '../src/auth/roles.js';
 import { doc, startTestServer, token, type TestServer } from './helpers.js';
 
@@ -203,6 +204,26 @@ describe('dataFlowGraph caps, policy and statements', () => {
     assert.ok(integration.nodes.some((n) => n.kind === 'PROCESSOR'));
     for (const kind of ['RECIPIENT', 'DATASET', 'SYSTEM', 'JOINT_USE']) assert.ok(!integration.nodes.some((n) => n.kind === kind), `no ${kind} for an integration`);
     assert.ok(!integration.edges.some((e) => e.kind === 'TRANSFERS_TO'));
+  });
+
+  test("the benchmark's floor (bench/floor.mjs Q4) builds the same graph, cuts and pruning included", async () => {
+    // The floor is plain JavaScript outside the compiled tree; loaded by path so its answer is compared as the benchmark compares it.
+    const bench = new URL('../../../bench/', import.meta.url);
+    const { FLOOR_SQL } = await import(new URL('floor.mjs', bench).href);
+    const { normalize, firstDifference } = await import(new URL('compare.mjs', bench).href);
+    const client = new pg.Client({ connectionString: large.orm.config.get('clientUrl') });
+    await client.connect();
+    try {
+      for (const [activities, fanOut] of [[40, 3], [301, 10], [2000, 1000]]) {
+        const body = (await client.query(String(FLOOR_SQL.Q4), [activities, fanOut])).rows[0].body as string;
+        const kiroku = await graph(large, { maxActivities: activities, maxFanOut: fanOut });
+        assert.ok(fanOut === 1000 || kiroku.truncations.length > 0, 'cuts are exercised');
+        const diff = firstDifference(normalize('Q4', 'kiroku', { dataFlowGraph: kiroku }), normalize('Q4', 'floor', JSON.parse(body)));
+        assert.equal(diff, null, `${activities}/${fanOut}: ${diff}`);
+      }
+    } finally {
+      await client.end();
+    }
   });
 
   test('bad limits are refused with the argument at fault', async () => {
