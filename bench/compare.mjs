@@ -33,6 +33,14 @@ export function normalize(name, source, data) {
       foreignLocations: sorted(r.foreignLocations.map((l) => `${l.kind}:${k ? (l.storageLocation ?? l.foreignTransfer).id : l.id}:${l.country}`)),
     };
   }
+  if (name === 'Q4') {
+    const g = source === 'kiroku' ? data.dataFlowGraph : data;
+    return {
+      nodes: sorted(g.nodes.map((n) => `${n.id}:${n.code}:${sorted(n.flags).join('+')}`)),
+      edges: sorted(g.edges.map((e) => `${e.source} ${e.kind} ${e.target}`)),
+      truncations: sorted(g.truncations.map((t) => `${t.source}|${t.edgeKind}|${t.shown}|${t.total}`)),
+    };
+  }
   throw new Error(`unknown query ${name}`);
 }
 

@@ -161,7 +161,73 @@ select json_build_object(
   'foreignLocations', (select coalesce(json_agg(x order by x.kind, x."id"), '[]') from (select 'STORAGE' as kind, "id", "country" from storage union all select 'TRANSFER', "id", "country" from transfers) x)
 )::text as body`;
 
-export const FLOOR_SQL = { Q1, Q2, Q3 };
+// Q4: the data-flow graph of the first $1 activities, every fan-out cut at $2 edges of one kind per
+// node (ranked by the target's code), the nodes the activities reach over the kept edges, their
+// labels and flags, and the cuts (as Kiroku's dataFlowGraph).
+const Q4 = `
+with recursive acts as (
+  select t."id", count(*) over () as total from "processing_activity" t where t."archived_at" is null order by t."id" limit $1),
+tr as (select x."processing_activity_id" as a, g.* from "processing_activity_foreign_transfers" x join "foreign_transfer" g on g."id" = x."foreign_transfer_id" and g."archived_at" is null
+  where x."processing_activity_id" in (select id from acts)),
+chain(p, s) as (
+  select y."processor_id", y."sub_processor_id" from "processor_sub_processors" y
+   where y."processor_id" in (select x."processor_id" from "processing_activity_processors" x where x."processing_activity_id" in (select id from acts) union select "processor_id" from tr where "processor_id" is not null)
+  union select y."processor_id", y."sub_processor_id" from "processor_sub_processors" y join chain c on y."processor_id" = c.s),
+da as (select x."processing_activity_id" as a, d."id", d."key", d."storage_location_id", y."id" as sys, y."key" as syskey from "dataset_activities" x
+  join "dataset" d on d."id" = x."dataset_id" and d."archived_at" is null join "system" y on y."id" = d."system_id" where x."processing_activity_id" in (select id from acts)),
+e as (select distinct * from (
+  select 'SUBJECT_CATEGORY' sk, s."id"::text sid, 'ACTIVITY' tk, a."id"::text tid, 'SUBJECT_OF' k, a."code" ord from "processing_activity_subject_categories" x
+    join "subject_category" s on s."id" = x."subject_category_id" and s."archived_at" is null join "processing_activity" a on a."id" = x."processing_activity_id" where x."processing_activity_id" in (select id from acts)
+  union all select 'ACTIVITY', x."processing_activity_id"::text, 'PROCESSOR', p."id"::text, 'ENTRUSTS', p."code" from "processing_activity_processors" x join "processor" p on p."id" = x."processor_id" and p."archived_at" is null where x."processing_activity_id" in (select id from acts)
+  union all select 'ACTIVITY', x."processing_activity_id"::text, 'COUNTRY', s."country", 'STORED_IN', s."country" from "processing_activity_storage_locations" x join "storage_location" s on s."id" = x."storage_location_id" and s."archived_at" is null where x."processing_activity_id" in (select id from acts)
+  union all select 'PROCESSOR', c.p::text, 'PROCESSOR', c.s::text, 'SUB_PROCESSES', p."code" from chain c join "processor" p on p."id" = c.s and p."archived_at" is null
+  union all select 'ACTIVITY', da.a::text, 'DATASET', da."id"::text, 'USES_DATASET', da.syskey || '/' || da."key" from da
+  union all select 'DATASET', da."id"::text, 'SYSTEM', da.sys::text, 'PART_OF', da.syskey from da
+  union all select 'DATASET', da."id"::text, 'COUNTRY', s."country", 'STORED_IN', s."country" from da join "storage_location" s on s."id" = da."storage_location_id" and s."archived_at" is null
+  union all select 'ACTIVITY', x."processing_activity_id"::text, 'JOINT_USE', j."id"::text, 'JOINT_USE', j."code" from "processing_activity_joint_uses" x join "joint_use_arrangement" j on j."id" = x."joint_use_arrangement_id" and j."archived_at" is null where x."processing_activity_id" in (select id from acts)
+  union all select 'ACTIVITY', x."processing_activity_id"::text, 'RECIPIENT', r."id"::text, 'PROVIDES', r."code" from "processing_activity_recipients" x join "third_party_recipient" r on r."id" = x."third_party_recipient_id" and r."archived_at" is null where x."processing_activity_id" in (select id from acts)
+  union all select 'ACTIVITY', tr.a::text, 'PROCESSOR', p."id"::text, 'ENTRUSTS', p."code" from tr join "processor" p on p."id" = tr."processor_id" and p."archived_at" is null
+  union all select 'ACTIVITY', tr.a::text, 'JOINT_USE', j."id"::text, 'JOINT_USE', j."code" from tr join "joint_use_arrangement" j on j."id" = tr."joint_use_id" and j."archived_at" is null
+  union all select 'ACTIVITY', tr.a::text, 'RECIPIENT', r."id"::text, 'PROVIDES', r."code" from tr join "third_party_recipient" r on r."id" = tr."recipient_id" and r."archived_at" is null
+  union all select case when tr."processor_id" is not null then 'PROCESSOR' when tr."joint_use_id" is not null then 'JOINT_USE' when tr."recipient_id" is not null then 'RECIPIENT' else 'ACTIVITY' end,
+    coalesce(tr."processor_id", tr."joint_use_id", tr."recipient_id", tr.a)::text, 'COUNTRY', tr."country", 'TRANSFERS_TO', tr."country" from tr
+  ) u(sk, sid, tk, tid, k, ord)),
+kept as (select * from (select e.*, row_number() over (partition by sk, sid, k order by ord, tid) rn, count(*) over (partition by sk, sid, k) total from e) r where rn <= $2),
+reach(n) as (
+  select 'ACTIVITY:' || id from acts
+  union select k.tk || ':' || k.tid from kept k join reach r on r.n = k.sk || ':' || k.sid where k.k <> 'SUBJECT_OF'),
+final as (select * from kept k where k.k = 'SUBJECT_OF' or k.sk || ':' || k.sid in (select n from reach)),
+nodes as (select n, split_part(n, ':', 1) kind, split_part(n, ':', 2) key, case when split_part(n, ':', 1) <> 'COUNTRY' then split_part(n, ':', 2)::int end rid from (select n from reach union select sk || ':' || sid from final where k = 'SUBJECT_OF') x),
+labelled as (
+  select n.n as id, n.kind, coalesce(a."code", s."code", p."code", j."code", r."code", y."key" || '/' || d."key", sy."key", n.key) as code,
+    coalesce(a."name", s."name", p."name", j."name", r."name", jsonb_build_object('ja', d."name", 'en', d."name"), jsonb_build_object('ja', sy."name", 'en', sy."name"), jsonb_build_object('ja', n.key, 'en', n.key)) as label,
+    array_remove(array[
+      case when a."id" is not null and exists (select 1 from "processing_activity_data_categories" x join "data_category" c on c."id" = x."data_category_id" where x."processing_activity_id" = a."id" and c."kind" = 'SPECIAL_CARE') then 'SPECIAL_CARE' end,
+      case when a."id" is not null and exists (select 1 from "processing_activity_data_categories" x join "data_category" c on c."id" = x."data_category_id" where x."processing_activity_id" = a."id" and c."kind" = 'PERSONALLY_REFERABLE') then 'PERSONALLY_REFERABLE' end,
+      case when a."id" is not null and (exists (select 1 from "processing_activity_storage_locations" x join "storage_location" l on l."id" = x."storage_location_id" and l."archived_at" is null where x."processing_activity_id" = a."id" and l."country" <> '${HOME}')
+          or exists (select 1 from "processing_activity_foreign_transfers" x join "foreign_transfer" g on g."id" = x."foreign_transfer_id" and g."archived_at" is null where x."processing_activity_id" = a."id" and g."country" <> '${HOME}')
+          or exists (select 1 from "dataset_activities" x join "dataset" d2 on d2."id" = x."dataset_id" and d2."archived_at" is null join "storage_location" l on l."id" = d2."storage_location_id" and l."archived_at" is null where x."processing_activity_id" = a."id" and l."country" <> '${HOME}'))
+        or coalesce(p."country", r."country", dl."country", case when n.kind = 'COUNTRY' then n.key end) <> '${HOME}' then 'ABROAD' end,
+      case when a."role" = 'PROCESSOR' or s."role" = 'PROCESSOR' then 'EXCLUDED' end,
+      case when coalesce(a."illustrative", s."illustrative", p."illustrative", j."illustrative", r."illustrative", d."illustrative", sy."illustrative") then 'ILLUSTRATIVE' end], null) as flags
+  from nodes n
+  left join "processing_activity" a on n.kind = 'ACTIVITY' and a."id" = n.rid
+  left join "subject_category" s on n.kind = 'SUBJECT_CATEGORY' and s."id" = n.rid
+  left join "processor" p on n.kind = 'PROCESSOR' and p."id" = n.rid
+  left join "joint_use_arrangement" j on n.kind = 'JOINT_USE' and j."id" = n.rid
+  left join "third_party_recipient" r on n.kind = 'RECIPIENT' and r."id" = n.rid
+  left join "dataset" d on n.kind = 'DATASET' and d."id" = n.rid left join "system" y on y."id" = d."system_id"
+  left join "storage_location" dl on dl."id" = d."storage_location_id" and dl."archived_at" is null
+  left join "system" sy on n.kind = 'SYSTEM' and sy."id" = n.rid)
+select json_build_object(
+  'nodes', (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'code', code, 'label', label, 'flags', flags)), '[]') from labelled),
+  'edges', (select coalesce(json_agg(json_build_object('source', sk || ':' || sid, 'target', tk || ':' || tid, 'kind', k)), '[]') from final),
+  'truncations', (select coalesce(jsonb_agg(x), '[]'::jsonb) from (
+    select null::text as source, null::text as "edgeKind", (select count(*) from acts) as shown, total from acts where total > $1 limit 1) x)
+    || (select coalesce(jsonb_agg(distinct jsonb_build_object('source', sk || ':' || sid, 'edgeKind', k, 'shown', $2::int, 'total', total)), '[]'::jsonb) from final where total > $2)
+)::text as body`;
+
+export const FLOOR_SQL = { Q1, Q2, Q3, Q4 };
 
 export function startFloor(databaseUrl, port = 0, { contractWindowDays = 60, assessmentMaxAgeDays = 365 } = {}) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
@@ -177,6 +243,7 @@ export function startFloor(databaseUrl, port = 0, { contractWindowDays = 60, ass
       if (url.pathname === '/q1') r = await pool.query({ name: 'q1', text: Q1, values: [arg] });
       else if (url.pathname === '/q2') r = await pool.query({ name: 'q2', text: Q2, values: [arg, contractWindowDays, assessmentMaxAgeDays] });
       else if (url.pathname === '/q3') r = await pool.query({ name: 'q3', text: Q3, values: [arg] });
+      else if (url.pathname === '/q4') r = await pool.query({ name: 'q4', text: Q4, values: [Number(url.searchParams.get('activities') ?? 200), Number(url.searchParams.get('fanOut') ?? 50)] });
       else return send(res, 404, '{"error":"not found"}');
       send(res, 200, r.rows[0]?.body ?? 'null');
     } catch (e) {
@@ -193,5 +260,5 @@ export function startFloor(databaseUrl, port = 0, { contractWindowDays = 60, ass
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const floor = await startFloor(process.argv[2], Number(process.argv[3] ?? 0));
-  console.log(`floor listening on ${floor.url} (GET /q1?first=50, /q2?id=<processor id>, /q3?id=<request id>)`);
+  console.log(`floor listening on ${floor.url} (GET /q1?first=50, /q2?id=<processor id>, /q3?id=<request id>, /q4?activities=200&fanOut=50)`);
 }

@@ -2,7 +2,7 @@
 //   npm run bench -- --size XS|S|M|L [--duration 10] [--connections 10] [--workers 1] [--keep]
 // Builds the inventory through Kiroku's own write paths (manifest importer, registerDatasets,
 // reportSubjects), restarts the server to time a cold start on the loaded database, checks that
-// Kiroku and the floor answer Q1–Q3 with the same ids, then runs each workload with autocannon
+// Kiroku and the floor answer Q1–Q4 with the same ids, then runs each workload with autocannon
 // (warm-up first) and prints a Markdown table; JSON goes to bench/results/<size>-<timestamp>.json.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -206,6 +206,11 @@ const Q = {
     query: `query Q3($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { id } } datasets { match dataset { id } }
       processors { via processor { id } } foreignLocations { kind country storageLocation { id } foreignTransfer { id } } } } }`,
     variables: { id: requestId }, floor: `/q3?id=${requestId}`,
+  },
+  Q4: {
+    query: `query Q4($activities: Int!, $fanOut: Int!) { dataFlowGraph(maxActivities: $activities, maxFanOut: $fanOut) {
+      nodes { id kind code label { ja en } flags } edges { source target kind } truncations { source edgeKind shown total } } }`,
+    variables: { activities: 200, fanOut: 50 }, floor: '/q4?activities=200&fanOut=50',
   },
 };
 

@@ -20,7 +20,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/', label: 'dashboard', group: 'overview', nav: true, page: lazy(() => import('./pages/Dashboard')) },
   { path: '/activities', label: 'activities', group: 'inventory', nav: true, page: lazy(() => import('./pages/Activities')) },
   { path: '/activities/:id', label: 'activity', group: 'inventory', nav: false, page: lazy(() => import('./pages/ActivityDetail')) },
-  { path: '/map', label: 'map', group: 'inventory', nav: true },
+  { path: '/map', label: 'map', group: 'inventory', nav: true, page: lazy(() => import('./pages/DataMap')) },
   { path: '/taxonomy', label: 'taxonomy', group: 'inventory', nav: true, page: lazy(() => import('./pages/Taxonomy')) },
   { path: '/systems', label: 'systems', group: 'inventory', nav: true, page: lazy(() => import('./pages/Systems')) },
   { path: '/datasets/:id', label: 'dataset', group: 'inventory', nav: false, page: lazy(() => import('./pages/DatasetDetail')) },

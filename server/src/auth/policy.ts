@@ -60,11 +60,13 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.organization': READ.Organization,
   'Query.refusalGroundCatalogue': READ.Organization,
   'Query.processingActivities': READ.ProcessingActivity,
+  'Query.dataFlowGraph': READ.ProcessingActivity,
   'Query.processors': READ.Processor,
   'Query.systems': READ.System,
   'Query.datasets': READ.Dataset,
   'Query.auditEvents': [ADMIN, AUDITOR],
   'Query.verifyAuditTrail': [ADMIN, AUDITOR],
+  'Query.inventoryAsOf': [ADMIN, ANALYST, AUDITOR],
   // Ownership (an integration writes only its own system) is checked again in the services.
   'Mutation.registerDatasets': [ADMIN, INTEGRATION],
   'Mutation.reportSubjects': [ADMIN, INTEGRATION],

@@ -10,7 +10,8 @@ import { DateTime, LocalDate } from '../graphql/scalars.js';
 import { ReportLanguage } from '../requests/request.types.js';
 import { RopaExport, RopaFormat } from './ropa.resolver.js';
 import { csvCell } from './ropa.js';
-import { noticeChangesSince, renderPublicNotice } from './public-notice.js';
+import { NOTICE_ENTITIES, noticeChangesSince, renderPublicNotice } from './public-notice.js';
+import { liveRowsAsOf } from '../audit/as-of.js';
 
 export enum NoticeFormat { MARKDOWN = 'MARKDOWN', HTML = 'HTML' }
 registerEnumType(NoticeFormat, { name: 'NoticeFormat' });
@@ -26,13 +27,14 @@ export class NoticeChange {
 @Resolver()
 export class NoticeResolver {
   @Query(() => String, { description: "The notice APPI Art. 21, 27, 28 and 32 require, generated from the inventory in the structure of organization.notice.layout (or the law's order when none is stored)." })
-  publicNotice(
+  async publicNotice(
     @Arg('language', () => ReportLanguage, { defaultValue: ReportLanguage.JA }) language: ReportLanguage,
     @Arg('format', () => NoticeFormat, { defaultValue: NoticeFormat.MARKDOWN }) format: NoticeFormat,
     @Arg('includeIllustrative', { defaultValue: false, description: 'Also print records marked illustrative (demo data), which a published notice leaves out.' }) includeIllustrative: boolean,
+    @Arg('asOf', () => DateTime, { nullable: true, description: 'The notice as the register stood at this time, rebuilt from the audit trail (see inventoryAsOf).' }) asOf: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<string> {
-    return renderPublicNotice(ctx, language, format, { includeIllustrative });
+    return renderPublicNotice(ctx, language, format, { includeIllustrative, asOf: asOf ? await liveRowsAsOf(ctx, asOf, NOTICE_ENTITIES) : undefined });
   }
 
   @Query(() => [NoticeChange], { description: 'What changed in the notice records since a time, or between two versions of organization.notice.revisions (from the effective date of fromVersion to that of toVersion, or to now) (APPI Art. 27(6): joint-use changes must be notified).' })

@@ -98,20 +98,34 @@ type Procedure = {
  * layout (organization.notice.layout) orders headings, its own texts and the parts drawn from the
  * records. Records marked illustrative are left out unless asked for.
  */
-export async function renderPublicNotice(ctx: Context, language: NoticeLanguage, format: NoticeFormat, opts: { includeIllustrative?: boolean } = {}): Promise<string> {
+/** A joint use's purposes as of a date: its recorded ids, in list order (as the relation loader gives them). */
+function purposesOf(jointUse: Row, purposes: Row[]): Row[] {
+  const ids = new Set((jointUse.purposeIds as number[] | undefined) ?? []);
+  return purposes.filter((p) => ids.has(Number(p.id)));
+}
+
+/** The entities the notice is drawn from (for a notice as of a past date, see `asOf`). */
+export const NOTICE_ENTITIES = ['Organization', 'SubjectCategory', 'Purpose', 'SecurityMeasure', 'JointUseArrangement', 'ThirdPartyRecipient', 'ForeignTransfer', 'CountryAssessment', 'StorageLocation'];
+
+export async function renderPublicNotice(ctx: Context, language: NoticeLanguage, format: NoticeFormat, opts: { includeIllustrative?: boolean; asOf?: Map<string, Row[]> } = {}): Promise<string> {
   const lang: Lang = language === 'JA' ? 'ja' : 'en';
   const html = format === 'HTML';
   const t = (l: unknown) => pickMarked(l, lang);
   const m = ctx.loaders.model;
   const live = opts.includeIllustrative ? '' : 'and t."illustrative" = false';
-  const q = (entity: string) => ctx.loaders.query(`select ${m.select(entity)} from ${m.table(entity)} t where t."archived_at" is null ${live} order by ${m.order(entity)}`);
+  const past = opts.asOf && ((entity: string) => opts.asOf!.get(entity)!.filter((r) => opts.includeIllustrative || !r.illustrative));
+  const q = (entity: string) => past ? Promise.resolve(past(entity)) : ctx.loaders.query(`select ${m.select(entity)} from ${m.table(entity)} t where t."archived_at" is null ${live} order by ${m.order(entity)}`);
   const [[org], categories, purposes, measures, jointUses, recipients, transfers, assessments, stored] = await Promise.all([
     q('Organization'), q('SubjectCategory'), q('Purpose'), q('SecurityMeasure'), q('JointUseArrangement'),
     q('ThirdPartyRecipient'), q('ForeignTransfer'), q('CountryAssessment'),
-    ctx.loaders.query<{ country: string }>(`select distinct t."country" from "storage_location" t where t."archived_at" is null ${live} and t."country" <> ? order by t."country"`, [HOME_COUNTRY]),
+    past
+      ? [...new Set(past('StorageLocation').map((l) => String(l.country)).filter((c) => c !== HOME_COUNTRY))].sort().map((country) => ({ country }))
+      : ctx.loaders.query<{ country: string }>(`select distinct t."country" from "storage_location" t where t."archived_at" is null ${live} and t."country" <> ? order by t."country"`, [HOME_COUNTRY]),
   ]);
   const art28Input = new Map((await withCountryContext(ctx, transfers)).map((x, i) => [transfers[i], x]));
-  const juPurposes = (await ctx.loaders.relation('JointUseArrangement', 'purposes').loadMany(jointUses.map((j) => Number(j.id)))) as Row[][];
+  const juPurposes = past
+    ? jointUses.map((j) => purposesOf(j, opts.asOf!.get('Purpose')!))
+    : ((await ctx.loaders.relation('JointUseArrangement', 'purposes').loadMany(jointUses.map((j) => Number(j.id)))) as Row[][]);
   const notice = (org?.notice ?? null) as { title?: Localized; statutoryBasis?: Localized; changePolicy?: Localized; groupPolicyReference?: Localized; revisions?: Array<{ effectiveDate: string; version?: string | null; summary?: Localized | null }> | null; layout?: NoticeBlock[] | null } | null;
   const statements = ((org?.statements as Statement[] | undefined) ?? []);
   const proc = (org?.requestProcedure ?? null) as Procedure | null;

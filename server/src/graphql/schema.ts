@@ -8,11 +8,13 @@ import { relationResolvers } from './relations.js';
 import { readResolvers } from './read-resolvers.js';
 import { ownershipRules, writeRules } from './write-rules.js';
 import { ProcessingActivityQueries } from '../inventory/processing-activity.resolver.js';
+import { DataFlowGraphQueries } from '../inventory/data-flow-graph.resolver.js';
 import { ProcessorResolver } from '../parties/processor.resolver.js';
 import { SystemQueries } from '../systems/system.resolver.js';
 import { CountryAssessmentFields, CountryReferenceQueries, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
 import { OrganizationResolver } from '../organization/organization.resolver.js';
 import { AuditQueries } from '../audit/audit.resolver.js';
+import { InventoryAsOfQueries } from '../audit/as-of.resolver.js';
 import { WhoamiResolver } from '../auth/whoami.resolver.js';
 import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
 import { FindingResolver, ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
@@ -41,6 +43,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
     resolvers: [
       OrganizationResolver,
       AuditQueries,
+      InventoryAsOfQueries,
       WhoamiResolver,
       DataSubjectRequestResolver,
       ProcessorAuditResolver,
@@ -52,6 +55,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       DatasetRegistrationResultResolver,
       ManifestResolver,
       ProcessingActivityQueries,
+      DataFlowGraphQueries,
       ProcessorResolver,
       SystemQueries,
       StorageLocationFields,

@@ -8,6 +8,7 @@ import { DATA_CATEGORY_SUBTREE, linkedTo, pivot, textSearch } from '../graphql/s
 import { ActivityStatus, SubjectRole } from '../graphql/enums.js';
 import { ProcessingActivity } from './processing-activity.entity.js';
 import { settings } from '../graphql/settings.js';
+import type { ReadModel } from '../graphql/loaders.js';
 
 @ArgsType()
 export class PageArgs {
@@ -48,11 +49,19 @@ export class ProcessingActivityQueries {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape> {
-    const m = ctx.loaders.model;
+    const { where, params } = activityFilterSql(ctx.loaders.model, filter);
+    return paginate(ctx, info, 'ProcessingActivity', where, params, page, settings().maxPageSize);
+  }
+}
+
+/**
+ * The conditions (on alias `t`) and their parameters of a `ProcessingActivityFilter`, shared by the
+ * list and the data-flow graph so that both always select the same activities.
+ */
+export function activityFilterSql(m: ReadModel, f: ProcessingActivityFilter | undefined | null): { where: string[]; params: unknown[] } {
     const E = 'ProcessingActivity';
     const where: string[] = [];
     const params: unknown[] = [];
-    const f = filter;
     if (!f?.includeArchived) where.push('t."archived_at" is null');
     if (f?.subjectCategoryIds) { where.push(linkedTo(m, E, 'subjectCategories')); params.push(ids(f.subjectCategoryIds)); }
     if (f?.purposeIds) { where.push(linkedTo(m, E, 'purposes')); params.push(ids(f.purposeIds)); }
@@ -89,6 +98,5 @@ export class ProcessingActivityQueries {
       where.push(`(${parts.map((x) => x.sql).join(' or ')})`);
       params.push(...Array(parts.reduce((n, x) => n + x.count, 0)).fill(likePattern(f.search)));
     }
-    return paginate(ctx, info, E, where, params, page, settings().maxPageSize);
-  }
+    return { where, params };
 }

@@ -1,0 +1,30 @@
+import { Arg, Args, ArgsType, Ctx, Field, Int, Query, Resolver } from 'type-graphql';
+import { Max, Min } from 'class-validator';
+import type { Context } from '../graphql/context.js';
+import { ProcessingActivityFilter } from './processing-activity.resolver.js';
+import { DataFlowGraph, dataFlowGraph } from './data-flow-graph.js';
+
+@ArgsType()
+export class DataFlowGraphLimits {
+  @Field(() => Int, { defaultValue: 200, description: 'At most this many activities (in list order); the rest are counted in a truncation with a null source.' })
+  @Min(1) @Max(2000)
+  maxActivities!: number;
+
+  @Field(() => Int, { defaultValue: 50, description: 'At most this many edges of one kind leave one node (the first by code); each cut is a truncation "shown of total".' })
+  @Min(1) @Max(1000)
+  maxFanOut!: number;
+}
+
+@Resolver()
+export class DataFlowGraphQueries {
+  @Query(() => DataFlowGraph, {
+    description: 'Where data flows: subject categories → activities → datasets and systems, processors and their sub-processors, joint uses, third-party recipients → countries (storage and foreign transfers), over the activities the filter selects (the same filter as processingActivities). Capped per node kind for activities (maxActivities) and per fan-out (maxFanOut: edges of one kind leaving one node); every cut is listed in truncations.',
+  })
+  dataFlowGraph(
+    @Arg('filter', () => ProcessingActivityFilter, { nullable: true }) filter: ProcessingActivityFilter | undefined,
+    @Args() limits: DataFlowGraphLimits,
+    @Ctx() ctx: Context,
+  ): Promise<DataFlowGraph> {
+    return dataFlowGraph(ctx, filter, limits);
+  }
+}

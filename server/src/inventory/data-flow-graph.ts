@@ -1,0 +1,308 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import { ownSystem } from '../graphql/context.js';
+import type { ReadModel } from '../graphql/loaders.js';
+import { LocalizedText } from '../graphql/localized-text.js';
+import { pivot } from '../graphql/sql-fragments.js';
+import { countryName } from '../graphql/validators.js';
+import { HOME_COUNTRY } from '../config.js';
+import { activityFilterSql, type ProcessingActivityFilter } from './processing-activity.resolver.js';
+
+export enum GraphNodeKind {
+  SUBJECT_CATEGORY = 'SUBJECT_CATEGORY',
+  ACTIVITY = 'ACTIVITY',
+  DATASET = 'DATASET',
+  SYSTEM = 'SYSTEM',
+  PROCESSOR = 'PROCESSOR',
+  JOINT_USE = 'JOINT_USE',
+  RECIPIENT = 'RECIPIENT',
+  COUNTRY = 'COUNTRY',
+}
+registerEnumType(GraphNodeKind, {
+  name: 'GraphNodeKind',
+  description: 'What a node of the data-flow graph stands for.',
+  valuesConfig: {
+    SUBJECT_CATEGORY: { description: 'A subject category (本人の区分).' },
+    ACTIVITY: { description: 'A processing activity.' },
+    DATASET: { description: "A system's dataset." },
+    SYSTEM: { description: 'A system holding datasets.' },
+    PROCESSOR: { description: 'A processor or sub-processor (委託先・再委託先).' },
+    JOINT_USE: { description: 'A joint-use arrangement (共同利用).' },
+    RECIPIENT: { description: 'A third-party recipient (第三者提供先).' },
+    COUNTRY: { description: 'A country where data is stored or to which it is provided.' },
+  },
+});
+
+export enum GraphEdgeKind {
+  SUBJECT_OF = 'SUBJECT_OF',
+  USES_DATASET = 'USES_DATASET',
+  PART_OF = 'PART_OF',
+  ENTRUSTS = 'ENTRUSTS',
+  SUB_PROCESSES = 'SUB_PROCESSES',
+  JOINT_USE = 'JOINT_USE',
+  PROVIDES = 'PROVIDES',
+  STORED_IN = 'STORED_IN',
+  TRANSFERS_TO = 'TRANSFERS_TO',
+}
+registerEnumType(GraphEdgeKind, {
+  name: 'GraphEdgeKind',
+  description: 'How data flows along an edge of the data-flow graph (source → target).',
+  valuesConfig: {
+    SUBJECT_OF: { description: 'Subject category → activity: the activity handles data about these people.' },
+    USES_DATASET: { description: 'Activity → dataset.' },
+    PART_OF: { description: 'Dataset → the system that holds it.' },
+    ENTRUSTS: { description: 'Activity → processor (outsourcing, including a processor named by a foreign transfer of the activity).' },
+    SUB_PROCESSES: { description: 'Processor → its sub-processor, followed transitively.' },
+    JOINT_USE: { description: 'Activity → joint-use arrangement.' },
+    PROVIDES: { description: 'Activity → third-party recipient.' },
+    STORED_IN: { description: "Activity or dataset → the country of its storage location's servers." },
+    TRANSFERS_TO: { description: 'Recipient (processor, joint use, third party; or the activity when the transfer names none) → the country of a foreign transfer (APPI Art. 28).' },
+  },
+});
+
+export enum GraphNodeFlag {
+  SPECIAL_CARE = 'SPECIAL_CARE',
+  PERSONALLY_REFERABLE = 'PERSONALLY_REFERABLE',
+  ABROAD = 'ABROAD',
+  EXCLUDED = 'EXCLUDED',
+  ARCHIVED = 'ARCHIVED',
+  ILLUSTRATIVE = 'ILLUSTRATIVE',
+}
+registerEnumType(GraphNodeFlag, {
+  name: 'GraphNodeFlag',
+  description: 'What a node deserves attention for.',
+  valuesConfig: {
+    SPECIAL_CARE: { description: 'An activity with special-care-required data (要配慮個人情報).' },
+    PERSONALLY_REFERABLE: { description: 'An activity with personally referable information (個人関連情報).' },
+    ABROAD: { description: 'A country other than the home country; a processor, recipient or dataset there; an activity storing data there or providing data there.' },
+    EXCLUDED: { description: "Held as a processor for someone else (role PROCESSOR): outside the organization's own request handling." },
+    ARCHIVED: { description: 'An archived activity (only with includeArchived).' },
+    ILLUSTRATIVE: { description: 'A record marked illustrative.' },
+  },
+});
+
+@ObjectType({ simpleResolvers: true, description: 'A node of the data-flow graph.' })
+export class GraphNode {
+  @Field(() => ID, { description: 'Unique in the graph: KIND:recordId, or COUNTRY:ISO code.' }) id!: string;
+  @Field(() => GraphNodeKind) kind!: GraphNodeKind;
+  @Field(() => ID, { nullable: true, description: 'Id of the record (null for a country).' }) recordId!: string | null;
+  @Field({ description: 'Code or key of the record (system/dataset key for a dataset; ISO code for a country).' }) code!: string;
+  @Field(() => LocalizedText) label!: LocalizedText;
+  @Field(() => [GraphNodeFlag]) flags!: GraphNodeFlag[];
+}
+
+@ObjectType({ simpleResolvers: true, description: 'An edge of the data-flow graph: source and target are node ids.' })
+export class GraphEdge {
+  @Field(() => ID) source!: string;
+  @Field(() => ID) target!: string;
+  @Field(() => GraphEdgeKind) kind!: GraphEdgeKind;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Where the graph was cut: `shown` of `total` nodes or edges.' })
+export class GraphTruncation {
+  @Field(() => ID, { nullable: true, description: 'The node whose fan-out was cut; null for the activities themselves (maxActivities).' }) source!: string | null;
+  @Field(() => GraphEdgeKind, { nullable: true, description: 'The kind of the edges cut; null for the activities.' }) edgeKind!: GraphEdgeKind | null;
+  @Field(() => Int) shown!: number;
+  @Field(() => Int) total!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A flat data-flow graph over the activities a filter selects.' })
+export class DataFlowGraph {
+  @Field(() => [GraphNode]) nodes!: GraphNode[];
+  @Field(() => [GraphEdge]) edges!: GraphEdge[];
+  @Field(() => [GraphTruncation], { description: 'Every cut: the activities beyond maxActivities, and each node whose edges of one kind exceed maxFanOut.' }) truncations!: GraphTruncation[];
+}
+
+interface EdgeRow { sk: string; sid: string; tk: string; tid: string; k: GraphEdgeKind; total: number }
+
+/** The SQL of every edge reachable from the activities `$1`, each fan-out ranked; built once per model. */
+function edgeSql(m: ReadModel, masked: boolean): string {
+  const A = 'ProcessingActivity';
+  const sc = pivot(m, A, 'subjectCategories');
+  const pr = pivot(m, A, 'processors');
+  const ju = pivot(m, A, 'jointUses');
+  const rc = pivot(m, A, 'recipients');
+  const ft = pivot(m, A, 'foreignTransfers');
+  const sl = pivot(m, A, 'storageLocations');
+  const ds = pivot(m, 'Dataset', 'activities');
+  const sub = pivot(m, 'Processor', 'subProcessors');
+  const tr = `${ft.table} x join "foreign_transfer" g on g."id" = x.${ft.other} and g."archived_at" is null`;
+  const parts = [
+    `select 'SUBJECT_CATEGORY' sk, s."id"::text sid, 'ACTIVITY' tk, a."id"::text tid, 'SUBJECT_OF' k, a."code" ord
+       from ${sc.table} x join "subject_category" s on s."id" = x.${sc.other} and s."archived_at" is null join "processing_activity" a on a."id" = x.${sc.own}
+      where x.${sc.own} = any($1)`,
+    `select 'ACTIVITY', x.${pr.own}::text, 'PROCESSOR', p."id"::text, 'ENTRUSTS', p."code"
+       from ${pr.table} x join "processor" p on p."id" = x.${pr.other} and p."archived_at" is null where x.${pr.own} = any($1)`,
+    `select 'ACTIVITY', x.${sl.own}::text, 'COUNTRY', s."country", 'STORED_IN', s."country"
+       from ${sl.table} x join "storage_location" s on s."id" = x.${sl.other} and s."archived_at" is null where x.${sl.own} = any($1)`,
+    // Sub-processors are followed from every processor reached, however deep the chain.
+    `select 'PROCESSOR', c.p::text, 'PROCESSOR', c.s::text, 'SUB_PROCESSES', p."code" from chain c join "processor" p on p."id" = c.s and p."archived_at" is null`,
+  ];
+  if (!masked) {
+    parts.push(
+      `select 'ACTIVITY', x.${ds.other}::text, 'DATASET', d."id"::text, 'USES_DATASET', y."key" || '/' || d."key"
+         from ${ds.table} x join "dataset" d on d."id" = x.${ds.own} and d."archived_at" is null join "system" y on y."id" = d."system_id" where x.${ds.other} = any($1)`,
+      `select 'DATASET', d."id"::text, 'SYSTEM', y."id"::text, 'PART_OF', y."key"
+         from ${ds.table} x join "dataset" d on d."id" = x.${ds.own} and d."archived_at" is null join "system" y on y."id" = d."system_id" where x.${ds.other} = any($1)`,
+      `select 'DATASET', d."id"::text, 'COUNTRY', s."country", 'STORED_IN', s."country"
+         from ${ds.table} x join "dataset" d on d."id" = x.${ds.own} and d."archived_at" is null join "storage_location" s on s."id" = d."storage_location_id" and s."archived_at" is null
+        where x.${ds.other} = any($1)`,
+      `select 'ACTIVITY', x.${ju.own}::text, 'JOINT_USE', j."id"::text, 'JOINT_USE', j."code"
+         from ${ju.table} x join "joint_use_arrangement" j on j."id" = x.${ju.other} and j."archived_at" is null where x.${ju.own} = any($1)`,
+      `select 'ACTIVITY', x.${rc.own}::text, 'RECIPIENT', r."id"::text, 'PROVIDES', r."code"
+         from ${rc.table} x join "third_party_recipient" r on r."id" = x.${rc.other} and r."archived_at" is null where x.${rc.own} = any($1)`,
+      // A transfer's recipient is connected to the activity even where the activity does not list it.
+      `select 'ACTIVITY', x.${ft.own}::text, 'PROCESSOR', p."id"::text, 'ENTRUSTS', p."code" from ${tr} join "processor" p on p."id" = g."processor_id" and p."archived_at" is null where x.${ft.own} = any($1)`,
+      `select 'ACTIVITY', x.${ft.own}::text, 'JOINT_USE', j."id"::text, 'JOINT_USE', j."code" from ${tr} join "joint_use_arrangement" j on j."id" = g."joint_use_id" and j."archived_at" is null where x.${ft.own} = any($1)`,
+      `select 'ACTIVITY', x.${ft.own}::text, 'RECIPIENT', r."id"::text, 'PROVIDES', r."code" from ${tr} join "third_party_recipient" r on r."id" = g."recipient_id" and r."archived_at" is null where x.${ft.own} = any($1)`,
+      `select case when g."processor_id" is not null then 'PROCESSOR' when g."joint_use_id" is not null then 'JOINT_USE' when g."recipient_id" is not null then 'RECIPIENT' else 'ACTIVITY' end,
+              coalesce(g."processor_id", g."joint_use_id", g."recipient_id", x.${ft.own})::text, 'COUNTRY', g."country", 'TRANSFERS_TO', g."country"
+         from ${tr} where x.${ft.own} = any($1)`,
+    );
+  }
+  const transferProcessors = masked ? '' : `union select g."processor_id" from ${tr} where x.${ft.own} = any($1) and g."processor_id" is not null`;
+  return `with recursive chain(p, s) as (
+      select y.${sub.own}, y.${sub.other} from ${sub.table} y
+       where y.${sub.own} in (select x.${pr.other} from ${pr.table} x where x.${pr.own} = any($1) ${transferProcessors})
+      union
+      select y.${sub.own}, y.${sub.other} from ${sub.table} y join chain c on y.${sub.own} = c.s
+    ), e as (
+      select distinct * from (${parts.join('\n      union all ')}) u(sk, sid, tk, tid, k, ord)
+    ), ranked as (
+      select e.*, row_number() over (partition by sk, sid, k order by ord, tid) rn, count(*) over (partition by sk, sid, k) total from e
+    )
+    select sk, sid, tk, tid, k, total::int from ranked where rn <= $2 order by sk, sid, k, rn`;
+}
+
+const edgeSqlCache = new WeakMap<ReadModel, Map<boolean, string>>();
+function cachedEdgeSql(m: ReadModel, masked: boolean): string {
+  let byMask = edgeSqlCache.get(m);
+  if (!byMask) edgeSqlCache.set(m, (byMask = new Map()));
+  let sql = byMask.get(masked);
+  if (!sql) byMask.set(masked, (sql = edgeSql(m, masked)));
+  return sql;
+}
+
+/** Labels and flags of the non-activity nodes, one statement for all kinds. */
+const NODE_SQL = `
+  select 'SUBJECT_CATEGORY' kind, t."id"::text id, t."code", t."name", null country, t."role" = 'PROCESSOR' excluded, t."illustrative" from "subject_category" t where t."id" = any($1)
+  union all select 'PROCESSOR', t."id"::text, t."code", t."name", t."country", false, t."illustrative" from "processor" t where t."id" = any($2)
+  union all select 'JOINT_USE', t."id"::text, t."code", t."name", null, false, t."illustrative" from "joint_use_arrangement" t where t."id" = any($3)
+  union all select 'RECIPIENT', t."id"::text, t."code", t."name", t."country", false, t."illustrative" from "third_party_recipient" t where t."id" = any($4)
+  union all select 'DATASET', t."id"::text, y."key" || '/' || t."key", jsonb_build_object('ja', t."name", 'en', t."name"), s."country", false, t."illustrative"
+    from "dataset" t join "system" y on y."id" = t."system_id" left join "storage_location" s on s."id" = t."storage_location_id" and s."archived_at" is null where t."id" = any($5)
+  union all select 'SYSTEM', t."id"::text, t."key", jsonb_build_object('ja', t."name", 'en', t."name"), null, false, t."illustrative" from "system" t where t."id" = any($6)`;
+
+const NODE_KINDS_WITH_ROWS = [GraphNodeKind.SUBJECT_CATEGORY, GraphNodeKind.PROCESSOR, GraphNodeKind.JOINT_USE, GraphNodeKind.RECIPIENT, GraphNodeKind.DATASET, GraphNodeKind.SYSTEM];
+const KIND_ORDER = Object.values(GraphNodeKind);
+
+export interface GraphLimits { maxActivities: number; maxFanOut: number }
+
+/**
+ * The graph in three statements whatever the inventory's size: the activities (with their flags
+ * and the total before the cap), every edge from them ranked per fan-out, and the labels of the
+ * other nodes. An INTEGRATION caller gets what its field policy lets it select of an activity:
+ * no datasets, joint uses, recipients or foreign transfers.
+ */
+export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilter | undefined, limits: GraphLimits): Promise<DataFlowGraph> {
+  const m = ctx.loaders.model;
+  const masked = ownSystem(ctx) !== null;
+  const { where, params } = activityFilterSql(m, filter);
+  const dc = pivot(m, 'ProcessingActivity', 'dataCategories');
+  const sl = pivot(m, 'ProcessingActivity', 'storageLocations');
+  const ft = pivot(m, 'ProcessingActivity', 'foreignTransfers');
+  const ds = pivot(m, 'Dataset', 'activities');
+  const kindOf = (kind: string) => `exists (select 1 from ${dc.table} x join "data_category" c on c."id" = x.${dc.other} where x.${dc.own} = t."id" and c."kind" = '${kind}')`;
+  const abroad = [
+    `exists (select 1 from ${sl.table} x join "storage_location" s on s."id" = x.${sl.other} and s."archived_at" is null where x.${sl.own} = t."id" and s."country" <> ?)`,
+    ...(masked ? [] : [
+      `exists (select 1 from ${ft.table} x join "foreign_transfer" g on g."id" = x.${ft.other} and g."archived_at" is null where x.${ft.own} = t."id" and g."country" <> ?)`,
+      `exists (select 1 from ${ds.table} x join "dataset" d on d."id" = x.${ds.own} and d."archived_at" is null join "storage_location" s on s."id" = d."storage_location_id" and s."archived_at" is null where x.${ds.other} = t."id" and s."country" <> ?)`,
+    ]),
+  ];
+  const acts = await ctx.loaders.query<{ id: number; code: string; name: LocalizedText; excluded: boolean; archived: boolean; illustrative: boolean; special: boolean; referable: boolean; abroad: boolean; total: number }>(
+    `with page as (
+       select t."id", count(*) over () total from ${m.table('ProcessingActivity')} t ${where.length ? `where ${where.join(' and ')}` : ''} order by ${m.order('ProcessingActivity')} limit ?::int
+     )
+     select t."id", t."code", t."name", t."role" = 'PROCESSOR' excluded, t."archived_at" is not null archived, t."illustrative", page.total::int total,
+            ${kindOf('SPECIAL_CARE')} special, ${kindOf('PERSONALLY_REFERABLE')} referable, (${abroad.join(' or ')}) abroad
+       from page join ${m.table('ProcessingActivity')} t on t."id" = page."id" order by ${m.order('ProcessingActivity')}`,
+    [...params, limits.maxActivities, ...abroad.map(() => HOME_COUNTRY)],
+  );
+  const nodes = new Map<string, GraphNode>();
+  for (const a of acts) {
+    const flags: GraphNodeFlag[] = [];
+    if (a.special) flags.push(GraphNodeFlag.SPECIAL_CARE);
+    if (a.referable) flags.push(GraphNodeFlag.PERSONALLY_REFERABLE);
+    if (a.abroad) flags.push(GraphNodeFlag.ABROAD);
+    if (a.excluded) flags.push(GraphNodeFlag.EXCLUDED);
+    if (a.archived) flags.push(GraphNodeFlag.ARCHIVED);
+    if (a.illustrative) flags.push(GraphNodeFlag.ILLUSTRATIVE);
+    nodes.set(`ACTIVITY:${a.id}`, { id: `ACTIVITY:${a.id}`, kind: GraphNodeKind.ACTIVITY, recordId: String(a.id), code: a.code, label: a.name, flags });
+  }
+  const truncations: GraphTruncation[] = [];
+  const total = acts[0]?.total ?? 0;
+  if (total > acts.length) truncations.push({ source: null, edgeKind: null, shown: acts.length, total });
+  if (acts.length === 0) return { nodes: [], edges: [], truncations };
+
+  const rows = await ctx.loaders.query<EdgeRow>(cachedEdgeSql(m, masked), [acts.map((a) => a.id), limits.maxFanOut]);
+  const id = (kind: string, key: string) => `${kind}:${key}`;
+  // A node reached only through edges the cap dropped is left out with them: keep what the activities reach.
+  const out = new Map<string, EdgeRow[]>();
+  for (const r of rows) {
+    const s = id(r.sk, r.sid);
+    let list = out.get(s);
+    if (!list) out.set(s, (list = []));
+    list.push(r);
+  }
+  const reached = new Set<string>(nodes.keys());
+  const queue = [...reached];
+  const kept: EdgeRow[] = [];
+  const cut = new Map<string, GraphTruncation>();
+  const take = (r: EdgeRow) => {
+    kept.push(r);
+    if (r.total > limits.maxFanOut) {
+      const key = `${id(r.sk, r.sid)}|${r.k}`;
+      if (!cut.has(key)) cut.set(key, { source: id(r.sk, r.sid), edgeKind: r.k, shown: limits.maxFanOut, total: r.total });
+    }
+  };
+  // Subject categories point into the activities, so their edges are kept before the walk.
+  for (const r of rows) if (r.k === GraphEdgeKind.SUBJECT_OF && reached.has(id(r.tk, r.tid))) take(r);
+  for (const r of kept) if (!reached.has(id(r.sk, r.sid))) reached.add(id(r.sk, r.sid));
+  while (queue.length) {
+    for (const r of out.get(queue.pop()!) ?? []) {
+      if (r.k === GraphEdgeKind.SUBJECT_OF) continue;
+      take(r);
+      const t = id(r.tk, r.tid);
+      if (!reached.has(t)) { reached.add(t); queue.push(t); }
+    }
+  }
+  truncations.push(...cut.values());
+
+  const byKind = new Map<string, number[]>(NODE_KINDS_WITH_ROWS.map((k) => [k, []]));
+  for (const n of reached) {
+    const [kind, key] = n.split(':');
+    byKind.get(kind)?.push(Number(key));
+  }
+  const labelled = await ctx.loaders.query<{ kind: GraphNodeKind; id: string; code: string; name: LocalizedText; country: string | null; excluded: boolean; illustrative: boolean }>(
+    NODE_SQL, NODE_KINDS_WITH_ROWS.map((k) => byKind.get(k)),
+  );
+  for (const r of labelled) {
+    const flags: GraphNodeFlag[] = [];
+    if (r.country && r.country !== HOME_COUNTRY) flags.push(GraphNodeFlag.ABROAD);
+    if (r.excluded) flags.push(GraphNodeFlag.EXCLUDED);
+    if (r.illustrative) flags.push(GraphNodeFlag.ILLUSTRATIVE);
+    nodes.set(id(r.kind, r.id), { id: id(r.kind, r.id), kind: r.kind, recordId: r.id, code: r.code, label: r.name, flags });
+  }
+  for (const n of reached) {
+    if (!n.startsWith('COUNTRY:')) continue;
+    const code = n.slice('COUNTRY:'.length);
+    nodes.set(n, { id: n, kind: GraphNodeKind.COUNTRY, recordId: null, code, label: { ja: countryName(code, 'ja') ?? code, en: countryName(code, 'en') ?? code }, flags: code === HOME_COUNTRY ? [] : [GraphNodeFlag.ABROAD] });
+  }
+  const sorted = [...nodes.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.code.localeCompare(b.code) || a.id.localeCompare(b.id));
+  return {
+    nodes: sorted,
+    edges: kept.map((r) => ({ source: id(r.sk, r.sid), target: id(r.tk, r.tid), kind: r.k })),
+    truncations,
+  };
+}
