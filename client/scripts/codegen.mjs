@@ -36,7 +36,7 @@ function checkConfig(config, file) {
     new Error(`${file}: ${where}"${key}" is not supported by client/scripts/codegen.mjs (it runs the client preset on local files only)`);
   for (const key of Object.keys(config)) if (!rootKeys.has(key)) throw unsupported('', key);
   for (const p of list(config.schema)) {
-    if (typeof p !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) throw unsupported('schema ', JSON.stringify(p));
+    if (typeof p !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) throw unsupported('schema ', String(p));
   }
   if (!config.generates || Object.keys(config.generates).length === 0) throw new Error(`${file}: "generates" is empty`);
   for (const [target, output] of Object.entries(config.generates)) {
