@@ -134,21 +134,27 @@ test('--help on every command of the three command lines: usage on stdout, exit 
     const code = await new Promise<number | null>((r) => child.on('exit', r));
     return { code, out };
   };
-  for (const args of [['--help'], ['whoami', '--help'], ['validate', '--help'], ['push', '--help'], ['subjects', '--help'], ['help', 'push']]) {
-    const r = await kiroku(args);
+  // Eleven process starts, independent of each other: started together, the test waits for the slowest, not their sum.
+  const clientArgs = [['--help'], ['whoami', '--help'], ['validate', '--help'], ['push', '--help'], ['subjects', '--help'], ['help', 'push']];
+  const serverArgs = [['--help'], ['import', '--help'], ['export', '--help']];
+  const [clientRuns, serverRuns, token, unknown] = await Promise.all([
+    Promise.all(clientArgs.map((args) => kiroku(args))),
+    Promise.all(serverArgs.map((args) => run('server/dist/src/cli.js', args))),
+    run('server/dist/src/auth/token-cli.js', ['--help']),
+    kiroku(['frobnicate']),
+  ]);
+  clientArgs.forEach((args, i) => {
+    const r = clientRuns[i];
     assert.equal(r.code, 0, `kiroku ${args.join(' ')}: ${r.err}`);
     assert.match(r.out, /^usage: kiroku/, args.join(' '));
     if (args[0] !== '--help') assert.match(r.out, new RegExp(`\\n  ${args[0] === 'help' ? args[1] : args[0]}\\b`), 'the usage of that command');
-  }
-  for (const args of [['--help'], ['import', '--help'], ['export', '--help']]) {
-    const r = await run('server/dist/src/cli.js', args);
+  });
+  for (const r of serverRuns) {
     assert.equal(r.code, 0);
     assert.match(r.out, /^usage: npm run -s kiroku -- <command>/);
   }
-  const token = await run('server/dist/src/auth/token-cli.js', ['--help']);
   assert.equal(token.code, 0);
   assert.match(token.out, /^usage: npm run -s token -- --role/);
-  const unknown = await kiroku(['frobnicate']);
   assert.equal(unknown.code, 1, 'an unknown command is still an error');
 });
 

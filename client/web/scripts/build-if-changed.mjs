@@ -16,7 +16,7 @@ function newest(p) {
   return max;
 }
 
-const inputs = ['src', 'index.html', 'public', 'vite.config.ts', 'codegen.json', 'tsconfig.json', 'package.json', '../../schema/schema.graphql']
+const inputs = ['src', 'index.html', 'public', 'vite.config.ts', 'codegen.json', 'tsconfig.json', 'package.json', '../scripts/codegen.mjs', '../../schema/schema.graphql']
   .map((f) => path.join(web, f))
   .filter((f) => existsSync(f));
 const changed = Math.max(...inputs.map(newest));
@@ -26,7 +26,7 @@ if (changed > built || process.argv.includes('--force')) {
   process.stderr.write(built ? 'kiroku: web UI sources changed; building the web UI…\n' : 'kiroku: building the web UI (first run, about half a minute)…\n');
   const bin = (pkg, file) => path.join(web, '../../node_modules', pkg, file);
   const run = (args) => execFileSync(process.execPath, args, { cwd: web, stdio: 'inherit' });
-  run([bin('@graphql-codegen/cli', 'esm/bin.js'), '--config', 'codegen.json', '--silent']);
+  run([path.join(web, '../scripts/codegen.mjs')]);
   run([bin('typescript', 'bin/tsc'), '-p', '.']);
   run([bin('vite', 'bin/vite.js'), 'build', '--logLevel', 'warn']);
   writeFileSync(stamp, '');
