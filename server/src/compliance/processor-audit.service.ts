@@ -103,10 +103,11 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
        (select json_agg(sp."code" order by sp."code") from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as "__subs",
        (select json_agg(distinct jsonb_build_object('type', r.type, 'code', r.code)) from (
           select 'DATASET' as type, sy."key" || '/' || d."key" as code, dc."code" as cat
-            from "dataset" d join "system" sy on sy."id" = d."system_id" join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
+            from (select d0."id" from "dataset" d0 where d0."processor_id" = t."id"
+                  union select d1."id" from "dataset" d1 join "storage_location" x on x."id" = d1."storage_location_id" where x."hosting_processor_id" = t."id") mine
+                join "dataset" d on d."id" = mine."id" join "system" sy on sy."id" = d."system_id" join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
                 join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id"
                 where d."archived_at" is null and dc."kind" = 'SPECIAL_CARE'
-                  and (d."processor_id" = t."id" or d."storage_location_id" in (select x."id" from "storage_location" x where x."hosting_processor_id" = t."id"))
           union all select 'FOREIGN_TRANSFER', g."code", dc."code" from "foreign_transfer" g
                 left join "foreign_transfer_data_categories" gc on gc."foreign_transfer_id" = g."id"
                 left join "processing_activity_foreign_transfers" ga on ga."foreign_transfer_id" = g."id"
