@@ -27,6 +27,17 @@ function progress(text: string): void {
 }
 const endProgress = () => process.stderr.isTTY && process.stderr.write('\n');
 
+/** The database of the data dir, or exit code 3 with the reason when another Kiroku owns it or it cannot be used. */
+async function openRuntime(): Promise<Awaited<ReturnType<typeof bootstrap>> | number> {
+  try {
+    return await bootstrap(loadConfig(), { seed: false });
+  } catch (e) {
+    if (!(e instanceof DataDirInUse || e instanceof DataDirUnusable)) throw e;
+    process.stderr.write(`kiroku: ${e.message}\n`);
+    return 3;
+  }
+}
+
 async function main(): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h' || args.includes('--help') || args.includes('-h')) {
     process.stdout.write(usage + '\n');
@@ -45,14 +56,8 @@ async function main(): Promise<number> {
     process.stderr.write(usage + '\n');
     return 2;
   }
-  let runtime;
-  try {
-    runtime = await bootstrap(loadConfig(), { seed: false });
-  } catch (e) {
-    if (!(e instanceof DataDirInUse || e instanceof DataDirUnusable)) throw e;
-    process.stderr.write(`kiroku: ${e.message}\n`);
-    return 3;
-  }
+  const runtime = await openRuntime();
+  if (typeof runtime === 'number') return runtime;
   try {
     if (command === 'import') {
       for (const dir of args) await fs.access(dir);
@@ -100,14 +105,8 @@ async function countries(): Promise<number> {
     process.stderr.write(new CountryFileError(problems).message + '\n');
     return 1;
   }
-  let runtime;
-  try {
-    runtime = await bootstrap(loadConfig(), { seed: false });
-  } catch (e) {
-    if (!(e instanceof DataDirInUse || e instanceof DataDirUnusable)) throw e;
-    process.stderr.write(`kiroku: ${e.message}\n`);
-    return 3;
-  }
+  const runtime = await openRuntime();
+  if (typeof runtime === 'number') return runtime;
   try {
     const r = await importCountryReference(runtime.orm.em.getConnection(), data);
     process.stdout.write(`countries: ${r.upserted} updated, ${r.skippedOlder} kept (the database holds newer data for them)\n`);
