@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { seriousViolations } from './axe.js';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
@@ -58,9 +58,7 @@ test('the data map draws what dataFlowGraph answers, its table twin lists the sa
       await page.waitForLoadState('networkidle');
       const drawn = (await page.getByTestId('map-node').evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id') ?? ''))).sort();
       assert.deepEqual(drawn, all, `${lang}: the drawn nodes are dataFlowGraph's`);
-      const result = await new AxeBuilder({ page }).analyze();
-      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(bad.map((v) => `${lang}: ${v.id} ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+      assert.deepEqual(await seriousViolations(page, lang), []);
       await page.screenshot({ path: path.join(shots, `${lang}-map.png`), fullPage: true });
     }
 

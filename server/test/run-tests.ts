@@ -27,6 +27,11 @@ async function findTests(dir: string): Promise<string[]> {
 }
 
 const filter = process.argv.slice(2);
+const repoRoot = path.resolve(here, '../../..');
+const durationsFile = path.join(repoRoot, 'test-output/test-durations.json');
+// Files run in parallel slots. Most suites wait on processes, browsers and PostgreSQL as much as
+// they compute, so slots may exceed the cores; KIROKU_TEST_CONCURRENCY overrides.
+const concurrency = Math.max(1, Number(process.env.KIROKU_TEST_CONCURRENCY) || 2);
 const summaryFile = path.join(os.tmpdir(), `kiroku-test-summary-${process.pid}.json`);
 let summary: RunSummary | null = null;
 let benchOutcome = 'not run';
@@ -49,31 +54,46 @@ try {
   await grantAppPrivileges(owner, APP_ROLE).finally(() => owner.end());
   const e2e = path.resolve(here, '../../../e2e/dist');
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
-  const files = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+  const files = await longestFirst(all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))));
   selected = files.length;
   const bench = filter.length === 0 || filter.includes('bench');
   // A filter that selects nothing is a typo, not a green run.
   if (files.length === 0 && !bench) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
   code = files.length === 0 ? (bench ? 0 : 1) : await new Promise<number>((resolve) => {
     const reporter = process.stdout.isTTY ? 'spec' : 'tap';
-    const child = spawn(process.execPath, ['--test', '--test-concurrency=2',
+    // A test that hangs fails on its own after five minutes instead of holding the run.
+    const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000',
       `--test-reporter=${reporter}`, '--test-reporter-destination=stdout',
       `--test-reporter=${path.join(here, 'summary-reporter.js')}`, `--test-reporter-destination=${summaryFile}`, ...files], {
       stdio: 'inherit',
+      // Its own process group, so the watchdog stops the files' servers and browsers too.
+      detached: true,
       env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_OWNER_URL: withDatabase(db.ownerUrl, 'postgres'), KIROKU_TEST_APP_URL: withDatabase(db.url, 'postgres'), KIROKU_TEST_TEMPLATE: 'kiroku_template', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
     });
     // A hung suite must not hold CI: the whole run gets 15 minutes.
     const watchdog = setTimeout(() => {
       process.stderr.write('test run exceeded 15 minutes; stopping it\n');
-      child.kill('SIGKILL');
+      killGroup();
     }, 15 * 60_000);
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
+    // Detached, the group no longer hears the terminal's Ctrl-C: pass it on.
+    const interrupted = () => killGroup();
+    process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     child.on('exit', (c, signal) => {
       clearTimeout(watchdog);
+      process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
       resolve(c ?? (signal ? 1 : 0));
     });
   });
   if (files.length) {
-    summary = await fs.readFile(summaryFile, 'utf8').then((t) => JSON.parse(t) as RunSummary, () => null);
+    summary = await fs.readFile(summaryFile, 'utf8').then((t) => JSON.parse(t) as RunSummary).catch(() => null);
+    if (summary) await recordDurations(summary.fileSeconds);
     await fs.rm(summaryFile, { force: true });
     // Files that define no test (a filter catching a helper, a suite that registers nothing) pass vacuously.
     if (code === 0 && !summary?.counts.tests) code = 1;
@@ -95,6 +115,27 @@ try {
 }
 printSummary();
 process.exit(code);
+
+/**
+ * Files in the order that finishes soonest on a few slots: longest first, by the durations the last
+ * runs recorded (test-output/test-durations.json, not committed). Without a record — a fresh clone,
+ * as in CI — the browser suites go first, then the other process-level suites, as they are the
+ * longest; a long file started last would otherwise run alone at the end.
+ */
+async function longestFirst(files: string[]): Promise<string[]> {
+  const known = await fs.readFile(durationsFile, 'utf8').then((t) => JSON.parse(t) as Record<string, number>).catch(() => ({}) as Record<string, number>);
+  const key = (f: string) => path.relative(repoRoot, f);
+  const guess = (f: string) => (/[/\\]e2e[/\\]dist[/\\]web-/.test(f) ? 60 : /[/\\]e2e[/\\]/.test(f) ? 10 : 3);
+  const seconds = (f: string) => known[key(f)] ?? guess(f);
+  return [...files].sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b));
+}
+
+async function recordDurations(fileSeconds: Record<string, number>): Promise<void> {
+  const known = await fs.readFile(durationsFile, 'utf8').then((t) => JSON.parse(t) as Record<string, number>).catch(() => ({}) as Record<string, number>);
+  for (const [f, s] of Object.entries(fileSeconds)) known[path.relative(repoRoot, f)] = Math.round(s * 10) / 10;
+  await fs.mkdir(path.dirname(durationsFile), { recursive: true });
+  await fs.writeFile(durationsFile, JSON.stringify(known, null, 1) + '\n');
+}
 
 /** The last thing on the screen: what ran, what failed, and the verdict. */
 function printSummary(): void {

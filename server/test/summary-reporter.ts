@@ -5,17 +5,23 @@
  */
 interface TestEvent {
   type: string;
-  data: { name?: string; nesting?: number; file?: string; message?: string; details?: { error?: { message?: string; cause?: { message?: string } } } };
+  data: { name?: string; nesting?: number; file?: string; message?: string; details?: { duration_ms?: number; error?: { message?: string; cause?: { message?: string } } } };
 }
 
 export interface RunSummary {
   counts: Record<string, number>;
   failed: Array<{ name: string; file?: string; nesting: number; message?: string }>;
+  /** Seconds spent in each file's top-level tests, for the runner to start the longest files first next time. */
+  fileSeconds: Record<string, number>;
 }
 
 export default async function* summaryReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
-  const summary: RunSummary = { counts: {}, failed: [] };
+  const summary: RunSummary = { counts: {}, failed: [], fileSeconds: {} };
   for await (const event of source) {
+    if ((event.type === 'test:pass' || event.type === 'test:fail') && event.data.nesting === 0 && event.data.file) {
+      const f = event.data.file;
+      summary.fileSeconds[f] = (summary.fileSeconds[f] ?? 0) + (event.data.details?.duration_ms ?? 0) / 1000;
+    }
     if (event.type === 'test:fail') {
       const error = event.data.details?.error;
       summary.failed.push({ name: event.data.name ?? '?', file: event.data.file, nesting: event.data.nesting ?? 0, message: (error?.cause?.message ?? error?.message)?.split('\n')[0] });
