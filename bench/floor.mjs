@@ -196,7 +196,8 @@ kept as (select * from (select e.*, row_number() over (partition by sk, sid, k o
 reach(n) as (
   select 'ACTIVITY:' || id from acts
   union select k.tk || ':' || k.tid from kept k join reach r on r.n = k.sk || ':' || k.sid where k.k <> 'SUBJECT_OF'),
-final as (select * from kept k where k.k = 'SUBJECT_OF' or k.sk || ':' || k.sid in (select n from reach)),
+-- A join, not "in (select n from reach)": PostgreSQL ran that as a scan of reach per kept edge (5.5 s at size L).
+final as (select k.* from kept k left join (select distinct n from reach) r on r.n = k.sk || ':' || k.sid where k.k = 'SUBJECT_OF' or r.n is not null),
 nodes as (select n, split_part(n, ':', 1) kind, split_part(n, ':', 2) key, case when split_part(n, ':', 1) <> 'COUNTRY' then split_part(n, ':', 2)::int end rid from (select n from reach union select sk || ':' || sid from final where k = 'SUBJECT_OF') x),
 labelled as (
   select n.n as id, n.kind, coalesce(a."code", s."code", p."code", j."code", r."code", y."key" || '/' || d."key", sy."key", n.key) as code,
