@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Role } from '../src/auth/roles.js';
+import { readManifests } from '../src/manifest/importer.js';
+import { seedDirs } from '../src/manifest/seed.js';
+import { startTestServer, token, type TestServer } from './helpers.js';
+
+/**
+ * The resolution as a flow (issue 17): the links the request page draws join exactly the records
+ * of the resolution — nothing drawn that the resolution does not list, nothing listed left
+ * unconnected — and carry the dataset's match downstream.
+ */
+let s: TestServer;
+let analyst: string;
+before(async () => {
+  s = await startTestServer({ docs: [...(await readManifests(seedDirs('demo')))] });
+  analyst = await token(Role.PRIVACY_ANALYST, { sub: 'analyst-1' });
+  const made = await s.gql('mutation { createSystem(input: { key: "flow-crm", name: "Flow CRM" }) { system { id } } }');
+  assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+  const sys = await token(Role.INTEGRATION, { system: 'flow-crm' });
+  const field = '[{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }]';
+  const reg = await s.gql(`mutation { registerDatasets(input: { systemKey: "flow-crm", datasets: [
+      { key: "members", name: "Members", activityCodes: ["pa-10-newsletter"], fields: ${field} },
+      { key: "leads", name: "Leads", activityCodes: ["pa-10-newsletter"], fields: ${field} }
+    ] }) { results { key status } } }`, {}, { token: sys });
+  assert.equal(reg.errors, undefined, JSON.stringify(reg.errors));
+  for (const [dataset, value] of [['members', 'flow-person@example.com'], ['leads', 'someone-else@example.com']] as const) {
+    const r = await s.gql(`mutation($v: [String!]!) { reportSubjects(input: { systemKey: "flow-crm", datasetKey: "${dataset}", identityType: EMAIL, values: $v, op: ADD }) { added } }`, { v: [value] }, { token: sys });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  }
+});
+after(() => s?.close());
+
+const RESOLUTION = `query R($id: ID!) { dataSubjectRequest(id: $id) { resolution {
+  activities { activity { id } } excludedActivities { activity { id } }
+  datasets { dataset { id key } match dataCategories { id } }
+  processors { processor { id code } via chain }
+  jointUsers { arrangement { id } } thirdPartyRecipients { id } withheldRecipients { recipient { id } }
+  foreignLocations { country }
+  links { source target kind match } } } }`;
+
+async function resolve(input: Record<string, unknown>) {
+  const c = await s.gql(`mutation C($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }`,
+    { input: { framework: 'APPI', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', ...input } }, { token: analyst });
+  assert.equal(c.errors, undefined, JSON.stringify(c.errors));
+  const r = await s.gql(RESOLUTION, { id: c.data.createDataSubjectRequest.request.id }, { token: analyst });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  return r.data.dataSubjectRequest.resolution;
+}
+
+/** Every record the resolution lists, by the node id its links use. */
+function listed(res: any): Set<string> {
+  return new Set([
+    'Person',
+    ...[...res.activities, ...res.excludedActivities].map((a: any) => `ProcessingActivity:${a.activity.id}`),
+    ...res.datasets.map((d: any) => `Dataset:${d.dataset.id}`),
+    ...res.datasets.flatMap((d: any) => d.dataCategories.map((c: any) => `DataCategory:${c.id}`)),
+    ...res.processors.map((p: any) => `Processor:${p.processor.id}`),
+    ...res.jointUsers.map((j: any) => `JointUseArrangement:${j.arrangement.id}`),
+    ...[...res.thirdPartyRecipients, ...res.withheldRecipients.map((w: any) => w.recipient)].map((r: any) => `ThirdPartyRecipient:${r.id}`),
+    ...res.foreignLocations.map((f: any) => `Country:${f.country}`),
+  ]);
+}
+
+for (const [name, input] of [
+  ['indexed', { type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'flow-person@example.com' }] }],
+  ['unnarrowed', { type: 'ERASE', identities: [{ type: 'EMAIL', value: 'nobody-known@example.com' }] }],
+] as const) {
+  test(`${name}: the links join exactly the records the resolution lists`, async () => {
+    const res = await resolve(input);
+    const nodes = listed(res);
+    const ends = new Set<string>(res.links.flatMap((l: any) => [l.source, l.target]));
+    assert.deepEqual([...ends].filter((n) => !nodes.has(n)), [], 'a link names a record the resolution does not list');
+    assert.deepEqual([...nodes].filter((n) => !ends.has(n)), [], 'a listed record has no link');
+    // Every record is reached from the person, following the links forwards.
+    const seen = new Set(['Person']);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const l of res.links) if (seen.has(l.source) && !seen.has(l.target)) { seen.add(l.target); grew = true; }
+    }
+    assert.deepEqual([...nodes].filter((n) => !seen.has(n)), []);
+    // A sub-processor hangs below the processor its chain names, not beside it.
+    const byCode = new Map(res.processors.map((p: any) => [p.processor.code, p.processor.id]));
+    const subs = res.processors.filter((p: any) => p.via === 'SUB_PROCESSOR');
+    // The demo seed's sub-processors are engaged directly too (so via DIRECT): the link is drawn all the same.
+    if (name === 'unnarrowed') assert.ok(res.links.some((l: any) => l.kind === 'SUB_PROCESSES'), 'no sub-processing link when nothing narrows the request');
+    for (const p of subs) {
+      const parent = byCode.get(p.chain[p.chain.length - 2]);
+      assert.ok(res.links.some((l: any) => l.kind === 'SUB_PROCESSES' && l.source === `Processor:${parent}` && l.target === `Processor:${p.processor.id}`), p.processor.code);
+    }
+  });
+}
+
+test('a link into a dataset carries its match; a dataset without the person leads on as NOT_HELD', async () => {
+  const res = await resolve({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'flow-person@example.com' }] });
+  const match = Object.fromEntries(res.datasets.map((d: any) => [d.dataset.key, d.match]));
+  assert.equal(match.members, 'HELD');
+  assert.equal(match.leads, 'NOT_HELD');
+  for (const d of res.datasets) {
+    const into = res.links.filter((l: any) => l.target === `Dataset:${d.dataset.id}`);
+    assert.ok(into.length > 0, d.dataset.key);
+    for (const l of into) assert.equal(l.match, d.match, `${l.source} → ${d.dataset.key}`);
+    for (const l of res.links.filter((x: any) => x.source === `Dataset:${d.dataset.id}`)) assert.equal(l.match, d.match);
+  }
+  // The person's e-mail category is held through "members" even though "leads" shares it.
+  const email = res.datasets.find((d: any) => d.dataset.key === 'members').dataCategories[0].id;
+  assert.equal(res.links.find((l: any) => l.source === 'Person' && l.target === `DataCategory:${email}`)?.match, 'HELD');
+});
