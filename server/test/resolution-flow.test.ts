@@ -106,3 +106,37 @@ test('a link into a dataset carries its match; a dataset without the person lead
   const email = res.datasets.find((d: any) => d.dataset.key === 'members').dataCategories[0].id;
   assert.equal(res.links.find((l: any) => l.source === 'Person' && l.target === `DataCategory:${email}`)?.match, 'HELD');
 });
+
+/** The 第三者提供 page lists the records of a period through provisionRecordsOfPeriod. */
+const PERIOD = `query P($from: LocalDate!, $to: LocalDate!, $direction: ProvisionDirection, $first: Int, $after: String) {
+  provisionRecordsOfPeriod(from: $from, to: $to, direction: $direction, first: $first, after: $after) {
+    totalCount edges { node { code providedAt direction } } pageInfo { hasNextPage endCursor } } }`;
+
+test('provision records of a period: both ends included, paged, bad periods refused', async () => {
+  const all = await s.gql('{ provisionRecords { code providedAt direction } }', {}, { token: analyst });
+  const records: Array<{ code: string; providedAt: string; direction: string }> = all.data.provisionRecords;
+  assert.ok(records.length >= 3, 'the demo seed has provision records');
+  const dates = [...new Set(records.map((r) => r.providedAt))].sort();
+  const [from, to] = [dates[0], dates[dates.length - 2]];
+  const expected = records.filter((r) => r.providedAt >= from && r.providedAt <= to).map((r) => r.code).sort();
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 10; i++) {
+    const r: any = await s.gql(PERIOD, { from, to, first: 1, after }, { token: analyst });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const c = r.data.provisionRecordsOfPeriod;
+    assert.equal(c.totalCount, expected.length);
+    seen.push(...c.edges.map((e: any) => e.node.code));
+    if (!c.pageInfo.hasNextPage) break;
+    after = c.pageInfo.endCursor;
+  }
+  assert.deepEqual(seen.sort(), expected);
+  const received = await s.gql(PERIOD, { from: dates[0], to: dates.at(-1), direction: 'RECEIVED' }, { token: analyst });
+  assert.deepEqual(received.data.provisionRecordsOfPeriod.edges.map((e: any) => e.node.code).sort(), records.filter((r) => r.direction === 'RECEIVED').map((r) => r.code).sort());
+  const bad = await s.gql(PERIOD, { from: to, to: from === to ? '2000-01-01' : from }, { token: analyst });
+  assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(bad.errors?.[0]?.extensions?.field, 'to');
+  const system = await token(Role.INTEGRATION, { system: 'flow-crm' });
+  const denied = await s.gql(PERIOD, { from, to }, { token: system });
+  assert.equal(denied.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+});
