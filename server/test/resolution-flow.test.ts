@@ -112,7 +112,7 @@ const PERIOD = `query P($from: LocalDate!, $to: LocalDate!, $direction: Provisio
   provisionRecordsOfPeriod(from: $from, to: $to, direction: $direction, first: $first, after: $after) {
     totalCount edges { node { code providedAt direction } } pageInfo { hasNextPage endCursor } } }`;
 
-test('provision records of a period: both ends included, paged, bad periods refused', async () => {
+test('provision records of a period: both ends included, paged by date, bad periods refused', async () => {
   const all = await s.gql('{ provisionRecords { code providedAt direction } }', {}, { token: analyst });
   const records: Array<{ code: string; providedAt: string; direction: string }> = all.data.provisionRecords;
   assert.ok(records.length >= 3, 'the demo seed has provision records');
@@ -120,6 +120,7 @@ test('provision records of a period: both ends included, paged, bad periods refu
   const [from, to] = [dates[0], dates[dates.length - 2]];
   const expected = records.filter((r) => r.providedAt >= from && r.providedAt <= to).map((r) => r.code).sort();
   const seen: string[] = [];
+  const seenDates: string[] = [];
   let after: string | null = null;
   for (let i = 0; i < 10; i++) {
     const r: any = await s.gql(PERIOD, { from, to, first: 1, after }, { token: analyst });
@@ -127,15 +128,19 @@ test('provision records of a period: both ends included, paged, bad periods refu
     const c = r.data.provisionRecordsOfPeriod;
     assert.equal(c.totalCount, expected.length);
     seen.push(...c.edges.map((e: any) => e.node.code));
+    seenDates.push(...c.edges.map((e: any) => e.node.providedAt));
     if (!c.pageInfo.hasNextPage) break;
     after = c.pageInfo.endCursor;
   }
-  assert.deepEqual(seen.sort(), expected);
+  assert.deepEqual([...seen].sort(), expected);
+  assert.deepEqual(seenDates, [...seenDates].sort().reverse(), 'latest provision first, across pages');
   const received = await s.gql(PERIOD, { from: dates[0], to: dates.at(-1), direction: 'RECEIVED' }, { token: analyst });
   assert.deepEqual(received.data.provisionRecordsOfPeriod.edges.map((e: any) => e.node.code).sort(), records.filter((r) => r.direction === 'RECEIVED').map((r) => r.code).sort());
   const bad = await s.gql(PERIOD, { from: to, to: from === to ? '2000-01-01' : from }, { token: analyst });
   assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.equal(bad.errors?.[0]?.extensions?.field, 'to');
+  const junk = await s.gql(PERIOD, { from, to, after: 'not-a-cursor' }, { token: analyst });
+  assert.equal(junk.errors?.[0]?.extensions?.field, 'after');
   const system = await token(Role.INTEGRATION, { system: 'flow-crm' });
   const denied = await s.gql(PERIOD, { from, to }, { token: system });
   assert.equal(denied.errors?.[0]?.extensions?.code, 'FORBIDDEN');
