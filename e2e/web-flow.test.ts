@@ -221,6 +221,14 @@ test('共同利用 shows every Art. 27(5)(iii) item as GraphQL answers it; 第�
     await page.waitForLoadState('networkidle');
     const none = (await gql('query($f: LocalDate!) { provisionRecordsOfPeriod(from: $f, to: $f) { totalCount } }', { f: yearAgo })).provisionRecordsOfPeriod.totalCount;
     assert.equal(await page.getByTestId('provision-records').locator('tbody tr[data-code]').count(), none);
+    // One recipient's records: the server narrows the period's list to it.
+    const withRecords = (await gql('query($f: LocalDate!, $t: LocalDate!) { provisionRecordsOfPeriod(from: $f, to: $t, first: 1) { edges { node { recipient { id } } } } }', { f: yearAgo, t: today })).provisionRecordsOfPeriod.edges[0].node.recipient.id;
+    const theirs = (await gql('query($f: LocalDate!, $t: LocalDate!, $r: ID) { provisionRecordsOfPeriod(from: $f, to: $t, recipientId: $r, first: 20) { edges { node { code } } } }', { f: yearAgo, t: today, r: withRecords })).provisionRecordsOfPeriod.edges.map((e: any) => e.node.code).sort();
+    await page.goto(`${server.url}/recipients`);
+    await page.locator(`[data-testid="recipients-table"] tr[data-id="${withRecords}"] [data-testid="recipient-records"]`).click();
+    await page.getByTestId('provision-recipient').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual((await page.getByTestId('provision-records').locator('tbody tr[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''))).sort(), theirs);
     assert.deepEqual(errors, []);
   } finally {
     await close();

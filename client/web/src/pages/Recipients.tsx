@@ -22,8 +22,8 @@ const RecipientsDoc = graphql(`
   }
 `);
 const PeriodDoc = graphql(`
-  query ProvisionRecordsOfPeriod($from: LocalDate!, $to: LocalDate!, $direction: ProvisionDirection, $first: Int, $after: String) {
-    provisionRecordsOfPeriod(from: $from, to: $to, direction: $direction, first: $first, after: $after) {
+  query ProvisionRecordsOfPeriod($from: LocalDate!, $to: LocalDate!, $direction: ProvisionDirection, $recipientId: ID, $first: Int, $after: String) {
+    provisionRecordsOfPeriod(from: $from, to: $to, direction: $direction, recipientId: $recipientId, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { node { id code providedAt direction items { ja en } subjects { ja en } notes { ja en } recipient { id code name { ja en } country } basis { id article title { ja en } } } }
@@ -48,16 +48,17 @@ export default function Recipients() {
   const pick = useLocalized();
   const client = useClient();
   const { message } = App.useApp();
-  const [get, set] = useUrlState<'from' | 'to' | 'dir' | 'rpage'>();
+  const [get, set] = useUrlState<'from' | 'to' | 'dir' | 'recipient'>();
   const from = DAY.test(get('from')) ? get('from') : dayjs().subtract(1, 'year').format('YYYY-MM-DD');
   const to = DAY.test(get('to')) ? get('to') : dayjs().format('YYYY-MM-DD');
   const direction = (['PROVIDED', 'RECEIVED'].includes(get('dir')) ? get('dir') : undefined) as ProvisionDirection | undefined;
+  const recipientId = /^\d+$/.test(get('recipient')) ? get('recipient') : undefined;
   const [{ data: rec, fetching: recFetching, error: recError }] = useQuery({ query: RecipientsDoc });
   // Cursors of the pages seen so far; a new period or direction starts again at the first page.
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [page, setPage] = useState(0);
-  useEffect(() => { setCursors([null]); setPage(0); }, [from, to, direction]);
-  const variables = useMemo(() => ({ from, to, direction, first: PAGE_SIZE, after: cursors[page] ?? null }), [from, to, direction, cursors, page]);
+  useEffect(() => { setCursors([null]); setPage(0); }, [from, to, direction, recipientId]);
+  const variables = useMemo(() => ({ from, to, direction, recipientId, first: PAGE_SIZE, after: cursors[page] ?? null }), [from, to, direction, recipientId, cursors, page]);
   const [{ data, fetching, error }] = useQuery({ query: PeriodDoc, variables });
   const conn = data?.provisionRecordsOfPeriod;
   const rows = conn?.edges.map((e) => e.node) ?? [];
@@ -86,7 +87,16 @@ export default function Recipients() {
             size="small" rowKey="id" data-testid="recipients-table" dataSource={recipients} pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
             onRow={(r) => ({ 'data-id': r.id }) as never}
             columns={[
-              { key: 'name', title: t('recipientsPage.recipient'), render: (_, r) => <><LocalizedText value={r.name} /><br /><Typography.Text type="secondary" code>{r.code}</Typography.Text></> },
+              {
+                key: 'name', title: t('recipientsPage.recipient'),
+                render: (_, r) => (
+                  <>
+                    <LocalizedText value={r.name} /><br />
+                    <Typography.Text type="secondary" code>{r.code}</Typography.Text>{' '}
+                    <Button type="link" size="small" onClick={() => set({ recipient: r.id }, { replace: true })} data-testid="recipient-records">{t('recipientsPage.showRecords')}</Button>
+                  </>
+                ),
+              },
               { key: 'kind', title: t('recipientsPage.kindCol'), render: (_, r) => <Tag>{t(`recipientsPage.kind.${r.kind}`)}</Tag>, filters: [...new Set(recipients.map((r) => r.kind))].map((k) => ({ text: t(`recipientsPage.kind.${k}`), value: k })), onFilter: (v, r) => r.kind === v },
               { key: 'country', title: t('recipientsPage.country'), render: (_, r) => r.country ?? '' },
               { key: 'basis', title: t('recipientsPage.basis'), render: (_, r) => (r.basis ? `${pick(r.basis.title)} (${r.basis.framework} ${r.basis.article})` : <Typography.Text type="secondary">{t('jointUsePage.notRecorded')}</Typography.Text>) },
@@ -108,6 +118,11 @@ export default function Recipients() {
             onChange={(v) => set({ dir: v === 'ALL' ? null : String(v) }, { replace: true })}
             options={[{ value: 'ALL', label: t('recipientsPage.all') }, { value: 'PROVIDED', label: t('direction.PROVIDED') }, { value: 'RECEIVED', label: t('direction.RECEIVED') }]}
           />
+          {recipientId && (
+            <Tag closable onClose={() => set({ recipient: null }, { replace: true })} data-testid="provision-recipient">
+              {pick(recipients.find((r) => r.id === recipientId)?.name) || recipientId}
+            </Tag>
+          )}
           <Typography.Text data-testid="provision-total">{conn ? t('recipientsPage.total', { count: conn.totalCount }) : ''}</Typography.Text>
           <Button loading={busy} onClick={() => void exportCsv()} data-testid="provision-csv">{t('recipientsPage.exportCsv')}</Button>
         </Flex>
