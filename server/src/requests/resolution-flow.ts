@@ -87,10 +87,9 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
   for (const [p, acts] of f.processorActivities) for (const a of acts) link(node('ProcessingActivity', a), node('Processor', p), 'ENTRUSTS', from(node('ProcessingActivity', a)));
   // Sub-processors after their engaging processor: the resolution lists processors by chain length.
   const reached = new Set(r.processors.map((p) => id(p.processor)));
-  const subs = f.subProcessing.filter(([p, s]) => reached.has(p) && reached.has(s));
-  for (const p of r.processors) {
-    for (const [parent, s] of subs) if (s === id(p.processor)) link(node('Processor', parent), node('Processor', s), 'SUB_PROCESSES', from(node('Processor', parent)));
-  }
+  const order = new Map(r.processors.map((p, i) => [id(p.processor), i]));
+  const subs = f.subProcessing.filter(([p, s]) => reached.has(p) && reached.has(s)).sort((a, b) => order.get(a[1])! - order.get(b[1])!);
+  for (const [parent, s] of subs) link(node('Processor', parent), node('Processor', s), 'SUB_PROCESSES', from(node('Processor', parent)));
   for (const [j, acts] of f.jointUseActivities) for (const a of acts) link(node('ProcessingActivity', a), node('JointUseArrangement', j), 'JOINT_USE', from(node('ProcessingActivity', a)));
   for (const [rc, acts] of f.recipientActivities) for (const a of acts) link(node('ProcessingActivity', a), node('ThirdPartyRecipient', rc), 'PROVIDES', from(node('ProcessingActivity', a)));
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Flex, Segmented, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Flex, Segmented, Switch, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { graphql } from '../gql';
@@ -32,6 +32,8 @@ const FILL: Record<string, string> = {
 };
 const RANK: Record<Match, number> = { NOT_HELD: 0, POSSIBLE: 1, HELD: 2 };
 const CHIP_HEIGHT = 18;
+/** Past this many nodes a drawing helps nobody and the layout would hold the page: the table is shown. */
+const MAX_DRAWN = 400;
 const kindOf = (id: string) => id.split(':')[0];
 
 /**
@@ -45,7 +47,7 @@ export function ResolutionFlow({ resolution, closedAt }: { resolution: Resolutio
   const pick = useLocalized();
   const [get, set] = useUrlState<'notHeld' | 'flowView'>();
   const showNotHeld = get('notHeld') === '1';
-  const view = get('flowView') === 'table' ? 'table' : 'graph';
+  const asked = get('flowView') === 'table' ? 'table' : 'graph';
   const svgRef = useRef<SVGSVGElement>(null);
 
   const all = useMemo(() => {
@@ -99,6 +101,8 @@ export function ResolutionFlow({ resolution, closedAt }: { resolution: Resolutio
     return { nodes: [...all.values()].filter((n) => seen.has(n.id)), links: links.filter((l) => seen.has(l.source) && all.has(l.target)) };
   }, [all, resolution.links, showNotHeld]);
   const hidden = all.size - nodes.length;
+  const tooMany = nodes.length > MAX_DRAWN;
+  const view = tooMany ? 'table' : asked;
 
   const nodeWidth = (n: FlowNode) => Math.max(widthOf(n.label), 16 + n.actions.reduce((w, a) => w + widthOf(t(`actionKind.${a}`, { defaultValue: a })) - 4, 0));
   const nodeHeight = (n: FlowNode) => 30 + (n.actions.length ? CHIP_HEIGHT + 4 : 0) + (n.excluded ? 16 : 0);
@@ -106,6 +110,7 @@ export function ResolutionFlow({ resolution, closedAt }: { resolution: Resolutio
   useEffect(() => {
     let live = true;
     setPlaced(null);
+    if (nodes.length > MAX_DRAWN) return;
     void layeredLayout(
       nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: nodeHeight(n) })),
       links.map((l, i) => ({ id: `l${i}`, source: l.source, target: l.target })),
@@ -128,7 +133,7 @@ export function ResolutionFlow({ resolution, closedAt }: { resolution: Resolutio
     <div data-testid="resolution-flow" data-frozen={resolution.frozen ? 'true' : 'false'}>
       <Flex gap={12} align="center" wrap style={{ marginBottom: 8 }}>
         <Segmented
-          value={view} data-testid="flow-view"
+          value={view} data-testid="flow-view" disabled={tooMany}
           onChange={(v) => set({ flowView: v === 'table' ? 'table' : null }, { replace: true })}
           options={[{ value: 'graph', label: t('map.graph') }, { value: 'table', label: t('map.table') }]}
         />
@@ -144,6 +149,7 @@ export function ResolutionFlow({ resolution, closedAt }: { resolution: Resolutio
         </Flex>
         {view === 'graph' && <Button disabled={!placed} onClick={() => svgRef.current && downloadPng(svgRef.current, 'resolution-flow.png')} data-testid="flow-png">{t('map.downloadPng')}</Button>}
       </Flex>
+      {tooMany && <Alert type="info" style={{ marginBottom: 8 }} title={t('flow.tooMany', { count: nodes.length, max: MAX_DRAWN })} data-testid="flow-too-many" />}
       {view === 'graph' && placed && (
         <div style={{ overflow: 'auto', maxHeight: 720, border: '1px solid #f0f0f0' }}>
           <svg ref={svgRef} xmlns="http://www.w3.org/2000/svg" role="group" aria-label={t('flow.title')} viewBox={`0 0 ${placed.width} ${placed.height}`} width={placed.width} height={placed.height} data-testid="flow-graph" style={{ fontFamily: 'sans-serif' }}>
