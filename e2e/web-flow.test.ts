@@ -65,7 +65,7 @@ async function axe(page: Page, what: string) {
 }
 
 const RESOLUTION = `query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { frozen
-  activities { activity { id } } excludedActivities { activity { id } }
+  activities { activity { id } } excludedActivities { activity { id } routeTo { en } }
   datasets { dataset { id key } match dataCategories { id } }
   processors { processor { id } } jointUsers { arrangement { id } }
   thirdPartyRecipients { id } withheldRecipients { recipient { id } } foreignLocations { country }
@@ -99,8 +99,10 @@ test('the resolution flow draws the resolution: its records as nodes, POSSIBLE d
   for (const [dataset, value] of [['flow-members', 'flow-e2e@example.com'], ['flow-leads', 'other-e2e@example.com']]) {
     await gql(`mutation($v: [String!]!) { reportSubjects(input: { systemKey: "flow-e2e", datasetKey: "${dataset}", identityType: EMAIL, values: $v, op: ADD }) { added } }`, { v: [value] }, system);
   }
+  // A claimed category the organization holds as a processor brings activities to route elsewhere.
+  const entrusted = (await gql('{ subjectCategories { code role } }')).subjectCategories.filter((c: any) => c.role === 'PROCESSOR').map((c: any) => c.code);
   const create = 'mutation($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }';
-  const input = { framework: 'APPI', type: 'DISCLOSE', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', identities: [{ type: 'EMAIL', value: 'flow-e2e@example.com' }], subjectCategoryCodes: [activity.subjectCategories[0].code] };
+  const input = { framework: 'APPI', type: 'DISCLOSE', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', identities: [{ type: 'EMAIL', value: 'flow-e2e@example.com' }], subjectCategoryCodes: [activity.subjectCategories[0].code, ...entrusted] };
   const id = (await gql(create, { input })).createDataSubjectRequest.request.id;
   const res = (await gql(RESOLUTION, { id })).dataSubjectRequest.resolution;
   const match = Object.fromEntries(res.datasets.map((d: any) => [d.dataset.key, d.match]));
@@ -141,6 +143,13 @@ test('the resolution flow draws the resolution: its records as nodes, POSSIBLE d
     const members = res.datasets.find((d: any) => d.dataset.key === 'flow-members').dataset.id;
     assert.ok(res.actions.some((a: any) => a.targetKind === 'Dataset' && a.targetId === members && a.action === 'DISCLOSE'));
     assert.equal(await page.locator(`[data-node-id="Dataset:${members}"] [data-testid="flow-chip"][data-action="DISCLOSE"]`).count(), 1);
+    // Excluded activities are drawn greyed, saying where the request goes instead.
+    assert.ok(res.excludedActivities.length > 0, 'the entrusted category excludes activities');
+    for (const x of res.excludedActivities) {
+      const n = page.locator(`[data-node-id="ProcessingActivity:${x.activity.id}"]`);
+      assert.equal(await n.getAttribute('data-excluded'), 'true');
+      assert.ok((await n.getAttribute('aria-label'))?.includes(x.routeTo.en.slice(0, 40)), 'the controller to route to');
+    }
     // Keyboard: Tab moves from node to node.
     await page.getByTestId('flow-node').first().focus();
     await page.keyboard.press('Tab');
