@@ -3,10 +3,8 @@ import { DatasetHolding, DatasetMatch, type ResolutionLink, type Resolution } fr
 
 /** The node id a link end names: `<targetKind>:<id>`, the country by its code, the person alone. */
 export const PERSON = 'Person';
-const node = (kind: string, id: unknown) => `${kind}:${String(id)}`;
 
 const RANK = { [DatasetMatch.NOT_HELD]: 0, [DatasetMatch.POSSIBLE]: 1, [DatasetMatch.HELD]: 2 } as const;
-const best = (a: DatasetMatch | undefined, b: DatasetMatch) => (a === undefined || RANK[b] > RANK[a] ? b : a);
 
 /** Relations of the resolved records that the flow needs and the lists alone do not carry. */
 export interface FlowInput {
@@ -50,13 +48,34 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
     if (datasetMatch.get(d) === DatasetMatch.HELD) for (const a of acts) if (activityIds.has(a)) activityMatch.set(a, DatasetMatch.HELD);
   }
 
-  const links = new Map<string, ResolutionLink>();
+  const links: ResolutionLink[] = [];
+  // Nested by the ends rather than one concatenated key: the ids are shared strings whose hashes
+  // are kept, and a large resolution makes this lookup hundreds of thousands of times.
+  const index = new Map<string, Map<string, Map<string, ResolutionLink>>>();
   const nodeMatch = new Map<string, DatasetMatch>([[PERSON, DatasetMatch.HELD]]);
+  // Called once per (dataset, category, activity) on a large resolution: no allocation when the link exists.
   const link = (source: string, target: string, kind: string, match: DatasetMatch) => {
-    const key = `${source}|${target}|${kind}`;
-    const had = links.get(key);
-    links.set(key, { source, target, kind, match: best(had?.match, match) });
-    nodeMatch.set(target, best(nodeMatch.get(target), match));
+    let bySource = index.get(kind);
+    if (!bySource) index.set(kind, (bySource = new Map()));
+    let byTarget = bySource.get(source);
+    if (!byTarget) bySource.set(source, (byTarget = new Map()));
+    const had = byTarget.get(target);
+    if (!had) {
+      const l = { source, target, kind, match };
+      byTarget.set(target, l);
+      links.push(l);
+    } else if (RANK[match] > RANK[had.match]) had.match = match;
+    const m = nodeMatch.get(target);
+    if (m === undefined || RANK[match] > RANK[m]) nodeMatch.set(target, match);
+  };
+  // One string per node id, so that the maps below hash each id once.
+  const ids = new Map<string, Map<unknown, string>>();
+  const node = (kind: string, n: unknown) => {
+    let ofKind = ids.get(kind);
+    if (!ofKind) ids.set(kind, (ofKind = new Map()));
+    let v = ofKind.get(n);
+    if (v === undefined) ofKind.set(n, (v = `${kind}:${String(n)}`));
+    return v;
   };
 
   // Categories come from the datasets' fields; an activity none of whose datasets has a
@@ -64,13 +83,14 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
   const categorized = new Set<number>();
   for (const d of r.datasets) {
     const m = datasetMatch.get(id(d.dataset))!;
+    const acts = (f.datasetActivities.get(id(d.dataset)) ?? []).filter((a) => activityIds.has(a));
     for (const c of d.dataCategories) {
-      link(PERSON, node('DataCategory', id(c)), 'HAS_CATEGORY', m);
-      for (const a of f.datasetActivities.get(id(d.dataset)) ?? []) {
-        if (!activityIds.has(a)) continue;
+      const cn = node('DataCategory', id(c));
+      link(PERSON, cn, 'HAS_CATEGORY', m);
+      for (const a of acts) {
         // Only as sure as the less sure of the dataset and the activity.
         const am = activityMatch.get(a)!;
-        link(node('DataCategory', id(c)), node('ProcessingActivity', a), 'PROCESSED_IN', RANK[m] < RANK[am] ? m : am);
+        link(cn, node('ProcessingActivity', a), 'PROCESSED_IN', RANK[m] < RANK[am] ? m : am);
         categorized.add(a);
       }
     }
@@ -96,7 +116,10 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
   const datasetsAt = new Map<number, number[]>();
   for (const d of r.datasets) {
     const s = (d.dataset as Row).storageLocation;
-    if (s != null) datasetsAt.set(Number(s), [...(datasetsAt.get(Number(s)) ?? []), id(d.dataset)]);
+    if (s == null) continue;
+    const at = datasetsAt.get(Number(s));
+    if (at) at.push(id(d.dataset));
+    else datasetsAt.set(Number(s), [id(d.dataset)]);
   }
   const country = (c: string) => node('Country', c);
   for (const s of f.storage) {
@@ -113,5 +136,5 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
     ].filter((n) => nodeMatch.has(n));
     for (const n of sources) link(n, country(t.country), 'TRANSFERS_TO', from(n));
   }
-  return [...links.values()];
+  return links;
 }
