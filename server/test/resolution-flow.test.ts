@@ -145,3 +145,18 @@ test('provision records of a period: both ends included, paged by date, bad peri
   const denied = await s.gql(PERIOD, { from, to }, { token: system });
   assert.equal(denied.errors?.[0]?.extensions?.code, 'FORBIDDEN');
 });
+
+test('an archived processor leaves the flow with the list (run last: it archives one)', async () => {
+  const acts = await s.gql('{ processingActivities(first: 100) { edges { node { code processors { id version } } } } }', {}, { token: analyst });
+  const engaged = acts.data.processingActivities.edges.find((e: any) => e.node.code === 'pa-10-newsletter')?.node.processors[0]
+    ?? acts.data.processingActivities.edges.find((e: any) => e.node.processors.length)?.node.processors[0];
+  assert.ok(engaged, 'the demo seed engages a processor on an activity');
+  const admin = await token(Role.PRIVACY_ADMIN);
+  const archived = await s.gql('mutation($id: ID!, $v: Int!) { archiveProcessor(input: { id: $id, version: $v }) { processor { id } } }', { id: engaged.id, v: engaged.version }, { token: admin });
+  assert.equal(archived.errors, undefined, JSON.stringify(archived.errors));
+  const res = await resolve({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'nobody-known@example.com' }] });
+  assert.ok(!res.processors.some((p: any) => p.processor.id === engaged.id));
+  const ends = new Set<string>(res.links.flatMap((l: any) => [l.source, l.target]));
+  assert.ok(!ends.has(`Processor:${engaged.id}`), 'no link to the archived processor');
+  assert.deepEqual([...ends].filter((n) => !listed(res).has(n)), []);
+});

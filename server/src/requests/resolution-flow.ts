@@ -100,13 +100,16 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
     for (const a of acts) if (activityIds.has(a) && datasetMatch.has(d)) link(node('ProcessingActivity', a), node('Dataset', d), 'USES_DATASET', datasetMatch.get(d)!);
   }
   const from = (n: string) => nodeMatch.get(n) ?? DatasetMatch.POSSIBLE;
+  // Only the processors the resolution lists (an archived one is reached but not listed).
+  const reached = new Set(r.processors.map((p) => id(p.processor)));
   for (const d of r.datasets) {
     const p = (d.dataset as Row).processor;
-    if (p != null) link(node('Dataset', id(d.dataset)), node('Processor', p), 'ENTRUSTS', datasetMatch.get(id(d.dataset))!);
+    if (p != null && reached.has(Number(p))) link(node('Dataset', id(d.dataset)), node('Processor', Number(p)), 'ENTRUSTS', datasetMatch.get(id(d.dataset))!);
   }
-  for (const [p, acts] of f.processorActivities) for (const a of acts) link(node('ProcessingActivity', a), node('Processor', p), 'ENTRUSTS', from(node('ProcessingActivity', a)));
+  for (const [p, acts] of f.processorActivities) {
+    if (reached.has(p)) for (const a of acts) link(node('ProcessingActivity', a), node('Processor', p), 'ENTRUSTS', from(node('ProcessingActivity', a)));
+  }
   // Sub-processors after their engaging processor: the resolution lists processors by chain length.
-  const reached = new Set(r.processors.map((p) => id(p.processor)));
   const order = new Map(r.processors.map((p, i) => [id(p.processor), i]));
   const subs = f.subProcessing.filter(([p, s]) => reached.has(p) && reached.has(s)).sort((a, b) => order.get(a[1])! - order.get(b[1])!);
   for (const [parent, s] of subs) link(node('Processor', parent), node('Processor', s), 'SUB_PROCESSES', from(node('Processor', parent)));
