@@ -62,6 +62,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.processingActivities': READ.ProcessingActivity,
   'Query.dataFlowGraph': READ.ProcessingActivity,
   'Query.processors': READ.Processor,
+  'Query.provisionRecordsOfPeriod': READ.ProvisionRecord,
   'Query.systems': READ.System,
   'Query.datasets': READ.Dataset,
   'Query.auditEvents': [ADMIN, AUDITOR],

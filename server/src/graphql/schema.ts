@@ -10,6 +10,7 @@ import { ownershipRules, writeRules } from './write-rules.js';
 import { ProcessingActivityQueries } from '../inventory/processing-activity.resolver.js';
 import { DataFlowGraphQueries } from '../inventory/data-flow-graph.resolver.js';
 import { ProcessorResolver } from '../parties/processor.resolver.js';
+import { ProvisionRecordQueries } from '../parties/provision-record.resolver.js';
 import { SystemQueries } from '../systems/system.resolver.js';
 import { CountryAssessmentFields, CountryReferenceQueries, ForeignTransferFields, StorageLocationFields } from '../locations/location.resolver.js';
 import { OrganizationResolver } from '../organization/organization.resolver.js';
@@ -57,6 +58,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       ProcessingActivityQueries,
       DataFlowGraphQueries,
       ProcessorResolver,
+      ProvisionRecordQueries,
       SystemQueries,
       StorageLocationFields,
       ForeignTransferFields,

@@ -45,6 +45,7 @@ function revive(frozen: Resolution): Resolution {
     warnings: frozen.warnings ?? (legacy ? ['frozen before resolutions stated their scope: the scope is unknown'] : []),
     datasets: frozen.datasets.map((d) => ({ ...d, confirmation: d.confirmation ? { ...d.confirmation, confirmedAt: new Date(d.confirmation.confirmedAt as unknown as string) } : null })),
     actions: frozen.actions.map(reviveAction),
+    links: frozen.links ?? [],
   };
 }
 

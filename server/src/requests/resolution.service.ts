@@ -5,6 +5,7 @@ import { numbered, statementName } from '../graphql/loaders.js';
 import type { Localized } from '../graphql/localized-text.js';
 import { ActionStatus, DatasetHolding, DatasetMatch, ResolutionScope, type ForeignLocation, type HoldingConfirmation, type Resolution, type RequestAction, type WithheldRecipient } from './resolution.types.js';
 import { RequestType } from './request.entity.js';
+import { resolutionLinks } from './resolution-flow.js';
 
 
 export interface ResolutionInput {
@@ -106,12 +107,13 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   }
   const included = activities.map((a) => Number((a.activity as Row).id));
 
-  const datasetRows = await q<Row & { __match: DatasetMatch; __system: string }>(
+  const datasetRows = await q<Row & { __match: DatasetMatch; __system: string; __activities: number[] }>(
     // The datasets come from the activities' links (index on the activity side); the index is then
     // probed per dataset, LIMIT 1 keeping the planner from hashing the whole subject index.
     `select ${sel('Dataset')},
        case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "__match",
-       (select s."key" from "system" s where s."id" = t."system_id") as "__system"
+       (select s."key" from "system" s where s."id" = t."system_id") as "__system",
+       coalesce((select array_agg(da."processing_activity_id") from "dataset_activities" da where da."dataset_id" = t."id"), '{}') as "__activities"
      from (select da."dataset_id" from "dataset_activities" da where da."processing_activity_id" = any(?::int[])
        union select unnest(?::int[])) l
      join "dataset" t on t."id" = l."dataset_id"
@@ -142,7 +144,8 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     if (d.status === 'RETIRED') warnings.push(`RETIRED_DATASET_HOLDS_PERSON: dataset ${String(d.key)} is retired but the subject index still holds the person; it stays in the resolution until the erasure is reported.`);
   }
   const systemOf = new Map<number, string>();
-  const datasets: Resolution['datasets'] = datasetRows.map(({ __match, __system, ...d }) => {
+  const datasetActivities = new Map(datasetRows.map((d) => [Number(d.id), d.__activities.map(Number)]));
+  const datasets: Resolution['datasets'] = datasetRows.map(({ __match, __system, __activities: _a, ...d }) => {
     const fields = fieldsOf.get(Number(d.id)) ?? [];
     const cats = [...new Set(fields.flatMap((f) => f.__cats.map(Number)))].map((id) => catById.get(id)).filter(Boolean);
     systemOf.set(Number(d.id), __system);
@@ -154,15 +157,16 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   // Processors engaged on the activities or hosting the datasets, and every sub-processor below
   // them: the reachable set by a deduplicating recursion (linear in the graph, cycle-safe), then
   // the shortest chain to each by breadth-first search over the edges among them.
-  const reach = await q<{ id: number; direct: boolean; edges: Array<[number, number]> | null }>(
+  const reach = await q<{ id: number; direct: boolean; edges: Array<[number, number]> | null; activities: number[] }>(
     `with recursive direct as (
         select x."processor_id" as id from "processing_activity_processors" x where x."processing_activity_id" = any(?::int[])
         union select d."processor_id" from "dataset" d where d."id" = any(?::int[]) and d."processor_id" is not null),
       reach(id) as (select id from direct union select s."sub_processor_id" from reach r join "processor_sub_processors" s on s."processor_id" = r.id)
      select r.id, r.id in (select id from direct) as direct,
+       coalesce((select array_agg(x."processing_activity_id") from "processing_activity_processors" x where x."processor_id" = r.id and x."processing_activity_id" = any(?::int[])), '{}') as activities,
        (select json_agg(json_build_array(s."processor_id", s."sub_processor_id")) from "processor_sub_processors" s where s."processor_id" = r.id) as edges
      from reach r`,
-    [included, datasetIds],
+    [included, datasetIds, included],
   );
   const chains = shortestChains(reach);
   const processorRows = chains.size
@@ -181,11 +185,13 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   const purposes = included.length
     ? await q(`select distinct ${sel('Purpose')} from "purpose" t join "processing_activity_purposes" x on x."purpose_id" = t."id" where x."processing_activity_id" = any(?) and t."archived_at" is null order by t."id"`, [included])
     : [];
-  const jointRows = await q(
-    `select ${sel('JointUseArrangement')} from "joint_use_arrangement" t where t."archived_at" is null
+  const jointLinked = await q<Row & { __activities: number[] }>(
+    `select ${sel('JointUseArrangement')}, coalesce((select array_agg(x."processing_activity_id") from "processing_activity_joint_uses" x where x."joint_use_arrangement_id" = t."id" and x."processing_activity_id" = any(?::int[])), '{}') as "__activities" from "joint_use_arrangement" t where t."archived_at" is null
        and exists (select 1 from "processing_activity_joint_uses" x where x."joint_use_arrangement_id" = t."id" and x."processing_activity_id" = any(?)) order by t."id"`,
-    [included],
+    [included, included],
   );
+  const jointUseActivities = new Map(jointLinked.map((j) => [Number(j.id), j.__activities.map(Number)]));
+  const jointRows = jointLinked.map(({ __activities: _a, ...j }) => j);
   const jointUsers: Resolution['jointUsers'] = jointRows.map((j) => ({
     arrangement: j,
     responsibleManager: j.responsibleManager,
@@ -195,38 +201,41 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   // Provisions under an APPI Art. 27(1) exception (laws, life and property, public health, state
   // agencies, …) are not disclosed by default: listed apart so the privacy team decides case by case.
   const recipientRows = RECIPIENT_TYPES.has(req.type)
-    ? await q<Row & { __exception: { article: string; title: Localized } | null }>(
-        `select ${sel('ThirdPartyRecipient')},
+    ? await q<Row & { __exception: { article: string; title: Localized } | null; __activities: number[] }>(
+        `select ${sel('ThirdPartyRecipient')}, coalesce((select array_agg(x."processing_activity_id") from "processing_activity_recipients" x where x."third_party_recipient_id" = t."id" and x."processing_activity_id" = any(?::int[])), '{}') as "__activities",
            (select json_build_object('article', lb."article", 'title', lb."title") from "legal_basis" lb
              where lb."id" = t."basis_id" and lb."framework" = 'APPI' and lb."article" like 'Art. 27(1)(%') as "__exception"
          from "third_party_recipient" t where t."archived_at" is null
            and exists (select 1 from "processing_activity_recipients" x where x."third_party_recipient_id" = t."id" and x."processing_activity_id" = any(?)) order by t."id"`,
-        [included],
+        [included, included],
       )
     : [];
   const recipients: Row[] = [];
   const withheldRecipients: WithheldRecipient[] = [];
-  for (const { __exception, ...r } of recipientRows) {
+  const recipientActivities = new Map(recipientRows.map((r) => [Number(r.id), r.__activities.map(Number)]));
+  for (const { __exception, __activities: _a, ...r } of recipientRows) {
     if (!__exception) recipients.push(r);
     else withheldRecipients.push({ recipient: r, article: __exception.article, reason: `provided under an APPI ${__exception.article} legal exception (${text(__exception.title)}): not disclosed by default` });
   }
 
-  const storage = await q(
-    `select ${sel('StorageLocation')} from "storage_location" t where t."archived_at" is null and t."country" <> ?
+  const storageLinked = await q<Row & { __activities: number[] }>(
+    `select ${sel('StorageLocation')}, coalesce((select array_agg(x."processing_activity_id") from "processing_activity_storage_locations" x where x."storage_location_id" = t."id" and x."processing_activity_id" = any(?::int[])), '{}') as "__activities" from "storage_location" t where t."archived_at" is null and t."country" <> ?
        and (exists (select 1 from "processing_activity_storage_locations" x where x."storage_location_id" = t."id" and x."processing_activity_id" = any(?::int[]))
          or t."id" in (select d."storage_location_id" from "dataset" d where d."id" = any(?::int[]))
          or t."hosting_processor_id" = any(?::int[]))
      order by t."id"`,
-    [HOME_COUNTRY, included, datasetIds, processorIds],
+    [included, HOME_COUNTRY, included, datasetIds, processorIds],
   );
-  const transfers = await q(
-    `select ${sel('ForeignTransfer')} from "foreign_transfer" t where t."archived_at" is null and t."country" <> ?
+  const storage = storageLinked.map(({ __activities: _a, ...s }) => s);
+  const transfersLinked = await q<Row & { __activities: number[] }>(
+    `select ${sel('ForeignTransfer')}, coalesce((select array_agg(x."processing_activity_id") from "processing_activity_foreign_transfers" x where x."foreign_transfer_id" = t."id" and x."processing_activity_id" = any(?::int[])), '{}') as "__activities" from "foreign_transfer" t where t."archived_at" is null and t."country" <> ?
        and (exists (select 1 from "processing_activity_foreign_transfers" x where x."foreign_transfer_id" = t."id" and x."processing_activity_id" = any(?::int[]))
          or t."processor_id" = any(?::int[]) or t."joint_use_id" = any(?::int[])
          or t."recipient_id" in (select x."third_party_recipient_id" from "processing_activity_recipients" x where x."processing_activity_id" = any(?::int[])))
      order by t."id"`,
-    [HOME_COUNTRY, included, processorIds, jointRows.map((j) => Number(j.id)), included],
+    [included, HOME_COUNTRY, included, processorIds, jointRows.map((j) => Number(j.id)), included],
   );
+  const transfers = transfersLinked.map(({ __activities: _a, ...f }) => f);
   const countries = [...new Set([...storage, ...transfers].map((r) => String(r.country)))];
   const assessments = countries.length ? await q(`select ${sel('CountryAssessment')} from "country_assessment" t where t."country" = any(?) and t."archived_at" is null`, [countries]) : [];
   const assessmentOf = new Map(assessments.map((a) => [String(a.country), a]));
@@ -235,9 +244,23 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     ...transfers.map((f) => ({ country: String(f.country), kind: 'TRANSFER', storageLocation: null, foreignTransfer: f, basis: f.basis as never, assessment: assessmentOf.get(String(f.country)) ?? null })),
   ];
 
+  const opt = (v: unknown) => (v == null ? null : Number(v));
+  const links = resolutionLinks({
+    resolution: { activities, excludedActivities, datasets, processors, jointUsers, thirdPartyRecipients: recipients, withheldRecipients },
+    heldActivityIds: heldActivity,
+    datasetActivities,
+    processorActivities: new Map(reach.filter((r) => r.activities.length).map((r) => [Number(r.id), r.activities.map(Number)])),
+    subProcessing: reach.flatMap((r) => (r.edges ?? []).map(([p, sp]) => [Number(p), Number(sp)] as [number, number])),
+    jointUseActivities,
+    recipientActivities,
+    storage: storageLinked.map((s) => ({ id: Number(s.id), country: String(s.country), activities: s.__activities.map(Number), hostingProcessor: opt(s.hostingProcessor) })),
+    transfers: transfersLinked.map((t) => ({ country: String(t.country), activities: t.__activities.map(Number), processor: opt(t.processor), jointUse: opt(t.jointUse), recipient: opt(t.recipient) })),
+  });
+
   return {
     frozen: false,
     computedAt: new Date(),
+    links,
     activities,
     purposes,
     excludedActivities,

@@ -114,6 +114,14 @@ export class RequestAction {
   @Field(() => Date, { nullable: true }) decidedAt?: Date | null;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'One link of the resolution drawn as a flow (person → data categories → activities → datasets → processors → sub-processors → joint users / recipients → countries).' })
+export class ResolutionLink {
+  @Field({ description: 'Node id: "Person", "<kind>:<id>" for DataCategory, ProcessingActivity, Dataset, Processor, JointUseArrangement and ThirdPartyRecipient (the ids of the records in this resolution), or "Country:<ISO code>".' }) source!: string;
+  @Field() target!: string;
+  @Field({ description: 'HAS_CATEGORY, PROCESSED_IN, SUBJECT_OF, USES_DATASET, ENTRUSTS, SUB_PROCESSES, JOINT_USE, PROVIDES, STORED_IN or TRANSFERS_TO.' }) kind!: string;
+  @Field(() => DatasetMatch, { description: 'How sure it is that the person\'s data flows along the link: the match of the dataset it comes through (a settled POSSIBLE one as settled), downstream the best of what leads to its source.' }) match!: DatasetMatch;
+}
+
 @ObjectType({
   simpleResolvers: true,
   description: 'What a request touches, computed live while open and frozen as evidence when it closes. The lists and the fields of the records in them are the evidence; relations reached further from those records (e.g. dataset.system) are current values.',
@@ -133,4 +141,5 @@ export class Resolution {
   @Field(() => [String], { description: 'What the privacy team must check before replying (e.g. an UNNARROWED scope, a retired dataset still holding the person).' }) warnings!: string[];
   @Field(() => [ForeignLocation]) foreignLocations!: ForeignLocation[];
   @Field(() => [RequestAction]) actions!: RequestAction[];
+  @Field(() => [ResolutionLink], { description: 'The resolution as a flow, for drawing; empty in evidence frozen before links were recorded.' }) links!: ResolutionLink[];
 }

@@ -3,13 +3,12 @@ import { Alert, Button, Descriptions, Drawer, Flex, Input, Segmented, Table, Tag
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
-import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkNode } from 'elkjs/lib/elk-api';
 import { graphql } from '../gql';
 import type { DataMapQuery } from '../gql/graphql';
 import { QueryState } from '../lib/QueryState';
 import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
+import { downloadPng, layeredLayout, short, widthOf, type Point } from '../lib/elk-graph';
 
 const DataMapDoc = graphql(`
   query DataMap($filter: ProcessingActivityFilter, $maxFanOut: Int) {
@@ -28,22 +27,8 @@ type Key = 'q' | 'country' | 'role' | 'view' | 'fan';
 const COLORS: Record<string, string> = {
   SUBJECT_CATEGORY: '#e6f4ff', ACTIVITY: '#fff7e6', DATASET: '#f6ffed', SYSTEM: '#f0f5ff', PROCESSOR: '#f9f0ff', JOINT_USE: '#fff0f6', RECIPIENT: '#fcffe6', COUNTRY: '#e6fffb',
 };
-const HEIGHT = 30;
-const MAX_CHARS = 22;
 
-function short(text: string): string {
-  return text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS - 1)}…` : text;
-}
-/** Wide enough for the label in the page's font: CJK characters take about twice the width. */
-function widthOf(text: string): number {
-  let w = 16;
-  for (const ch of short(text)) w += ch.charCodeAt(0) > 0x2e80 ? 13 : 7;
-  return Math.max(60, w);
-}
-
-interface Placed { nodes: Array<{ id: string; x: number; y: number; width: number; height: number }>; edges: Array<{ id: string; kind: string; points: Array<{ x: number; y: number }> }>; width: number; height: number }
-
-const elk = new ELK();
+type Placed = Omit<Awaited<ReturnType<typeof layeredLayout>>, 'edges'> & { edges: Array<{ id: string; kind: string; points: Point[] }> };
 
 /** A cut fan-out is drawn as one "+N" node after the edges shown, so the picture says it is partial. */
 function cuts(g: Graph): Array<{ id: string; source: string; hidden: number; shown: number; total: number }> {
@@ -52,44 +37,12 @@ function cuts(g: Graph): Array<{ id: string; source: string; hidden: number; sho
     .map((c) => ({ id: `more:${c.source}|${c.edgeKind}`, source: c.source, hidden: c.total - c.shown, shown: c.shown, total: c.total }));
 }
 
-/** ELK layered, left to right: where data comes from on the left, where it goes on the right. */
 async function layout(g: Graph, label: (n: GNode) => string): Promise<Placed> {
-  const root: ElkNode = {
-    id: 'root',
-    layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '14', 'elk.layered.spacing.nodeNodeBetweenLayers': '48', 'elk.edgeRouting': 'SPLINES' },
-    children: [...g.nodes.map((n) => ({ id: n.id, width: widthOf(label(n)), height: HEIGHT })), ...cuts(g).map((c) => ({ id: c.id, width: 90, height: HEIGHT }))],
-    edges: [...g.edges.map((e, i) => ({ id: `e${i}`, sources: [e.source], targets: [e.target] })), ...cuts(g).map((c) => ({ id: `m${c.id}`, sources: [c.source], targets: [c.id] }))],
-  };
-  const out = await elk.layout(root);
-  return {
-    nodes: (out.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 })),
-    edges: (out.edges ?? []).map((e, i) => {
-      const s = (e as { sections?: Array<{ startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: Array<{ x: number; y: number }> }> }).sections?.[0];
-      return { id: e.id, kind: g.edges[i]?.kind ?? 'MORE', points: s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] : [] };
-    }),
-    width: out.width ?? 0,
-    height: out.height ?? 0,
-  };
-}
-
-/** The drawn graph as a PNG file, the way it looks on the page. */
-function downloadPng(svg: SVGSVGElement, name: string) {
-  const data = new XMLSerializer().serializeToString(svg);
-  const img = new Image();
-  img.onload = () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = svg.viewBox.baseVal.width;
-    canvas.height = svg.viewBox.baseVal.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(img, 0, 0);
-    const a = document.createElement('a');
-    a.href = canvas.toDataURL('image/png');
-    a.download = name;
-    a.click();
-  };
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data)}`;
+  const out = await layeredLayout(
+    [...g.nodes.map((n) => ({ id: n.id, width: widthOf(label(n)) })), ...cuts(g).map((c) => ({ id: c.id, width: 90 }))],
+    [...g.edges.map((e, i) => ({ id: `e${i}`, source: e.source, target: e.target })), ...cuts(g).map((c) => ({ id: `m${c.id}`, source: c.source, target: c.id }))],
+  );
+  return { ...out, edges: out.edges.map((e, i) => ({ ...e, kind: g.edges[i]?.kind ?? 'MORE' })) };
 }
 
 export default function DataMap() {

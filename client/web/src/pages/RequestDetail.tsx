@@ -12,6 +12,7 @@ import { QueryState } from '../lib/QueryState';
 import { useUrlState } from '../lib/url-state';
 import { CLOSED_STATUSES, DaysLeftTag, TAG } from '../lib/deadline';
 import { statusColor } from './Requests';
+import { ResolutionFlow } from './ResolutionFlow';
 
 const RequestDoc = graphql(`
   query RequestDetail($id: ID!) {
@@ -27,6 +28,7 @@ const RequestDoc = graphql(`
         excludedActivities { reason routeTo { ja en } activity { id code name { ja en } } }
         datasets { match dataset { id key name system { key name } } confirmation { holding confirmedBy confirmedAt note } }
         actions { key target targetKind targetCode targetId action detail status note decidedBy decidedAt refusalGround }
+        ...ResolutionFlow
       }
     }
     organization { requestProcedure { refusalGrounds { code article appliesTo text { ja en } } } }
@@ -309,6 +311,7 @@ export default function RequestDetail() {
 
   const tabs = [
     { key: 'checklist', label: t('request.tab.checklist'), children: checklist },
+    { key: 'flow', label: t('flow.title'), children: <ResolutionFlow resolution={r.resolution} closedAt={r.closedAt} /> },
     { key: 'datasets', label: t('request.tab.datasets'), children: datasets },
     { key: 'excluded', label: t('request.tab.excluded'), children: excluded },
     { key: 'reply', label: t('request.tab.reply'), children: replyPanel },
