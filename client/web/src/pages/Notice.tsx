@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { Alert, Button, Card, Col, DatePicker, Flex, List, Radio, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Flex, List, Radio, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -43,7 +43,7 @@ const ChecklistDoc = graphql(`
 `);
 
 type Item = NoticeChecklistQuery['noticeChangeChecklist'][number];
-type Key = 'tab' | 'lang' | 'since' | 'from' | 'to';
+type Key = 'tab' | 'lang' | 'since' | 'from' | 'to' | 'full';
 /** Readers of the audit trail (the server's policy), which the checklist is built from. */
 const TRAIL_READERS = ['PRIVACY_ADMIN', 'AUDITOR'];
 
@@ -68,15 +68,30 @@ function NoticePreview({ language, at }: { language: ReportLanguage; at: string 
   );
 }
 
-function Side({ pieces, kind, testId }: { pieces: Piece[]; kind: 'removed' | 'added'; testId: string }) {
+const CONTEXT_LINES = 2;
+
+/**
+ * An unchanged stretch cut to the lines next to the changes around it. Both columns hold the same
+ * unchanged stretches in the same order, so they are cut alike and stay side by side.
+ */
+function condense(text: string, before: boolean, after: boolean): string {
+  const lines = text.split(/(?<=\n)/);
+  const head = before ? lines.slice(0, CONTEXT_LINES + 1) : [];
+  const tail = after ? lines.slice(-CONTEXT_LINES - 1) : [];
+  if (head.length + tail.length + 1 >= lines.length) return text;
+  return `${head.join('')}⋯\n${tail.join('')}`;
+}
+
+function Side({ pieces, kind, testId, onlyChanges, label }: { pieces: Piece[]; kind: 'removed' | 'added'; testId: string; onlyChanges: boolean; label: string }) {
   const Mark = kind === 'removed' ? 'del' : 'ins';
   return (
-    <div data-testid={testId} style={{ whiteSpace: 'pre-wrap', fontSize: 13, lineHeight: 1.7, maxHeight: 720, overflow: 'auto' }} tabIndex={0}>
+    // Focusable so that a keyboard can scroll it.
+    <div data-testid={testId} role="region" aria-label={label} tabIndex={0} style={{ whiteSpace: 'pre-wrap', fontSize: 13, lineHeight: 1.7, maxHeight: 720, overflow: 'auto' }}>
       {pieces.map((p, i) =>
         p.changed ? (
           <Mark key={i} data-testid={`diff-${kind}`} style={{ background: kind === 'removed' ? '#ffd8d6' : '#cff5c0', color: '#1f1f1f', textDecoration: kind === 'removed' ? 'line-through' : 'none' }}>{p.text}</Mark>
         ) : (
-          <span key={i}>{p.text}</span>
+          <span key={i}>{onlyChanges ? condense(p.text, i > 0, i < pieces.length - 1) : p.text}</span>
         ),
       )}
     </div>
@@ -159,6 +174,9 @@ function Changes({ language, at }: { language: ReportLanguage; at: string | null
   const diff = useMemo(() => (data ? sideBySide(data.before, data.after) : null), [data]);
   const changedRecords = (records?.publicNoticeDiff ?? []).filter((c) => !to || c.at < to);
   const canReadTrail = !!session?.roles.some((r) => TRAIL_READERS.includes(r));
+  const onlyChanges = get('full') !== '1';
+  const beforeTitle = t('notice.before', { date: fromDay });
+  const afterTitle = toDay ? t('notice.before', { date: toDay }) : at ? t('notice.asOfColumn') : t('notice.current');
 
   return (
     <div>
@@ -195,15 +213,18 @@ function Changes({ language, at }: { language: ReportLanguage; at: string | null
           <QueryState fetching={fetching} error={error}>
             {diff && (
               <>
-                <Typography.Paragraph data-testid="diff-summary">
-                  {t('notice.diffSummary', { count: diff.changes, from: fromDay, to: toDay ?? (at ? dayjs(at).subtract(1, 'day').format('YYYY-MM-DD') : t('notice.now')) })}
-                </Typography.Paragraph>
+                <Flex gap={12} align="center" wrap style={{ marginBottom: 8 }}>
+                  <Typography.Text data-testid="diff-summary">
+                    {t('notice.diffSummary', { count: diff.changes, from: fromDay, to: toDay ?? (at ? dayjs(at).subtract(1, 'day').format('YYYY-MM-DD') : t('notice.now')) })}
+                  </Typography.Text>
+                  <Checkbox checked={onlyChanges} onChange={(e) => set({ full: e.target.checked ? null : '1' }, { replace: true })} data-testid="diff-only-changes">{t('notice.onlyChanges')}</Checkbox>
+                </Flex>
                 <Row gutter={12}>
                   <Col span={12}>
-                    <Card size="small" title={t('notice.before', { date: fromDay })}><Side pieces={diff.before} kind="removed" testId="notice-diff-before" /></Card>
+                    <Card size="small" title={beforeTitle}><Side pieces={diff.before} kind="removed" testId="notice-diff-before" onlyChanges={onlyChanges} label={beforeTitle} /></Card>
                   </Col>
                   <Col span={12}>
-                    <Card size="small" title={toDay ? t('notice.before', { date: toDay }) : at ? t('notice.asOfColumn') : t('notice.current')}><Side pieces={diff.after} kind="added" testId="notice-diff-after" /></Card>
+                    <Card size="small" title={afterTitle}><Side pieces={diff.after} kind="added" testId="notice-diff-after" onlyChanges={onlyChanges} label={afterTitle} /></Card>
                   </Col>
                 </Row>
               </>
@@ -211,7 +232,7 @@ function Changes({ language, at }: { language: ReportLanguage; at: string | null
           </QueryState>
           <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>{t('notice.records')}</Typography.Title>
           <Table
-            size="small" rowKey={(c) => `${c.entityType}|${c.code}|${c.at}`} dataSource={changedRecords} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="notice-records"
+            size="small" rowKey={(c) => `${c.entityType}|${c.code}|${c.at}`} dataSource={changedRecords} pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }} data-testid="notice-records"
             columns={[
               { key: 'at', title: t('auditLog.at'), render: (_: unknown, c) => dayjs(c.at).format('YYYY-MM-DD HH:mm') },
               { key: 'entityType', title: t('auditLog.entityType'), render: (_: unknown, c) => c.entityType },
