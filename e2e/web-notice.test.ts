@@ -103,6 +103,8 @@ test('the notice page shows the generated notice, highlights a change, lists wha
     assert.ok(added.some((s) => s.trim() === 'Verification'), `added: ${JSON.stringify(added)}`);
     assert.ok(!added.some((s) => s.includes(old.en ?? old.ja)), `the unchanged name is not marked: ${JSON.stringify(added)}`);
     assert.deepEqual(removed, [], 'nothing was taken out');
+    // Both columns keep the same stretch around the change: the old name is there on the left too.
+    assert.ok((await page.getByTestId('notice-diff-before').innerText()).includes(old.en ?? old.ja), 'the left column shows the lines around the change');
     assert.ok((await page.getByTestId('notice-diff-after').innerText()).includes(newManager.en));
 
     // The checklist lists it under the responsible person (Art. 27(6)), its link opens the audit log on the event.

@@ -15,10 +15,14 @@ export function sentences(text: string): string[] {
   return out;
 }
 
+/**
+ * Runs of the same kind joined. An empty changed piece stays: it marks where the other side
+ * changed, so both sides keep the same unchanged stretches and can be shortened alike.
+ */
 function merge(pieces: Piece[]): Piece[] {
   const out: Piece[] = [];
   for (const p of pieces) {
-    if (!p.text) continue;
+    if (!p.text && !p.changed) continue;
     const last = out[out.length - 1];
     if (last && last.changed === p.changed) last.text += p.text;
     else out.push({ ...p });
@@ -51,11 +55,16 @@ export function sideBySide(before: string, after: string): SideBySide {
     if (removed && added) {
       i++;
       for (const w of diffWords(removed.value.join(''), added.value.join(''), { intlSegmenter: wordSegmenter })) {
-        if (!w.added) b.push({ text: w.value, changed: !!w.removed });
-        if (!w.removed) a.push({ text: w.value, changed: !!w.added });
+        b.push({ text: w.added ? '' : w.value, changed: !!(w.removed || w.added) });
+        a.push({ text: w.removed ? '' : w.value, changed: !!(w.removed || w.added) });
       }
-    } else if (removed) b.push({ text: removed.value.join(''), changed: true });
-    else if (added) a.push({ text: added.value.join(''), changed: true });
+    } else if (removed) {
+      b.push({ text: removed.value.join(''), changed: true });
+      a.push({ text: '', changed: true });
+    } else if (added) {
+      b.push({ text: '', changed: true });
+      a.push({ text: added.value.join(''), changed: true });
+    }
   }
   return { before: merge(b), after: merge(a), changes };
 }

@@ -88,7 +88,7 @@ function Side({ pieces, kind, testId, onlyChanges, label }: { pieces: Piece[]; k
     // Focusable so that a keyboard can scroll it.
     <div data-testid={testId} role="region" aria-label={label} tabIndex={0} style={{ whiteSpace: 'pre-wrap', fontSize: 13, lineHeight: 1.7, maxHeight: 720, overflow: 'auto' }}>
       {pieces.map((p, i) =>
-        p.changed ? (
+        p.changed && !p.text ? null : p.changed ? (
           <Mark key={i} data-testid={`diff-${kind}`} style={{ background: kind === 'removed' ? '#ffd8d6' : '#cff5c0', color: '#1f1f1f', textDecoration: kind === 'removed' ? 'line-through' : 'none' }}>{p.text}</Mark>
         ) : (
           <span key={i}>{onlyChanges ? condense(p.text, i > 0, i < pieces.length - 1) : p.text}</span>
