@@ -150,6 +150,14 @@ test('the notice page shows the generated notice, highlights a change, lists wha
     assert.deepEqual(await page.getByTestId('map-as-of-row').allInnerTexts(), [pa.name.en]);
     assert.equal(await page.getByTestId('map-node').count(), 0);
     await page.screenshot({ path: path.join(shots, 'en-map-as-of.png'), fullPage: true });
+
+    // The notice as of yesterday is the one before the change.
+    await page.goto(`${server.url}/notice?asOf=${yesterday}&lang=EN`);
+    await page.getByTestId('as-of-banner').waitFor();
+    const then = page.frameLocator('[data-testid="notice-preview"]').locator('body');
+    await then.locator('h1').first().waitFor();
+    const thenText = await then.innerText();
+    assert.ok(thenText.includes(old.en ?? old.ja) && !thenText.includes(newManager.en), 'the notice as of yesterday names the former manager');
     lap('done');
     assert.deepEqual(errors, []);
   } finally {
