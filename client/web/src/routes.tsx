@@ -35,7 +35,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/requests/:id', label: 'request', group: 'requests', nav: false, page: lazy(() => import('./pages/RequestDetail')) },
   { path: '/lookup', label: 'lookup', group: 'requests', nav: true, page: lazy(() => import('./pages/Lookup')) },
   { path: '/exports', label: 'exports', group: 'outputs', nav: true, page: lazy(() => import('./pages/Exports')) },
-  { path: '/notice', label: 'notice', group: 'outputs', nav: true },
+  { path: '/notice', label: 'notice', group: 'outputs', nav: true, page: lazy(() => import('./pages/Notice')) },
   { path: '/audit-log', label: 'auditLog', group: 'outputs', nav: true, page: lazy(() => import('./pages/AuditLog')) },
   { path: '/api', label: 'api', group: 'tools', nav: true, page: lazy(() => import('./pages/ApiExplorer')) },
   { path: '/settings', label: 'settings', group: 'tools', nav: true },

@@ -97,6 +97,8 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.foreignTransferStatement': EXPORT_READERS,
   'Query.publicNotice': EXPORT_READERS,
   'Query.publicNoticeDiff': EXPORT_READERS,
+  // Built from the audit trail: for those who read it.
+  'Query.noticeChangeChecklist': [ADMIN, AUDITOR],
   'Query.countryReferences': READ.CountryAssessment,
 };
 

@@ -21,6 +21,7 @@ import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
 import { FindingResolver, ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
 import { RopaResolver } from '../compliance/ropa.resolver.js';
 import { NoticeResolver } from '../compliance/notice.resolver.js';
+import { NoticeChecklistQueries } from '../compliance/notice-checklist.js';
 import { DatasetDriftResolver, DatasetRegistrationResultResolver, RegistrationResolver } from '../systems/registration.resolver.js';
 import { ManifestResolver } from '../manifest/manifest.resolver.js';
 
@@ -51,6 +52,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       FindingResolver,
       RopaResolver,
       NoticeResolver,
+      NoticeChecklistQueries,
       RegistrationResolver,
       DatasetDriftResolver,
       DatasetRegistrationResultResolver,

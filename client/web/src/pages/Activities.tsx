@@ -10,6 +10,7 @@ import { QueryState } from '../lib/QueryState';
 import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
 import { download, toCsv } from '../lib/csv';
+import { AsOfBanner, AsOfPicker, useActivitiesAsOf, useAsOf } from '../lib/as-of';
 
 const ActivitiesDoc = graphql(`
   query Activities($filter: ProcessingActivityFilter, $first: Int!, $subjects: Boolean!, $data: Boolean!, $purposes: Boolean!, $bases: Boolean!, $processors: Boolean!, $jointUse: Boolean!, $countries: Boolean!, $retention: Boolean!) {
@@ -66,15 +67,22 @@ export default function Activities() {
   const shown = (get('cols') ? get('cols').split(',') : DEFAULT_COLUMNS).filter((c): c is Column => (ALL_COLUMNS as readonly string[]).includes(c));
   // Only the relations of the visible columns are fetched: the list is the inventory's busiest read.
   const has = (c: Column) => shown.includes(c);
-  const [{ data, fetching, error }] = useQuery({
+  const { at } = useAsOf();
+  const [{ data: current, fetching: fetchingNow, error: errorNow }] = useQuery({
     query: ActivitiesDoc,
     variables: { filter, first: PAGE, subjects: has('subjects'), data: has('data'), purposes: has('purposes'), bases: has('bases'), processors: has('processors'), jointUse: has('jointUse'), countries: has('countries'), retention: has('retention') },
+    pause: !!at,
   });
+  // As of a date the rows come from the audit trail's reconstruction, in the same shape.
+  const past = useActivitiesAsOf(at, { search, status: get('status'), role: get('role'), country: get('country') });
+  const data = at ? (past.loaded ? { processingActivities: { totalCount: past.rows.length, edges: past.rows.map((node) => ({ node: node as unknown as Row })) } } : undefined) : current;
+  const fetching = at ? past.fetching : fetchingNow;
+  const error = at ? past.error : errorNow;
 
   /** One definition per column: the cell, and the text the CSV gets for it. */
   const defs: Record<Column, { title: string; text: (a: Row) => string; render?: (a: Row) => React.ReactNode; sort?: boolean }> = {
     code: { title: t('activities.col.code'), text: (a) => a.code, sort: true },
-    name: { title: t('activities.col.name'), text: (a) => pick(a.name), render: (a) => <Link to={`/activities/${a.id}`} data-testid="activity-link">{pick(a.name)}</Link>, sort: true },
+    name: { title: t('activities.col.name'), text: (a) => pick(a.name), render: (a) => (at ? <span data-testid="activity-name">{pick(a.name)}</span> : <Link to={`/activities/${a.id}`} data-testid="activity-link">{pick(a.name)}</Link>), sort: true },
     subjects: { title: t('activities.col.subjects'), text: (a) => (a.subjectCategories ?? []).map((s) => pick(s.name)).join('; ') },
     data: {
       title: t('activities.col.data'),
@@ -117,7 +125,9 @@ export default function Activities() {
   return (
     <div data-testid="page-activities">
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('nav.activities')}</Typography.Title>
+      <AsOfBanner />
       <Flex gap={8} wrap style={{ marginBottom: 12 }}>
+        <AsOfPicker />
         <Input.Search
           aria-label={t('activities.search')}
           placeholder={t('activities.search')}

@@ -9,6 +9,7 @@ import { QueryState } from '../lib/QueryState';
 import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
 import { downloadPng, layeredLayout, short, widthOf, type Point } from '../lib/elk-graph';
+import { AsOfBanner, AsOfPicker, activityCountries, useActivitiesAsOf, useAsOf } from '../lib/as-of';
 
 const DataMapDoc = graphql(`
   query DataMap($filter: ProcessingActivityFilter, $maxFanOut: Int) {
@@ -45,6 +46,31 @@ async function layout(g: Graph, label: (n: GNode) => string): Promise<Placed> {
   return { ...out, edges: out.edges.map((e, i) => ({ ...e, kind: g.edges[i]?.kind ?? 'MORE' })) };
 }
 
+/**
+ * The map as of a date is its register twin only: dataFlowGraph reads today's tables, and the
+ * audit trail's reconstruction gives the activities with what they referred to then.
+ */
+function RegisterTwinAsOf({ at, filter }: { at: string; filter: { search?: string; role?: string; country?: string } }) {
+  const { t } = useTranslation();
+  const pick = useLocalized();
+  const { rows, fetching, error } = useActivitiesAsOf(at, filter);
+  const names = (list: Array<{ name: { ja?: string | null; en?: string | null } }>) => list.map((x) => pick(x.name)).join(', ');
+  return (
+    <QueryState fetching={fetching} error={error}>
+      <Table
+        data-testid="map-as-of-table" rowKey="id" size="small" dataSource={rows} loading={fetching} pagination={{ pageSize: 100, showSizeChanger: false }}
+        columns={[
+          { key: 'code', title: t('activities.col.code'), render: (_: unknown, a) => a.code },
+          { key: 'name', title: t('activities.col.name'), render: (_: unknown, a) => <span data-testid="map-as-of-row">{pick(a.name)}</span> },
+          { key: 'subjects', title: t('activities.col.subjects'), render: (_: unknown, a) => names(a.subjectCategories) },
+          { key: 'processors', title: t('activities.col.processors'), render: (_: unknown, a) => names(a.processors) },
+          { key: 'countries', title: t('activities.col.countries'), render: (_: unknown, a) => activityCountries(a).join(' ') },
+        ]}
+      />
+    </QueryState>
+  );
+}
+
 export default function DataMap() {
   const { t, i18n } = useTranslation();
   const pick = useLocalized();
@@ -59,7 +85,8 @@ export default function DataMap() {
   );
   // `fan` (edges of one kind per node before the rest collapse into "+N") is a link parameter only.
   const fan = Number(get('fan'));
-  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) } });
+  const { at } = useAsOf();
+  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) }, pause: !!at });
   const graph = data?.dataFlowGraph;
   const [placed, setPlaced] = useState<Placed | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -86,18 +113,21 @@ export default function DataMap() {
   return (
     <div data-testid="page-map">
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('nav.map')}</Typography.Title>
+      <AsOfBanner />
       <Flex gap={8} wrap style={{ marginBottom: 12 }}>
+        <AsOfPicker />
         <Input.Search aria-label={t('activities.search')} placeholder={t('activities.search')} defaultValue={get('q')} allowClear onSearch={(v) => set({ q: v })} style={{ width: 260 }} data-testid="map-search" />
         <Input aria-label={t('activities.country')} placeholder={t('activities.country')} defaultValue={get('country')} maxLength={2} onPressEnter={(e) => set({ country: e.currentTarget.value.toUpperCase() })} style={{ width: 120 }} />
-        <Segmented
+        {!at && <Segmented
           value={view}
           onChange={(v) => set({ view: v === 'table' ? 'table' : null })}
           options={[{ value: 'graph', label: t('map.graph') }, { value: 'table', label: t('map.table') }]}
           data-testid="map-view"
-        />
-        <Button disabled={!placed || view !== 'graph'} onClick={() => svgRef.current && downloadPng(svgRef.current, 'data-map.png')} data-testid="map-png">{t('map.downloadPng')}</Button>
+        />}
+        {!at && <Button disabled={!placed || view !== 'graph'} onClick={() => svgRef.current && downloadPng(svgRef.current, 'data-map.png')} data-testid="map-png">{t('map.downloadPng')}</Button>}
       </Flex>
-      <QueryState fetching={fetching} error={error}>
+      {at && <RegisterTwinAsOf at={at} filter={{ search: get('q') || undefined, role: get('role') || undefined, country: get('country') || undefined }} />}
+      {!at && <QueryState fetching={fetching} error={error}>
         {graph && graph.truncations.length > 0 && (
           <Alert
             type="info"
@@ -181,7 +211,7 @@ export default function DataMap() {
             ]}
           />
         )}
-      </QueryState>
+      </QueryState>}
       <Drawer open={!!node} onClose={() => setSelected(null)} title={node ? label(node) : ''} size="large" data-testid="map-drawer">
         {node && (
           <>
