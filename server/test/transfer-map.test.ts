@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { doc, startTestServer, type TestServer } from './helpers.js';
 
-const MAP = `query Map($basis: [ForeignTransferBasis!], $states: [TransferCountryState!]) {
-  transferMap(basis: $basis, states: $states) {
+const MAP = `query Map($basis: [ForeignTransferBasis!], $states: [TransferCountryState!], $countries: [String!]) {
+  transferMap(basis: $basis, states: $states, countries: $countries) {
     homeCountry homeCountryName { ja en }
     countries { code name { ja en } state staleReasons reviewDue specialCare specialCareTransferIds
       assessment { id country } transfers { id code basis country } storageLocations { id code country } }
@@ -150,6 +150,7 @@ describe('transferMap states, special care and statements', () => {
       { country: 'US', basis: 'CONSENT_WITH_INFORMATION', transfers: 1 },
       { country: 'US', basis: 'EQUIVALENT_MEASURES_CONTRACT', transfers: 1 },
     ]);
+    assert.deepEqual((await map(small, { countries: ['SG', 'DE', 'FR'] })).countries.map((c) => c.code), ['DE', 'SG']);
     // Storage alone does not answer "where do consent transfers go".
     assert.deepEqual((await map(small, { basis: ['CONSENT_WITH_INFORMATION'] })).countries.map((c) => c.code), ['US']);
   });

@@ -82,7 +82,7 @@ function isoName(code: string): LocalizedText {
  * the storage locations abroad (each with whether special-care data goes with it), then the
  * assessments and reference data of the countries found.
  */
-export async function transferMap(ctx: Context, filter: { basis?: ForeignTransferBasis[] | null; states?: TransferCountryState[] | null }): Promise<TransferMap> {
+export async function transferMap(ctx: Context, filter: { basis?: ForeignTransferBasis[] | null; states?: TransferCountryState[] | null; countries?: string[] | null }): Promise<TransferMap> {
   const m = ctx.loaders.model;
   const [org] = await ctx.loaders.query<{ country: string }>(`select t."country" from ${m.table('Organization')} t where t."archived_at" is null order by t."id" limit 1`);
   const home = org?.country ?? HOME_COUNTRY;
@@ -117,7 +117,9 @@ export async function transferMap(ctx: Context, filter: { basis?: ForeignTransfe
     ),
   ]);
   // With a basis filter the map answers "where do transfers on this basis go": storage alone does not place a country on it.
-  const codes = [...new Set([...transfers.map((t) => String(t.country)), ...(basis ? [] : locations.map((l) => String(l.country)))])].sort();
+  const codes = [...new Set([...transfers.map((t) => String(t.country)), ...(basis ? [] : locations.map((l) => String(l.country)))])]
+    .filter((c) => !filter.countries?.length || filter.countries.includes(c))
+    .sort();
   const [assessments, references] = await Promise.all([
     ctx.loaders.query(`select ${m.select('CountryAssessment')} from ${m.table('CountryAssessment')} t where t."archived_at" is null and t."country" = any(?)`, [codes]),
     ctx.loaders.query<{ country: string; name: LocalizedText; asOf: string }>(
@@ -169,8 +171,9 @@ export class TransferMapQueries {
   transferMap(
     @Arg('basis', () => [ForeignTransferBasis], { nullable: true, description: 'Only transfers on these bases, and only the countries they go to.' }) basis: ForeignTransferBasis[] | undefined,
     @Arg('states', () => [TransferCountryState], { nullable: true, description: 'Only countries in these states.' }) states: TransferCountryState[] | undefined,
+    @Arg('countries', () => [String], { nullable: true, description: 'Only these ISO codes (a country panel).' }) countries: string[] | undefined,
     @Ctx() ctx: Context,
   ): Promise<TransferMap> {
-    return transferMap(ctx, { basis, states });
+    return transferMap(ctx, { basis, states, countries });
   }
 }
