@@ -105,10 +105,10 @@ test('the transfer map draws what transferMap answers, its table twin lists the 
     await drawer.getByTestId('transfer-regime').waitFor();
     assert.ok((await drawer.getByTestId('transfer-regime').innerText()).length > 10);
     assert.ok(await drawer.getByTestId('transfer-recipient').count() > 0);
+    await page.screenshot({ path: path.join(shots, 'en-transfers-panel.png'), animations: 'disabled' });
     await drawer.getByTestId('transfer-statement-open').first().click();
     await page.getByTestId('transfer-statement-text').waitFor();
     assert.ok((await page.getByTestId('transfer-statement-text').innerText()).length > 50, 'the statement is shown');
-    await page.screenshot({ path: path.join(shots, 'en-transfers-panel.png') });
 
     // The same filter state (in the URL) drives the map and its table twin.
     const basis = all.arcs[0].basis;

@@ -212,17 +212,24 @@ function CountryPanel({ code, basis, onClose }: { code: string; basis: ForeignTr
                   <Tag>{t(`transfers.recipientKind.${tr.recipientKind}`)}</Tag>
                   {c.specialCareTransferIds.includes(tr.id) && <Tag color="red">{t('transfers.specialCare')}</Tag>}
                 </Space>
-                <Descriptions style={{ marginTop: 8 }} column={1} size="small" items={[
-                  { key: 'purpose', label: t('transfers.purpose'), children: <LocalizedText value={tr.purpose} /> },
-                  { key: 'items', label: t('transfers.items'), children: <>{<LocalizedText value={tr.itemsText} />} {tr.dataCategories.map((d) => <Tag key={d.id} color={d.kind === 'SPECIAL_CARE' ? 'red' : undefined}>{pick(d.name)}</Tag>)}</> },
-                  { key: 'activities', label: t('transfers.activities'), children: tr.activities.map((a, i) => <span key={a.id}>{i > 0 && '、'}<Link to={`/activities/${a.id}`}>{pick(a.name)}</Link></span>) },
-                  { key: 'art28', label: t('transfers.art28'), children: (
-                    <>
-                      {tr.art28Information.incomplete && <Tag color="orange">{t('transfers.art28Missing', { items: tr.art28Information.missing.join(', ') })}</Tag>}
-                      <dl style={{ margin: 0 }}>{tr.art28Information.items.map((it) => <div key={it.key}><dt style={{ fontWeight: 600 }}>{it.label}</dt><dd style={{ marginInlineStart: 0, whiteSpace: 'pre-wrap' }}>{it.text}</dd></div>)}</dl>
-                    </>
-                  ) },
-                ]} />
+                <dl style={{ margin: '8px 0' }}>
+                  {[
+                    { key: 'purpose', label: t('transfers.purpose'), children: <LocalizedText value={tr.purpose} /> },
+                    { key: 'items', label: t('transfers.items'), children: <><LocalizedText value={tr.itemsText} /><Flex gap={4} wrap style={{ marginTop: 4 }}>{tr.dataCategories.map((d) => <Tag key={d.id} color={d.kind === 'SPECIAL_CARE' ? 'red' : undefined}>{pick(d.name)}</Tag>)}</Flex></> },
+                    { key: 'activities', label: t('transfers.activities'), children: tr.activities.map((a, i) => <span key={a.id}>{i > 0 && '、'}<Link to={`/activities/${a.id}`}>{pick(a.name)}</Link></span>) },
+                    { key: 'art28', label: t('transfers.art28'), children: (
+                      <>
+                        {tr.art28Information.incomplete && <Tag color="orange">{t('transfers.art28Missing', { items: tr.art28Information.missing.join(', ') })}</Tag>}
+                        {tr.art28Information.items.map((it) => <div key={it.key} style={{ marginTop: 4 }}><div style={{ fontWeight: 600 }}>{it.label}</div><div style={{ whiteSpace: 'pre-wrap' }}>{it.text}</div></div>)}
+                      </>
+                    ) },
+                  ].map((row) => (
+                    <div key={row.key} style={{ marginBottom: 8 }}>
+                      <dt><Typography.Text type="secondary">{row.label}</Typography.Text></dt>
+                      <dd style={{ marginInlineStart: 0 }}>{row.children}</dd>
+                    </div>
+                  ))}
+                </dl>
                 <Button size="small" onClick={() => setStatement(tr.id)} data-testid="transfer-statement-open">{t('transfers.openStatement')}</Button>
               </div>
             ))}
@@ -271,6 +278,11 @@ export default function Transfers() {
               <div style={{ border: '1px solid #f0f0f0' }}>
                 <WorldMap data={map} onOpen={open} />
               </div>
+            )}
+            {view === 'map' && map.countries.some((c) => !shapeOf(c.code)) && (
+              <Typography.Paragraph type="secondary" data-testid="transfer-unplaced">
+                {t('transfers.unplaced', { countries: map.countries.filter((c) => !shapeOf(c.code)).map((c) => `${pick(c.name)} (${c.code})`).join(', ') })}
+              </Typography.Paragraph>
             )}
             {view === 'map' && <Legend />}
             {view === 'table' && (
