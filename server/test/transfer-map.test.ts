@@ -83,10 +83,14 @@ describe('transferMap on the demo seed', () => {
     assert.equal((await map(s)).homeCountry, 'US', 'a refused write changes nothing');
   });
 
-  test('a state that does not exist is refused', async () => {
+  test('a state that does not exist, or a country that is not an ISO code, is refused with the argument at fault', async () => {
     const r = await s.gql(MAP, { states: ['OK'] });
     assert.equal(r.errors?.[0].extensions.code, 'BAD_USER_INPUT', JSON.stringify(r.errors));
     assert.match(r.errors?.[0].message, /states/);
+    const c = await s.gql(MAP, { countries: ['US', 'Japan'] });
+    assert.equal(c.errors?.[0].extensions.code, 'BAD_USER_INPUT', JSON.stringify(c.errors));
+    assert.equal(c.errors?.[0].extensions.field, 'countries.1');
+    assert.equal(c.data, null);
   });
 });
 

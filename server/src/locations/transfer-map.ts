@@ -5,7 +5,8 @@ import { LocalizedText } from '../graphql/localized-text.js';
 import { LocalDate } from '../graphql/scalars.js';
 import { pivot } from '../graphql/sql-fragments.js';
 import { settings } from '../graphql/settings.js';
-import { countryName } from '../graphql/validators.js';
+import { countryName, isCountryCode } from '../graphql/validators.js';
+import { badInput } from '../graphql/errors.js';
 import { ForeignTransferBasis } from '../graphql/enums.js';
 import { HOME_COUNTRY } from '../config.js';
 import { CountryAssessment } from './country-assessment.entity.js';
@@ -174,6 +175,8 @@ export class TransferMapQueries {
     @Arg('countries', () => [String], { nullable: true, description: 'Only these ISO codes (a country panel).' }) countries: string[] | undefined,
     @Ctx() ctx: Context,
   ): Promise<TransferMap> {
+    const bad = (countries ?? []).flatMap((c, i) => (isCountryCode(c) ? [] : [{ path: `countries.${i}`, message: 'must be an ISO 3166-1 alpha-2 country code (e.g. JP, US)' }]));
+    if (bad.length) throw badInput(bad);
     return transferMap(ctx, { basis, states, countries });
   }
 }
