@@ -76,7 +76,9 @@ test('the transfer map draws what transferMap answers, its table twin lists the 
       await page.screenshot({ path: path.join(shots, `${lang}-transfers.png`), fullPage: true });
     }
 
-    // Keyboard: Tab goes from a country on to the next focusable map element, Enter opens that country's panel.
+    // Keyboard: every country and every line is in the Tab order; Tab goes from a country to the next, Enter opens its panel.
+    const tabbable = await page.locator('[data-testid="transfer-country"], [data-testid="transfer-arc"]').evaluateAll((els) => els.map((e) => (e as any).tabIndex));
+    assert.deepEqual(tabbable, Array(all.countries.length + all.arcs.length).fill(0));
     await page.getByTestId('transfer-country').first().focus();
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
