@@ -86,6 +86,7 @@ test('the transfer map draws what transferMap answers, its table twin lists the 
       return { testid: el?.getAttribute('data-testid'), country: el?.getAttribute('data-country') };
     });
     assert.equal(focused.testid, 'transfer-country');
+    await page.screenshot({ path: path.join(shots, 'en-transfers-focus.png') });
     await page.keyboard.press('Enter');
     const drawer = page.getByTestId('transfer-drawer');
     await drawer.getByTestId('transfer-drawer-state').waitFor();

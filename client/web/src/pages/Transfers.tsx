@@ -91,6 +91,8 @@ function WorldMap({ data, onOpen }: { data: MapData; onOpen: (code: string) => v
   const sphere = w.path({ type: 'Sphere' }) ?? '';
   return (
     <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={t('transfers.mapLabel', { home: pick(data.homeCountryName) })} data-testid="transfer-map" style={{ width: '100%', maxWidth: WIDTH, height: 'auto', display: 'block', fontFamily: 'sans-serif' }}>
+      {/* CSS outranks the shapes' presentation attributes: the focused country or line is drawn heavier instead of boxed by the browser's outline. */}
+      <style>{'.tm-country:focus,.tm-arc:focus{outline:none}.tm-country:focus-visible path,.tm-country:focus-visible circle{stroke:#000;stroke-width:2.5px}.tm-arc:focus-visible path+path,.tm-arc:hover path+path{stroke-width:4.5px}'}</style>
       <defs>
         <pattern id="special-care" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="6" height="6" fill="none" />
@@ -107,7 +109,7 @@ function WorldMap({ data, onOpen }: { data: MapData; onOpen: (code: string) => v
         const shape = shapeOf(c.code);
         const label = `${pick(c.name)} (${c.code}): ${t(`transfers.state.${c.state}`)}${c.specialCare ? `, ${t('transfers.specialCare')}` : ''}, ${t('transfers.counts', { transfers: c.transfers.length, locations: c.storageLocations.length })}`;
         return (
-          <g key={c.code} tabIndex={0} role="button" aria-label={label} onClick={() => onOpen(c.code)} onKeyDown={activate(() => onOpen(c.code))} style={{ cursor: 'pointer' }}
+          <g key={c.code} className="tm-country" tabIndex={0} role="button" aria-label={label} onClick={() => onOpen(c.code)} onKeyDown={activate(() => onOpen(c.code))} style={{ cursor: 'pointer' }}
             data-testid="transfer-country" data-country={c.code} data-state={c.state} data-special-care={String(c.specialCare)}>
             <title>{label}</title>
             {shape && <path d={w.path(shape) ?? ''} fill={STATE_COLOR[c.state]} stroke="#595959" strokeWidth={0.6} />}
@@ -126,7 +128,7 @@ function WorldMap({ data, onOpen }: { data: MapData; onOpen: (code: string) => v
         const label = `${pick(data.homeCountryName)} → ${country ? pick(country.name) : a.country}: ${t(`transfers.basis.${a.basis}`)} (${t('transfers.transferCount', { count: a.transfers })})`;
         const d = arcPath(w, home, to, bow);
         return (
-          <g key={`${a.country}|${a.basis}`} tabIndex={0} role="button" aria-label={label} onClick={() => onOpen(a.country)} onKeyDown={activate(() => onOpen(a.country))} style={{ cursor: 'pointer' }}
+          <g key={`${a.country}|${a.basis}`} className="tm-arc" tabIndex={0} role="button" aria-label={label} onClick={() => onOpen(a.country)} onKeyDown={activate(() => onOpen(a.country))} style={{ cursor: 'pointer' }}
             data-testid="transfer-arc" data-country={a.country} data-basis={a.basis} data-index={i}>
             <title>{label}</title>
             <path d={d} fill="none" stroke="transparent" strokeWidth={9} />
