@@ -61,6 +61,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Query.refusalGroundCatalogue': READ.Organization,
   'Query.processingActivities': READ.ProcessingActivity,
   'Query.dataFlowGraph': READ.ProcessingActivity,
+  'Query.transferMap': READ.ForeignTransfer,
   'Query.processors': READ.Processor,
   'Query.provisionRecordsOfPeriod': READ.ProvisionRecord,
   'Query.systems': READ.System,

@@ -9,6 +9,7 @@ import { readResolvers } from './read-resolvers.js';
 import { ownershipRules, writeRules } from './write-rules.js';
 import { ProcessingActivityQueries } from '../inventory/processing-activity.resolver.js';
 import { DataFlowGraphQueries } from '../inventory/data-flow-graph.resolver.js';
+import { TransferMapQueries } from '../locations/transfer-map.js';
 import { ProcessorResolver } from '../parties/processor.resolver.js';
 import { ProvisionRecordQueries } from '../parties/provision-record.resolver.js';
 import { SystemQueries } from '../systems/system.resolver.js';
@@ -59,6 +60,7 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       ManifestResolver,
       ProcessingActivityQueries,
       DataFlowGraphQueries,
+      TransferMapQueries,
       ProcessorResolver,
       ProvisionRecordQueries,
       SystemQueries,

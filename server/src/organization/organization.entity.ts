@@ -21,6 +21,10 @@ export class Organization extends CodedEntity {
   @Property({ nullable: true })
   postalCode?: string | null;
 
+  @Field({ description: 'Where the business operator is (ISO 3166-1 alpha-2): recipients and servers in other countries are foreign (APPI Art. 28); the transfer map draws its lines from here.' })
+  @Property({ length: 2, default: 'JP' })
+  country: string = 'JP';
+
   @Field(() => Person, { nullable: true, description: 'Representative (APPI Art. 32(1)(i)); empty when the notice omits it.' })
   @Property({ type: 'json', nullable: true })
   representative?: Person | null;
