@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Flex, Tag, Typography } from 'antd';
+import { Flex, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { sankey, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
@@ -66,10 +66,10 @@ export default function DataMapSankey({ graph, label, base }: { graph: { nodes: 
 
   return (
     <div data-testid="map-sankey-section">
-      <Flex gap={8} wrap style={{ marginBottom: 8 }} aria-hidden>
-        {['DATA_CATEGORY', 'ACTIVITY', 'LEGAL_BASIS', 'PROCESSOR', 'RECIPIENT', 'COUNTRY'].map((k) => <Tag key={k} color={FILL[k]}>{t(`map.kind.${k}`)}</Tag>)}
-        <Tag color={SPECIAL}>{t('map.flag.SPECIAL_CARE')}</Tag>
-        <Tag color={REFERABLE}>{t('map.flag.PERSONALLY_REFERABLE')}</Tag>
+      <Flex gap={12} wrap style={{ marginBottom: 8 }} data-testid="sankey-legend">
+        {[...['DATA_CATEGORY', 'ACTIVITY', 'LEGAL_BASIS', 'PROCESSOR', 'RECIPIENT', 'COUNTRY'].map((k) => [FILL[k], t(`map.kind.${k}`)]), [SPECIAL, t('map.flag.SPECIAL_CARE')], [REFERABLE, t('map.flag.PERSONALLY_REFERABLE')]].map(([c, text]) => (
+          <span key={text}><span aria-hidden style={{ display: 'inline-block', width: 10, height: 10, background: c, marginRight: 4 }} />{text}</span>
+        ))}
       </Flex>
       <Typography.Paragraph type="secondary">{t('sankey.hint')}</Typography.Paragraph>
       <div style={{ overflow: 'auto', maxHeight: 760, border: '1px solid #f0f0f0' }}>
