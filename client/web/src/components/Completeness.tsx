@@ -56,9 +56,11 @@ export function MissingItems({ activityId }: { activityId: string }) {
             dataSource={c.missing}
             renderItem={(m) => (
               <List.Item data-testid="missing-item" data-code={m.code} data-framework={m.framework}>
-                <Tag color={m.framework === 'GDPR' ? 'blue' : 'geekblue'}>{t(`framework.${m.framework}`)}</Tag>
-                {!m.law && <Tag>{t('completeness.toolkit')}</Tag>}
-                <Typography.Text>{m.label}</Typography.Text>
+                <span>
+                  <Tag color={m.framework === 'GDPR' ? 'blue' : 'geekblue'}>{t(`framework.${m.framework}`)}</Tag>
+                  {!m.law && <Tag>{t('completeness.toolkit')}</Tag>}
+                  <Typography.Text>{m.label}</Typography.Text>
+                </span>
               </List.Item>
             )}
           />

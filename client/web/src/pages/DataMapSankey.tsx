@@ -10,9 +10,9 @@ interface Extra { id: string; node?: N; spine?: boolean }
 type SNode = SankeyNode<Extra, object>;
 type SLink = SankeyLink<Extra, object>;
 
-const WIDTH = 1180;
+const WIDTH = 1040;
 const NODE_WIDTH = 14;
-const LABEL_ROOM = 170;
+const LABEL_ROOM = 160;
 const FILL: Record<string, string> = { DATA_CATEGORY: '#8c8c8c', ACTIVITY: '#d48806', LEGAL_BASIS: '#08979c', PROCESSOR: '#722ed1', RECIPIENT: '#c41d7f', COUNTRY: '#1677ff' };
 const SPECIAL = '#cf1322';
 const REFERABLE = '#9254de';
@@ -106,7 +106,6 @@ export default function DataMapSankey({ graph, label, base }: { graph: { nodes: 
             const text = label(n);
             const y0 = p.y0 ?? 0;
             const h = Math.max(3, (p.y1 ?? 0) - y0);
-            const right = (p.x0 ?? 0) > WIDTH / 2;
             const name = `${t(`map.kind.${n.kind}`)}: ${text}${n.flags.length ? ` (${n.flags.map((f) => t(`map.flag.${f}`)).join(', ')})` : ''}`;
             return (
               <g
@@ -123,7 +122,7 @@ export default function DataMapSankey({ graph, label, base }: { graph: { nodes: 
                 data-kind={n.kind}
               >
                 <rect width={NODE_WIDTH} height={h} fill={colour(n)} />
-                <text x={right ? NODE_WIDTH + 4 : NODE_WIDTH + 4} y={h / 2 + 4} fontSize={11} fill="#1f1f1f">{short(text)}</text>
+                <text x={NODE_WIDTH + 4} y={h / 2 + 4} fontSize={11} fill="#1f1f1f">{short(text)}</text>
                 <title>{name}</title>
               </g>
             );
