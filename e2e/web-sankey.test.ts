@@ -100,7 +100,7 @@ test('the Sankey draws dataFlowGraph\'s nodes of its kinds, a band opens the reg
     assert.equal(await page.getByTestId('map-row').count(), want.length, 'table twin');
 
     // Keyboard: a band takes the focus, Enter opens the register filtered to the band's activities.
-    await page.goto(`${server.url}/map?view=sankey`);
+    await page.getByTestId('map-view').getByText('Sankey').click();
     await page.getByTestId('sankey-node').first().waitFor();
     const band = page.locator('[data-testid="sankey-band"][data-source^="LEGAL_BASIS:"][data-target^="PROCESSOR:"]').first();
     const value = Number(await band.getAttribute('data-value'));
