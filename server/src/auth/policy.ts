@@ -110,7 +110,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
 const INTEGRATION_DENIED_FIELDS = new Set([
   'Processor.contract', 'Processor.nextAuditDue', 'Processor.audits', 'Processor.datasets', 'Processor.foreignTransfers',
   'DataCategory.fields', 'DataCategory.jointUses', 'DataCategory.foreignTransfers',
-  'ProcessingActivity.datasets', 'ProcessingActivity.recipients', 'ProcessingActivity.foreignTransfers', 'ProcessingActivity.jointUses',
+  'ProcessingActivity.datasets', 'ProcessingActivity.recipients', 'ProcessingActivity.foreignTransfers', 'ProcessingActivity.jointUses', 'ProcessingActivity.completeness',
   'StorageLocation.datasets', 'StorageLocation.assessment', 'CountryAssessment.foreignTransfers', 'Purpose.jointUses', 'SubjectCategory.jointUses', 'LegalBasis.activities',
 ]);
 

@@ -27,40 +27,91 @@ const c = (key: string, en: string, ja: string, ref: string, width = 30): Column
 /** What the row lacks for its framework, each gap with the article that asks for it. */
 const GAPS = c('gaps', 'Gaps (what the record lacks)', '不備(記録に欠けている事項)', '', 50);
 
-type Gap = { en: string; ja: string };
-const gap = (en: string, ja: string): Gap => ({ en, ja });
+/** A gap: `code` names the item (stable, for tools), en/ja say what is lacking and which article asks for it. */
+export type Gap = { code: string; en: string; ja: string };
+const gap = (code: string, en: string, ja: string): Gap => ({ code, en, ja });
+
+/** What the cells alone do not say about a row, gathered while resolving it. */
+export interface RowFacts {
+  foreignProcessorsWithoutRoute: string[];
+  /** Transfers on the consent route without the information given, or on equivalent measures without a periodic check. */
+  transfersWithoutArt28Record: string[];
+  processorsWithoutCountry: string[];
+  recipientsWithoutBasis: string[];
+  hasDatasets: boolean;
+  hasTransfers: boolean;
+  hasProcessors: boolean;
+  hasRecipients: boolean;
+}
+
+/**
+ * One check per item: null where the item does not apply to the row, else the gaps (none = complete).
+ * `law` items are what the RoPA's gap column reports for the framework; the others are the PPC
+ * data-mapping toolkit's items (データマッピング・ツールキット), good practice rather than law, which only the
+ * completeness score counts.
+ */
+export interface GapCheck { code: string; framework: RopaFramework; law: boolean; judge: (row: Record<string, string>, facts: RowFacts) => Gap[] | null }
+
+const ck = (code: string, framework: RopaFramework, law: boolean, en: string, ja: string, lacks: (empty: (k: string) => boolean, row: Record<string, string>, facts: RowFacts) => boolean | null): GapCheck => ({
+  code, framework, law,
+  judge: (row, facts) => {
+    const r = lacks((k) => !row[k]?.trim(), row, facts);
+    return r === null ? null : r ? [gap(code, en, ja)] : [];
+  },
+});
+const each = (code: string, framework: RopaFramework, law: boolean, pick: (f: RowFacts) => string[] | null, en: (x: string) => string, ja: (x: string) => string): GapCheck => ({
+  code, framework, law,
+  judge: (_row, facts) => pick(facts)?.map((x) => gap(code, en(x), ja(x))) ?? null,
+});
 
 /**
  * The rules read the resolved cells, so a gap and the empty cell it points to cannot disagree.
  * DPO: the record names one where one is designated (Art. 30(1)(a), 30(2)(a)); a blank is flagged
  * so that "none required" is a decision someone recorded, not an omission.
  */
-function gapsOf(framework: RopaFramework, role: RopaRole, row: Record<string, string>, foreignProcessorsWithoutRoute: string[]): Gap[] {
-  const out: Gap[] = [];
-  const empty = (k: string) => !row[k]?.trim();
-  if (framework === 'APPI') {
-    if (empty('purposes')) out.push(gap('no purpose of use specified (APPI Art. 17(1), 21)', '利用目的が特定されていない(法第17条第1項・第21条)'));
-    if (empty('dataCategories') && empty('specialCategories') && empty('personallyReferable')) out.push(gap('no personal data items (APPI Art. 32)', '個人データの項目がない(法第32条)'));
-    if (empty('subjects')) out.push(gap('no holder category (APPI Art. 32)', '本人の区分がない(法第32条)'));
-    if (empty('security')) out.push(gap('no security-control measures (APPI Art. 23)', '安全管理措置がない(法第23条)'));
-    for (const p of foreignProcessorsWithoutRoute) out.push(gap(`processor ${p} is abroad and no Art. 28 route is recorded (APPI Art. 28)`, `委託先${p}は外国にあり、第28条の根拠が記録されていない(法第28条)`));
-    return out;
-  }
-  if (role === 'PROCESSOR') {
-    if (empty('controllers')) out.push(gap('no controller on whose behalf it is processed (GDPR Art. 30(2)(a))', '委託元の管理者がない(GDPR第30条第2項(a))'));
-    if (empty('dpo')) out.push(gap('no data protection officer named (GDPR Art. 30(2)(a), 37)', 'データ保護責任者の記載がない(GDPR第30条第2項(a)・第37条)'));
-    if (empty('security')) out.push(gap('no security measures (GDPR Art. 30(2)(d), 32)', '安全管理措置がない(GDPR第30条第2項(d)・第32条)'));
-    return out;
-  }
-  if (empty('purposes')) out.push(gap('no purpose (GDPR Art. 30(1)(b))', '処理の目的がない(GDPR第30条第1項(b))'));
-  if (empty('subjects')) out.push(gap('no category of data subjects (GDPR Art. 30(1)(c))', 'データ主体の区分がない(GDPR第30条第1項(c))'));
-  if (empty('dataCategories')) out.push(gap('no category of personal data (GDPR Art. 30(1)(c))', '個人データの項目がない(GDPR第30条第1項(c))'));
-  if (empty('lawfulBasis')) out.push(gap('no Art. 6 lawful basis (GDPR Art. 6(1))', '第6条の適法根拠がない(GDPR第6条第1項)'));
-  if (!empty('specialCategories') && empty('article9')) out.push(gap('special categories without an Art. 9(2) condition (GDPR Art. 9)', '特別な種類の個人データに第9条第2項の要件がない(GDPR第9条)'));
-  if (empty('retention')) out.push(gap('no time limit for erasure (GDPR Art. 30(1)(f))', '消去までの期間がない(GDPR第30条第1項(f))'));
-  if (empty('security')) out.push(gap('no security measures (GDPR Art. 30(1)(g), 32)', '安全管理措置がない(GDPR第30条第1項(g)・第32条)'));
-  if (empty('dpo')) out.push(gap('no data protection officer named (GDPR Art. 30(1)(a), 37)', 'データ保護責任者の記載がない(GDPR第30条第1項(a)・第37条)'));
-  return out;
+const APPI_CHECKS: GapCheck[] = [
+  ck('PURPOSE', 'APPI', true, 'no purpose of use specified (APPI Art. 17(1), 21)', '利用目的が特定されていない(法第17条第1項・第21条)', (e) => e('purposes')),
+  ck('DATA_ITEMS', 'APPI', true, 'no personal data items (APPI Art. 32)', '個人データの項目がない(法第32条)', (e) => e('dataCategories') && e('specialCategories') && e('personallyReferable')),
+  ck('SUBJECTS', 'APPI', true, 'no holder category (APPI Art. 32)', '本人の区分がない(法第32条)', (e) => e('subjects')),
+  ck('SECURITY', 'APPI', true, 'no security-control measures (APPI Art. 23)', '安全管理措置がない(法第23条)', (e) => e('security')),
+  each('FOREIGN_ROUTE', 'APPI', true, (f) => (f.hasProcessors || f.foreignProcessorsWithoutRoute.length ? f.foreignProcessorsWithoutRoute : null),
+    (p) => `processor ${p} is abroad and no Art. 28 route is recorded (APPI Art. 28)`, (p) => `委託先${p}は外国にあり、第28条の根拠が記録されていない(法第28条)`),
+  ck('STORAGE', 'APPI', false, 'no storage location or system recorded (PPC data-mapping toolkit: where it is stored)', '保管場所・システムが記録されていない(データマッピング・ツールキット:保管場所)', (e, _r, f) => e('locations') && !f.hasDatasets),
+  ck('DEPARTMENT', 'APPI', false, 'no department or owner handling it (PPC data-mapping toolkit: handling department)', '取扱部署(責任者)が記録されていない(データマッピング・ツールキット:取扱部署)', (e) => e('owner')),
+  ck('RETENTION', 'APPI', false, 'no retention or deletion rule (PPC data-mapping toolkit: retention period)', '保存期間・削除方法が記録されていない(データマッピング・ツールキット:保存期間)', (e) => e('retention')),
+  each('PROCESSOR_COUNTRY', 'APPI', false, (f) => (f.hasProcessors ? f.processorsWithoutCountry : null),
+    (p) => `processor ${p} has no country, so whether it is a transfer abroad is unknown (PPC data-mapping toolkit: processors)`, (p) => `委託先${p}の所在国が記録されておらず、外国移転か判断できない(データマッピング・ツールキット:委託先)`),
+  each('PROVISION_BASIS', 'APPI', false, (f) => (f.hasRecipients ? f.recipientsWithoutBasis : null),
+    (r) => `third-party provision to ${r} without its basis (APPI Art. 27)`, (r) => `第三者提供先${r}への提供根拠が記録されていない(法第27条)`),
+  each('TRANSFER_INFO', 'APPI', false, (f) => (f.hasTransfers ? f.transfersWithoutArt28Record : null),
+    (r) => `transfer to ${r}: the information given (consent route) or the periodic check (equivalent measures) is not recorded (APPI Art. 28)`, (r) => `${r}への移転:情報提供(同意)又は定期確認(相当措置)が記録されていない(法第28条)`),
+];
+
+const GDPR_PROCESSOR_CHECKS: GapCheck[] = [
+  ck('CONTROLLERS', 'GDPR', true, 'no controller on whose behalf it is processed (GDPR Art. 30(2)(a))', '委託元の管理者がない(GDPR第30条第2項(a))', (e) => e('controllers')),
+  ck('DPO', 'GDPR', true, 'no data protection officer named (GDPR Art. 30(2)(a), 37)', 'データ保護責任者の記載がない(GDPR第30条第2項(a)・第37条)', (e) => e('dpo')),
+  ck('SECURITY', 'GDPR', true, 'no security measures (GDPR Art. 30(2)(d), 32)', '安全管理措置がない(GDPR第30条第2項(d)・第32条)', (e) => e('security')),
+];
+
+const GDPR_CONTROLLER_CHECKS: GapCheck[] = [
+  ck('PURPOSE', 'GDPR', true, 'no purpose (GDPR Art. 30(1)(b))', '処理の目的がない(GDPR第30条第1項(b))', (e) => e('purposes')),
+  ck('SUBJECTS', 'GDPR', true, 'no category of data subjects (GDPR Art. 30(1)(c))', 'データ主体の区分がない(GDPR第30条第1項(c))', (e) => e('subjects')),
+  ck('DATA_ITEMS', 'GDPR', true, 'no category of personal data (GDPR Art. 30(1)(c))', '個人データの項目がない(GDPR第30条第1項(c))', (e) => e('dataCategories')),
+  ck('LAWFUL_BASIS', 'GDPR', true, 'no Art. 6 lawful basis (GDPR Art. 6(1))', '第6条の適法根拠がない(GDPR第6条第1項)', (e) => e('lawfulBasis')),
+  ck('ARTICLE_9', 'GDPR', true, 'special categories without an Art. 9(2) condition (GDPR Art. 9)', '特別な種類の個人データに第9条第2項の要件がない(GDPR第9条)', (e) => (e('specialCategories') ? null : e('article9'))),
+  ck('RETENTION', 'GDPR', true, 'no time limit for erasure (GDPR Art. 30(1)(f))', '消去までの期間がない(GDPR第30条第1項(f))', (e) => e('retention')),
+  ck('SECURITY', 'GDPR', true, 'no security measures (GDPR Art. 30(1)(g), 32)', '安全管理措置がない(GDPR第30条第1項(g)・第32条)', (e) => e('security')),
+  ck('DPO', 'GDPR', true, 'no data protection officer named (GDPR Art. 30(1)(a), 37)', 'データ保護責任者の記載がない(GDPR第30条第1項(a)・第37条)', (e) => e('dpo')),
+  ck('CONTROLLER_CONTACT', 'GDPR', true, 'no controller name and contact details (GDPR Art. 30(1)(a))', '管理者の名称・連絡先がない(GDPR第30条第1項(a))', (e) => e('controller')),
+];
+
+export function gapChecks(framework: RopaFramework, role: RopaRole): GapCheck[] {
+  return framework === 'APPI' ? APPI_CHECKS : role === 'PROCESSOR' ? GDPR_PROCESSOR_CHECKS : GDPR_CONTROLLER_CHECKS;
+}
+
+/** The RoPA's gap column: the legal items only, in their order. */
+function gapsOf(framework: RopaFramework, role: RopaRole, row: Record<string, string>, facts: RowFacts): Gap[] {
+  return gapChecks(framework, role).filter((c) => c.law).flatMap((c) => c.judge(row, facts) ?? []);
 }
 
 /** GDPR Art. 30(1): the controller's record (with the ICO template's useful extras). */
@@ -109,6 +160,34 @@ export function ropaColumns(framework: RopaFramework, role: RopaRole): Column[] 
  * loaders (a statement per relation, whatever the number of activities).
  */
 export async function ropaRows(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<Array<Record<string, string>>> {
+  const m = ctx.loaders.model;
+  const activities = await ctx.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."archived_at" is null and t."status" = 'ACTIVE' and t."role" = ? order by t."id"`, [role]);
+  const cols = ropaColumns(framework, role);
+  return (await resolveRows(ctx, activities, language)).map(({ row: resolved, facts }) => {
+    const row = forFramework(resolved, framework);
+    row.gaps = gapsOf(framework, role, row, facts).map((g) => (language === 'JA' ? g.ja : g.en)).join('\n');
+    return Object.fromEntries(cols.map((col) => [col.key, row[col.key] ?? '']));
+  });
+}
+
+/** APPI keeps 個人関連情報 apart from personal data (Art. 2(7), 31): it has its own column there. */
+export function forFramework(row: Record<string, string>, framework: RopaFramework): Record<string, string> {
+  return { ...row, dataCategories: framework === 'APPI' ? row.personalDataItems : row.allDataItems };
+}
+
+export interface ResolvedRow {
+  activity: Row;
+  row: Record<string, string>;
+  facts: RowFacts;
+  /** GDPR applies where the record names a GDPR legal basis: the register has no other marker of it. */
+  gdprApplies: boolean;
+}
+
+/**
+ * Every cell of the given activities, whatever the framework (see `forFramework`), and the facts
+ * the checks need beyond the cells.
+ */
+export async function resolveRows(ctx: Context, activities: Row[], language: RopaLanguage): Promise<ResolvedRow[]> {
   // A text the inventory has in the other language only is printed with a mark, not passed off as a translation.
   const t = (l: unknown) => pickMarked(l, language);
   const own = (l: unknown) => (l as Localized | null | undefined)?.[language === 'JA' ? 'ja' : 'en']?.trim() ?? '';
@@ -117,12 +196,10 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
   const lang = ja ? 'ja' : 'en';
   const basisLabel = (b: unknown) => enumLabel(FOREIGN_TRANSFER_BASIS, b, lang);
   const country = (code: unknown) => (typeof code === 'string' ? `${countryName(code, language === 'JA' ? 'ja' : 'en') ?? code} (${code})` : '');
-  const m = ctx.loaders.model;
-  const activities = await ctx.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."archived_at" is null and t."status" = 'ACTIVE' and t."role" = ? order by t."id"`, [role]);
   const ids = activities.map((a) => Number(a.id));
   const rel = (name: string) => ctx.loaders.relation('ProcessingActivity', name).loadMany(ids) as Promise<Row[][]>;
-  const [purposes, subjects, categories, bases, processors, joint, recipients, transfers, locations, measures] = await Promise.all(
-    ['purposes', 'subjectCategories', 'dataCategories', 'legalBases', 'processors', 'jointUses', 'recipients', 'foreignTransfers', 'storageLocations', 'securityMeasures'].map(rel),
+  const [purposes, subjects, categories, bases, processors, joint, recipients, transfers, locations, measures, datasets] = await Promise.all(
+    ['purposes', 'subjectCategories', 'dataCategories', 'legalBases', 'processors', 'jointUses', 'recipients', 'foreignTransfers', 'storageLocations', 'securityMeasures', 'datasets'].map(rel),
   );
   const subs = await ctx.loaders.relation('Processor', 'subProcessors').loadMany([...new Set(processors.flat().map((p) => Number(p.id)))]) as Row[][];
   const subsOf = new Map([...new Set(processors.flat().map((p) => Number(p.id)))].map((id, i) => [id, subs[i]]));
@@ -151,8 +228,9 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
       purposes: join(purposes[i].map((p) => t(p.text))),
       subjects: join(subjects[i].map((s) => t(s.name))),
       controllers: join(subjects[i].map((s) => t(s.entrustingController))),
-      // APPI keeps 個人関連情報 apart from personal data (Art. 2(7), 31): it has its own column there.
-      dataCategories: join(cats.filter((d) => framework !== 'APPI' || d.kind !== 'PERSONALLY_REFERABLE').map((d) => t(d.name))),
+      allDataItems: join(cats.map((d) => t(d.name))),
+      personalDataItems: join(cats.filter((d) => d.kind !== 'PERSONALLY_REFERABLE').map((d) => t(d.name))),
+      owner: String(a.owner ?? ''),
       specialCategories: join(cats.filter((d) => d.kind === 'SPECIAL_CARE').map((d) => t(d.name))),
       personallyReferable: join(cats.filter((d) => d.kind === 'PERSONALLY_REFERABLE').map((d) => t(d.name))),
       recipients: join([...processors[i].map((p) => t(p.name)), ...recipients[i].map((r) => t(r.name)), ...joint[i].map((j) => t(j.name))]),
@@ -184,10 +262,23 @@ export async function ropaRows(ctx: Context, framework: RopaFramework, role: Rop
       locations: join(locations[i].map((l) => `${t(l.name)} — ${country(l.country)}`)),
     };
     const routed = new Set(transfers[i].map((f) => String(f.country)));
-    const foreign = processors[i].filter((p) => typeof p.country === 'string' && p.country !== HOME_COUNTRY && !routed.has(p.country)).map((p) => t(p.name));
-    row.gaps = join(gapsOf(framework, role, row, foreign).map((g) => (ja ? g.ja : g.en)));
-    const cols = ropaColumns(framework, role);
-    return Object.fromEntries(cols.map((col) => [col.key, row[col.key] ?? '']));
+    const facts: RowFacts = {
+      foreignProcessorsWithoutRoute: processors[i].filter((p) => typeof p.country === 'string' && p.country !== HOME_COUNTRY && !routed.has(p.country)).map((p) => t(p.name)),
+      transfersWithoutArt28Record: transfers[i].filter((f) => {
+        const ci = f.consentInformation as { providedAt?: string } | null;
+        const check = f.periodicCheck as { lastCheckedAt?: string; performed?: boolean } | null;
+        if (f.basis === 'CONSENT_WITH_INFORMATION') return !ci?.providedAt;
+        if (String(f.basis).startsWith('EQUIVALENT')) return !check?.lastCheckedAt && !check?.performed;
+        return false;
+      }).map((f) => `${t(f.recipientName) || country(f.country)}`),
+      processorsWithoutCountry: processors[i].filter((p) => typeof p.country !== 'string' || !p.country).map((p) => t(p.name)),
+      recipientsWithoutBasis: recipients[i].filter((r) => r.basis == null).map((r) => t(r.name)),
+      hasDatasets: datasets[i].length > 0,
+      hasTransfers: transfers[i].length > 0,
+      hasProcessors: processors[i].length > 0,
+      hasRecipients: recipients[i].length > 0,
+    };
+    return { activity: a, row, facts, gdprApplies: byFramework('GDPR').length > 0 };
   });
 }
 

@@ -21,6 +21,7 @@ import { WhoamiResolver } from '../auth/whoami.resolver.js';
 import { DataSubjectRequestResolver } from '../requests/request.resolver.js';
 import { FindingResolver, ProcessorAuditResolver } from '../compliance/processor-audit.resolver.js';
 import { RopaResolver } from '../compliance/ropa.resolver.js';
+import { CompletenessResolver, MissingItemResolver } from '../compliance/completeness.js';
 import { NoticeResolver } from '../compliance/notice.resolver.js';
 import { NoticeChecklistQueries } from '../compliance/notice-checklist.js';
 import { DatasetDriftResolver, DatasetRegistrationResultResolver, RegistrationResolver } from '../systems/registration.resolver.js';
@@ -52,6 +53,8 @@ export async function buildKirokuSchema(metadata: MetadataStorage): Promise<Buil
       ProcessorAuditResolver,
       FindingResolver,
       RopaResolver,
+      CompletenessResolver,
+      MissingItemResolver,
       NoticeResolver,
       NoticeChecklistQueries,
       RegistrationResolver,

@@ -1,8 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, Int, Query, Resolver } from 'type-graphql';
-import { Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Max, Min } from 'class-validator';
 import type { Context } from '../graphql/context.js';
 import { ProcessingActivityFilter } from './processing-activity.resolver.js';
-import { DataFlowGraph, dataFlowGraph } from './data-flow-graph.js';
+import { DataFlowGraph, dataFlowGraph, GraphNodeKind, OPT_IN_KINDS } from './data-flow-graph.js';
 
 @ArgsType()
 export class DataFlowGraphLimits {
@@ -13,6 +13,10 @@ export class DataFlowGraphLimits {
   @Field(() => Int, { defaultValue: 50, description: 'At most this many edges of one kind leave one node (the first by code); each cut is a truncation "shown of total".' })
   @Min(1) @Max(1000)
   maxFanOut!: number;
+
+  @Field(() => [GraphNodeKind], { nullable: true, description: 'Node kinds left out of the default graph to add: DATA_CATEGORY (with DATA_OF edges into the activities) and LEGAL_BASIS (BASED_ON edges from them), e.g. for a Sankey.' })
+  @IsOptional() @IsIn(OPT_IN_KINDS, { each: true, message: 'include takes DATA_CATEGORY and LEGAL_BASIS only' })
+  include?: GraphNodeKind[] | null;
 }
 
 @Resolver()

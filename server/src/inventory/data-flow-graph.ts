@@ -17,6 +17,8 @@ export enum GraphNodeKind {
   JOINT_USE = 'JOINT_USE',
   RECIPIENT = 'RECIPIENT',
   COUNTRY = 'COUNTRY',
+  DATA_CATEGORY = 'DATA_CATEGORY',
+  LEGAL_BASIS = 'LEGAL_BASIS',
 }
 registerEnumType(GraphNodeKind, {
   name: 'GraphNodeKind',
@@ -30,6 +32,8 @@ registerEnumType(GraphNodeKind, {
     JOINT_USE: { description: 'A joint-use arrangement (共同利用).' },
     RECIPIENT: { description: 'A third-party recipient (第三者提供先).' },
     COUNTRY: { description: 'A country where data is stored or to which it is provided.' },
+    DATA_CATEGORY: { description: 'A data category an activity handles (only when asked for in `include`).' },
+    LEGAL_BASIS: { description: 'A legal basis an activity records (only when asked for in `include`).' },
   },
 });
 
@@ -43,6 +47,8 @@ export enum GraphEdgeKind {
   PROVIDES = 'PROVIDES',
   STORED_IN = 'STORED_IN',
   TRANSFERS_TO = 'TRANSFERS_TO',
+  DATA_OF = 'DATA_OF',
+  BASED_ON = 'BASED_ON',
 }
 registerEnumType(GraphEdgeKind, {
   name: 'GraphEdgeKind',
@@ -57,6 +63,8 @@ registerEnumType(GraphEdgeKind, {
     PROVIDES: { description: 'Activity → third-party recipient.' },
     STORED_IN: { description: "Activity or dataset → the country of its storage location's servers." },
     TRANSFERS_TO: { description: 'Recipient (processor, joint use, third party; or the activity when the transfer names none) → the country of a foreign transfer (APPI Art. 28).' },
+    DATA_OF: { description: 'Data category → activity: the activity handles data of this category (with DATA_CATEGORY in `include`).' },
+    BASED_ON: { description: 'Activity → legal basis (with LEGAL_BASIS in `include`).' },
   },
 });
 
@@ -72,8 +80,8 @@ registerEnumType(GraphNodeFlag, {
   name: 'GraphNodeFlag',
   description: 'What a node deserves attention for.',
   valuesConfig: {
-    SPECIAL_CARE: { description: 'An activity with special-care-required data (要配慮個人情報).' },
-    PERSONALLY_REFERABLE: { description: 'An activity with personally referable information (個人関連情報).' },
+    SPECIAL_CARE: { description: 'An activity with special-care-required data (要配慮個人情報), or such a data category.' },
+    PERSONALLY_REFERABLE: { description: 'An activity with personally referable information (個人関連情報), or such a data category.' },
     ABROAD: { description: 'A country other than the home country; a processor, recipient or dataset there; an activity storing data there or providing data there.' },
     EXCLUDED: { description: "Held as a processor for someone else (role PROCESSOR): outside the organization's own request handling." },
     ARCHIVED: { description: 'An archived activity (only with includeArchived).' },
@@ -116,7 +124,7 @@ export class DataFlowGraph {
 interface EdgeRow { sk: string; sid: string; tk: string; tid: string; k: GraphEdgeKind; total: number }
 
 /** The SQL of every edge reachable from the activities `$1`, each fan-out ranked; built once per model. */
-function edgeSql(m: ReadModel, masked: boolean): string {
+function edgeSql(m: ReadModel, masked: boolean, optIn: boolean): string {
   const A = 'ProcessingActivity';
   const sc = pivot(m, A, 'subjectCategories');
   const pr = pivot(m, A, 'processors');
@@ -126,6 +134,8 @@ function edgeSql(m: ReadModel, masked: boolean): string {
   const sl = pivot(m, A, 'storageLocations');
   const ds = pivot(m, 'Dataset', 'activities');
   const sub = pivot(m, 'Processor', 'subProcessors');
+  const dc = pivot(m, A, 'dataCategories');
+  const lb = pivot(m, A, 'legalBases');
   const tr = `${ft.table} x join "foreign_transfer" g on g."id" = x.${ft.other} and g."archived_at" is null`;
   const parts = [
     `select 'SUBJECT_CATEGORY' sk, s."id"::text sid, 'ACTIVITY' tk, a."id"::text tid, 'SUBJECT_OF' k, a."code" ord
@@ -138,6 +148,15 @@ function edgeSql(m: ReadModel, masked: boolean): string {
     // Sub-processors are followed from every processor reached, however deep the chain.
     `select 'PROCESSOR', c.p::text, 'PROCESSOR', c.s::text, 'SUB_PROCESSES', p."code" from chain c join "processor" p on p."id" = c.s and p."archived_at" is null`,
   ];
+  if (optIn) {
+    parts.push(
+      `select 'DATA_CATEGORY', c."id"::text, 'ACTIVITY', a."id"::text, 'DATA_OF', a."code"
+         from ${dc.table} x join "data_category" c on c."id" = x.${dc.other} and c."archived_at" is null join "processing_activity" a on a."id" = x.${dc.own}
+        where x.${dc.own} = any($1)`,
+      `select 'ACTIVITY', x.${lb.own}::text, 'LEGAL_BASIS', b."id"::text, 'BASED_ON', b."code"
+         from ${lb.table} x join "legal_basis" b on b."id" = x.${lb.other} and b."archived_at" is null where x.${lb.own} = any($1)`,
+    );
+  }
   if (!masked) {
     parts.push(
       `select 'ACTIVITY', x.${ds.other}::text, 'DATASET', d."id"::text, 'USES_DATASET', y."key" || '/' || d."key"
@@ -174,12 +193,13 @@ function edgeSql(m: ReadModel, masked: boolean): string {
     select sk, sid, tk, tid, k, total::int from ranked where rn <= $2 order by sk, sid, k, rn`;
 }
 
-const edgeSqlCache = new WeakMap<ReadModel, Map<boolean, string>>();
-function cachedEdgeSql(m: ReadModel, masked: boolean): string {
+const edgeSqlCache = new WeakMap<ReadModel, Map<string, string>>();
+function cachedEdgeSql(m: ReadModel, masked: boolean, optIn: boolean): string {
   let byMask = edgeSqlCache.get(m);
   if (!byMask) edgeSqlCache.set(m, (byMask = new Map()));
-  let sql = byMask.get(masked);
-  if (!sql) byMask.set(masked, (sql = edgeSql(m, masked)));
+  const key = `${masked}|${optIn}`;
+  let sql = byMask.get(key);
+  if (!sql) byMask.set(key, (sql = edgeSql(m, masked, optIn)));
   return sql;
 }
 
@@ -191,12 +211,16 @@ const NODE_SQL = `
   union all select 'RECIPIENT', t."id"::text, t."code", t."name", t."country", false, t."illustrative" from "third_party_recipient" t where t."id" = any($4)
   union all select 'DATASET', t."id"::text, y."key" || '/' || t."key", jsonb_build_object('ja', t."name", 'en', t."name"), s."country", false, t."illustrative"
     from "dataset" t join "system" y on y."id" = t."system_id" left join "storage_location" s on s."id" = t."storage_location_id" and s."archived_at" is null where t."id" = any($5)
-  union all select 'SYSTEM', t."id"::text, t."key", jsonb_build_object('ja', t."name", 'en', t."name"), null, false, t."illustrative" from "system" t where t."id" = any($6)`;
+  union all select 'SYSTEM', t."id"::text, t."key", jsonb_build_object('ja', t."name", 'en', t."name"), null, false, t."illustrative" from "system" t where t."id" = any($6)
+  union all select 'DATA_CATEGORY', t."id"::text, t."code", t."name", t."kind"::text, false, t."illustrative" from "data_category" t where t."id" = any($7)
+  union all select 'LEGAL_BASIS', t."id"::text, t."code", t."title", null, false, t."illustrative" from "legal_basis" t where t."id" = any($8)`;
 
-const NODE_KINDS_WITH_ROWS = [GraphNodeKind.SUBJECT_CATEGORY, GraphNodeKind.PROCESSOR, GraphNodeKind.JOINT_USE, GraphNodeKind.RECIPIENT, GraphNodeKind.DATASET, GraphNodeKind.SYSTEM];
+const NODE_KINDS_WITH_ROWS = [GraphNodeKind.SUBJECT_CATEGORY, GraphNodeKind.PROCESSOR, GraphNodeKind.JOINT_USE, GraphNodeKind.RECIPIENT, GraphNodeKind.DATASET, GraphNodeKind.SYSTEM, GraphNodeKind.DATA_CATEGORY, GraphNodeKind.LEGAL_BASIS];
+/** Kinds a caller asks for: the default graph stays the map's. */
+export const OPT_IN_KINDS = [GraphNodeKind.DATA_CATEGORY, GraphNodeKind.LEGAL_BASIS];
 const KIND_ORDER = Object.values(GraphNodeKind);
 
-export interface GraphLimits { maxActivities: number; maxFanOut: number }
+export interface GraphLimits { maxActivities: number; maxFanOut: number; include?: GraphNodeKind[] | null }
 
 /**
  * The graph in three statements whatever the inventory's size: the activities (with their flags
@@ -245,7 +269,11 @@ export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilt
   if (total > acts.length) truncations.push({ source: null, edgeKind: null, shown: acts.length, total });
   if (acts.length === 0) return { nodes: [], edges: [], truncations };
 
-  const rows = await ctx.loaders.query<EdgeRow>(cachedEdgeSql(m, masked), [acts.map((a) => a.id), limits.maxFanOut]);
+  // Both opt-in kinds come from one statement: asking for either brings the edges of both, then the unasked kind is dropped.
+  const include = new Set(limits.include ?? []);
+  const optIn = OPT_IN_KINDS.some((k) => include.has(k));
+  const rows = (await ctx.loaders.query<EdgeRow>(cachedEdgeSql(m, masked, optIn), [acts.map((a) => a.id), limits.maxFanOut]))
+    .filter((r) => (r.k !== GraphEdgeKind.DATA_OF || include.has(GraphNodeKind.DATA_CATEGORY)) && (r.k !== GraphEdgeKind.BASED_ON || include.has(GraphNodeKind.LEGAL_BASIS)));
   const id = (kind: string, key: string) => `${kind}:${key}`;
   // A node reached only through edges the cap dropped is left out with them: keep what the activities reach.
   const out = new Map<string, EdgeRow[]>();
@@ -266,12 +294,13 @@ export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilt
       if (!cut.has(key)) cut.set(key, { source: id(r.sk, r.sid), edgeKind: r.k, shown: limits.maxFanOut, total: r.total });
     }
   };
-  // Subject categories point into the activities, so their edges are kept before the walk.
-  for (const r of rows) if (r.k === GraphEdgeKind.SUBJECT_OF && reached.has(id(r.tk, r.tid))) take(r);
+  // Subject and data categories point into the activities, so their edges are kept before the walk.
+  const inbound = (k: GraphEdgeKind) => k === GraphEdgeKind.SUBJECT_OF || k === GraphEdgeKind.DATA_OF;
+  for (const r of rows) if (inbound(r.k) && reached.has(id(r.tk, r.tid))) take(r);
   for (const r of kept) if (!reached.has(id(r.sk, r.sid))) reached.add(id(r.sk, r.sid));
   while (queue.length) {
     for (const r of out.get(queue.pop()!) ?? []) {
-      if (r.k === GraphEdgeKind.SUBJECT_OF) continue;
+      if (inbound(r.k)) continue;
       take(r);
       const t = id(r.tk, r.tid);
       if (!reached.has(t)) { reached.add(t); queue.push(t); }
@@ -289,7 +318,11 @@ export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilt
   );
   for (const r of labelled) {
     const flags: GraphNodeFlag[] = [];
-    if (r.country && r.country !== HOME_COUNTRY) flags.push(GraphNodeFlag.ABROAD);
+    // A data category's row carries its kind where the others carry a country.
+    if (r.kind === GraphNodeKind.DATA_CATEGORY) {
+      if (r.country === 'SPECIAL_CARE') flags.push(GraphNodeFlag.SPECIAL_CARE);
+      if (r.country === 'PERSONALLY_REFERABLE') flags.push(GraphNodeFlag.PERSONALLY_REFERABLE);
+    } else if (r.country && r.country !== HOME_COUNTRY) flags.push(GraphNodeFlag.ABROAD);
     if (r.excluded) flags.push(GraphNodeFlag.EXCLUDED);
     if (r.illustrative) flags.push(GraphNodeFlag.ILLUSTRATIVE);
     nodes.set(id(r.kind, r.id), { id: id(r.kind, r.id), kind: r.kind, recordId: r.id, code: r.code, label: r.name, flags });

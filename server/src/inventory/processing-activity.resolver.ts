@@ -27,6 +27,8 @@ export class ProcessingActivityFilter {
   @Field(() => [ID], { nullable: true }) purposeIds?: string[];
   @Field(() => [ID], { nullable: true }) processorIds?: string[];
   @Field(() => [ID], { nullable: true }) legalBasisIds?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Activities providing data to one of these third-party recipients.' }) recipientIds?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Only these activities (e.g. the rows a page shows, to fetch their heavier fields).' }) ids?: string[];
   @Field(() => [String], { nullable: true, description: 'ISO country codes where the activity stores or sends data (its storage locations, its processors\' and datasets\' locations, its foreign transfers).' })
   countries?: string[];
   @Field(() => ActivityStatus, { nullable: true }) status?: ActivityStatus;
@@ -67,6 +69,8 @@ export function activityFilterSql(m: ReadModel, f: ProcessingActivityFilter | un
     if (f?.purposeIds) { where.push(linkedTo(m, E, 'purposes')); params.push(ids(f.purposeIds)); }
     if (f?.processorIds) { where.push(linkedTo(m, E, 'processors')); params.push(ids(f.processorIds)); }
     if (f?.legalBasisIds) { where.push(linkedTo(m, E, 'legalBases')); params.push(ids(f.legalBasisIds)); }
+    if (f?.recipientIds) { where.push(linkedTo(m, E, 'recipients')); params.push(ids(f.recipientIds)); }
+    if (f?.ids) { where.push('t."id" = any(?)'); params.push(ids(f.ids)); }
     if (f?.dataCategoryIds) {
       const pv = pivot(m, E, 'dataCategories');
       where.push(`exists (select 1 from ${pv.table} x where x.${pv.own} = t."id" and x.${pv.other} in (${DATA_CATEGORY_SUBTREE}))`);

@@ -11,6 +11,7 @@ import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
 import { download, toCsv } from '../lib/csv';
 import { AsOfBanner, AsOfPicker, useActivitiesAsOf, useAsOf } from '../lib/as-of';
+import { CompletenessDot, useCompletenessScores } from '../components/Completeness';
 
 const ActivitiesDoc = graphql(`
   query Activities($filter: ProcessingActivityFilter, $first: Int!, $subjects: Boolean!, $data: Boolean!, $purposes: Boolean!, $bases: Boolean!, $processors: Boolean!, $jointUse: Boolean!, $countries: Boolean!, $retention: Boolean!) {
@@ -37,14 +38,15 @@ const ActivitiesDoc = graphql(`
 `);
 
 type Row = ActivitiesQuery['processingActivities']['edges'][number]['node'];
-type Key = 'q' | 'status' | 'role' | 'country' | 'sort' | 'dir' | 'page' | 'cols';
+type Key = 'q' | 'status' | 'role' | 'country' | 'sort' | 'dir' | 'page' | 'cols' | 'dc' | 'basis' | 'processor' | 'recipient';
 
 // The list loads the register in one page and pages on the client (sorting and the CSV of the
 // visible columns need all rows); the server caps it at its maximum page size.
 const PAGE = 500;
-const ALL_COLUMNS = ['code', 'name', 'subjects', 'data', 'purposes', 'bases', 'processors', 'jointUse', 'countries', 'retention', 'status'] as const;
+const ALL_COLUMNS = ['code', 'name', 'subjects', 'data', 'purposes', 'bases', 'processors', 'jointUse', 'countries', 'retention', 'status', 'completeness'] as const;
 type Column = (typeof ALL_COLUMNS)[number];
-const DEFAULT_COLUMNS: Column[] = ['code', 'name', 'subjects', 'data', 'purposes', 'processors', 'countries', 'status'];
+const DEFAULT_COLUMNS: Column[] = ['code', 'name', 'subjects', 'data', 'purposes', 'processors', 'countries', 'status', 'completeness'];
+const PAGE_SIZE = 100;
 
 function countries(a: Row): string[] {
   return [...new Set([...(a.storageLocations ?? []).map((l) => l.country), ...(a.foreignTransfers ?? []).map((f) => f.country), ...(a.countryProcessors ?? []).map((p) => p.country ?? '')].filter(Boolean))].sort();
@@ -61,6 +63,11 @@ export default function Activities() {
       ...(get('status') ? { status: get('status') as 'ACTIVE' } : {}),
       ...(get('role') ? { role: get('role') as 'CONTROLLER' } : {}),
       ...(get('country') ? { countries: [get('country')] } : {}),
+      // Set by a link from the data map's Sankey (one band: its data category, basis, processor or recipient).
+      ...(get('dc') ? { dataCategoryIds: [get('dc')] } : {}),
+      ...(get('basis') ? { legalBasisIds: [get('basis')] } : {}),
+      ...(get('processor') ? { processorIds: [get('processor')] } : {}),
+      ...(get('recipient') ? { recipientIds: [get('recipient')] } : {}),
     }),
     [get, search],
   );
@@ -103,11 +110,21 @@ export default function Activities() {
     countries: { title: t('activities.col.countries'), text: (a) => countries(a).join(' ') },
     retention: { title: t('activities.col.retention'), text: (a) => pick(a.retention) },
     status: { title: t('activities.col.status'), text: (a) => t(`status.${a.status}`), render: (a) => <Tag>{t(`status.${a.status}`)}</Tag>, sort: true },
+    completeness: {
+      title: t('completeness.column'),
+      text: (a) => (scores.has(a.id) ? String(scores.get(a.id)) : ''),
+      render: (a) => (scores.has(a.id) ? <CompletenessDot score={scores.get(a.id)!} /> : null),
+    },
   };
 
   const rows = data?.processingActivities.edges.map((e) => e.node) ?? [];
-  const sortKey = (ALL_COLUMNS as readonly string[]).includes(get('sort')) ? (get('sort') as Column) : null;
+  const sortKey = (ALL_COLUMNS as readonly string[]).includes(get('sort')) && defs[get('sort') as Column].sort ? (get('sort') as Column) : null;
   const dir = get('dir') === 'desc' ? 'descend' : 'ascend';
+  // The rows of the current page, in the table's order: only they ask for their completeness.
+  const sortedRows = sortKey ? [...rows].sort((x, y) => defs[sortKey].text(x).localeCompare(defs[sortKey].text(y), 'ja') * (dir === 'descend' ? -1 : 1)) : rows;
+  const pageNo = Number(get('page')) || 1;
+  const visibleIds = has('completeness') ? sortedRows.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE).map((a) => a.id) : [];
+  const scores = useCompletenessScores(visibleIds);
   const columns: ColumnsType<Row> = shown.map((c) => ({
     key: c,
     title: defs[c].title,
@@ -118,8 +135,7 @@ export default function Activities() {
   }));
 
   const exportCsv = () => {
-    const sorted = sortKey ? [...rows].sort((x, y) => defs[sortKey].text(x).localeCompare(defs[sortKey].text(y), 'ja') * (dir === 'descend' ? -1 : 1)) : rows;
-    download('processing-activities.csv', toCsv(shown.map((c) => defs[c].title), sorted.map((a) => shown.map((c) => defs[c].text(a)))));
+    download('processing-activities.csv', toCsv(shown.map((c) => defs[c].title), sortedRows.map((a) => shown.map((c) => defs[c].text(a)))));
   };
 
   return (
@@ -198,7 +214,7 @@ export default function Activities() {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
             set({ page: pagination.current && pagination.current > 1 ? String(pagination.current) : null, sort: s?.order ? String(s.columnKey) : null, dir: s?.order === 'descend' ? 'desc' : null });
           }}
-          pagination={{ current: Number(get('page')) || 1, pageSize: 100, showTotal: (n) => t('activities.total', { count: n, total: data?.processingActivities.totalCount ?? n }), showSizeChanger: false }}
+          pagination={{ current: pageNo, pageSize: PAGE_SIZE, showTotal: (n) => t('activities.total', { count: n, total: data?.processingActivities.totalCount ?? n }), showSizeChanger: false }}
         />
       </QueryState>
     </div>

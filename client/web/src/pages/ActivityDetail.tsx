@@ -10,6 +10,7 @@ import { History } from '../lib/History';
 import { LocalizedText, useLocalized, type Localized } from '../lib/text';
 import { QueryState } from '../lib/QueryState';
 import { useUrlState } from '../lib/url-state';
+import { MissingItems } from '../components/Completeness';
 
 const ActivityDoc = graphql(`
   query Activity($id: ID!) {
@@ -264,6 +265,7 @@ export default function ActivityDetail() {
           </Button>
         )}
       </Flex>
+      <MissingItems activityId={a.id} />
       <Tabs activeKey={tab} onChange={(k) => set({ tab: k === 'summary' ? null : k })} items={tabs} />
       <Drawer open={!!editing} onClose={() => setEditing(null)} title={t('activity.edit')} size={520} destroyOnHidden>
         {saveError && <Alert type="error" title={saveError} style={{ marginBottom: 12 }} data-testid="save-error" />}

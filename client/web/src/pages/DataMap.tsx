@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Descriptions, Drawer, Flex, Input, Segmented, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -10,10 +10,13 @@ import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
 import { downloadPng, layeredLayout, short, widthOf, type Point } from '../lib/elk-graph';
 import { AsOfBanner, AsOfPicker, activityCountries, useActivitiesAsOf, useAsOf } from '../lib/as-of';
+import { flowsOf } from '../lib/sankey-flows';
+
+const Sankey = lazy(() => import('./DataMapSankey'));
 
 const DataMapDoc = graphql(`
-  query DataMap($filter: ProcessingActivityFilter, $maxFanOut: Int) {
-    dataFlowGraph(filter: $filter, maxFanOut: $maxFanOut) {
+  query DataMap($filter: ProcessingActivityFilter, $maxFanOut: Int, $include: [GraphNodeKind!]) {
+    dataFlowGraph(filter: $filter, maxFanOut: $maxFanOut, include: $include) {
       nodes { id kind recordId code label { ja en } flags }
       edges { source target kind }
       truncations { source edgeKind shown total }
@@ -23,7 +26,7 @@ const DataMapDoc = graphql(`
 
 type Graph = DataMapQuery['dataFlowGraph'];
 type GNode = Graph['nodes'][number];
-type Key = 'q' | 'country' | 'role' | 'view' | 'fan';
+type Key = 'q' | 'country' | 'role' | 'view' | 'fan' | 'twin';
 
 const COLORS: Record<string, string> = {
   SUBJECT_CATEGORY: '#e6f4ff', ACTIVITY: '#fff7e6', DATASET: '#f6ffed', SYSTEM: '#f0f5ff', PROCESSOR: '#f9f0ff', JOINT_USE: '#fff0f6', RECIPIENT: '#fcffe6', COUNTRY: '#e6fffb',
@@ -87,6 +90,11 @@ export default function DataMap() {
   const fan = Number(get('fan'));
   const { at } = useAsOf();
   const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) }, pause: !!at });
+  const view = get('view') === 'table' ? 'table' : get('view') === 'sankey' ? 'sankey' : 'graph';
+  // The Sankey's table twin (view=table&twin=sankey) lists the Sankey's nodes, from the same answer.
+  const flows = view === 'sankey' || (view === 'table' && get('twin') === 'sankey');
+  const include: Array<'DATA_CATEGORY' | 'LEGAL_BASIS'> | null = flows ? ['DATA_CATEGORY', 'LEGAL_BASIS'] : null;
+  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, include, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) } });
   const graph = data?.dataFlowGraph;
   const [placed, setPlaced] = useState<Placed | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -97,13 +105,12 @@ export default function DataMap() {
   useEffect(() => {
     let live = true;
     setPlaced(null);
-    if (graph) void layout(graph, label).then((p) => live && setPlaced(p));
+    if (graph && !flows) void layout(graph, label).then((p) => live && setPlaced(p));
     return () => { live = false; };
     // The layout follows the graph and the language of its labels.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [graph, i18n.language]);
 
-  const view = get('view') === 'table' ? 'table' : 'graph';
   const node = selected ? byId.get(selected) : undefined;
   const outgoing = graph?.edges.filter((e) => e.source === selected) ?? [];
   const incoming = graph?.edges.filter((e) => e.target === selected) ?? [];
@@ -120,8 +127,8 @@ export default function DataMap() {
         <Input aria-label={t('activities.country')} placeholder={t('activities.country')} defaultValue={get('country')} maxLength={2} onPressEnter={(e) => set({ country: e.currentTarget.value.toUpperCase() })} style={{ width: 120 }} />
         {!at && <Segmented
           value={view}
-          onChange={(v) => set({ view: v === 'table' ? 'table' : null })}
-          options={[{ value: 'graph', label: t('map.graph') }, { value: 'table', label: t('map.table') }]}
+          onChange={(v) => set({ view: v === 'graph' ? null : String(v), twin: v === 'table' && view === 'sankey' ? 'sankey' : v === 'table' && view === 'table' ? get('twin') : null })}
+          options={[{ value: 'graph', label: t('map.graph') }, { value: 'sankey', label: t('sankey.view') }, { value: 'table', label: t('map.table') }]}
           data-testid="map-view"
         />}
         {!at && <Button disabled={!placed || view !== 'graph'} onClick={() => svgRef.current && downloadPng(svgRef.current, 'data-map.png')} data-testid="map-png">{t('map.downloadPng')}</Button>}
@@ -194,12 +201,17 @@ export default function DataMap() {
             </svg>
           </div>
         )}
+        {graph && view === 'sankey' && graph.nodes.length > 0 && (
+          <Suspense fallback={null}>
+            <Sankey graph={graph} label={(n) => label(n as GNode)} base={{ q: get('q'), role: get('role'), country: get('country') }} />
+          </Suspense>
+        )}
         {graph && view === 'table' && (
           <Table<GNode>
             data-testid="map-table"
             rowKey="id"
             size="small"
-            dataSource={graph.nodes}
+            dataSource={flows ? flowsOf(graph).nodes : graph.nodes}
             pagination={{ pageSize: 100, showSizeChanger: false }}
             onRow={(n) => ({ onClick: () => setSelected(n.id) })}
             columns={[
