@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { seriousViolations } from './axe.js';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
@@ -70,9 +70,7 @@ test('the transfer map draws what transferMap answers, its table twin lists the 
       assert.deepEqual(d.arcs, arcKeys(all), `${lang}: the lines are transferMap's`);
       const label = await page.locator(`[data-testid="transfer-country"][data-country="${all.countries[0].code}"]`).getAttribute('aria-label');
       assert.match(label ?? '', lang === 'ja' ? /[\u3040-\u30ff\u4e00-\u9fff]/ : /^[A-Za-z]/, `${lang}: ${label}`);
-      const result = await new AxeBuilder({ page }).analyze();
-      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(bad.map((v) => `${lang}: ${v.id} ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+      assert.deepEqual(await seriousViolations(page, lang), []);
       await page.screenshot({ path: path.join(shots, `${lang}-transfers.png`), fullPage: true });
     }
 

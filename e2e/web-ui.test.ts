@@ -96,7 +96,7 @@ test('PRIVACY_ADMIN walks every built page in Japanese and English: axe clean, s
       { name: 'exports', nav: 'nav-exports', url: '/exports', ready: 'ropa-preview' },
       { name: 'audit-log', nav: 'nav-auditLog', url: '/audit-log', ready: 'audit-table' },
       { name: 'api', nav: 'nav-api', url: '/api', ready: 'graphiql' },
-      { name: 'placeholder', nav: 'nav-transfers', url: '/transfers', ready: 'page-placeholder' },
+      { name: 'placeholder', nav: 'nav-settings', url: '/settings', ready: 'page-placeholder' },
     ];
     for (const lang of ['ja', 'en'] as const) {
       if (lang === 'en') {

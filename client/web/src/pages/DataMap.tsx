@@ -89,12 +89,11 @@ export default function DataMap() {
   // `fan` (edges of one kind per node before the rest collapse into "+N") is a link parameter only.
   const fan = Number(get('fan'));
   const { at } = useAsOf();
-  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) }, pause: !!at });
   const view = get('view') === 'table' ? 'table' : get('view') === 'sankey' ? 'sankey' : 'graph';
   // The Sankey's table twin (view=table&twin=sankey) lists the Sankey's nodes, from the same answer.
   const flows = view === 'sankey' || (view === 'table' && get('twin') === 'sankey');
   const include: Array<'DATA_CATEGORY' | 'LEGAL_BASIS'> | null = flows ? ['DATA_CATEGORY', 'LEGAL_BASIS'] : null;
-  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, include, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) } });
+  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, include, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) }, pause: !!at });
   const graph = data?.dataFlowGraph;
   const [placed, setPlaced] = useState<Placed | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
