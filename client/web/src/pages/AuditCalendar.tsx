@@ -1,9 +1,10 @@
 import { useMemo, type HTMLAttributes } from 'react';
-import { Alert, Calendar, DatePicker, Flex, Segmented, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Calendar, DatePicker, Flex, Segmented, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
+import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { graphql } from '../gql';
 import { useAuth } from '../auth/session';
 import { QueryState } from '../lib/QueryState';
@@ -24,6 +25,7 @@ const CalendarDoc = graphql(`
 export interface CalendarEntry { kind: 'AUDIT' | 'CONTRACT_EXPIRY'; date: string; overdue: boolean; processor: { id: string; code: string; name: Localized } }
 const MONTH = 'YYYY-MM';
 const MAX_DAYS = 3660;
+const HIDDEN = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
 
 /** 監査予定: audits due and contracts expiring in a range of months, as a calendar and as its list twin. */
 export default function AuditCalendar() {
@@ -83,14 +85,18 @@ export default function AuditCalendar() {
       </ul>
     );
   };
+  const showMonth = (d: Dayjs) => set({ month: d.isSame(from, 'month') ? null : d.format(MONTH) });
   const inShown = entries.filter((e) => dayjs(e.date).isSame(shownMonth, 'month')).length;
 
   return (
     <div data-testid="page-audits">
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('nav.audits')}</Typography.Title>
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+        {/* The two month inputs of the range each need a name of their own (axe: label). */}
+        <label htmlFor="audits-from" style={HIDDEN}>{t('auditCalendar.fromMonth')}</label>
+        <label htmlFor="audits-to" style={HIDDEN}>{t('auditCalendar.toMonth')}</label>
         <DatePicker.RangePicker
-          picker="month" allowClear={false} value={[from, to]} data-testid="audits-range"
+          picker="month" allowClear={false} value={[from, to]} data-testid="audits-range" id={{ start: 'audits-from', end: 'audits-to' }}
           aria-label={t('auditCalendar.range')}
           onChange={(v) => v?.[0] && v[1] && set({ from: v[0].format(MONTH), to: v[1].format(MONTH), month: null })}
         />
@@ -122,8 +128,14 @@ export default function AuditCalendar() {
             <Typography.Text type="secondary" data-testid="audits-month-count">{t('auditCalendar.inMonth', { month: shownMonth.format(MONTH), count: inShown })}</Typography.Text>
             <Calendar
               data-testid="audits-calendar" mode="month" value={shownMonth} validRange={[from, to.endOf('month')]}
-              onPanelChange={(d) => set({ month: d.format(MONTH) === from.format(MONTH) ? null : d.format(MONTH) })}
-              onSelect={(d, info) => info.source !== 'date' && set({ month: d.format(MONTH) === from.format(MONTH) ? null : d.format(MONTH) })}
+              // antd's header selects carry no accessible name (axe: label); months are stepped within the range instead.
+              headerRender={() => (
+                <Flex gap={8} align="center" justify="flex-end" style={{ padding: '8px 0' }}>
+                  <Button size="small" icon={<LeftOutlined />} aria-label={t('auditCalendar.prevMonth')} disabled={!shownMonth.isAfter(from, 'month')} onClick={() => showMonth(shownMonth.subtract(1, 'month'))} data-testid="audits-prev" />
+                  <Typography.Text strong data-testid="audits-month">{shownMonth.format(MONTH)}</Typography.Text>
+                  <Button size="small" icon={<RightOutlined />} aria-label={t('auditCalendar.nextMonth')} disabled={!shownMonth.isBefore(to, 'month')} onClick={() => showMonth(shownMonth.add(1, 'month'))} data-testid="audits-next" />
+                </Flex>
+              )}
               cellRender={(d, info) => (info.type === 'date' ? cell(d) : info.originNode)}
             />
           </>
