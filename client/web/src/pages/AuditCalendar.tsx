@@ -12,6 +12,7 @@ import { useLocalized, type Localized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
 import { TAG } from '../lib/deadline';
 import { AUDIT_READERS } from './Processors';
+import './processor-heatmap.css';
 
 // Audits from upcomingAudits (never-audited processors with an interval included, as due today);
 // contract expiries from the processors' contracts: both lists come whole in one request.
@@ -127,7 +128,7 @@ export default function AuditCalendar() {
           <>
             <Typography.Text type="secondary" data-testid="audits-month-count">{t('auditCalendar.inMonth', { month: shownMonth.format(MONTH), count: inShown })}</Typography.Text>
             <Calendar
-              data-testid="audits-calendar" mode="month" value={shownMonth} validRange={[from, to.endOf('month')]}
+              data-testid="audits-calendar" className="audits-calendar" mode="month" value={shownMonth} validRange={[from, to.endOf('month')]}
               // antd's header selects carry no accessible name (axe: label); months are stepped within the range instead.
               headerRender={() => (
                 <Flex gap={8} align="center" justify="flex-end" style={{ padding: '8px 0' }}>
