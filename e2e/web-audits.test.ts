@@ -138,8 +138,10 @@ test('the audit calendar shows upcomingAudits and contract expiries of the month
   assert.match(href ?? '', /^\/processors\/\d+$/);
 
   // The list twin over the same state, for a range of months (the URL carries it).
+  // From the chosen month to the last month with an entry (within two years): both kinds, several months.
   const [y, m] = month.split('-').map(Number);
-  const to = new Date(Date.UTC(y, m + 1, 1)).toISOString().slice(0, 7);
+  const cap = new Date(Date.UTC(y, m + 23, 1)).toISOString().slice(0, 7);
+  const to = all.map((e: any) => e.month as string).filter((x) => x >= month && x <= cap).sort().at(-1)!;
   const inRange = all.filter((e: any) => e.month >= month && e.month <= to);
   await page.getByTestId('audits-view').getByText('一覧').click();
   await page.getByTestId('audits-row').first().waitFor();
@@ -147,6 +149,7 @@ test('the audit calendar shows upcomingAudits and contract expiries of the month
   assert.match(twin, /view=list/);
   await page.goto(twin);
   await page.getByTestId('audits-row').first().waitFor();
+  assert.ok(inRange.length > entries.length, `${inRange.length} entries from ${month} to ${to}`);
   assert.deepEqual((await attrs('audits-row', ['data-kind', 'data-date', 'data-processor-id'])).sort(), inRange.map((e: any) => e.key).sort(), 'list twin');
   await page.screenshot({ path: path.join(shots, 'ja-audits-list.png'), fullPage: true });
 });

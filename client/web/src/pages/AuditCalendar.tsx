@@ -120,7 +120,7 @@ export default function AuditCalendar() {
             columns={[
               { key: 'date', title: t('auditCalendar.date'), render: (_, e) => e.date, width: 120 },
               { key: 'kind', title: t('auditCalendar.what'), render: (_, e) => entryTag(e) },
-              { key: 'processor', title: t('nav.processor'), render: (_, e) => <Link to={`/processors/${e.processor.id}`}>{pick(e.processor.name)}</Link> },
+              { key: 'processor', title: t('evidenceSheet.processor'), render: (_, e) => <Link to={`/processors/${e.processor.id}`}>{pick(e.processor.name)}</Link> },
               { key: 'code', title: t('activities.col.code'), render: (_, e) => e.processor.code },
             ]}
           />
