@@ -26,7 +26,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/datasets/:id', label: 'dataset', group: 'inventory', nav: false, page: lazy(() => import('./pages/DatasetDetail')) },
   { path: '/processors', label: 'processors', group: 'parties', nav: true, page: lazy(() => import('./pages/Processors')) },
   { path: '/processors/:id', label: 'processor', group: 'parties', nav: false, page: lazy(() => import('./pages/ProcessorDetail')) },
-  { path: '/audits', label: 'audits', group: 'parties', nav: true },
+  { path: '/audits', label: 'audits', group: 'parties', nav: true, page: lazy(() => import('./pages/AuditCalendar')) },
   { path: '/transfers', label: 'transfers', group: 'parties', nav: true, page: lazy(() => import('./pages/Transfers')) },
   { path: '/joint-use', label: 'jointUse', group: 'parties', nav: true, page: lazy(() => import('./pages/JointUse')) },
   { path: '/recipients', label: 'recipients', group: 'parties', nav: true, page: lazy(() => import('./pages/Recipients')) },

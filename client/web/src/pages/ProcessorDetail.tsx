@@ -12,13 +12,15 @@ import { QueryState } from '../lib/QueryState';
 import { useUrlState } from '../lib/url-state';
 import { TAG } from '../lib/deadline';
 import { AUDIT_READERS, severityColor } from './Processors';
+import './processor-print.css';
 
 const AuditDoc = graphql(`
-  query ProcessorAuditDetail($id: ID!) {
+  query ProcessorAuditDetail($id: ID!, $language: ReportLanguage!) {
+    organization { name { ja en } }
     processorAudit(processorId: $id) {
       riskScore nextAuditDue
       processor { id code country version auditIntervalMonths services certifications name { ja en } description { ja en } }
-      findings { code severity evidence records { type code } }
+      findings { code severity evidence(language: $language) records { type code } }
       contract { concluded signedAt expiresAt reference subProcessingAllowed confidentialityAgreement }
       audits { id code auditedAt method result auditor nextDueAt findings { ja en } }
       subProcessorChain { chain audit { riskScore processor { id code country name { ja en } } } }
@@ -39,14 +41,14 @@ interface AuditForm { auditedAt: Dayjs; method: AuditMethod; result: AuditResult
 /** 委託先監査: one processor's evidence sheet — findings, contract, audit history — and recording an audit. */
 export default function ProcessorDetail() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const pick = useLocalized();
   const { session } = useAuth();
   const { message } = App.useApp();
   const [get, set] = useUrlState<'tab'>();
   const allowed = !!session?.roles.some((r) => AUDIT_READERS.includes(r));
   const isAdmin = !!session?.roles.includes('PRIVACY_ADMIN');
-  const [{ data, fetching, error }, refetch] = useQuery({ query: AuditDoc, variables: { id }, pause: !allowed });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: AuditDoc, variables: { id, language: i18n.language === 'en' ? 'EN' : 'JA' }, pause: !allowed });
   const [{ fetching: saving }, record] = useMutation(RecordAuditDoc);
   const [open, setOpen] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -155,16 +157,27 @@ export default function ProcessorDetail() {
     },
   ];
   const tab = tabs.some((x) => x.key === get('tab')) ? get('tab') : 'findings';
+  // Every section is rendered (forceRender) so that print, which hides the tab bar, shows them all, each under its own heading.
+  const sections = tabs.map((x) => ({
+    ...x, forceRender: true,
+    children: <section className="evidence-section" aria-label={x.label}><h2 className="print-only">{x.label}</h2>{x.children}</section>,
+  }));
 
   return (
-    <div data-testid="page-processor">
+    <div data-testid="page-processor" className="evidence-sheet">
+      <div className="print-only" data-testid="print-header">
+        <div>{t('evidenceSheet.title')}</div>
+        <div>{`${t('evidenceSheet.organization')}: ${pick(data?.organization?.name)}`}</div>
+        <div>{`${t('evidenceSheet.processor')}: ${pick(a.processor.name)} (${a.processor.code})`}</div>
+        <div>{`${t('evidenceSheet.printedAt')}: ${dayjs().format('YYYY-MM-DD')}`}</div>
+      </div>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Flex gap={8} align="center">
           <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{pick(a.processor.name)}</Typography.Title>
           <Tag color={a.riskScore >= 50 ? 'red' : a.riskScore >= 20 ? TAG.warn : TAG.ok} data-testid="risk-score">{`${t('processors.risk')} ${a.riskScore}`}</Tag>
         </Flex>
         <Flex gap={8}>
-          <Button onClick={() => window.print()}>{t('reply.print')}</Button>
+          <Button onClick={() => window.print()} data-testid="print-evidence">{t('evidenceSheet.print')}</Button>
           {isAdmin && <Button type="primary" onClick={() => { setSaveError(null); setOpen(true); }} data-testid="record-audit">{t('processor.recordAudit')}</Button>}
         </Flex>
       </Flex>
@@ -176,7 +189,7 @@ export default function ProcessorDetail() {
         <Descriptions.Item label={t('processor.interval')}>{a.processor.auditIntervalMonths ? t('processor.months', { count: a.processor.auditIntervalMonths }) : t('processor.unknown')}</Descriptions.Item>
         <Descriptions.Item label={t('processors.nextAudit')}><span data-testid="next-audit">{a.nextAuditDue ?? t('processor.unknown')}</span></Descriptions.Item>
       </Descriptions>
-      <Tabs activeKey={tab} onChange={(k) => set({ tab: k === 'findings' ? null : k })} items={tabs} />
+      <Tabs activeKey={tab} onChange={(k) => set({ tab: k === 'findings' ? null : k })} items={sections} />
       <Drawer open={open} onClose={() => setOpen(false)} title={t('processor.recordAudit')} size={480} destroyOnHidden>
         {saveError && <Alert type="error" title={saveError} style={{ marginBottom: 12 }} data-testid="save-error" />}
         <Form<AuditForm> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ auditedAt: dayjs(), method: 'DOCUMENT_REVIEW', result: 'SATISFACTORY' }} data-testid="audit-form">

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Alert, Flex, Input, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Flex, Input, Segmented, Select, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -11,6 +11,7 @@ import { QueryState } from '../lib/QueryState';
 import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
 import { TAG } from '../lib/deadline';
+import { ProcessorHeatmap } from './ProcessorHeatmap';
 
 const ListDoc = graphql(`
   query ProcessorRiskList($filter: ProcessorAuditFilter) {
@@ -31,7 +32,7 @@ export default function Processors() {
   const { t } = useTranslation();
   const pick = useLocalized();
   const { session } = useAuth();
-  const [get, set] = useUrlState<'q' | 'severity' | 'finding' | 'page'>();
+  const [get, set] = useUrlState<'q' | 'severity' | 'finding' | 'page' | 'view'>();
   const filter = useMemo(
     () => ({
       ...(get('q') ? { search: get('q') } : {}),
@@ -41,7 +42,8 @@ export default function Processors() {
     [get],
   );
   const allowed = !!session?.roles.some((r) => AUDIT_READERS.includes(r));
-  const [{ data, fetching, error }] = useQuery({ query: ListDoc, variables: { filter }, pause: !allowed });
+  const heatmap = get('view') === 'heatmap';
+  const [{ data, fetching, error }] = useQuery({ query: ListDoc, variables: { filter }, pause: !allowed || heatmap });
   const rows = data?.processorAudits.edges.map((e) => e.node) ?? [];
 
   const columns: ColumnsType<Row> = [
@@ -79,7 +81,12 @@ export default function Processors() {
               value={get('finding') || undefined} onChange={(v?: string) => set({ finding: v ?? null, page: null })}
               options={Object.keys(t('finding', { returnObjects: true }) as Record<string, string>).map((c) => ({ value: c, label: t(`finding.${c}`) }))}
             />
+            <Segmented
+              data-testid="processors-view" value={heatmap ? 'heatmap' : 'list'} onChange={(v) => set({ view: v === 'heatmap' ? 'heatmap' : null })}
+              options={[{ value: 'list', label: t('heatmap.list') }, { value: 'heatmap', label: t('heatmap.title') }]}
+            />
           </Flex>
+          {heatmap ? <ProcessorHeatmap filter={filter} /> : (
           <QueryState fetching={fetching} error={error}>
             <Table<Row>
               data-testid="processors-table" rowKey={(r) => r.processor.id} size="small" loading={fetching} columns={columns} dataSource={rows}
@@ -87,6 +94,7 @@ export default function Processors() {
               pagination={{ current: Number(get('page')) || 1, pageSize: 50, showSizeChanger: false }}
             />
           </QueryState>
+          )}
         </>
       )}
     </div>
