@@ -10,7 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
  * same-origin, which is the one case legacy mode covers fully.
  */
 export async function seriousViolations(page: Page, name: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).setLegacyMode().analyze();
+  const result = await new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ['violations'] }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);

@@ -234,7 +234,12 @@ test('共同利用 shows every Art. 27(5)(iii) item as GraphQL answers it; 第�
     await page.goto(`${server.url}/recipients`);
     await page.locator(`[data-testid="recipients-table"] tr[data-id="${withRecords}"] [data-testid="recipient-records"]`).click();
     await page.getByTestId('provision-recipient').waitFor();
-    await page.waitForLoadState('networkidle');
+    // A click is client-side routing: "networkidle" was reached long before, so wait for the list
+    // itself to change (or time out, and the assertion below says what it shows).
+    await page.waitForFunction(
+      (n) => (globalThis as any).document.querySelectorAll('[data-testid="provision-records"] tbody tr[data-code]').length === n,
+      theirs.length, { timeout: 10_000 },
+    ).catch(() => {});
     assert.deepEqual((await page.getByTestId('provision-records').locator('tbody tr[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''))).sort(), theirs);
     assert.deepEqual(errors, []);
   } finally {
