@@ -2,17 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
-import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
+import { type ServerProcess } from './server-process.js';
+import { shots, startWebSuite } from './web-suite.js';
 
 /**
  * The データフロー page (/map) in Debian's chromium against the real server on the demo seed: the
  * drawn graph and its table twin show what dataFlowGraph answers for the same filter, nodes are
  * reached by keyboard, axe finds nothing serious. Screenshots go to test-output/web-ui/.
  */
-const CHROMIUM = process.env.KIROKU_CHROMIUM ?? '/usr/bin/chromium';
-const shots = path.join(repoRoot, 'test-output/web-ui');
 let server: ServerProcess;
 let browser: Browser;
 
@@ -28,12 +27,7 @@ async function graph(filter: Record<string, unknown> = {}, maxFanOut = 50): Prom
 const graphNodes = async (filter: Record<string, unknown> = {}) => (await graph(filter)).nodes.map((n) => n.id).sort();
 
 before(async () => {
-  await fs.access(path.join(repoRoot, 'client/web/dist/index.html')).catch(() => {
-    throw new Error('the web UI is not built: npm run build');
-  });
-  await fs.mkdir(shots, { recursive: true });
-  server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+  ({ server, browser } = await startWebSuite());
 });
 after(async () => {
   await browser?.close();

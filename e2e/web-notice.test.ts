@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
-import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
+import { type ServerProcess } from './server-process.js';
+import { shots, startWebSuite } from './web-suite.js';
 
 /**
  * The 公表事項 page (/notice) and the "as of" pickers in Debian's chromium against the real server on
@@ -13,8 +13,6 @@ import { repoRoot, startServerProcess, type ServerProcess } from './server-proce
  * as of the day before showing the old value under a read-only banner. Screenshots go to
  * test-output/web-ui/.
  */
-const CHROMIUM = process.env.KIROKU_CHROMIUM ?? '/usr/bin/chromium';
-const shots = path.join(repoRoot, 'test-output/web-ui');
 let server: ServerProcess;
 let browser: Browser;
 let token: string;
@@ -34,12 +32,7 @@ async function gql<T = any>(query: string, variables: Record<string, unknown> = 
 const jstDay = (offsetDays = 0) => new Date(Date.now() + 9 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 before(async () => {
-  await fs.access(path.join(repoRoot, 'client/web/dist/index.html')).catch(() => {
-    throw new Error('the web UI is not built: npm run build');
-  });
-  await fs.mkdir(shots, { recursive: true });
-  server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+  ({ server, browser } = await startWebSuite());
   token = ((await (await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'PRIVACY_ADMIN' }) })).json()) as { token: string }).token;
 });
 after(async () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
-import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
+import { type ServerProcess } from './server-process.js';
+import { shots, startWebSuite } from './web-suite.js';
 
 /**
  * The Sankey view of /map and the completeness of the register (list dot, missing-items panel) in
@@ -12,8 +12,6 @@ import { repoRoot, startServerProcess, type ServerProcess } from './server-proce
  * for the same filter, a band opens the register on the activities behind it, axe finds nothing
  * serious in ja or en. Screenshots go to test-output/web-ui/.
  */
-const CHROMIUM = process.env.KIROKU_CHROMIUM ?? '/usr/bin/chromium';
-const shots = path.join(repoRoot, 'test-output/web-ui');
 const SANKEY_KINDS = ['DATA_CATEGORY', 'ACTIVITY', 'LEGAL_BASIS', 'PROCESSOR', 'RECIPIENT', 'COUNTRY'];
 let server: ServerProcess;
 let browser: Browser;
@@ -34,12 +32,7 @@ async function axe(page: Page, name: string) {
 const ids = (page: Page, testId: string) => page.getByTestId(testId).evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id') ?? '').sort());
 
 before(async () => {
-  await fs.access(path.join(repoRoot, 'client/web/dist/index.html')).catch(() => {
-    throw new Error('the web UI is not built: npm run build');
-  });
-  await fs.mkdir(shots, { recursive: true });
-  server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+  ({ server, browser } = await startWebSuite());
   token = ((await (await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'PRIVACY_ADMIN' }) })).json()) as { token: string }).token;
 });
 after(async () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
-import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
+import { type ServerProcess } from './server-process.js';
+import { shots, startWebSuite } from './web-suite.js';
 
 /**
  * The 外国移転 page (/transfers) in Debian's chromium against the real server on the demo seed: the
@@ -12,8 +12,6 @@ import { repoRoot, startServerProcess, type ServerProcess } from './server-proce
  * twin lists the same countries, countries and lines take the keyboard and Enter opens the
  * country's panel, axe finds nothing serious in ja and en. Screenshots go to test-output/web-ui/.
  */
-const CHROMIUM = process.env.KIROKU_CHROMIUM ?? '/usr/bin/chromium';
-const shots = path.join(repoRoot, 'test-output/web-ui');
 let server: ServerProcess;
 let browser: Browser;
 
@@ -32,12 +30,7 @@ const countryKeys = (a: Answer) => a.countries.map((c) => `${c.code} ${c.state} 
 const arcKeys = (a: Answer) => a.arcs.map((x) => `${x.country} ${x.basis}`).sort();
 
 before(async () => {
-  await fs.access(path.join(repoRoot, 'client/web/dist/index.html')).catch(() => {
-    throw new Error('the web UI is not built: npm run build');
-  });
-  await fs.mkdir(shots, { recursive: true });
-  server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+  ({ server, browser } = await startWebSuite());
 });
 after(async () => {
   await browser?.close();

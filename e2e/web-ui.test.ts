@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
-import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
+import { type ServerProcess } from './server-process.js';
+import { shots, startWebSuite } from './web-suite.js';
 
 /**
  * The web UI in a real browser (Debian's chromium) against the real server process on the demo
  * seed, signed in through the dev sign-in page. Screenshots go to test-output/web-ui/ (gitignored).
  */
-const CHROMIUM = process.env.KIROKU_CHROMIUM ?? '/usr/bin/chromium';
-const shots = path.join(repoRoot, 'test-output/web-ui');
 let server: ServerProcess;
 let browser: Browser;
 const timings: string[] = [];
@@ -44,13 +43,7 @@ async function axe(page: Page, name: string): Promise<void> {
 }
 
 before(async () => {
-  await fs.access(path.join(repoRoot, 'client/web/dist/index.html')).catch(() => {
-    throw new Error('the web UI is not built: npm run build');
-  });
-  await fs.mkdir(shots, { recursive: true });
-  // Dev mode on an external database: the dev sign-in page is what these tests drive.
-  server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+  ({ server, browser } = await startWebSuite());
 });
 after(async () => {
   await browser?.close();

@@ -1,0 +1,21 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
+
+/** Where the browser suites put their screenshots (gitignored). */
+export const shots = path.join(repoRoot, 'test-output/web-ui');
+
+/**
+ * What every browser suite starts with: the built web UI, the real server process on the demo seed
+ * in dev mode (the dev sign-in page is what the suites drive) and Debian's chromium.
+ */
+export async function startWebSuite(): Promise<{ server: ServerProcess; browser: Browser }> {
+  await fs.access(path.join(repoRoot, 'client/web/dist/index.html')).catch(() => {
+    throw new Error('the web UI is not built: npm run build');
+  });
+  await fs.mkdir(shots, { recursive: true });
+  const server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo' } });
+  const browser = await chromium.launch({ executablePath: process.env.KIROKU_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
+  return { server, browser };
+}
