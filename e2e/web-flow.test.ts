@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
+import { devToken } from './web-suite.js';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
@@ -38,8 +39,7 @@ before(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-web-flow-'));
   server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo', KIROKU_DATA_DIR: dataDir } });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
-  const res = await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'PRIVACY_ADMIN' }) });
-  admin = ((await res.json()) as { token: string }).token;
+  admin = await devToken(server, 'PRIVACY_ADMIN');
 });
 after(async () => {
   await browser?.close();

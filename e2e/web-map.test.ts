@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { shots, startWebSuite } from './web-suite.js';
+import { devToken, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The データフロー page (/map) in Debian's chromium against the real server on the demo seed: the
@@ -16,7 +16,7 @@ let server: ServerProcess;
 let browser: Browser;
 
 async function graph(filter: Record<string, unknown> = {}, maxFanOut = 50): Promise<{ nodes: Array<{ id: string }>; truncations: Array<{ source: string | null }> }> {
-  const token = ((await (await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'PRIVACY_ADMIN' }) })).json()) as { token: string }).token;
+  const token = await devToken(server, 'PRIVACY_ADMIN');
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

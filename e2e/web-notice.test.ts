@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { shots, startWebSuite } from './web-suite.js';
+import { devToken, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The 公表事項 page (/notice) and the "as of" pickers in Debian's chromium against the real server on
@@ -33,7 +33,7 @@ const jstDay = (offsetDays = 0) => new Date(Date.now() + 9 * 3_600_000 + offsetD
 
 before(async () => {
   ({ server, browser } = await startWebSuite());
-  token = ((await (await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'PRIVACY_ADMIN' }) })).json()) as { token: string }).token;
+  token = await devToken(server, 'PRIVACY_ADMIN');
 });
 after(async () => {
   await browser?.close();

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Browser, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { shots, startWebSuite } from './web-suite.js';
+import { devToken, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The Sankey view of /map and the completeness of the register (list dot, missing-items panel) in
@@ -33,7 +33,7 @@ const ids = (page: Page, testId: string) => page.getByTestId(testId).evaluateAll
 
 before(async () => {
   ({ server, browser } = await startWebSuite());
-  token = ((await (await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'PRIVACY_ADMIN' }) })).json()) as { token: string }).token;
+  token = await devToken(server, 'PRIVACY_ADMIN');
 });
 after(async () => {
   await browser?.close();

@@ -19,3 +19,9 @@ export async function startWebSuite(): Promise<{ server: ServerProcess; browser:
   const browser = await chromium.launch({ executablePath: process.env.KIROKU_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
   return { server, browser };
 }
+
+/** A token from the dev sign-in endpoint, as the sign-in page gets it. */
+export async function devToken(server: ServerProcess, role: string): Promise<string> {
+  const res = await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
+  return ((await res.json()) as { token: string }).token;
+}

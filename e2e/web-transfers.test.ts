@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { shots, startWebSuite } from './web-suite.js';
+import { devToken, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The 外国移転 page (/transfers) in Debian's chromium against the real server on the demo seed: the
@@ -18,7 +18,7 @@ let browser: Browser;
 interface Answer { homeCountry: string; countries: Array<{ code: string; state: string; specialCare: boolean }>; arcs: Array<{ country: string; basis: string }> }
 
 async function transferMap(variables: Record<string, unknown> = {}): Promise<Answer> {
-  const token = ((await (await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'PRIVACY_ADMIN' }) })).json()) as { token: string }).token;
+  const token = await devToken(server, 'PRIVACY_ADMIN');
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { shots, startWebSuite } from './web-suite.js';
+import { devToken as tokenFor, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The web UI in a real browser (Debian's chromium) against the real server process on the demo
@@ -15,10 +15,7 @@ let server: ServerProcess;
 let browser: Browser;
 const timings: string[] = [];
 
-async function devToken(role: string): Promise<string> {
-  const res = await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
-  return ((await res.json()) as { token: string }).token;
-}
+const devToken = (role: string) => tokenFor(server, role);
 
 async function gql(token: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
+import { devToken as tokenFor } from './web-suite.js';
 
 /**
  * The daily workflows of the web UI end to end, in a real browser against the real server process
@@ -20,10 +21,7 @@ let server: ServerProcess;
 let browser: Browser;
 let dataDir: string;
 
-async function devToken(role: string): Promise<string> {
-  const res = await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
-  return ((await res.json()) as { token: string }).token;
-}
+const devToken = (role: string) => tokenFor(server, role);
 
 /** A dev token for another person than the sign-in page's, from the token command (as an operator would mint it). */
 async function cliToken(role: string, sub: string): Promise<string> {
