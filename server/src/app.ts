@@ -28,6 +28,7 @@ import { httpInFlight, registry, metricsText, operationDuration, statementsPerOp
 import { installSqlCounter, sqlScope, type SqlTally } from './observability/sql-counter.js';
 import { logger, safeError } from './observability/logger.js';
 import { markCommitted, requestScope } from './observability/request-scope.js';
+import { pendingMigrationNames } from './db/orm.js';
 import { createPool } from './db/pool.js';
 import { requestDeadlineMetrics } from './requests/request-metrics.js';
 import { Idempotency, IDEMPOTENCY_KEY, nothingDone } from './http/idempotency.js';
@@ -298,7 +299,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
 
   let migrationsApplied = false;
   const checkMigrations = async () => {
-    if (!migrationsApplied) migrationsApplied = (await orm.getMigrator().getPendingMigrations()).length === 0;
+    if (!migrationsApplied) migrationsApplied = (await pendingMigrationNames((sql) => orm.em.getConnection().execute(sql))).length === 0;
     return migrationsApplied;
   };
   // Known before the first probe, so /readyz never waits for the ORM's connections.

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { allowHttpLocalhostUrls } from './graphql/validators.js';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
-import { openOrm } from './db/orm.js';
+import { migrateUp, openOrm } from './db/orm.js';
 import { sessionParameters } from './db/pool.js';
 import { auditBypassRisk, grantAppPrivileges } from './db/roles.js';
 import { seedIfEmpty } from './manifest/seed.js';
@@ -51,7 +51,7 @@ export async function bootstrap(config: Config, opts: { seed?: boolean; as?: 'se
       driverOptions: { connection: sessionParameters({ statementMs: d.bulkStatementTimeoutMs, lockMs: d.lockTimeoutMs, idleInTransactionMs: d.idleInTransactionTimeoutMs }) },
       pool: { min: 0, max: 20, acquireTimeoutMillis: d.poolWaitMs },
     });
-    if (!ownerUrl || ownerUrl === url) await orm.getMigrator().up();
+    if (!ownerUrl || ownerUrl === url) await migrateUp(orm);
     // A release may ship newer country reference data than the database holds.
     await applyShippedCountries(orm.em.getConnection());
     const risk = await withClient(url, auditBypassRisk);
@@ -88,7 +88,7 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 async function migrateAsOwner(ownerUrl: string, appRole: string): Promise<void> {
   const owner = await openOrm(ownerUrl, { pool: { min: 0, max: 1 } });
   try {
-    await owner.getMigrator().up();
+    await migrateUp(owner);
   } finally {
     await owner.close(true);
   }

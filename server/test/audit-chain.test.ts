@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import pg from 'pg';
-import { openOrm } from '../src/db/orm.js';
+import { migrator, openOrm } from '../src/db/orm.js';
 import { OWNER_ROLE, withDatabase } from '../src/db/roles.js';
 import { verifyAuditTrail } from '../src/audit/audit-verification.js';
 import { roleUrl } from './helpers.js';
@@ -16,9 +16,9 @@ test('events recorded before the chain existed are chained by its migration, in 
   const orm = await openOrm(url);
   const pool = new pg.Pool({ connectionString: url });
   try {
-    await orm.getMigrator().up({ to: 'Migration20261125181211_transfer_statement_items' });
+    await (await migrator(orm)).up({ to: 'Migration20261125181211_transfer_statement_items' });
     for (const sub of ['a', 'b', 'c']) await pool.query(`insert into audit_event (actor_sub, operation, outcome, request_id, after) values ($1, 'createProcessor', 'SUCCESS', 'r', '{"x": 1}')`, [sub]);
-    await orm.getMigrator().up();
+    await (await migrator(orm)).up();
     await pool.query(`insert into audit_event (actor_sub, operation, outcome, request_id) values ('d', 'createProcessor', 'SUCCESS', 'r')`);
     const v = await verifyAuditTrail(pool);
     assert.equal(v.ok, true, JSON.stringify(v));

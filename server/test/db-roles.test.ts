@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import pg from 'pg';
 import { bootstrap } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
-import { openOrm } from '../src/db/orm.js';
+import { migrator, openOrm } from '../src/db/orm.js';
 import { APP_ROLE, OWNER_ROLE, ensureRoles, withDatabase } from '../src/db/roles.js';
 import { roleUrl } from './helpers.js';
 
@@ -24,7 +24,7 @@ test('a database migrated by the superuser before the roles existed passes to th
   await query(admin, `create database ${name}`);
   // What an older Kiroku left behind: the superuser owns the database and every object.
   const legacy = await openOrm(withDatabase(admin, name));
-  await legacy.getMigrator().up();
+  await (await migrator(legacy)).up();
   await legacy.em.getConnection().execute(`insert into audit_event (actor_sub, operation, outcome, request_id) values ('old', 'createProcessor', 'SUCCESS', 'r1')`);
   await legacy.close(true);
 

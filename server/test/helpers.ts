@@ -10,7 +10,7 @@ import { Role } from '../src/auth/roles.js';
 import type { AuthConfig } from '../src/config.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ensureDatabase } from '../src/db/embedded.js';
-import { openOrm } from '../src/db/orm.js';
+import { migrateUp, migrator, openOrm } from '../src/db/orm.js';
 import { OWNER_ROLE, withDatabase } from '../src/db/roles.js';
 import { createApp, type App } from '../src/app.js';
 import { importManifests, readManifests, type ManifestDoc } from '../src/manifest/importer.js';
@@ -69,7 +69,7 @@ export interface TestServer {
 /** The real server on a random port over a fresh database, optionally seeded. */
 export async function startTestServer(opts: { seed?: SeedChoice; docs?: ManifestDoc[]; execution?: 'compiled' | 'graphql-js' } = {}): Promise<TestServer> {
   const orm = await openOrm(await freshDatabaseUrl());
-  await orm.getMigrator().up();
+  await migrateUp(orm);
   if (opts.seed && opts.seed !== 'none') await importManifests(orm, await readManifests(seedDirs(opts.seed)));
   if (opts.docs) await importManifests(orm, opts.docs);
   const app = await createApp(orm, { maxPageSize: 500, production: false, auth: testAuth, dataDir: keyDir, corsOrigins: ['http://ui.example'], introspection: true, execution: opts.execution });
@@ -120,11 +120,11 @@ export async function databaseAt(to: string): Promise<{ sql: (q: string, p?: unk
   const name = `t_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(admin, name, 'template0');
   const orm = await openOrm(admin.replace(/\/postgres$/, `/${name}`));
-  await orm.getMigrator().up({ to });
+  await (await migrator(orm)).up({ to });
   return {
     sql: (q, p = []) => orm.em.getConnection().execute(q, p),
     migrateRest: async () => {
-      await orm.getMigrator().up();
+      await (await migrator(orm)).up();
     },
     close: () => orm.close(),
   };

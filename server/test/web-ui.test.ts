@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApp, type App } from '../src/app.js';
-import { openOrm } from '../src/db/orm.js';
+import { migrator, openOrm } from '../src/db/orm.js';
 import type { WebUiConfig } from '../src/http/web-ui.js';
 import { freshDatabaseUrl, keyDir, testAuth } from './helpers.js';
 
@@ -29,7 +29,7 @@ const devToken = (url: string, body: unknown, type = 'application/json') => fetc
 
 before(async () => {
   orm = await openOrm(await freshDatabaseUrl());
-  await orm.getMigrator().up();
+  await (await migrator(orm)).up();
   dist = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-web-'));
   await fs.mkdir(path.join(dist, 'assets'));
   await fs.writeFile(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/assets/index-abc123.js"></script>');

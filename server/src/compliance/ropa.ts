@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Context } from '../graphql/context.js';
 import type { Row } from '../graphql/loaders.js';
 import { pickMarked, type Localized } from '../graphql/localized-text.js';
@@ -308,6 +307,8 @@ export async function renderRopa(ctx: Context, format: RopaFormat, framework: Ro
     const lines = [header, ...rows.map((r) => cols.map((col) => r[col.key]))].map((cells) => cells.map(csvCell).join(','));
     return { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n') };
   }
+  // Loaded here, not at start: exceljs and its zip stack are some 400 modules that only this export uses.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'Kiroku';
   const sheet = book.addWorksheet(framework === 'APPI' ? 'APPI' : role === 'PROCESSOR' ? 'Art. 30(2)' : 'Art. 30(1)', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from './embedded.js';
-import { openOrm } from './orm.js';
+import { migrator, openOrm } from './orm.js';
 
 /**
  * `npm run migration:create [name]`: applies the committed migrations to a throwaway embedded
@@ -15,9 +15,9 @@ await fs.chmod(dir, 0o755);
 const db = await startEmbeddedPostgres({ dataDir: dir, ephemeral: true });
 try {
   const orm = await openOrm(db.ownerUrl);
-  const migrator = orm.getMigrator();
-  await migrator.up();
-  const result = await migrator.createMigration(undefined, false, false, name);
+  const m = await migrator(orm);
+  await m.up();
+  const result = await m.createMigration(undefined, false, false, name);
   let written = result.fileName;
   if (written) {
     // The reverse pivot indexes are managed by hand (see the pivot_reverse_indexes migration);

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
+import fs from 'node:fs/promises';
+import { MikroORM, type IMigrator, type Options } from '@mikro-orm/postgresql';
 import { entities } from './entities.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const migrationsDir = path.join(here, 'migrations');
 
 export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Options {
   return {
     clientUrl,
     entities,
-    extensions: [Migrator],
     // Resolvers must use the request's forked EntityManager; a slip into the global one throws.
     allowGlobalContext: false,
     forceUtcTimezone: true,
@@ -19,7 +19,7 @@ export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Opt
     // The audit trail's hash chain is kept by SQL functions, not by an entity (see its migration).
     schemaGenerator: { skipTables: ['audit_chain'] },
     migrations: {
-      path: path.join(here, 'migrations'),
+      path: migrationsDir,
       pathTs: path.join(here, '../../../src/db/migrations'),
       glob: '!(*.d).{js,ts}',
       silent: true,
@@ -35,4 +35,37 @@ export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Opt
 
 export async function openOrm(clientUrl: string, extra: Partial<Options> = {}): Promise<MikroORM> {
   return MikroORM.init(ormOptions(clientUrl, extra));
+}
+
+/**
+ * The ORM's migrator, its module loaded on first use: with umzug and its command-line parser it is
+ * a fifth of the server's start-up, and only a start on a database behind the code needs it.
+ */
+export async function migrator(orm: MikroORM): Promise<IMigrator> {
+  const { Migrator } = await import('@mikro-orm/migrations');
+  if (!migratorRegistered.has(orm)) {
+    Migrator.register(orm);
+    migratorRegistered.add(orm);
+  }
+  return orm.getMigrator();
+}
+const migratorRegistered = new WeakSet<MikroORM>();
+
+/**
+ * Names of the shipped migrations the database has not recorded, read as the migrator reads them
+ * (its table against the compiled files) without loading it.
+ */
+export async function pendingMigrationNames(query: (sql: string) => Promise<Array<{ name: string }>>): Promise<string[]> {
+  const shipped = (await fs.readdir(migrationsDir)).filter((f) => /^Migration.*\.js$/.test(f)).map((f) => f.slice(0, -'.js'.length));
+  const applied = await query(`select "name" from "mikro_orm_migrations"`).catch((e: { code?: string }) => {
+    if (e.code === '42P01') return [];
+    throw e;
+  });
+  const done = new Set(applied.map((r) => r.name.replace(/\.[jt]s$/, '')));
+  return shipped.filter((n) => !done.has(n)).sort();
+}
+
+/** Applies the pending migrations; the migrator is loaded only when there are some. */
+export async function migrateUp(orm: MikroORM): Promise<void> {
+  if ((await pendingMigrationNames((sql) => orm.em.getConnection().execute(sql))).length) await (await migrator(orm)).up();
 }

@@ -1,8 +1,9 @@
-import countries from 'i18n-iso-countries';
 import { createRequire } from 'node:module';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 const require = createRequire(import.meta.url);
+// The library without its Node entry point, which loads all of its ~80 languages: two are used.
+const countries = require('i18n-iso-countries/index.js') as typeof import('i18n-iso-countries');
 countries.registerLocale(require('i18n-iso-countries/langs/ja.json'));
 countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
 
