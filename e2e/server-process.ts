@@ -31,14 +31,19 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** A database of its own, cloned from the migrated template of the test run. */
-export async function freshDatabase(adminUrl = process.env.KIROKU_TEST_ADMIN_URL): Promise<string> {
+/**
+ * A database of its own, cloned from the migrated template of the test run, or from the run's
+ * template already holding `seed` (the server then finds its seed there and imports nothing).
+ */
+export async function freshDatabase(adminUrl = process.env.KIROKU_TEST_ADMIN_URL, seed?: string): Promise<string> {
   if (!adminUrl || !process.env.KIROKU_TEST_TEMPLATE) throw new Error('run with `npm test`');
+  const seeded = seed && (process.env.KIROKU_TEST_SEEDED_TEMPLATES ?? '').split(',').includes(seed);
+  const template = seeded ? `${process.env.KIROKU_TEST_TEMPLATE}_${seed}` : process.env.KIROKU_TEST_TEMPLATE;
   const name = `e2e_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(`create database "${name}" template "${process.env.KIROKU_TEST_TEMPLATE}" owner kiroku_owner`);
+    await client.query(`create database "${name}" template "${template}" owner kiroku_owner`);
   } finally {
     await client.end();
   }
@@ -59,7 +64,8 @@ export function asRole(url: string, role: 'admin' | 'owner' | 'app'): string {
  * DATABASE_URL, the owner's in MIGRATION_DATABASE_URL.
  */
 export async function startServerProcess(opts: { databaseUrl?: string; migrationDatabaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-  const fresh = opts.databaseUrl ? undefined : await freshDatabase();
+  const seed = opts.env?.KIROKU_SEED ?? 'notice';
+  const fresh = opts.databaseUrl ? undefined : await freshDatabase(undefined, seed);
   const databaseUrl = opts.databaseUrl ?? asRole(fresh!, 'app');
   const migrationDatabaseUrl = opts.migrationDatabaseUrl ?? (fresh ? asRole(fresh, 'owner') : '');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-e2e-'));
@@ -79,7 +85,7 @@ export async function startServerProcess(opts: { databaseUrl?: string; migration
       JWT_JWKS_FILE: jwksFile,
       PORT: '0',
       HOST: '127.0.0.1',
-      KIROKU_SEED: 'notice',
+      KIROKU_SEED: seed,
       KIROKU_SUBJECT_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
       ...opts.env,

@@ -16,15 +16,15 @@ import { createApp, type App } from '../src/app.js';
 import { importManifests, readManifests, type ManifestDoc } from '../src/manifest/importer.js';
 import { seedDirs } from '../src/manifest/seed.js';
 import type { SeedChoice } from '../src/config.js';
+import { templateFor } from './seeded-templates.js';
 
 /**
  * A database of its own for a suite, cloned from the migrated template `npm test` prepared; the
  * URL connects as the application's least-privilege role, as the server does.
  */
-export async function freshDatabaseUrl(): Promise<string> {
+export async function freshDatabaseUrl(template = templateFor(undefined).template): Promise<string> {
   const admin = process.env.KIROKU_TEST_ADMIN_URL;
-  const template = process.env.KIROKU_TEST_TEMPLATE;
-  if (!admin || !template) throw new Error('run the tests with `npm test` (it starts the test database)');
+  if (!admin) throw new Error('run the tests with `npm test` (it starts the test database)');
   const name = `t_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(admin, name, template, OWNER_ROLE);
   return withDatabase(roleUrl('app'), name);
@@ -68,9 +68,10 @@ export interface TestServer {
 
 /** The real server on a random port over a fresh database, optionally seeded. */
 export async function startTestServer(opts: { seed?: SeedChoice; docs?: ManifestDoc[]; execution?: 'compiled' | 'graphql-js' } = {}): Promise<TestServer> {
-  const orm = await openOrm(await freshDatabaseUrl());
+  const { template, seeded } = templateFor(opts.seed);
+  const orm = await openOrm(await freshDatabaseUrl(template));
   await migrateUp(orm);
-  if (opts.seed && opts.seed !== 'none') await importManifests(orm, await readManifests(seedDirs(opts.seed)));
+  if (!seeded && opts.seed && opts.seed !== 'none') await importManifests(orm, await readManifests(seedDirs(opts.seed)));
   if (opts.docs) await importManifests(orm, opts.docs);
   const app = await createApp(orm, { maxPageSize: 500, production: false, auth: testAuth, dataDir: keyDir, corsOrigins: ['http://ui.example'], introspection: true, execution: opts.execution });
   const admin = await token(Role.PRIVACY_ADMIN, { sub: 'test-admin' });

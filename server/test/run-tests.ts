@@ -9,6 +9,9 @@ import { migrator, openOrm } from '../src/db/orm.js';
 import { APP_ROLE, OWNER_ROLE, grantAppPrivileges, withDatabase } from '../src/db/roles.js';
 import pg from 'pg';
 import type { RunSummary } from './summary-reporter.js';
+import { importManifests, readManifests } from '../src/manifest/importer.js';
+import { seedDirs } from '../src/manifest/seed.js';
+import { SEEDED_TEMPLATES } from './seeded-templates.js';
 
 /**
  * `npm test`: one throwaway embedded PostgreSQL for the run, a template database with the
@@ -51,6 +54,13 @@ try {
   const owner = new pg.Client({ connectionString: ownerTemplate });
   await owner.connect();
   await grantAppPrivileges(owner, APP_ROLE).finally(() => owner.end());
+  // Most suites start on a seed: a seeded template each (kiroku_template_demo, …) spares every one of
+  // them the import, which is most of a cold server process's start.
+  for (const seed of SEEDED_TEMPLATES) {
+    await ensureDatabase(admin, `kiroku_template_${seed}`, 'kiroku_template', OWNER_ROLE);
+    const seeded = await openOrm(withDatabase(db.ownerUrl, `kiroku_template_${seed}`));
+    await importManifests(seeded, await readManifests(seedDirs(seed))).finally(() => seeded.close(true));
+  }
   const e2e = path.resolve(here, '../../../e2e/dist');
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
   const files = await longestFirst(all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))));
@@ -66,7 +76,7 @@ try {
       stdio: 'inherit',
       // Its own process group, so the watchdog stops the files' servers and browsers too.
       detached: true,
-      env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_OWNER_URL: withDatabase(db.ownerUrl, 'postgres'), KIROKU_TEST_APP_URL: withDatabase(db.url, 'postgres'), KIROKU_TEST_TEMPLATE: 'kiroku_template', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+      env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_OWNER_URL: withDatabase(db.ownerUrl, 'postgres'), KIROKU_TEST_APP_URL: withDatabase(db.url, 'postgres'), KIROKU_TEST_TEMPLATE: 'kiroku_template', KIROKU_TEST_SEEDED_TEMPLATES: SEEDED_TEMPLATES.join(','), LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
     });
     // A hung suite must not hold CI: the whole run gets 15 minutes.
     const watchdog = setTimeout(() => {
