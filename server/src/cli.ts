@@ -2,12 +2,8 @@ import 'reflect-metadata';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, repoRoot } from './config.js';
-import { bootstrap } from './bootstrap.js';
-import { DataDirInUse, DataDirUnusable } from './db/embedded.js';
-import { exportToDir } from './manifest/exporter.js';
-import { importManifests, readManifests, ManifestError } from './manifest/importer.js';
-import { emitSchemas } from './schema-files.js';
-import { CountryFileError, countryFileProblems, importCountryReference, readCountryFile } from './locations/country-reference.js';
+// The commands' modules (the ORM, the schema) load once the arguments are known, so that --help
+// and a usage error answer at once.
 
 const usage = `usage: npm run -s kiroku -- <command>
   import <dir>...     apply inventory manifests (YAML) to the database, in one transaction
@@ -28,7 +24,8 @@ function progress(text: string): void {
 const endProgress = () => process.stderr.isTTY && process.stderr.write('\n');
 
 /** The database of the data dir, or exit code 3 with the reason when another Kiroku owns it or it cannot be used. */
-async function openRuntime(): Promise<Awaited<ReturnType<typeof bootstrap>> | number> {
+async function openRuntime(): Promise<Awaited<ReturnType<typeof import('./bootstrap.js').bootstrap>> | number> {
+  const [{ bootstrap }, { DataDirInUse, DataDirUnusable }] = await Promise.all([import('./bootstrap.js'), import('./db/embedded.js')]);
   try {
     return await bootstrap(loadConfig(), { seed: false });
   } catch (e) {
@@ -44,6 +41,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'emit-schemas') {
+    const { emitSchemas } = await import('./schema-files.js');
     for (const f of await emitSchemas(path.join(repoRoot, 'schema'))) process.stdout.write(`wrote ${path.relative(process.cwd(), f)}\n`);
     return 0;
   }
@@ -56,6 +54,7 @@ async function main(): Promise<number> {
     process.stderr.write(usage + '\n');
     return 2;
   }
+  const [{ exportToDir }, { importManifests, readManifests, ManifestError }] = await Promise.all([import('./manifest/exporter.js'), import('./manifest/importer.js')]);
   const runtime = await openRuntime();
   if (typeof runtime === 'number') return runtime;
   try {
@@ -93,6 +92,7 @@ async function countries(): Promise<number> {
     process.stderr.write(usage + '\n');
     return 2;
   }
+  const { CountryFileError, countryFileProblems, importCountryReference, readCountryFile } = await import('./locations/country-reference.js');
   let data: unknown;
   try {
     data = await readCountryFile(args[1]);
