@@ -27,9 +27,11 @@ const { values: args } = parseArgs({
 const sizeName = args.size.toUpperCase();
 const duration = Number(args.duration);
 const connections = Number(args.connections);
-// Whole seconds for a measurement; under a second (the test suite's smoke run) only checks the harness.
-const warmup = duration >= 3 ? Math.round(duration / 3) : duration / 3;
-const serialDuration = duration >= 2 ? Math.round(duration / 2) : duration / 2;
+// Under a second (the test suite's smoke run) only checks the harness: one load run per workload,
+// without the warm-up and the serial run (autocannon takes a whole second for any run).
+const smoke = duration < 1;
+const warmup = Math.max(1, Math.round(duration / 3));
+const serialDuration = Math.max(1, Math.round(duration / 2));
 const started = performance.now();
 const log = (msg) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
 
@@ -279,23 +281,23 @@ function cannon(opts) {
 }
 const failures = (r) => r.non2xx + r.errors + r.timeouts + r.graphqlErrors;
 async function measure(url, opts, pid, withWarmup = true) {
-  const warm = withWarmup ? await cannon({ url, ...opts, duration: warmup }) : null;
+  const warm = withWarmup && !smoke ? await cannon({ url, ...opts, duration: warmup }) : null;
   const cpu0 = serverCpuSeconds(pid);
   const pg0 = postgresCpu();
   const res = await cannon({ url, ...opts });
   const cpu = (serverCpuSeconds(pid) - cpu0) / duration;
   const pgCpu = postgresCpuSince(pg0) / duration;
-  const serial = await cannon({ url, ...opts, connections: 1, duration: serialDuration });
+  const serial = smoke ? null : await cannon({ url, ...opts, connections: 1, duration: serialDuration });
   const bad = failures(res);
   if (bad) log(`  ${bad} failed requests of ${res.requests.total} (${res.non2xx} non-2xx, ${res.graphqlErrors} with GraphQL errors, ${res.errors} errors, ${res.timeouts} timeouts)`);
   // Figures over failed requests measure the failure path: any failure fails the run.
-  const anyBad = bad + failures(serial) + (warm ? failures(warm) : 0);
+  const anyBad = bad + (serial ? failures(serial) : 0) + (warm ? failures(warm) : 0);
   if (anyBad) {
     log(`  ${anyBad} failed requests in this workload (warm-up and serial run included)`);
     process.exitCode = 1;
   }
   return {
-    rps: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, serialMs: Number(serial.latency.average.toFixed(2)),
+    rps: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, serialMs: serial ? Number(serial.latency.average.toFixed(2)) : null,
     cpu: Math.round(cpu * 100), pgCpu: Math.round(pgCpu * 100), failed: bad, requests: res.requests.total,
   };
 }
@@ -309,7 +311,7 @@ for (const [name, q] of Object.entries(Q)) {
   k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
   log(`${name}: floor …`);
   const f = await measure(floorUrl + q.floor, { method: 'GET' }, floorChild.pid);
-  workloads.push({ name, kiroku: k, floor: { rps: f.rps, p50: f.p50, p99: f.p99, serialMs: f.serialMs, cpu: f.cpu, pgCpu: f.pgCpu }, ratio: Number((k.rps / f.rps).toFixed(2)), serialRatio: Number((k.serialMs / f.serialMs).toFixed(2)) });
+  workloads.push({ name, kiroku: k, floor: { rps: f.rps, p50: f.p50, p99: f.p99, serialMs: f.serialMs, cpu: f.cpu, pgCpu: f.pgCpu }, ratio: Number((k.rps / f.rps).toFixed(2)), serialRatio: k.serialMs && f.serialMs ? Number((k.serialMs / f.serialMs).toFixed(2)) : null });
 }
 
 // W1: pushes of 1,000 datasets × 10 fields; every push changes every dataset of its system (the
@@ -401,12 +403,12 @@ async function finish(ok) {
   const row = (w) => {
     const k = w.kiroku;
     const f = w.floor;
-    return `| ${w.name} | ${k.rps}${w.unit ? ` ${w.unit}` : ''} | ${k.p50} | ${k.p99} | ${k.serialMs} | ${k.statements ?? '–'} | ${k.cpu} % / ${k.pgCpu} % | ${f ? f.rps : '–'} | ${f ? f.serialMs : '–'} | ${f ? `${f.cpu} % / ${f.pgCpu} %` : '–'} | ${w.ratio ?? '–'} | ${w.serialRatio ?? '–'} |`;
+    return `| ${w.name} | ${k.rps}${w.unit ? ` ${w.unit}` : ''} | ${k.p50} | ${k.p99} | ${k.serialMs ?? '–'} | ${k.statements ?? '–'} | ${k.cpu} % / ${k.pgCpu} % | ${f ? f.rps : '–'} | ${f?.serialMs ?? '–'} | ${f ? `${f.cpu} % / ${f.pgCpu} %` : '–'} | ${w.ratio ?? '–'} | ${w.serialRatio ?? '–'} |`;
   };
   console.log([
     `## ${sizeName}: ${result.inventory.activities} activities, ${result.inventory.processors} processors, ${result.inventory.datasets} datasets × ${FIELDS_PER_DATASET} fields, ${result.inventory.subjectIndexEntries} subject-index entries`,
     '',
-    `${connections} connections, ${duration} s per workload after a ${warmup} s warm-up; serial = one connection. CPU = server process${Number(args.workers) > 1 ? `es (${args.workers} workers)` : ''} / all PostgreSQL processes (100 % = one core).`,
+    `${connections} connections, ${duration} s per workload${smoke ? ' (smoke run: no warm-up, no serial run)' : ` after a ${warmup} s warm-up; serial = one connection`}. CPU = server process${Number(args.workers) > 1 ? `es (${args.workers} workers)` : ''} / all PostgreSQL processes (100 % = one core).`,
     '',
     '| workload | Kiroku req/s | p50 ms | p99 ms | serial ms | SQL/req | CPU Kiroku / PG | floor req/s | floor serial ms | CPU floor / PG | ÷ floor | serial × floor |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
