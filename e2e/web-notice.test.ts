@@ -135,12 +135,18 @@ test('the notice page shows the generated notice, highlights a change, lists wha
     assert.equal(await page.getByTestId('as-of-banner').count(), 0);
     assert.deepEqual(await page.getByTestId('activity-link').allInnerTexts(), [`${pa.name.en} (renamed)`]);
 
-    // The map as of yesterday is its register twin, with the same filter.
-    await page.goto(`${server.url}/map?asOf=${yesterday}&q=${encodeURIComponent(pa.code)}`);
+    // The map as of yesterday draws the graph of then: the nodes dataFlowGraph(asOf:) answers, the old
+    // name on the activity, and a note that datasets and systems are not in the trail.
+    await page.goto(`${server.url}/map?asOf=${yesterday}`);
     await page.getByTestId('as-of-banner').waitFor();
-    await page.getByTestId('map-as-of-row').first().waitFor();
-    assert.deepEqual(await page.getByTestId('map-as-of-row').allInnerTexts(), [pa.name.en]);
-    assert.equal(await page.getByTestId('map-node').count(), 0);
+    await page.getByTestId('map-node').first().waitFor();
+    const { dataFlowGraph: past } = await gql('query($at: DateTimeISO) { dataFlowGraph(asOf: $at) { nodes { id } notReconstructed } }', { at: `${jstDay()}T00:00:00+09:00` });
+    const drawn = await page.getByTestId('map-node').evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
+    assert.deepEqual(drawn.sort(), past.nodes.map((n: any) => n.id).sort());
+    assert.deepEqual(past.notReconstructed, ['DATASET', 'SYSTEM']);
+    assert.ok((await page.getByTestId('map-not-reconstructed').innerText()).includes('audit trail'));
+    const named = await page.locator(`[data-testid="map-node"][data-node-id="ACTIVITY:${pa.id}"]`).getAttribute('aria-label');
+    assert.ok(named?.includes(pa.name.en) && !named.includes('(renamed)'), `the activity as it was named then: ${named}`);
     await page.screenshot({ path: path.join(shots, 'en-map-as-of.png'), fullPage: true });
 
     // The notice as of yesterday is the one before the change.

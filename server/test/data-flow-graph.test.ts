@@ -234,3 +234,117 @@ describe('dataFlowGraph caps, policy and statements', () => {
     }
   });
 });
+
+describe('dataFlowGraph as of a date', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer({ seed: 'demo' }); });
+  after(() => s?.close());
+
+  const AS_OF = `query GraphAsOf($asOf: DateTimeISO, $filter: ProcessingActivityFilter, $include: [GraphNodeKind!]) {
+    dataFlowGraph(asOf: $asOf, filter: $filter, maxActivities: 2000, maxFanOut: 1000, include: $include) {
+      nodes { id kind recordId code label { ja en } flags }
+      edges { source target kind }
+      truncations { source edgeKind shown total }
+      notReconstructed
+    }
+  }`;
+  const asOf = async (at: string, variables: Record<string, unknown> = {}) => {
+    const r = await s.gql(AS_OF, { asOf: at, ...variables }, { operationName: 'GraphAsOf' });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    return r.data.dataFlowGraph as Graph & { notReconstructed: string[] };
+  };
+  const ok = async (query: string, variables: Record<string, unknown>) => {
+    const r = await s.gql(query, variables);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    return r.data;
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** A time strictly between the changes before and after it. */
+  const mark = async () => { await sleep(20); const at = new Date().toISOString(); await sleep(20); return at; };
+  /**
+   * Today's graph without what the audit trail cannot rebuild: datasets and systems, their edges,
+   * the countries only they reached, and an activity's ABROAD flag (datasets abroad count for it).
+   */
+  const reconstructable = (g: Graph) => {
+    const edges = g.edges.filter((e) => ![e.source, e.target].some((n) => n.startsWith('DATASET:') || n.startsWith('SYSTEM:')));
+    const touched = new Set(edges.flatMap((e) => [e.source, e.target]));
+    const nodes = g.nodes.filter((n) => n.kind !== 'DATASET' && n.kind !== 'SYSTEM' && (n.kind !== 'COUNTRY' || touched.has(n.id)));
+    return view({ nodes, edges, truncations: g.truncations });
+  };
+  const view = (g: Graph) => ({
+    nodes: g.nodes.map((n) => `${n.id} ${n.code} ${n.label.ja ?? ''}|${n.label.en ?? ''} ${n.flags.filter((f) => n.kind !== 'ACTIVITY' || f !== 'ABROAD').join(',')}`).sort(),
+    edges: g.edges.map((e) => `${e.source} ${e.kind} ${e.target}`).sort(),
+    truncations: g.truncations,
+  });
+
+  test('each past graph equals the live graph as it was then, for everything the audit trail records', async () => {
+    const live = () => graph(s, { filter: { includeArchived: false } });
+    const snapshots: Array<{ at: string; graph: Graph }> = [];
+    const take = async () => snapshots.push({ at: await mark(), graph: await live() });
+    await take();
+
+    // 1: an activity renamed and one of its processors unlinked.
+    const acts = (await ok('{ processingActivities(first: 100) { edges { node { id version code processors { id } } } } }', {})).processingActivities.edges.map((e: any) => e.node);
+    const a = acts.find((x: any) => x.processors.length > 0);
+    await ok('mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { version } } }', {
+      i: { id: a.id, version: a.version, name: { ja: '改名された活動', en: 'A renamed activity' }, processorIds: a.processors.slice(1).map((p: any) => p.id) },
+    });
+    await take();
+
+    // 2: a foreign transfer moved to another country.
+    const ft = (await ok('{ foreignTransfers { id version country } }', {})).foreignTransfers[0];
+    await ok('mutation($i: UpdateForeignTransferInput!) { updateForeignTransfer(input: $i) { foreignTransfer { version } } }', { i: { id: ft.id, version: ft.version, country: ft.country === 'GB' ? 'SG' : 'GB' } });
+    await take();
+
+    // 3: a third-party recipient archived.
+    const rc = (await ok('{ thirdPartyRecipients { id version } }', {})).thirdPartyRecipients[0];
+    await ok('mutation($i: ArchiveInput!) { archiveThirdPartyRecipient(input: $i) { thirdPartyRecipient { version } } }', { i: { id: rc.id, version: rc.version } });
+    await take();
+
+    for (const [i, snap] of snapshots.entries()) {
+      const past = await asOf(snap.at);
+      assert.deepEqual(past.notReconstructed, ['DATASET', 'SYSTEM']);
+      assert.ok(!past.nodes.some((n) => n.kind === 'DATASET' || n.kind === 'SYSTEM'));
+      assert.deepEqual(view(past), reconstructable(snap.graph), `as of step ${i}`);
+    }
+    // The steps are visible in what the past graphs differ by.
+    const [g0, g1, g2, g3] = await Promise.all(snapshots.map((x) => asOf(x.at)));
+    const label = (g: Graph) => g.nodes.find((n) => n.id === `ACTIVITY:${a.id}`)!.label.en;
+    assert.notEqual(label(g0), 'A renamed activity');
+    assert.equal(label(g1), 'A renamed activity');
+    assert.ok(g0.edges.some((e) => e.source === `ACTIVITY:${a.id}` && e.target === `PROCESSOR:${a.processors[0].id}`));
+    assert.ok(!g1.edges.some((e) => e.source === `ACTIVITY:${a.id}` && e.target === `PROCESSOR:${a.processors[0].id}`));
+    const transferCountries = (g: Graph) => g.edges.filter((e) => e.kind === 'TRANSFERS_TO').map((e) => e.target).sort().join();
+    assert.notEqual(transferCountries(g1), transferCountries(g2));
+    assert.ok(g2.nodes.some((n) => n.id === `RECIPIENT:${rc.id}`) && !g3.nodes.some((n) => n.id === `RECIPIENT:${rc.id}`));
+  });
+
+  test('the Sankey columns, the activity filter and the caps apply as of a date too', async () => {
+    const now = new Date().toISOString();
+    const g = await asOf(now, { include: ['DATA_CATEGORY', 'LEGAL_BASIS'] });
+    const today = await s.gql(`query { dataFlowGraph(maxActivities: 2000, maxFanOut: 1000, include: [DATA_CATEGORY, LEGAL_BASIS]) { nodes { id kind recordId code label { ja en } flags } edges { source target kind } truncations { source edgeKind shown total } } }`);
+    assert.deepEqual(view(g), reconstructable(today.data.dataFlowGraph));
+    const sc = g.nodes.find((n) => n.kind === 'SUBJECT_CATEGORY')!;
+    const narrowed = await asOf(now, { filter: { subjectCategoryIds: [sc.recordId] } });
+    const todayNarrowed = await graph(s, { filter: { subjectCategoryIds: [sc.recordId] } });
+    assert.deepEqual(view(narrowed), reconstructable(todayNarrowed));
+    assert.ok(narrowed.nodes.filter((n) => n.kind === 'ACTIVITY').length < g.nodes.filter((n) => n.kind === 'ACTIVITY').length);
+  });
+
+  test('filters that read today\'s tables are refused with the field at fault; an integration is refused', async () => {
+    const r = await s.gql(AS_OF, { asOf: new Date().toISOString(), filter: { search: 'x' } });
+    assert.equal(r.errors?.[0]?.extensions.code, 'BAD_USER_INPUT');
+    assert.equal(r.errors?.[0]?.extensions.field, 'filter.search');
+    const i = await s.gql(AS_OF, { asOf: new Date().toISOString() }, { token: await token(Role.INTEGRATION, { system: 'crm' }) });
+    assert.equal(i.errors?.[0]?.extensions.code, 'FORBIDDEN');
+  });
+
+  test('one statement per entity and one over the trail, whatever the inventory size', async () => {
+    const labels = { operation_name: 'GraphAsOf' };
+    const before = await s.metric('kiroku_sql_statements_per_operation_sum', labels);
+    await asOf(new Date().toISOString());
+    const statements = (await s.metric('kiroku_sql_statements_per_operation_sum', labels)) - before;
+    console.log(`as-of graph statements: ${statements}`);
+    assert.ok(statements <= 12, `${statements} statements`);
+  });
+});

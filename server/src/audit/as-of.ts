@@ -177,3 +177,14 @@ export async function liveRowsAsOf(ctx: Context, at: Date, entityNames: string[]
   }
   return out;
 }
+
+/**
+ * Every record of these entities at `at`, archived ones included (with archivedAt), in the audit
+ * trail's shape: relation ids under the write input names (processorIds, processorId, …).
+ */
+export async function recordsAsOf(ctx: Context, at: Date, entityNames: string[]): Promise<Map<string, Rec[]>> {
+  const specs = buildWriteSpecs(ctx.em.getMetadata());
+  const wanted = entityNames.map((e) => specs.get(e)!);
+  const states = await statesAsOf(ctx, at, wanted);
+  return new Map(wanted.map((spec) => [spec.entityName, [...states.get(spec.graphqlName)!.values()].map((s) => s.rec)]));
+}

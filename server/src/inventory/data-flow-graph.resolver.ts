@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, Int, Query, Resolver } from 'type-grap
 import { IsIn, IsOptional, Max, Min } from 'class-validator';
 import type { Context } from '../graphql/context.js';
 import { ProcessingActivityFilter } from './processing-activity.resolver.js';
-import { DataFlowGraph, dataFlowGraph, GraphNodeKind, OPT_IN_KINDS } from './data-flow-graph.js';
+import { DataFlowGraph, dataFlowGraph, dataFlowGraphAsOf, GraphNodeKind, OPT_IN_KINDS } from './data-flow-graph.js';
 
 @ArgsType()
 export class DataFlowGraphLimits {
@@ -27,8 +27,9 @@ export class DataFlowGraphQueries {
   dataFlowGraph(
     @Arg('filter', () => ProcessingActivityFilter, { nullable: true }) filter: ProcessingActivityFilter | undefined,
     @Args() limits: DataFlowGraphLimits,
+    @Arg('asOf', () => Date, { nullable: true, description: 'The graph as the register stood then, rebuilt from the audit trail as inventoryAsOf rebuilds it (people roles only). Datasets and systems are not in the trail: see notReconstructed. The filter then takes ids, categories, purposes, processors, legal bases, recipients, status, role and includeArchived; search, countries and dataCategoryIds are refused.' }) asOf: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<DataFlowGraph> {
-    return dataFlowGraph(ctx, filter, limits);
+    return asOf ? dataFlowGraphAsOf(ctx, asOf, filter, limits) : dataFlowGraph(ctx, filter, limits);
   }
 }

@@ -7,6 +7,9 @@ import { pivot } from '../graphql/sql-fragments.js';
 import { countryName } from '../graphql/validators.js';
 import { HOME_COUNTRY } from '../config.js';
 import { activityFilterSql, type ProcessingActivityFilter } from './processing-activity.resolver.js';
+import { GraphQLError } from 'graphql';
+import { recordsAsOf } from '../audit/as-of.js';
+import { badInput } from '../graphql/errors.js';
 
 export enum GraphNodeKind {
   SUBJECT_CATEGORY = 'SUBJECT_CATEGORY',
@@ -119,6 +122,8 @@ export class DataFlowGraph {
   @Field(() => [GraphNode]) nodes!: GraphNode[];
   @Field(() => [GraphEdge]) edges!: GraphEdge[];
   @Field(() => [GraphTruncation], { description: 'Every cut: the activities beyond maxActivities, and each node whose edges of one kind exceed maxFanOut.' }) truncations!: GraphTruncation[];
+  @Field(() => [GraphNodeKind], { description: 'Node kinds the graph cannot show: empty today; as of a past date, DATASET and SYSTEM, which the audit trail does not record (their registration is not a register change).' })
+  notReconstructed!: GraphNodeKind[];
 }
 
 interface EdgeRow { sk: string; sid: string; tk: string; tid: string; k: GraphEdgeKind; total: number }
@@ -244,7 +249,7 @@ export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilt
       `exists (select 1 from ${ds.table} x join "dataset" d on d."id" = x.${ds.own} and d."archived_at" is null join "storage_location" s on s."id" = d."storage_location_id" and s."archived_at" is null where x.${ds.other} = t."id" and s."country" <> ?)`,
     ]),
   ];
-  const acts = await ctx.loaders.query<{ id: number; code: string; name: LocalizedText; excluded: boolean; archived: boolean; illustrative: boolean; special: boolean; referable: boolean; abroad: boolean; total: number }>(
+  const acts = await ctx.loaders.query<ActivityRow>(
     `with page as (
        select t."id", count(*) over () total from ${m.table('ProcessingActivity')} t ${where.length ? `where ${where.join(' and ')}` : ''} order by ${m.order('ProcessingActivity')} limit ?::int
      )
@@ -253,6 +258,22 @@ export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilt
        from page join ${m.table('ProcessingActivity')} t on t."id" = page."id" order by ${m.order('ProcessingActivity')}`,
     [...params, limits.maxActivities, ...abroad.map(() => HOME_COUNTRY)],
   );
+  const include = new Set(limits.include ?? []);
+  const optIn = OPT_IN_KINDS.some((k) => include.has(k));
+  return assemble(acts, limits,
+    (ids) => ctx.loaders.query<EdgeRow>(cachedEdgeSql(m, masked, optIn), [ids, limits.maxFanOut]),
+    (byKind) => ctx.loaders.query<LabelRow>(NODE_SQL, NODE_KINDS_WITH_ROWS.map((k) => byKind.get(k))));
+}
+
+interface ActivityRow { id: number; code: string; name: LocalizedText; excluded: boolean; archived: boolean; illustrative: boolean; special: boolean; referable: boolean; abroad: boolean; total: number }
+interface LabelRow { kind: GraphNodeKind; id: string; code: string; name: LocalizedText; country: string | null; excluded: boolean; illustrative: boolean }
+
+/**
+ * The graph from its activities, the edges leaving them (each fan-out ranked, at most maxFanOut
+ * each, with its total) and the labels of the other nodes reached: the same for today's tables and
+ * for the register as of a date.
+ */
+async function assemble(acts: ActivityRow[], limits: GraphLimits, edgesOf: (activityIds: number[]) => Promise<EdgeRow[]>, labelsOf: (byKind: Map<string, number[]>) => Promise<LabelRow[]>, notReconstructed: GraphNodeKind[] = []): Promise<DataFlowGraph> {
   const nodes = new Map<string, GraphNode>();
   for (const a of acts) {
     const flags: GraphNodeFlag[] = [];
@@ -267,12 +288,11 @@ export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilt
   const truncations: GraphTruncation[] = [];
   const total = acts[0]?.total ?? 0;
   if (total > acts.length) truncations.push({ source: null, edgeKind: null, shown: acts.length, total });
-  if (acts.length === 0) return { nodes: [], edges: [], truncations };
+  if (acts.length === 0) return { nodes: [], edges: [], truncations, notReconstructed };
 
   // Both opt-in kinds come from one statement: asking for either brings the edges of both, then the unasked kind is dropped.
   const include = new Set(limits.include ?? []);
-  const optIn = OPT_IN_KINDS.some((k) => include.has(k));
-  const rows = (await ctx.loaders.query<EdgeRow>(cachedEdgeSql(m, masked, optIn), [acts.map((a) => a.id), limits.maxFanOut]))
+  const rows = (await edgesOf(acts.map((a) => a.id)))
     .filter((r) => (r.k !== GraphEdgeKind.DATA_OF || include.has(GraphNodeKind.DATA_CATEGORY)) && (r.k !== GraphEdgeKind.BASED_ON || include.has(GraphNodeKind.LEGAL_BASIS)));
   const id = (kind: string, key: string) => `${kind}:${key}`;
   // A node reached only through edges the cap dropped is left out with them: keep what the activities reach.
@@ -313,9 +333,7 @@ export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilt
     const [kind, key] = n.split(':');
     byKind.get(kind)?.push(Number(key));
   }
-  const labelled = await ctx.loaders.query<{ kind: GraphNodeKind; id: string; code: string; name: LocalizedText; country: string | null; excluded: boolean; illustrative: boolean }>(
-    NODE_SQL, NODE_KINDS_WITH_ROWS.map((k) => byKind.get(k)),
-  );
+  const labelled = await labelsOf(byKind);
   for (const r of labelled) {
     const flags: GraphNodeFlag[] = [];
     // A data category's row carries its kind where the others carry a country.
@@ -337,5 +355,127 @@ export async function dataFlowGraph(ctx: Context, filter: ProcessingActivityFilt
     nodes: sorted,
     edges: kept.map((r) => ({ source: id(r.sk, r.sid), target: id(r.tk, r.tid), kind: r.k })),
     truncations,
+    notReconstructed,
   };
+}
+
+type Rec = Record<string, unknown>;
+const AS_OF_ENTITIES = ['ProcessingActivity', 'SubjectCategory', 'Processor', 'JointUseArrangement', 'ThirdPartyRecipient', 'ForeignTransfer', 'StorageLocation', 'DataCategory', 'LegalBasis'];
+/** Filters whose meaning needs tables the audit trail does not rebuild (datasets, text search, the category tree). */
+const NOT_AS_OF: Array<keyof ProcessingActivityFilter> = ['search', 'countries', 'dataCategoryIds'];
+
+/**
+ * The graph as the register stood at `at`: the activities and what they name rebuilt from the audit
+ * trail (see inventoryAsOf), then the same edges, ranking, cuts and labels as today's graph. Datasets
+ * and systems are not in the trail and are left out, which `notReconstructed` says. One statement
+ * per entity and one over the trail, whatever the inventory's size.
+ */
+export async function dataFlowGraphAsOf(ctx: Context, at: Date, filter: ProcessingActivityFilter | undefined, limits: GraphLimits): Promise<DataFlowGraph> {
+  if (ownSystem(ctx) !== null) throw new GraphQLError('the data map as of a date is read by people, not by an integration', { extensions: { code: 'FORBIDDEN', field: 'asOf' } });
+  const unusable = NOT_AS_OF.filter((f) => filter?.[f] != null);
+  if (unusable.length) throw badInput(unusable.map((f) => ({ path: `filter.${f}`, message: 'cannot be applied with asOf: it reads datasets, texts or the category tree as they are today' })));
+  const recs = await recordsAsOf(ctx, at, AS_OF_ENTITIES);
+  const byId = (entity: string) => new Map(recs.get(entity)!.map((r) => [Number(r.id), r]));
+  const [subjects, processors, jointUses, recipients, transfers, locations, categories, bases] = AS_OF_ENTITIES.slice(1).map(byId);
+  const live = (r: Rec | undefined): r is Rec => !!r && r.archivedAt == null;
+  const idsOf = (r: Rec, key: string) => ((r[key] as number[] | undefined) ?? []).map(Number);
+  const overlaps = (r: Rec, key: string, wanted?: string[] | null) => !wanted || idsOf(r, key).some((i) => wanted.includes(String(i)));
+
+  const chosen = recs.get('ProcessingActivity')!
+    .filter((a) => (filter?.includeArchived || a.archivedAt == null)
+      && (!filter?.ids || filter.ids.includes(String(a.id)))
+      && overlaps(a, 'subjectCategoryIds', filter?.subjectCategoryIds) && overlaps(a, 'purposeIds', filter?.purposeIds)
+      && overlaps(a, 'processorIds', filter?.processorIds) && overlaps(a, 'legalBasisIds', filter?.legalBasisIds)
+      && overlaps(a, 'recipientIds', filter?.recipientIds)
+      && (!filter?.status || a.status === filter.status) && (!filter?.role || a.role === filter.role))
+    .sort((a, b) => Number(a.id) - Number(b.id));
+  const page = chosen.slice(0, limits.maxActivities);
+  const kindIn = (a: Rec, kind: string) => idsOf(a, 'dataCategoryIds').some((c) => categories.get(c)?.kind === kind);
+  const abroad = (a: Rec) => idsOf(a, 'storageLocationIds').some((l) => live(locations.get(l)) && locations.get(l)!.country !== HOME_COUNTRY)
+    || idsOf(a, 'foreignTransferIds').some((t) => live(transfers.get(t)) && transfers.get(t)!.country !== HOME_COUNTRY);
+  // A name too large for the trail is kept there only as a digest: the code stands in for it.
+  const text = (v: unknown, code: unknown) => (v && typeof v === 'object' && !('digest' in v) ? (v as LocalizedText) : { ja: String(code), en: String(code) });
+  const acts: ActivityRow[] = page.map((a) => ({
+    id: Number(a.id), code: String(a.code), name: text(a.name, a.code), excluded: a.role === 'PROCESSOR', archived: a.archivedAt != null, illustrative: !!a.illustrative,
+    special: kindIn(a, 'SPECIAL_CARE'), referable: kindIn(a, 'PERSONALLY_REFERABLE'), abroad: abroad(a), total: chosen.length,
+  }));
+
+  const edgesOf = async (activityIds: number[]): Promise<EdgeRow[]> => {
+    const all = new Map<string, EdgeRow & { ord: string }>();
+    const add = (sk: string, sid: unknown, tk: string, tid: unknown, k: GraphEdgeKind, ord: unknown) => {
+      const e = { sk, sid: String(sid), tk, tid: String(tid), k, ord: String(ord), total: 0 };
+      all.set(`${e.sk}|${e.sid}|${e.tk}|${e.tid}|${e.k}|${e.ord}`, e);
+    };
+    const chainFrom = new Set<number>();
+    const pageById = new Map(page.map((a) => [Number(a.id), a]));
+    for (const id of activityIds) {
+      const a = pageById.get(id)!;
+      for (const i of idsOf(a, 'subjectCategoryIds')) if (live(subjects.get(i))) add('SUBJECT_CATEGORY', i, 'ACTIVITY', id, GraphEdgeKind.SUBJECT_OF, a.code);
+      for (const i of idsOf(a, 'processorIds')) {
+        chainFrom.add(i);
+        if (live(processors.get(i))) add('ACTIVITY', id, 'PROCESSOR', i, GraphEdgeKind.ENTRUSTS, processors.get(i)!.code);
+      }
+      for (const i of idsOf(a, 'storageLocationIds')) if (live(locations.get(i))) add('ACTIVITY', id, 'COUNTRY', locations.get(i)!.country, GraphEdgeKind.STORED_IN, locations.get(i)!.country);
+      for (const i of idsOf(a, 'dataCategoryIds')) if (live(categories.get(i))) add('DATA_CATEGORY', i, 'ACTIVITY', id, GraphEdgeKind.DATA_OF, a.code);
+      for (const i of idsOf(a, 'legalBasisIds')) if (live(bases.get(i))) add('ACTIVITY', id, 'LEGAL_BASIS', i, GraphEdgeKind.BASED_ON, bases.get(i)!.code);
+      for (const i of idsOf(a, 'jointUseIds')) if (live(jointUses.get(i))) add('ACTIVITY', id, 'JOINT_USE', i, GraphEdgeKind.JOINT_USE, jointUses.get(i)!.code);
+      for (const i of idsOf(a, 'recipientIds')) if (live(recipients.get(i))) add('ACTIVITY', id, 'RECIPIENT', i, GraphEdgeKind.PROVIDES, recipients.get(i)!.code);
+      for (const i of idsOf(a, 'foreignTransferIds')) {
+        const g = transfers.get(i);
+        if (!live(g)) continue;
+        const [p, j, r] = [g.processorId, g.jointUseId, g.recipientId].map((x) => (x == null ? null : Number(x)));
+        if (p != null) chainFrom.add(p);
+        if (p != null && live(processors.get(p))) add('ACTIVITY', id, 'PROCESSOR', p, GraphEdgeKind.ENTRUSTS, processors.get(p)!.code);
+        if (j != null && live(jointUses.get(j))) add('ACTIVITY', id, 'JOINT_USE', j, GraphEdgeKind.JOINT_USE, jointUses.get(j)!.code);
+        if (r != null && live(recipients.get(r))) add('ACTIVITY', id, 'RECIPIENT', r, GraphEdgeKind.PROVIDES, recipients.get(r)!.code);
+        const [sk, sid] = p != null ? ['PROCESSOR', p] : j != null ? ['JOINT_USE', j] : r != null ? ['RECIPIENT', r] : ['ACTIVITY', id];
+        add(sk as string, sid, 'COUNTRY', g.country, GraphEdgeKind.TRANSFERS_TO, g.country);
+      }
+    }
+    // Sub-processors from every processor reached, however deep the chain.
+    const seen = new Set<number>();
+    const queue = [...chainFrom];
+    while (queue.length) {
+      const p = queue.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      for (const sp of idsOf(processors.get(p) ?? {}, 'subProcessorIds')) {
+        if (live(processors.get(sp))) add('PROCESSOR', p, 'PROCESSOR', sp, GraphEdgeKind.SUB_PROCESSES, processors.get(sp)!.code);
+        queue.push(sp);
+      }
+    }
+    // Ranked per fan-out as the SQL ranks them: by the target's code, then its id.
+    const groups = new Map<string, Array<EdgeRow & { ord: string }>>();
+    for (const e of all.values()) {
+      const key = `${e.sk}|${e.sid}|${e.k}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(e);
+    }
+    const out: EdgeRow[] = [];
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    for (const key of [...groups.keys()].sort(cmp)) {
+      const g = groups.get(key)!.sort((x, y) => cmp(x.ord, y.ord) || cmp(x.tid, y.tid));
+      for (const e of g.slice(0, limits.maxFanOut)) out.push({ sk: e.sk, sid: e.sid, tk: e.tk, tid: e.tid, k: e.k, total: g.length });
+    }
+    return out;
+  };
+
+  const labelsOf = async (byKind: Map<string, number[]>): Promise<LabelRow[]> => {
+    const out: LabelRow[] = [];
+    const label = (kind: GraphNodeKind, source: Map<number, Rec>, country: (r: Rec) => unknown, name: (r: Rec) => unknown = (r) => r.name) => {
+      for (const i of byKind.get(kind) ?? []) {
+        const r = source.get(i);
+        if (r) out.push({ kind, id: String(i), code: String(r.code), name: text(name(r), r.code), country: (country(r) as string | null) ?? null, excluded: kind === GraphNodeKind.SUBJECT_CATEGORY && r.role === 'PROCESSOR', illustrative: !!r.illustrative });
+      }
+    };
+    label(GraphNodeKind.SUBJECT_CATEGORY, subjects, () => null);
+    label(GraphNodeKind.PROCESSOR, processors, (r) => r.country);
+    label(GraphNodeKind.JOINT_USE, jointUses, () => null);
+    label(GraphNodeKind.RECIPIENT, recipients, (r) => r.country);
+    label(GraphNodeKind.DATA_CATEGORY, categories, (r) => r.kind);
+    label(GraphNodeKind.LEGAL_BASIS, bases, () => null, (r) => r.title);
+    return out;
+  };
+  return assemble(acts, limits, edgesOf, labelsOf, [GraphNodeKind.DATASET, GraphNodeKind.SYSTEM]);
 }

@@ -9,17 +9,18 @@ import { QueryState } from '../lib/QueryState';
 import { useLocalized } from '../lib/text';
 import { useUrlState } from '../lib/url-state';
 import { downloadPng, layeredLayout, short, widthOf, type Point } from '../lib/elk-graph';
-import { AsOfBanner, AsOfPicker, activityCountries, useActivitiesAsOf, useAsOf } from '../lib/as-of';
+import { AsOfBanner, AsOfPicker, useAsOf } from '../lib/as-of';
 import { flowsOf } from '../lib/sankey-flows';
 
 const Sankey = lazy(() => import('./DataMapSankey'));
 
 const DataMapDoc = graphql(`
-  query DataMap($filter: ProcessingActivityFilter, $maxFanOut: Int, $include: [GraphNodeKind!]) {
-    dataFlowGraph(filter: $filter, maxFanOut: $maxFanOut, include: $include) {
+  query DataMap($filter: ProcessingActivityFilter, $maxFanOut: Int, $include: [GraphNodeKind!], $asOf: DateTimeISO) {
+    dataFlowGraph(filter: $filter, maxFanOut: $maxFanOut, include: $include, asOf: $asOf) {
       nodes { id kind recordId code label { ja en } flags }
       edges { source target kind }
       truncations { source edgeKind shown total }
+      notReconstructed
     }
   }
 `);
@@ -49,51 +50,28 @@ async function layout(g: Graph, label: (n: GNode) => string): Promise<Placed> {
   return { ...out, edges: out.edges.map((e, i) => ({ ...e, kind: g.edges[i]?.kind ?? 'MORE' })) };
 }
 
-/**
- * The map as of a date is its register twin only: dataFlowGraph reads today's tables, and the
- * audit trail's reconstruction gives the activities with what they referred to then.
- */
-function RegisterTwinAsOf({ at, filter }: { at: string; filter: { search?: string; role?: string; country?: string } }) {
-  const { t } = useTranslation();
-  const pick = useLocalized();
-  const { rows, fetching, error } = useActivitiesAsOf(at, filter);
-  const names = (list: Array<{ name: { ja?: string | null; en?: string | null } }>) => list.map((x) => pick(x.name)).join(', ');
-  return (
-    <QueryState fetching={fetching} error={error}>
-      <Table
-        data-testid="map-as-of-table" rowKey="id" size="small" dataSource={rows} loading={fetching} pagination={{ pageSize: 100, showSizeChanger: false }}
-        columns={[
-          { key: 'code', title: t('activities.col.code'), render: (_: unknown, a) => a.code },
-          { key: 'name', title: t('activities.col.name'), render: (_: unknown, a) => <span data-testid="map-as-of-row">{pick(a.name)}</span> },
-          { key: 'subjects', title: t('activities.col.subjects'), render: (_: unknown, a) => names(a.subjectCategories) },
-          { key: 'processors', title: t('activities.col.processors'), render: (_: unknown, a) => names(a.processors) },
-          { key: 'countries', title: t('activities.col.countries'), render: (_: unknown, a) => activityCountries(a).join(' ') },
-        ]}
-      />
-    </QueryState>
-  );
-}
-
 export default function DataMap() {
   const { t, i18n } = useTranslation();
   const pick = useLocalized();
   const [get, set] = useUrlState<Key>();
+  const { at } = useAsOf();
+  // Text search and countries read today's datasets and texts: the server refuses them as of a date,
+  // so the past map shows every activity (the role filter still applies).
   const filter = useMemo(
     () => ({
-      ...(get('q') ? { search: get('q') } : {}),
+      ...(get('q') && !at ? { search: get('q') } : {}),
       ...(get('role') ? { role: get('role') as 'CONTROLLER' } : {}),
-      ...(get('country') ? { countries: [get('country')] } : {}),
+      ...(get('country') && !at ? { countries: [get('country')] } : {}),
     }),
-    [get],
+    [get, at],
   );
   // `fan` (edges of one kind per node before the rest collapse into "+N") is a link parameter only.
   const fan = Number(get('fan'));
-  const { at } = useAsOf();
   const view = get('view') === 'table' ? 'table' : get('view') === 'sankey' ? 'sankey' : 'graph';
   // The Sankey's table twin (view=table&twin=sankey) lists the Sankey's nodes, from the same answer.
   const flows = view === 'sankey' || (view === 'table' && get('twin') === 'sankey');
   const include: Array<'DATA_CATEGORY' | 'LEGAL_BASIS'> | null = flows ? ['DATA_CATEGORY', 'LEGAL_BASIS'] : null;
-  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, include, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) }, pause: !!at });
+  const [{ data, fetching, error }] = useQuery({ query: DataMapDoc, variables: { filter, include, asOf: at, ...(Number.isInteger(fan) && fan >= 1 && fan <= 1000 ? { maxFanOut: fan } : {}) } });
   const graph = data?.dataFlowGraph;
   const [placed, setPlaced] = useState<Placed | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -122,18 +100,21 @@ export default function DataMap() {
       <AsOfBanner />
       <Flex gap={8} wrap style={{ marginBottom: 12 }}>
         <AsOfPicker />
-        <Input.Search aria-label={t('activities.search')} placeholder={t('activities.search')} defaultValue={get('q')} allowClear onSearch={(v) => set({ q: v })} style={{ width: 260 }} data-testid="map-search" />
-        <Input aria-label={t('activities.country')} placeholder={t('activities.country')} defaultValue={get('country')} maxLength={2} onPressEnter={(e) => set({ country: e.currentTarget.value.toUpperCase() })} style={{ width: 120 }} />
-        {!at && <Segmented
+        <Input.Search aria-label={t('activities.search')} placeholder={t('activities.search')} defaultValue={get('q')} allowClear onSearch={(v) => set({ q: v })} style={{ width: 260 }} data-testid="map-search" disabled={!!at} />
+        <Input aria-label={t('activities.country')} placeholder={t('activities.country')} defaultValue={get('country')} maxLength={2} disabled={!!at} onPressEnter={(e) => set({ country: e.currentTarget.value.toUpperCase() })} style={{ width: 120 }} />
+        <Segmented
           value={view}
           onChange={(v) => set({ view: v === 'graph' ? null : String(v), twin: v === 'table' && view === 'sankey' ? 'sankey' : v === 'table' && view === 'table' ? get('twin') : null })}
           options={[{ value: 'graph', label: t('map.graph') }, { value: 'sankey', label: t('sankey.view') }, { value: 'table', label: t('map.table') }]}
           data-testid="map-view"
-        />}
-        {!at && <Button disabled={!placed || view !== 'graph'} onClick={() => svgRef.current && downloadPng(svgRef.current, 'data-map.png')} data-testid="map-png">{t('map.downloadPng')}</Button>}
+        />
+        <Button disabled={!placed || view !== 'graph'} onClick={() => svgRef.current && downloadPng(svgRef.current, 'data-map.png')} data-testid="map-png">{t('map.downloadPng')}</Button>
       </Flex>
-      {at && <RegisterTwinAsOf at={at} filter={{ search: get('q') || undefined, role: get('role') || undefined, country: get('country') || undefined }} />}
-      {!at && <QueryState fetching={fetching} error={error}>
+      <QueryState fetching={fetching} error={error}>
+        {graph && graph.notReconstructed.length > 0 && (
+          <Alert type="info" style={{ marginBottom: 12 }} data-testid="map-not-reconstructed"
+            title={t('map.notReconstructed', { kinds: graph.notReconstructed.map((k) => t(`map.kind.${k}`)).join(t('map.listSeparator')) })} />
+        )}
         {graph && graph.truncations.length > 0 && (
           <Alert
             type="info"
@@ -222,7 +203,7 @@ export default function DataMap() {
             ]}
           />
         )}
-      </QueryState>}
+      </QueryState>
       <Drawer open={!!node} onClose={() => setSelected(null)} title={node ? label(node) : ''} size="large" data-testid="map-drawer">
         {node && (
           <>
