@@ -37,8 +37,8 @@ export interface ServerProcess {
  */
 export async function freshDatabase(adminUrl = process.env.KIROKU_TEST_ADMIN_URL, seed?: string): Promise<string> {
   if (!adminUrl || !process.env.KIROKU_TEST_TEMPLATE) throw new Error('run with `npm test`');
-  const seeded = seed && (process.env.KIROKU_TEST_SEEDED_TEMPLATES ?? '').split(',').includes(seed);
-  const template = seeded ? `${process.env.KIROKU_TEST_TEMPLATE}_${seed}` : process.env.KIROKU_TEST_TEMPLATE;
+  const prepared = JSON.parse(process.env.KIROKU_TEST_SEEDED_TEMPLATES || '{}') as Record<string, string>;
+  const template = (seed && prepared[seed]) || process.env.KIROKU_TEST_TEMPLATE;
   const name = `e2e_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { RunSummary } from './summary-reporter.js';
 import { importManifests, readManifests } from '../src/manifest/importer.js';
 import { seedDirs } from '../src/manifest/seed.js';
-import { SEEDED_TEMPLATES } from './seeded-templates.js';
+import type { SeedChoice } from '../src/config.js';
 
 /**
  * `npm test`: one throwaway embedded PostgreSQL for the run, a template database with the
@@ -34,6 +34,8 @@ const repoRoot = path.resolve(here, '../../..');
 const durationsFile = path.join(repoRoot, 'test-output/test-durations.json');
 // Files run in parallel slots, two by default: three measured no faster on the 2-core machine
 // (313 s against 312 s; vmstat shows both cores busy throughout), the browser suites being CPU-bound. KIROKU_TEST_CONCURRENCY overrides.
+// The seeds prepared as template databases of their own (see below), by the suites' templateFor().
+const SEEDED_TEMPLATES: Record<string, string> = Object.fromEntries((['demo', 'notice'] as SeedChoice[]).map((seed) => [seed, `kiroku_template_${seed}`]));
 const concurrency = Math.max(1, Number(process.env.KIROKU_TEST_CONCURRENCY) || 2);
 const summaryFile = path.join(os.tmpdir(), `kiroku-test-summary-${process.pid}.json`);
 let summary: RunSummary | null = null;
@@ -56,10 +58,10 @@ try {
   await grantAppPrivileges(owner, APP_ROLE).finally(() => owner.end());
   // Most suites start on a seed: a seeded template each (kiroku_template_demo, …) spares every one of
   // them the import, which is most of a cold server process's start.
-  for (const seed of SEEDED_TEMPLATES) {
-    await ensureDatabase(admin, `kiroku_template_${seed}`, 'kiroku_template', OWNER_ROLE);
-    const seeded = await openOrm(withDatabase(db.ownerUrl, `kiroku_template_${seed}`));
-    await importManifests(seeded, await readManifests(seedDirs(seed))).finally(() => seeded.close(true));
+  for (const [seed, database] of Object.entries(SEEDED_TEMPLATES)) {
+    await ensureDatabase(admin, database, 'kiroku_template', OWNER_ROLE);
+    const seeded = await openOrm(withDatabase(db.ownerUrl, database));
+    await importManifests(seeded, await readManifests(seedDirs(seed as SeedChoice))).finally(() => seeded.close(true));
   }
   const e2e = path.resolve(here, '../../../e2e/dist');
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
@@ -76,7 +78,7 @@ try {
       stdio: 'inherit',
       // Its own process group, so the watchdog stops the files' servers and browsers too.
       detached: true,
-      env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_OWNER_URL: withDatabase(db.ownerUrl, 'postgres'), KIROKU_TEST_APP_URL: withDatabase(db.url, 'postgres'), KIROKU_TEST_TEMPLATE: 'kiroku_template', KIROKU_TEST_SEEDED_TEMPLATES: SEEDED_TEMPLATES.join(','), LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+      env: { ...process.env, KIROKU_TEST_ADMIN_URL: admin, KIROKU_TEST_OWNER_URL: withDatabase(db.ownerUrl, 'postgres'), KIROKU_TEST_APP_URL: withDatabase(db.url, 'postgres'), KIROKU_TEST_TEMPLATE: 'kiroku_template', KIROKU_TEST_SEEDED_TEMPLATES: JSON.stringify(SEEDED_TEMPLATES), LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
     });
     // A hung suite must not hold CI: the whole run gets 15 minutes.
     const watchdog = setTimeout(() => {
