@@ -6,6 +6,8 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { repoRoot } from '../src/config.js';
 
+// run-tests: own process: it starts server processes and clusters of its own.
+
 /** `npm start` as a newcomer runs it: the real process, embedded PostgreSQL in a fresh data dir. */
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-boot-'));
 await fs.chmod(dataDir, 0o755);

@@ -10,6 +10,8 @@ import {
 import { buildKirokuSchema } from '../src/graphql/schema.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
+// run-tests: own process: the longest server suite; alone it keeps the shared groups even.
+
 /**
  * The same operations through graphql-jit (what production runs) and through graphql-js (the
  * reference implementation), each server over its own copy of the same seeded database: the data,

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importJWK, SignJWT } from 'jose';
@@ -37,8 +36,8 @@ export function roleUrl(role: 'admin' | 'owner' | 'app', url?: string): string {
   return url ? withDatabase(base, new URL(url).pathname.slice(1)) : base;
 }
 
-/** Dev-mode signing keys of this test process (each suite runs in its own process). */
-export const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-keys-'));
+/** Dev-mode signing keys of this test process, shared by the suites it runs (run-tests groups them). */
+export const keyDir = mkdtempSync(path.join(os.tmpdir(), 'kiroku-keys-'));
 process.on('exit', () => rmSync(keyDir, { recursive: true, force: true }));
 export const testAuth: AuthConfig = { mode: 'dev', issuer: 'kiroku-dev', audience: 'kiroku', rolesClaim: 'roles', systemClaim: 'system', clockToleranceSeconds: 5, acceptedTypes: ['at+jwt', 'jwt'] };
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../src/config.js';
@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from './helpers.js';
  * the notice itself and check the seeded inventory against it.
  */
 // A copy of the notice as published, kept beside the manifests it was modelled into.
-const notice = await fs.readFile(path.join(repoRoot, 'seeds/notice/source-notice.txt'), 'utf8');
+const notice = readFileSync(path.join(repoRoot, 'seeds/notice/source-notice.txt'), 'utf8');
 
 let s: TestServer;
 before(async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../src/config.js';
@@ -9,7 +9,7 @@ import { seedDirs } from '../src/manifest/seed.js';
 import { startTestServer, token, type TestServer } from './helpers.js';
 
 /** The notice generated from the inventory, compared text by text with the notice it was modelled on. */
-const notice = await fs.readFile(path.join(repoRoot, 'seeds/notice/source-notice.txt'), 'utf8');
+const notice = readFileSync(path.join(repoRoot, 'seeds/notice/source-notice.txt'), 'utf8');
 const norm = (s: string) => s.replace(/\s+/g, '');
 
 let s: TestServer;

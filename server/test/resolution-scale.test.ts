@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { doc, startTestServer, type TestServer } from './helpers.js';
 
+// run-tests: own process: it reads the process-wide metrics by operation name.
+
 /** The resolution runs the same number of SQL statements on a small and on a large inventory. */
 function inventory(n: number) {
   return doc({

@@ -37,10 +37,13 @@ const durationsFile = path.join(repoRoot, 'test-output/test-durations.json');
 // The seeds prepared as template databases of their own (see below), by the suites' templateFor().
 const SEEDED_TEMPLATES: Record<string, string> = Object.fromEntries((['demo', 'notice'] as SeedChoice[]).map((seed) => [seed, `kiroku_template_${seed}`]));
 const concurrency = Math.max(1, Number(process.env.KIROKU_TEST_CONCURRENCY) || 2);
+// The mark of a server test file that keeps a process of its own instead of sharing one (see grouped).
+const OWN_PROCESS = /^\/\/ run-tests: own process\b/m;
 const summaryFile = path.join(os.tmpdir(), `kiroku-test-summary-${process.pid}.json`);
 let summary: RunSummary | null = null;
 let selected = 0;
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-test-'));
+const groupDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-test-groups-'));
 await fs.chmod(dataDir, 0o755);
 const db = await startEmbeddedPostgres({ dataDir, ephemeral: true });
 let code = 1;
@@ -65,8 +68,9 @@ try {
   }
   const e2e = path.resolve(here, '../../../e2e/dist');
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
-  const files = await longestFirst(all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))));
-  selected = files.length;
+  const chosen = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+  selected = chosen.length;
+  const files = await longestFirst(await grouped(chosen));
   // A filter that selects nothing is a typo, not a green run.
   if (files.length === 0) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
   code = files.length === 0 ? 1 : await new Promise<number>((resolve) => {
@@ -111,9 +115,40 @@ try {
 } finally {
   await db.stop();
   await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.rm(groupDir, { recursive: true, force: true });
 }
 printSummary();
 process.exit(code);
+
+/**
+ * The in-process server suites share a few processes instead of one each: a process start (Node, the
+ * server's modules, the test runner) costs more CPU than most of these files' tests, and the machine
+ * has two cores. Each file becomes a suite named by its path, loaded synchronously inside it (require
+ * of an ES module, so a test file has no top-level await), which keeps its tests and hooks in that
+ * suite. A file that must have a process to itself says so in a line
+ * starting with `// run-tests: own process`, and why.
+ */
+async function grouped(files: string[]): Promise<string[]> {
+  const known = await recorded();
+  const key = (f: string) => path.relative(repoRoot, f);
+  const shareable: string[] = [];
+  for (const f of files) if (f.startsWith(here + path.sep) && !OWN_PROCESS.test(await fs.readFile(f, 'utf8'))) shareable.push(f);
+  if (shareable.length < 2) return files;
+  const groups: Array<{ members: string[]; seconds: number }> = Array.from({ length: Math.min(concurrency, shareable.length) }, () => ({ members: [], seconds: 0 }));
+  for (const f of [...shareable].sort((a, b) => (known[key(b)] ?? 3) - (known[key(a)] ?? 3) || a.localeCompare(b))) {
+    const g = groups.reduce((x, y) => (y.seconds < x.seconds ? y : x));
+    g.members.push(f);
+    g.seconds += known[key(f)] ?? 3;
+  }
+  const out = files.filter((f) => !shareable.includes(f));
+  for (const [i, g] of groups.entries()) {
+    const file = path.join(groupDir, `server-suites-${i + 1}.test.mjs`);
+    const suites = g.members.sort().map((f) => `describe(${JSON.stringify(key(f))}, () => { require(${JSON.stringify(f)}); });`);
+    await fs.writeFile(file, `import { describe } from 'node:test';\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${suites.join('\n')}\n`);
+    out.push(file);
+  }
+  return out;
+}
 
 /**
  * Files in the order that finishes soonest on a few slots: longest first, by the durations the last
@@ -122,16 +157,27 @@ process.exit(code);
  * longest; a long file started last would otherwise run alone at the end.
  */
 async function longestFirst(files: string[]): Promise<string[]> {
-  const known = await fs.readFile(durationsFile, 'utf8').then((t) => JSON.parse(t) as Record<string, number>).catch(() => ({}) as Record<string, number>);
+  const known = await recorded();
   const key = (f: string) => path.relative(repoRoot, f);
   const guess = (f: string) => (/[/\\]e2e[/\\]dist[/\\](web-|bench-)/.test(f) ? 60 : /[/\\]e2e[/\\]/.test(f) ? 10 : 3);
-  const seconds = (f: string) => known[key(f)] ?? guess(f);
+  // A group of suites lasts about as long as its members together.
+  const groupSeconds = async (f: string) => {
+    const members = [...(await fs.readFile(f, 'utf8')).matchAll(/^describe\(("[^"]+")/gm)].map((m) => JSON.parse(m[1]) as string);
+    return members.reduce((n, m) => n + (known[m] ?? 3), 0);
+  };
+  const fromGroups = new Map(await Promise.all(files.filter((f) => f.startsWith(groupDir)).map(async (f) => [f, await groupSeconds(f)] as const)));
+  const seconds = (f: string) => fromGroups.get(f) ?? known[key(f)] ?? guess(f);
   return [...files].sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b));
 }
 
+function recorded(): Promise<Record<string, number>> {
+  return fs.readFile(durationsFile, 'utf8').then((t) => JSON.parse(t) as Record<string, number>).catch(() => ({}) as Record<string, number>);
+}
+
 async function recordDurations(fileSeconds: Record<string, number>): Promise<void> {
-  const known = await fs.readFile(durationsFile, 'utf8').then((t) => JSON.parse(t) as Record<string, number>).catch(() => ({}) as Record<string, number>);
-  for (const [f, s] of Object.entries(fileSeconds)) known[path.relative(repoRoot, f)] = Math.round(s * 10) / 10;
+  const known = await recorded();
+  // A grouped file is reported under its own (repository-relative) path, the group file not at all.
+  for (const [f, s] of Object.entries(fileSeconds)) if (!f.startsWith(groupDir)) known[path.isAbsolute(f) ? path.relative(repoRoot, f) : f] = Math.round(s * 10) / 10;
   await fs.mkdir(path.dirname(durationsFile), { recursive: true });
   await fs.writeFile(durationsFile, JSON.stringify(known, null, 1) + '\n');
 }

@@ -11,7 +11,7 @@ interface TestEvent {
 export interface RunSummary {
   counts: Record<string, number>;
   failed: Array<{ name: string; file?: string; nesting: number; message?: string }>;
-  /** Seconds spent in each file's top-level tests, for the runner to start the longest files first next time. */
+  /** Seconds spent in each file's top-level tests (a grouped file: under its relative path), for the runner to start the longest files first next time. */
   fileSeconds: Record<string, number>;
 }
 
@@ -19,7 +19,8 @@ export default async function* summaryReporter(source: AsyncIterable<TestEvent>)
   const summary: RunSummary = { counts: {}, failed: [], fileSeconds: {} };
   for await (const event of source) {
     if ((event.type === 'test:pass' || event.type === 'test:fail') && event.data.nesting === 0 && event.data.file) {
-      const f = event.data.file;
+      // In a group of server suites (run-tests.ts), each top-level suite is one file, named by its path.
+      const f = /\.test\.js$/.test(event.data.name ?? '') ? event.data.name! : event.data.file;
       summary.fileSeconds[f] = (summary.fileSeconds[f] ?? 0) + (event.data.details?.duration_ms ?? 0) / 1000;
     }
     if (event.type === 'test:fail') {
