@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import pg from 'pg';
 import { repoRoot, startServerProcess } from './server-process.js';
 
 /**
@@ -52,6 +53,25 @@ test('import and export beside a running server use its database; a second serve
     assert.equal(loud.code, 0, loud.out);
     assert.match(loud.out, /^exporting processors: \d+ record\(s\)…$/m, 'progress by section with --progress');
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200, 'the server still has its database');
+
+    // A bulk import leaves the planner statistics fresh (ANALYZE as the tables' owner); a small one
+    // leaves them to autovacuum.
+    const lock = JSON.parse(await fs.readFile(path.join(dataDir, 'kiroku.lock'), 'utf8')) as { pgPort: number };
+    const password = (await fs.readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim();
+    const db = new pg.Client({ connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${lock.pgPort}/kiroku` });
+    await db.connect();
+    try {
+      const analyzed = async () => (await db.query(`select last_analyze from pg_stat_user_tables where relname = 'processor'`)).rows[0].last_analyze as Date | null;
+      assert.equal(await analyzed(), null, 'the small import above did not analyze');
+      const bulk = Array.from({ length: 1_000 }, (_, i) => `  - code: bulk-${i}\n    name: { en: Bulk ${i} }\n`).join('');
+      await fs.writeFile(path.join(manifests, 'a.yaml'), `apiVersion: kiroku/v1\nkind: Inventory\nprocessors:\n${bulk}`);
+      const bulkImport = await run([path.join(repoRoot, 'server/dist/src/cli.js'), 'import', manifests, '--progress']);
+      assert.equal(bulkImport.code, 0, bulkImport.out);
+      assert.match(bulkImport.out, /refreshing the planner statistics \(ANALYZE\)/);
+      assert.ok(await analyzed(), 'processor analyzed after importing 1,000 processors');
+    } finally {
+      await db.end();
+    }
 
     const second = await run([path.join(repoRoot, 'server/dist/src/main.js')]);
     assert.equal(second.code, 2, second.out);

@@ -16,6 +16,12 @@ export interface Runtime {
   embedded?: EmbeddedDatabase;
   databaseUrl: string;
   seeded: string | null;
+  /**
+   * Refreshes the planner's statistics (ANALYZE) as the tables' owner when there is an owner
+   * connection: after a bulk load, until autovacuum gets to the tables, reads are planned on
+   * empty-table estimates.
+   */
+  analyze(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -63,6 +69,7 @@ export async function bootstrap(config: Config, opts: { seed?: boolean; as?: 'se
       embedded,
       databaseUrl: url,
       seeded,
+      analyze: () => withClient(ownerUrl ?? url, async (c) => void (await c.query('analyze'))),
       shutdown: async () => {
         await o.close(true);
         await embedded?.stop();
