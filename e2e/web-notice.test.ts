@@ -67,8 +67,10 @@ test('the notice page shows the generated notice, highlights a change, lists wha
       if (lang === 'en') await page.getByTestId('language-switch').getByText('English').click();
       await page.getByTestId('nav-notice').click();
       await page.getByTestId('notice-preview').waitFor();
-      const body = page.frameLocator('[data-testid="notice-preview"]').locator('body');
-      await body.locator('h1').first().waitFor();
+      // The frame keeps the previous language's notice until the new one arrives: wait for this one.
+      const frame = page.frameLocator('[data-testid="notice-preview"]');
+      await frame.locator(`html[lang="${lang}"] h1`).first().waitFor();
+      const body = frame.locator('body');
       lap(`${lang} notice shown`);
       assert.ok((await body.innerText()).includes(org.name[lang]), `${lang}: the notice names ${org.name[lang]}`);
       await noSeriousAxe(page, lang);
