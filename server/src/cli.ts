@@ -67,8 +67,8 @@ async function main(): Promise<number> {
       progress(`applying ${docs.length} manifest(s) in one transaction…`);
       const r = await importManifests(runtime.orm, docs).finally(endProgress);
       process.stdout.write(`imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged\n`);
-      // A bulk load: reads planned before autovacuum's next pass over these tables ran up to 10× slower
-      // (the benchmark's processor audit at 0.02× the floor instead of 0.17×). PostgreSQL's advice is an ANALYZE.
+      // A bulk load: until autovacuum's next pass, reads are planned on tables without statistics (the
+      // benchmark's processor audit ran at 0.02× the floor instead of 0.17× after its load). PostgreSQL's advice is an ANALYZE.
       if (r.created + r.updated >= BULK_LOAD_RECORDS) {
         progress('refreshing the planner statistics (ANALYZE)…');
         await runtime.analyze().finally(endProgress);

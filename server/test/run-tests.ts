@@ -70,7 +70,9 @@ try {
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
   const chosen = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
   selected = chosen.length;
-  const files = await longestFirst(await grouped(chosen));
+  const known = await recorded();
+  const { files: runnable, seconds: groupSeconds } = await grouped(chosen, known);
+  const files = longestFirst(runnable, known, groupSeconds);
   // A filter that selects nothing is a typo, not a green run.
   if (files.length === 0) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
   code = files.length === 0 ? 1 : await new Promise<number>((resolve) => {
@@ -128,12 +130,11 @@ process.exit(code);
  * suite. A file that must have a process to itself says so in a line
  * starting with `// run-tests: own process`, and why.
  */
-async function grouped(files: string[]): Promise<string[]> {
-  const known = await recorded();
+async function grouped(files: string[], known: Record<string, number>): Promise<{ files: string[]; seconds: Map<string, number> }> {
   const key = (f: string) => path.relative(repoRoot, f);
   const shareable: string[] = [];
   for (const f of files) if (f.startsWith(here + path.sep) && !OWN_PROCESS.test(await fs.readFile(f, 'utf8'))) shareable.push(f);
-  if (shareable.length < 2) return files;
+  if (shareable.length < 2) return { files, seconds: new Map() };
   const groups: Array<{ members: string[]; seconds: number }> = Array.from({ length: Math.min(concurrency, shareable.length) }, () => ({ members: [], seconds: 0 }));
   for (const f of [...shareable].sort((a, b) => (known[key(b)] ?? 3) - (known[key(a)] ?? 3) || a.localeCompare(b))) {
     const g = groups.reduce((x, y) => (y.seconds < x.seconds ? y : x));
@@ -141,13 +142,16 @@ async function grouped(files: string[]): Promise<string[]> {
     g.seconds += known[key(f)] ?? 3;
   }
   const out = files.filter((f) => !shareable.includes(f));
+  const seconds = new Map<string, number>();
   for (const [i, g] of groups.entries()) {
     const file = path.join(groupDir, `server-suites-${i + 1}.test.mjs`);
     const suites = g.members.sort().map((f) => `describe(${JSON.stringify(key(f))}, () => { require(${JSON.stringify(f)}); });`);
     await fs.writeFile(file, `import { describe } from 'node:test';\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${suites.join('\n')}\n`);
     out.push(file);
+    // A group lasts about as long as its members together.
+    seconds.set(file, g.seconds);
   }
-  return out;
+  return { files: out, seconds };
 }
 
 /**
@@ -156,17 +160,10 @@ async function grouped(files: string[]): Promise<string[]> {
  * as in CI — the browser suites go first, then the other process-level suites, as they are the
  * longest; a long file started last would otherwise run alone at the end.
  */
-async function longestFirst(files: string[]): Promise<string[]> {
-  const known = await recorded();
+function longestFirst(files: string[], known: Record<string, number>, groupSeconds: Map<string, number>): string[] {
   const key = (f: string) => path.relative(repoRoot, f);
   const guess = (f: string) => (/[/\\]e2e[/\\]dist[/\\](web-|bench-)/.test(f) ? 60 : /[/\\]e2e[/\\]/.test(f) ? 10 : 3);
-  // A group of suites lasts about as long as its members together.
-  const groupSeconds = async (f: string) => {
-    const members = [...(await fs.readFile(f, 'utf8')).matchAll(/^describe\(("[^"]+")/gm)].map((m) => JSON.parse(m[1]) as string);
-    return members.reduce((n, m) => n + (known[m] ?? 3), 0);
-  };
-  const fromGroups = new Map(await Promise.all(files.filter((f) => f.startsWith(groupDir)).map(async (f) => [f, await groupSeconds(f)] as const)));
-  const seconds = (f: string) => fromGroups.get(f) ?? known[key(f)] ?? guess(f);
+  const seconds = (f: string) => groupSeconds.get(f) ?? known[key(f)] ?? guess(f);
   return [...files].sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b));
 }
 
