@@ -3,18 +3,34 @@ import { existsSync } from 'node:fs';
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { loadConfigOrExit, repoRoot } from './config.js';
-import { bootstrap, type Runtime } from './bootstrap.js';
-import { DataDirInUse, DataDirUnusable } from './db/embedded.js';
-import { createApp, type App } from './app.js';
-import { logger, safeError, setLogLevel } from './observability/logger.js';
-import { processFaults, serveClusterMetrics } from './observability/metrics.js';
-import { currentRequestId } from './observability/request-scope.js';
-import { loadSubjectKey } from './subjects/subject-key.js';
-import { ensureDevKeys } from './auth/dev-keys.js';
-import { eraseClosedContacts } from './requests/request.service.js';
+import type { Runtime } from './bootstrap.js';
+import type { App } from './app.js';
 
 const started = Date.now();
+// The configuration is checked before the server's modules load (about a second of CPU): a start
+// refused for a missing or unsafe setting answers at once.
 const config = loadConfigOrExit();
+const [
+  { bootstrap },
+  { DataDirInUse, DataDirUnusable },
+  { createApp },
+  { logger, safeError, setLogLevel },
+  { processFaults, serveClusterMetrics },
+  { currentRequestId },
+  { loadSubjectKey },
+  { ensureDevKeys },
+  { eraseClosedContacts },
+] = await Promise.all([
+  import('./bootstrap.js'),
+  import('./db/embedded.js'),
+  import('./app.js'),
+  import('./observability/logger.js'),
+  import('./observability/metrics.js'),
+  import('./observability/request-scope.js'),
+  import('./subjects/subject-key.js'),
+  import('./auth/dev-keys.js'),
+  import('./requests/request.service.js'),
+]);
 setLogLevel(config.logLevel);
 
 /**
