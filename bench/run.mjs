@@ -28,9 +28,11 @@ const { values: args } = parseArgs({
 const sizeName = args.size.toUpperCase();
 const duration = Number(args.duration);
 const connections = Number(args.connections);
-// Under a second (the test suite's smoke run) only checks the harness: one load run per workload,
-// without the warm-up and the serial run (autocannon takes a whole second for any run).
+// Under a second (the test suite's smoke run) only checks the harness: one load run per workload of
+// SMOKE_REQUESTS requests, without the warm-up and the serial run (a timed autocannon run lasts at
+// least a whole second whatever the duration asked).
 const smoke = duration < 1;
+const SMOKE_REQUESTS = 20;
 const warmup = Math.max(1, Math.round(duration / 3));
 const serialDuration = Math.max(1, Math.round(duration / 2));
 const started = performance.now();
@@ -287,7 +289,8 @@ function cannon(opts) {
   };
   const requests = (opts.requests ?? [{}]).map((r) => ({ ...r, onResponse }));
   return new Promise((resolve, reject) => {
-    autocannon({ connections, duration, timeout: 60, ...opts, requests }, (err, res) => (err ? reject(err) : resolve({ ...res, graphqlErrors })));
+    const length = smoke && !opts.duration ? { amount: SMOKE_REQUESTS } : { duration };
+    autocannon({ connections, timeout: 60, ...length, ...opts, requests }, (err, res) => (err ? reject(err) : resolve({ ...res, graphqlErrors })));
   });
 }
 const failures = (r) => r.non2xx + r.errors + r.timeouts + r.graphqlErrors;
@@ -296,8 +299,10 @@ async function measure(url, opts, pid, withWarmup = true) {
   const cpu0 = serverCpuSeconds(pid);
   const pg0 = postgresCpu();
   const res = await cannon({ url, ...opts });
-  const cpu = (serverCpuSeconds(pid) - cpu0) / duration;
-  const pgCpu = postgresCpuSince(pg0) / duration;
+  // A smoke run is a number of requests, not a time: its rates are over the time it took.
+  const seconds = smoke ? Math.max(res.duration, 0.01) : duration;
+  const cpu = (serverCpuSeconds(pid) - cpu0) / seconds;
+  const pgCpu = postgresCpuSince(pg0) / seconds;
   const serial = smoke ? null : await cannon({ url, ...opts, connections: 1, duration: serialDuration });
   const bad = failures(res);
   if (bad) log(`  ${bad} failed requests of ${res.requests.total} (${res.non2xx} non-2xx, ${res.graphqlErrors} with GraphQL errors, ${res.errors} errors, ${res.timeouts} timeouts)`);
@@ -308,7 +313,7 @@ async function measure(url, opts, pid, withWarmup = true) {
     process.exitCode = 1;
   }
   return {
-    rps: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, serialMs: serial ? Number(serial.latency.average.toFixed(2)) : null,
+    rps: Math.round(smoke ? res.requests.total / seconds : res.requests.average), seconds, p50: res.latency.p50, p99: res.latency.p99, serialMs: serial ? Number(serial.latency.average.toFixed(2)) : null,
     cpu: Math.round(cpu * 100), pgCpu: Math.round(pgCpu * 100), failed: bad, requests: res.requests.total,
   };
 }
@@ -342,7 +347,7 @@ for (const [name, q] of Object.entries(Q)) {
   k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
   const perPush = gen.push(0).datasets.length;
   // From the completed pushes, not autocannon's rounded per-second average (2.4 pushes/s is not 2).
-  const pushesPerSecond = k.requests / duration;
+  const pushesPerSecond = k.requests / k.seconds;
   workloads.push({ name: 'W1', unit: 'datasets/s', kiroku: { ...k, rps: Math.round(pushesPerSecond * perPush), pushesPerSecond }, floor: null, ratio: null, loadDatasetsPerSecond: Math.round(gen.size.datasets / loadSeconds) });
 }
 
@@ -419,7 +424,7 @@ async function finish(ok) {
   console.log([
     `## ${sizeName}: ${result.inventory.activities} activities, ${result.inventory.processors} processors, ${result.inventory.datasets} datasets × ${FIELDS_PER_DATASET} fields, ${result.inventory.subjectIndexEntries} subject-index entries`,
     '',
-    `${connections} connections, ${duration} s per workload${smoke ? ' (smoke run: no warm-up, no serial run)' : ` after a ${warmup} s warm-up; serial = one connection`}. CPU = server process${Number(args.workers) > 1 ? `es (${args.workers} workers)` : ''} / all PostgreSQL processes (100 % = one core).`,
+    `${connections} connections, ${smoke ? `${SMOKE_REQUESTS} requests per workload (smoke run: no warm-up, no serial run)` : `${duration} s per workload after a ${warmup} s warm-up; serial = one connection`}. CPU = server process${Number(args.workers) > 1 ? `es (${args.workers} workers)` : ''} / all PostgreSQL processes (100 % = one core).`,
     '',
     '| workload | Kiroku req/s | p50 ms | p99 ms | serial ms | SQL/req | CPU Kiroku / PG | floor req/s | floor serial ms | CPU floor / PG | ÷ floor | serial × floor |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
