@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
-import { devToken } from './web-suite.js';
+import { devToken, newContext } from './web-suite.js';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
@@ -45,7 +45,7 @@ before(async () => {
   server = await startServerProcess({ env: { JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_FILE: '', KIROKU_DEV_AUTH: 'true', KIROKU_SEED: 'demo' } });
   token = await devToken(server, 'AUDITOR');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  context = await newContext(browser);
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}/`);

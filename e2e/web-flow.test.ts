@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
-import { devToken } from './web-suite.js';
+import { devToken, newContext } from './web-suite.js';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
@@ -48,7 +48,7 @@ after(async () => {
 });
 
 async function signedIn(): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { devToken, shots, startWebSuite } from './web-suite.js';
+import { devToken, newContext, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The データフロー page (/map) in Debian's chromium against the real server on the demo seed: the
@@ -35,7 +35,7 @@ after(async () => {
 });
 
 test('the data map draws what dataFlowGraph answers, its table twin lists the same nodes, nodes take the keyboard', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

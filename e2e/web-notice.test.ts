@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { devToken, shots, startWebSuite } from './web-suite.js';
+import { devToken, newContext, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The 公表事項 page (/notice) and the "as of" pickers in Debian's chromium against the real server on
@@ -52,7 +52,7 @@ async function noSeriousAxe(page: import('playwright-core').Page, what: string) 
 }
 
 test('the notice page shows the generated notice, highlights a change, lists what it obliges; the register as of the day before shows the old value', { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const context = await newContext(browser);
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   const errors: string[] = [];

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Browser, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { devToken, shots, startWebSuite } from './web-suite.js';
+import { devToken, newContext, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The Sankey view of /map and the completeness of the register (list dot, missing-items panel) in
@@ -41,7 +41,7 @@ after(async () => {
 });
 
 test('the Sankey draws dataFlowGraph\'s nodes of its kinds, a band opens the register on its activities, completeness shows what the server says', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

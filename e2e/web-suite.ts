@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 /** Where the browser suites put their screenshots (gitignored). */
@@ -24,4 +24,13 @@ export async function startWebSuite(): Promise<{ server: ServerProcess; browser:
 export async function devToken(server: ServerProcess, role: string): Promise<string> {
   const res = await fetch(`${server.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
   return ((await res.json()) as { token: string }).token;
+}
+
+/**
+ * A signed-out browser context as the suites use it: a laptop-sized window, Japanese, and the
+ * system's reduced-motion setting on (the UI then opens drawers and dialogs without animating them,
+ * which a test would only wait for).
+ */
+export function newContext(browser: Browser, extra: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', reducedMotion: 'reduce', ...extra });
 }

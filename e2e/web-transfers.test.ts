@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { devToken, shots, startWebSuite } from './web-suite.js';
+import { devToken, newContext, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The 外国移転 page (/transfers) in Debian's chromium against the real server on the demo seed: the
@@ -38,7 +38,7 @@ after(async () => {
 });
 
 test('the transfer map draws what transferMap answers, its table twin lists the same countries, countries and lines take the keyboard', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
-import { devToken as tokenFor, shots, startWebSuite } from './web-suite.js';
+import { devToken as tokenFor, newContext, shots, startWebSuite } from './web-suite.js';
 
 /**
  * The web UI in a real browser (Debian's chromium) against the real server process on the demo
@@ -23,7 +23,7 @@ async function gql(token: string, query: string, variables: Record<string, unkno
 }
 
 async function signIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -280,4 +280,33 @@ test('the API page is GraphiQL from the bundle: it runs an operation with the si
   } finally {
     await context.close();
   }
+});
+
+test('a system asking for reduced motion gets drawers without animation; without it they animate', async () => {
+  const classesWhileOpening = async (reducedMotion: 'reduce' | 'no-preference') => {
+    const context = await newContext(browser, { reducedMotion });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.getByTestId('sign-in-PRIVACY_ADMIN').click();
+      await page.goto(`${server.url}/activities/1`);
+      await page.getByTestId('activity-summary').waitFor();
+      // Every class an element takes while the edit drawer opens: the motion classes of an animation.
+      await page.evaluate(() => {
+        const w = globalThis as any;
+        w.__seen = new Set<string>();
+        new w.MutationObserver((records: any[]) => {
+          for (const r of records) for (const c of (r.target.className?.baseVal ?? r.target.className ?? '').split(/\s+/)) if (c) w.__seen.add(c);
+        }).observe(w.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+      });
+      await page.getByTestId('edit-activity').click();
+      await page.getByTestId('field-owner').waitFor();
+      await page.waitForTimeout(400);
+      return (await page.evaluate(() => [...(globalThis as any).__seen] as string[])).filter((c) => /motion/.test(c));
+    } finally {
+      await context.close();
+    }
+  };
+  assert.deepEqual(await classesWhileOpening('reduce'), []);
+  assert.ok((await classesWhileOpening('no-preference')).length > 0, 'the drawer animates by default');
 });

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
-import { devToken as tokenFor } from './web-suite.js';
+import { devToken as tokenFor, newContext } from './web-suite.js';
 
 /**
  * The daily workflows of the web UI end to end, in a real browser against the real server process
@@ -35,7 +35,7 @@ async function gql(token: string, query: string, variables: Record<string, unkno
 }
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+  const context = await newContext(browser, { acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
