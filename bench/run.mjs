@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { generate, FIELDS_PER_DATASET } from './generate.mjs';
 import { normalize, firstDifference } from './compare.mjs';
+import { overSocket } from '../server/dist/src/db/embedded.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { values: args } = parseArgs({
@@ -107,7 +108,8 @@ const flagsOf = (script, entry) => {
   const text = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts[script];
   return (new RegExp(`node\\s+((?:--\\S+\\s+)*)${entry.replace(/[./]/g, '\\$&')}`).exec(text)?.[1] ?? '').split(/\s+/).filter(Boolean);
 };
-const nodeFlags = flagsOf('start', 'server/dist/src/main.js');
+// KIROKU_BENCH_SERVER_FLAGS adds node flags for a look inside (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+const nodeFlags = [...flagsOf('start', 'server/dist/src/main.js'), ...(process.env.KIROKU_BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean)];
 async function startKiroku() {
   const t0 = performance.now();
   const child = spawn(process.execPath, [...nodeFlags, path.join(root, 'server/dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -203,7 +205,8 @@ log(`cold start on the loaded database: ${(coldStartMs / 1000).toFixed(1)} s (pe
 
 // ---- the floor --------------------------------------------------------------------------------
 const password = fs.readFileSync(path.join(dir, 'pg-password'), 'utf8').trim();
-const dbUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/kiroku`;
+// The floor reaches PostgreSQL the way Kiroku's embedded default does (its Unix socket when it has one).
+const dbUrl = overSocket(`postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/kiroku`, path.join(dir, 'pg'), pgPort);
 // The load went through the API, as an integration pushes; PostgreSQL's autovacuum would analyze those
 // tables within a minute or so of it. The workloads measure the steady state, not that first minute:
 // without statistics the processor audit ran at 0.02× the floor instead of 0.17× (XS).

@@ -61,6 +61,11 @@ test('import and export beside a running server use its database; a second serve
     const db = new pg.Client({ connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${lock.pgPort}/kiroku` });
     await db.connect();
     try {
+      // The server reaches its embedded PostgreSQL over the cluster's Unix socket (no client address), not loopback TCP.
+      await processors();
+      const app = (await db.query(`select count(*)::int as n, count(*) filter (where client_addr is null)::int as local from pg_stat_activity where usename = 'kiroku_app'`)).rows[0];
+      assert.ok(app.n > 0, 'the server holds connections');
+      assert.equal(app.local, app.n, `${app.n - app.local} of the server's ${app.n} connections over TCP`);
       const analyzed = async () => (await db.query(`select last_analyze from pg_stat_user_tables where relname = 'processor'`)).rows[0].last_analyze as Date | null;
       assert.equal(await analyzed(), null, 'the small import above did not analyze');
       const bulk = Array.from({ length: 1_000 }, (_, i) => `  - code: bulk-${i}\n    name: { en: Bulk ${i} }\n`).join('');

@@ -47,7 +47,9 @@ export async function freshDatabase(adminUrl = process.env.KIROKU_TEST_ADMIN_URL
   } finally {
     await client.end();
   }
-  return adminUrl.replace(/\/postgres$/, `/${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
 
 /** The test cluster's superuser, owner or application role (`npm test` gives their URLs) on the database of `url`. */

@@ -119,7 +119,7 @@ export async function databaseAt(to: string): Promise<{ sql: (q: string, p?: unk
   const admin = process.env.KIROKU_TEST_ADMIN_URL!;
   const name = `t_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(admin, name, 'template0');
-  const orm = await openOrm(admin.replace(/\/postgres$/, `/${name}`));
+  const orm = await openOrm(withDatabase(admin, name));
   await (await migrator(orm)).up({ to });
   return {
     sql: (q, p = []) => orm.em.getConnection().execute(q, p),

@@ -8,8 +8,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const migrationsDir = path.join(here, 'migrations');
 
 export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Options {
+  // MikroORM takes the host from the URL's authority only; libpq's `host` parameter (a socket
+  // directory, as the embedded default gives, or an external server's /var/run/postgresql) wins.
+  const socket = new URL(clientUrl).searchParams.get('host');
   return {
     clientUrl,
+    ...(socket ? { host: socket } : {}),
     entities,
     // Resolvers must use the request's forked EntityManager; a slip into the global one throws.
     allowGlobalContext: false,

@@ -73,15 +73,17 @@ export function formatProductionError(formatted: GraphQLFormattedError, error: u
   return message === f.message ? f : { ...f, message };
 }
 
-// Connection lost or refused, server shutting down or restarting, too many connections, a statement
-// or idle-transaction timeout (the bounds of db/pool.ts): all pass, and are worth a retry.
+// Connection lost or refused (over a Unix socket a stopped server's socket file is gone: ENOENT on
+// connect), server shutting down or restarting, too many connections, a statement or
+// idle-transaction timeout (the bounds of db/pool.ts): all pass, and are worth a retry.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '57014', '25P03', '53300', '08000', '08001', '08003', '08006']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connect ECONNREFUSED|the database system is (shutting down|starting up)|not queryable|timeout exceeded when trying to connect|Timeout acquiring a connection/;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connect (ECONNREFUSED|ENOENT)|the database system is (shutting down|starting up)|not queryable|timeout exceeded when trying to connect|Timeout acquiring a connection/;
 
 /** PostgreSQL is down, restarting, or out of time or connections: a state to retry, not a bug to mask. */
 export function databaseUnavailable(e: unknown): boolean {
-  for (let cur = e as { code?: string; name?: string; message?: string; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
+  for (let cur = e as { code?: string; syscall?: string; name?: string; message?: string; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
     if (cur.code && UNAVAILABLE_CODES.has(cur.code)) return true;
+    if (cur.code === 'ENOENT' && cur.syscall === 'connect') return true;
     if (cur.name === 'ConnectionException' || cur.name === 'KnexTimeoutError') return true;
     if (typeof cur.message === 'string' && UNAVAILABLE_MESSAGES.test(cur.message)) return true;
   }
