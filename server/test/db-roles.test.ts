@@ -61,7 +61,10 @@ test('one role given twice (DATABASE_URL and MIGRATION_DATABASE_URL) keeps its r
   const name = `same_${randomBytes(4).toString('hex')}`;
   await query(roleUrl('admin'), `create database ${name} owner ${OWNER_ROLE}`);
   const owner = roleUrl('owner', withDatabase(roleUrl('admin'), name));
-  const runtime = await bootstrap(loadConfig({ DATABASE_URL: owner, MIGRATION_DATABASE_URL: owner + '?application_name=migrations', KIROKU_DEV_AUTH: 'true' }));
+  // The same role under a second URL, differing in a parameter only (the URL may carry parameters already).
+  const second = new URL(owner);
+  second.searchParams.set('application_name', 'migrations');
+  const runtime = await bootstrap(loadConfig({ DATABASE_URL: owner, MIGRATION_DATABASE_URL: second.toString(), KIROKU_DEV_AUTH: 'true' }));
   try {
     await runtime.orm.em.getConnection().execute(`insert into audit_event (actor_sub, operation, outcome, request_id) values ('x', 'createProcessor', 'SUCCESS', 'r')`);
   } finally {
