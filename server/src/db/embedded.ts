@@ -190,11 +190,6 @@ async function stopStalePostmaster(pgDir: string): Promise<void> {
 }
 
 /**
- * Starts the embedded PostgreSQL whose cluster lives in `<dataDir>/pg`, creating it on first use.
- * The passwords (superuser, owner, application) are kept in the data directory so that a second
- * start reuses the same cluster; the roles are created on the first start that lacks them.
- */
-/**
  * Where the cluster puts its Unix-domain socket: in its own directory, which only its OS user can
  * enter, or nowhere when that path is longer than a socket address holds (then TCP only). Kiroku
  * talks to its embedded PostgreSQL over the socket: the same query costs the server a third less CPU
@@ -203,6 +198,9 @@ async function stopStalePostmaster(pgDir: string): Promise<void> {
 export function socketDir(pgDir: string, port: number): string | null {
   return Buffer.byteLength(path.join(pgDir, `.s.PGSQL.${port}`)) <= 100 ? pgDir : null;
 }
+
+/** One directory as a PostgreSQL list setting takes it (double-quoted), or the empty list. */
+const listItem = (dir: string | null) => (dir === null ? '' : `"${dir.replaceAll('"', '""')}"`);
 
 /**
  * The connection URL over the socket when there is one: libpq's `host` parameter, which node-postgres
@@ -216,6 +214,11 @@ export function overSocket(url: string, pgDir: string, port: number): string {
   return u.toString();
 }
 
+/**
+ * Starts the embedded PostgreSQL whose cluster lives in `<dataDir>/pg`, creating it on first use.
+ * The passwords (superuser, owner, application) are kept in the data directory so that a second
+ * start reuses the same cluster; the roles are created on the first start that lacks them.
+ */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port?: number;
@@ -270,7 +273,8 @@ async function startOwned(
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', ...(opts.ephemeral ? ['--no-sync'] : [])],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${socketDir(pgDir, port) ?? ''}`,
+      // Quoted: the setting is a comma-separated list, and a data dir may hold a comma.
+      '-c', `unix_socket_directories=${listItem(socketDir(pgDir, port))}`,
       '-c', 'max_connections=200',
       ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
