@@ -110,9 +110,21 @@ const flagsOf = (script, entry) => {
 };
 // KIROKU_BENCH_SERVER_FLAGS adds node flags for a look inside (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 const nodeFlags = [...flagsOf('start', 'server/dist/src/main.js'), ...(process.env.KIROKU_BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean)];
+// Whatever happens to the harness (a failure, Ctrl-C, a closed pipe), the servers it started go with
+// it, including one still starting: a server left behind keeps its PostgreSQL running.
+const live = new Set();
+const track = (child) => {
+  live.add(child);
+  child.on('exit', () => live.delete(child));
+  return child;
+};
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGINT');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
 async function startKiroku() {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...nodeFlags, path.join(root, 'server/dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = track(spawn(process.execPath, [...nodeFlags, path.join(root, 'server/dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -144,11 +156,6 @@ log(`manifest import: ${importSeconds.toFixed(1)} s`);
 
 let kiroku = await startKiroku();
 let floorChild = null;
-// Whatever happens to the harness, the server and the floor go with it.
-process.on('exit', () => {
-  kiroku?.child.kill('SIGINT');
-  floorChild?.kill('SIGINT');
-});
 const token = execFileSync(process.execPath, [path.join(root, 'server/dist/src/auth/token-cli.js'), '--role', 'PRIVACY_ADMIN'], { env }).toString().trim();
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 // The load phase writes as a client should: a write shed as retryable (admission control on a slow or
@@ -218,7 +225,7 @@ const dbUrl = overSocket(`postgresql://postgres:${encodeURIComponent(password)}@
   log(`statistics: ANALYZE after the load, ${((performance.now() - t0) / 1000).toFixed(1)} s (what autovacuum would do shortly after)`);
 }
 const floorPort = await freePort();
-floorChild = spawn(process.execPath, [path.join(root, 'bench/floor.mjs'), dbUrl, String(floorPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+floorChild = track(spawn(process.execPath, [path.join(root, 'bench/floor.mjs'), dbUrl, String(floorPort)], { stdio: ['ignore', 'pipe', 'inherit'] }));
 await new Promise((resolve) => floorChild.stdout.once('data', resolve));
 const floorUrl = `http://127.0.0.1:${floorPort}`;
 
@@ -385,7 +392,7 @@ let exported = null;
   const t0 = performance.now();
   // With the node flags `npm run kiroku` gives it (a bounded heap: without one V8 lets garbage grow
   // to three times the live set before collecting, and the export makes garbage at a steady pace).
-  const child = spawn(process.execPath, [...flagsOf('kiroku', 'server/dist/src/cli.js'), path.join(root, 'server/dist/src/cli.js'), 'export', out], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = track(spawn(process.execPath, [...flagsOf('kiroku', 'server/dist/src/cli.js'), path.join(root, 'server/dist/src/cli.js'), 'export', out], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
   let peak = 0;
   const poll = setInterval(() => { peak = Math.max(peak, peakRssMb(child.pid)); }, 50);
   const code = await new Promise((r) => child.on('exit', r));
