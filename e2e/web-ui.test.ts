@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { type ServerProcess } from './server-process.js';
 import { devToken as tokenFor, newContext, shots, startWebSuite } from './web-suite.js';
@@ -22,8 +22,8 @@ async function gql(token: string, query: string, variables: Record<string, unkno
   return res.json();
 }
 
-async function signIn(role: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser);
+async function signIn(role: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, options);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -287,11 +287,8 @@ test('the API page is GraphiQL from the bundle: it runs an operation with the si
 
 test('a system asking for reduced motion gets drawers without animation; without it they animate', async () => {
   const classesWhileOpening = async (reducedMotion: 'reduce' | 'no-preference') => {
-    const context = await newContext(browser, { reducedMotion });
+    const { context, page } = await signIn('PRIVACY_ADMIN', { reducedMotion });
     try {
-      const page = await context.newPage();
-      await page.goto(`${server.url}/`);
-      await page.getByTestId('sign-in-PRIVACY_ADMIN').click();
       await page.goto(`${server.url}/activities/1`);
       await page.getByTestId('activity-summary').waitFor();
       // Every class an element takes while the edit drawer opens: the motion classes of an animation.
