@@ -161,13 +161,31 @@ export interface Denial {
   reason: string;
 }
 
+// Decisions already made, per policy and parsed document: Apollo hands the same document object for
+// the same operation text, and a decision depends on nothing else but the operation and the roles.
+const decided = new WeakMap<Map<string, Role[]>, WeakMap<DocumentNode, Map<string, Denial | null>>>();
+
 /**
  * Decides a whole operation before it runs, once: every root field needs a policy that admits one
  * of the caller's roles, and an INTEGRATION-only caller may not select the fields that lead to
- * other systems' data. No per-field middleware on the hot path.
+ * other systems' data. No per-field middleware on the hot path, and no second walk of a document
+ * already decided for the same roles.
  */
 export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, principal: Principal, policy: Map<string, Role[]>): Denial | null {
-  const integrationOnly = principal.roles.length > 0 && principal.roles.every((r) => r === INTEGRATION);
+  let byDocument = decided.get(policy);
+  if (!byDocument) decided.set(policy, (byDocument = new WeakMap()));
+  let byCaller = byDocument.get(document);
+  if (!byCaller) byDocument.set(document, (byCaller = new Map()));
+  const key = `${operationName ?? ''}\n${[...principal.roles].sort().join(',')}`;
+  const known = byCaller.get(key);
+  if (known !== undefined) return known;
+  const denial = decide(schema, document, operationName, principal.roles, policy);
+  byCaller.set(key, denial);
+  return denial;
+}
+
+function decide(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, roles: readonly Role[], policy: Map<string, Role[]>): Denial | null {
+  const integrationOnly = roles.length > 0 && roles.every((r) => r === INTEGRATION);
   const typeInfo = new TypeInfo(schema);
   let denial: Denial | null = null;
   let inOperation = false;
@@ -190,8 +208,8 @@ export function checkOperation(schema: GraphQLSchema, document: DocumentNode, op
       if (parent === schema.getQueryType() || parent === schema.getMutationType()) {
         const allowed = policy.get(key);
         if (!allowed) denial = { field: key, reason: 'no authorization decision for this field' };
-        else if (!principal.roles.some((r) => allowed.includes(r))) denial = { field: key, reason: `needs one of ${allowed.join(', ')}` };
-      } else if (ROLE_DENIED_FIELDS[key] && principal.roles.every((r) => ROLE_DENIED_FIELDS[key].includes(r))) {
+        else if (!roles.some((r) => allowed.includes(r))) denial = { field: key, reason: `needs one of ${allowed.join(', ')}` };
+      } else if (ROLE_DENIED_FIELDS[key] && roles.every((r) => ROLE_DENIED_FIELDS[key].includes(r))) {
         denial = { field: key, reason: 'not visible to this role' };
       } else if (integrationOnly) {
         const named = getNamedType(typeInfo.getType());
