@@ -109,7 +109,7 @@ const flagsOf = (script, entry) => {
   return (new RegExp(`node\\s+((?:--\\S+\\s+)*)${entry.replace(/[./]/g, '\\$&')}`).exec(text)?.[1] ?? '').split(/\s+/).filter(Boolean);
 };
 // KIROKU_BENCH_SERVER_FLAGS adds node flags for a look inside (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
-const nodeFlags = [...flagsOf('start', 'server/dist/src/main.js'), ...(process.env.KIROKU_BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean)];
+const nodeFlags = [...flagsOf('start', 'server/dist/bin/main.js'), ...(process.env.KIROKU_BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean)];
 // Whatever happens to the harness (a failure, Ctrl-C, a closed pipe), the servers it started go with
 // it, including one still starting: a server left behind keeps its PostgreSQL running.
 const live = new Set();
@@ -124,7 +124,7 @@ process.on('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
 async function startKiroku() {
   const t0 = performance.now();
-  const child = track(spawn(process.execPath, [...nodeFlags, path.join(root, 'server/dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
+  const child = track(spawn(process.execPath, [...nodeFlags, path.join(root, 'server/dist/bin/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -150,13 +150,13 @@ async function stopKiroku(k) {
 
 log(`size ${sizeName}: ${gen.manifest.processingActivities.length} activities, ${gen.manifest.processors.length} processors, ${gen.manifest.storageLocations.length} storage locations, ${gen.size.datasets} datasets × ${FIELDS_PER_DATASET} fields, ${gen.size.subjects} subject-index entries; data in ${dir}`);
 let t = performance.now();
-execFileSync(process.execPath, [path.join(root, 'server/dist/src/cli.js'), 'import', manifestDir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(process.execPath, [path.join(root, 'server/dist/bin/cli.js'), 'import', manifestDir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 const importSeconds = (performance.now() - t) / 1000;
 log(`manifest import: ${importSeconds.toFixed(1)} s`);
 
 let kiroku = await startKiroku();
 let floorChild = null;
-const token = execFileSync(process.execPath, [path.join(root, 'server/dist/src/auth/token-cli.js'), '--role', 'PRIVACY_ADMIN'], { env }).toString().trim();
+const token = execFileSync(process.execPath, [path.join(root, 'server/dist/bin/token-cli.js'), '--role', 'PRIVACY_ADMIN'], { env }).toString().trim();
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 // The load phase writes as a client should: a write shed as retryable (admission control on a slow or
 // busy machine) is sent again after the delay the server names, a few times.
@@ -392,7 +392,7 @@ let exported = null;
   const t0 = performance.now();
   // With the node flags `npm run kiroku` gives it (a bounded heap: without one V8 lets garbage grow
   // to three times the live set before collecting, and the export makes garbage at a steady pace).
-  const child = track(spawn(process.execPath, [...flagsOf('kiroku', 'server/dist/src/cli.js'), path.join(root, 'server/dist/src/cli.js'), 'export', out], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+  const child = track(spawn(process.execPath, [...flagsOf('kiroku', 'server/dist/bin/cli.js'), path.join(root, 'server/dist/bin/cli.js'), 'export', out], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
   let peak = 0;
   const poll = setInterval(() => { peak = Math.max(peak, peakRssMb(child.pid)); }, 50);
   const code = await new Promise((r) => child.on('exit', r));

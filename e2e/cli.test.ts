@@ -139,8 +139,8 @@ test('--help on every command of the three command lines: usage on stdout, exit 
   const serverArgs = [['--help'], ['import', '--help'], ['export', '--help']];
   const [clientRuns, serverRuns, token, unknown] = await Promise.all([
     Promise.all(clientArgs.map((args) => kiroku(args))),
-    Promise.all(serverArgs.map((args) => run('server/dist/src/cli.js', args))),
-    run('server/dist/src/auth/token-cli.js', ['--help']),
+    Promise.all(serverArgs.map((args) => run('server/dist/bin/cli.js', args))),
+    run('server/dist/bin/token-cli.js', ['--help']),
     kiroku(['frobnicate']),
   ]);
   clientArgs.forEach((args, i) => {

@@ -41,15 +41,15 @@ test('import and export beside a running server use its database; a second serve
   try {
     assert.ok(!(await processors()).includes('proc-beside-the-server'));
     await fs.writeFile(path.join(manifests, 'a.yaml'), 'apiVersion: kiroku/v1\nkind: Inventory\nprocessors:\n  - code: proc-beside-the-server\n    name: { en: Imported while the server runs }\n');
-    const imported = await run([path.join(repoRoot, 'server/dist/src/cli.js'), 'import', manifests]);
+    const imported = await run([path.join(repoRoot, 'server/dist/bin/cli.js'), 'import', manifests]);
     assert.equal(imported.code, 0, imported.out);
     assert.ok((await processors()).includes('proc-beside-the-server'), 'the server sees the import at once');
     const out = path.join(manifests, 'export');
-    const exported = await run([path.join(repoRoot, 'server/dist/src/cli.js'), 'export', out]);
+    const exported = await run([path.join(repoRoot, 'server/dist/bin/cli.js'), 'export', out]);
     assert.equal(exported.code, 0, exported.out);
     assert.match(await fs.readFile(path.join(out, 'inventory.yaml'), 'utf8'), /proc-beside-the-server/);
     assert.doesNotMatch(imported.out + exported.out, /reading the manifests|exporting /, 'no progress off a terminal without --progress');
-    const loud = await run([path.join(repoRoot, 'server/dist/src/cli.js'), 'export', out, '--progress']);
+    const loud = await run([path.join(repoRoot, 'server/dist/bin/cli.js'), 'export', out, '--progress']);
     assert.equal(loud.code, 0, loud.out);
     assert.match(loud.out, /^exporting processors: \d+ record\(s\)…$/m, 'progress by section with --progress');
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200, 'the server still has its database');
@@ -70,7 +70,7 @@ test('import and export beside a running server use its database; a second serve
       assert.equal(await analyzed(), null, 'the small import above did not analyze');
       const bulk = Array.from({ length: 1_000 }, (_, i) => `  - code: bulk-${i}\n    name: { en: Bulk ${i} }\n`).join('');
       await fs.writeFile(path.join(manifests, 'a.yaml'), `apiVersion: kiroku/v1\nkind: Inventory\nprocessors:\n${bulk}`);
-      const bulkImport = await run([path.join(repoRoot, 'server/dist/src/cli.js'), 'import', manifests, '--progress']);
+      const bulkImport = await run([path.join(repoRoot, 'server/dist/bin/cli.js'), 'import', manifests, '--progress']);
       assert.equal(bulkImport.code, 0, bulkImport.out);
       assert.match(bulkImport.out, /refreshing the planner statistics \(ANALYZE\)/);
       assert.ok(await analyzed(), 'processor analyzed after importing 1,000 processors');
@@ -78,7 +78,7 @@ test('import and export beside a running server use its database; a second serve
       await db.end();
     }
 
-    const second = await run([path.join(repoRoot, 'server/dist/src/main.js')]);
+    const second = await run([path.join(repoRoot, 'server/dist/bin/main.js')]);
     assert.equal(second.code, 2, second.out);
     const port = new URL(server.url).port;
     assert.match(second.out, new RegExp(`Kiroku is already running on port ${port} with this data dir`));

@@ -16,7 +16,7 @@ let analyst: string;
 let auditor: string;
 // The same flags as `npm start` (package.json), so the heap cap is the one users run with.
 const startScript = JSON.parse(await fs.readFile(`${repoRoot}/package.json`, 'utf8')).scripts.start as string;
-const nodeArgs = (/node\s+((?:--\S+\s+)*)server\/dist\/src\/main\.js/.exec(startScript)?.[1] ?? '').split(/\s+/).filter(Boolean);
+const nodeArgs = (/node\s+((?:--\S+\s+)*)server\/dist\/bin\/main\.js/.exec(startScript)?.[1] ?? '').split(/\s+/).filter(Boolean);
 const HEAP_MB = Number(/--max-old-space-size=(\d+)/.exec(nodeArgs.join(' '))?.[1]);
 // Old space is capped; code, young generation (2 × 64 MB semi-spaces), buffers and the runtime
 // come on top of it.

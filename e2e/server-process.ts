@@ -10,7 +10,7 @@ type CryptoKeyLike = Parameters<SignJWT['sign']>[0];
 import pg from 'pg';
 
 /**
- * The real server process (`server/dist/src/main.js`) in production-like configuration: an
+ * The real server process (`server/dist/bin/main.js`) in production-like configuration: an
  * external PostgreSQL (DATABASE_URL), JWTs verified against a JWKS file, as an identity provider
  * would issue them.
  */
@@ -76,7 +76,7 @@ export async function startServerProcess(opts: { databaseUrl?: string; migration
   const jwksFile = path.join(dir, 'jwks.json');
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
   await fs.writeFile(jwksFile, JSON.stringify({ keys: [publicJwk] }));
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(repoRoot, 'server/dist/src/main.js')], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(repoRoot, 'server/dist/bin/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

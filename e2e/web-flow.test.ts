@@ -87,7 +87,7 @@ test('the resolution flow draws the resolution: its records as nodes, POSSIBLE d
   const activity = acts.find((a: any) => a.role === 'CONTROLLER' && a.processors.length > 0 && a.subjectCategories.length > 0);
   assert.ok(activity, 'the demo seed has a controller activity with processors');
   await gql('mutation { createSystem(input: { key: "flow-e2e", name: "Flow e2e" }) { system { id } } }');
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'server/dist/src/auth/token-cli.js'), '--role', 'INTEGRATION', '--system', 'flow-e2e'], { env: { ...process.env, KIROKU_DATA_DIR: dataDir } });
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'server/dist/bin/token-cli.js'), '--role', 'INTEGRATION', '--system', 'flow-e2e'], { env: { ...process.env, KIROKU_DATA_DIR: dataDir } });
   const system = stdout.trim();
   const field = '[{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }]';
   await gql(`mutation($a: String!) { registerDatasets(input: { systemKey: "flow-e2e", datasets: [

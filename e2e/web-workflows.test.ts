@@ -25,7 +25,7 @@ const devToken = (role: string) => tokenFor(server, role);
 
 /** A dev token for another person than the sign-in page's, from the token command (as an operator would mint it). */
 async function cliToken(role: string, sub: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'server/dist/src/auth/token-cli.js'), '--role', role, '--sub', sub], { env: { ...process.env, KIROKU_DATA_DIR: dataDir } });
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'server/dist/bin/token-cli.js'), '--role', role, '--sub', sub], { env: { ...process.env, KIROKU_DATA_DIR: dataDir } });
   return stdout.trim();
 }
 

@@ -1,9 +1,10 @@
 // `npm start`, `npm run token` and `npm run kiroku` run this first: it compiles the server only
 // when a source changed since the last build, so a token takes well under a second once built.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { binDir, bundle } from './bundle.mjs';
 
 const server = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildInfo = path.join(server, 'dist/.tsbuildinfo');
@@ -32,5 +33,10 @@ if (sources > built) {
   // tsc leaves its build info alone when nothing it emits changed; mark the check as done.
   const now = new Date();
   utimesSync(buildInfo, now, now);
+  await bundle();
   process.stderr.write(`kiroku: compiled in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+} else {
+  // Compiled by hand (tsc -p server) since the last bundle: bundle that output.
+  const main = path.join(binDir, 'main.js');
+  if (!existsSync(main) || statSync(main).mtimeMs < built) await bundle();
 }

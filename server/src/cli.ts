@@ -8,7 +8,7 @@ import { loadConfig, repoRoot } from './config.js';
 const usage = `usage: npm run -s kiroku -- <command>
   import <dir>...     apply inventory manifests (YAML) to the database, in one transaction
   export <dir>        write the whole inventory as <dir>/inventory.yaml
-  emit-schemas        write schema/schema.graphql and schema/manifest.schema.json
+  emit-schemas [dir]  write schema.graphql and manifest.schema.json to <dir> (default schema/)
   countries import <file>  update the country reference data from a JSON file (format: server/reference/countries.json)
 options: --progress (import, export: progress lines on stderr also when it is not a terminal)`;
 
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   }
   if (command === 'emit-schemas') {
     const { emitSchemas } = await import('./schema-files.js');
-    for (const f of await emitSchemas(path.join(repoRoot, 'schema'))) process.stdout.write(`wrote ${path.relative(process.cwd(), f)}\n`);
+    for (const f of await emitSchemas(path.resolve(args[0] ?? path.join(repoRoot, 'schema')))) process.stdout.write(`wrote ${path.relative(process.cwd(), f)}\n`);
     return 0;
   }
   if (command === 'countries') return countries();

@@ -22,7 +22,7 @@ interface Started {
 
 async function start(extraEnv: Record<string, string> = {}): Promise<Started> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/main.js')], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/bin/main.js')], {
     env: { ...process.env, KIROKU_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', KIROKU_SEED: 'demo', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,7 +55,7 @@ async function stop(s: Started, signal: NodeJS.Signals = 'SIGINT'): Promise<numb
 
 /** `npm run -s token -- --role …` against the same data directory: one line, the token. */
 async function devToken(...args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/auth/token-cli.js'), ...args], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/bin/token-cli.js'), ...args], {
     env: { ...process.env, KIROKU_DATA_DIR: dataDir, DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -120,7 +120,7 @@ test('a PostgreSQL left behind by a killed server is stopped on the next start',
 
 test('the import command exits 1 on a manifest with problems and 0 on a good one', async () => {
   const run = async (dir: string) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/cli.js'), 'import', dir], {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/bin/cli.js'), 'import', dir], {
       env: { ...process.env, KIROKU_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -146,7 +146,7 @@ test('the import command exits 1 on a manifest with problems and 0 on a good one
 
 test('countries import exits 1 on a bad reference file and 0 on a good one', async () => {
   const run = async (file: string) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/src/cli.js'), 'countries', 'import', file], {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/bin/cli.js'), 'countries', 'import', file], {
       env: { ...process.env, KIROKU_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

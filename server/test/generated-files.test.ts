@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { repoRoot } from '../src/config.js';
 import { renderSchemas } from '../src/schema-files.js';
 import { migrator, openOrm } from '../src/db/orm.js';
@@ -12,6 +15,21 @@ test('schema/schema.graphql and schema/manifest.schema.json match the code (run 
   for (const [name, text] of Object.entries(files)) {
     const committed = await fs.readFile(path.join(repoRoot, 'schema', name), 'utf8');
     assert.ok(committed === text, `schema/${name} differs from the code; regenerate it`);
+  }
+});
+
+test('the bundled programs (server/dist/bin) declare the same schema: class names survive bundling', async () => {
+  // type-graphql names types and MikroORM entities after their classes; a bundler that renamed one
+  // to avoid a clash would change the API the server started by `npm start` serves.
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-emit-'));
+  try {
+    await promisify(execFile)(process.execPath, [path.join(repoRoot, 'server/dist/bin/cli.js'), 'emit-schemas', dir]);
+    for (const name of ['schema.graphql', 'manifest.schema.json']) {
+      const committed = await fs.readFile(path.join(repoRoot, 'schema', name), 'utf8');
+      assert.ok(committed === (await fs.readFile(path.join(dir, name), 'utf8')), `the bundle's ${name} differs from schema/${name}`);
+    }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
   }
 });
 

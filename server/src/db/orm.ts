@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fs from 'node:fs/promises';
 import { MikroORM, type IMigrator, type Options } from '@mikro-orm/postgresql';
+import { repoRoot } from '../config.js';
 import { entities } from './entities.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const migrationsDir = path.join(here, 'migrations');
+// From the repository root, not from this module: the server also runs bundled (server/dist/bin).
+const migrationsDir = path.join(repoRoot, 'server/dist/src/db/migrations');
 
 export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Options {
   // MikroORM takes the host from the URL's authority only; libpq's `host` parameter (a socket
@@ -24,7 +24,7 @@ export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Opt
     schemaGenerator: { skipTables: ['audit_chain'] },
     migrations: {
       path: migrationsDir,
-      pathTs: path.join(here, '../../../src/db/migrations'),
+      pathTs: path.join(repoRoot, 'server/src/db/migrations'),
       glob: '!(*.d).{js,ts}',
       silent: true,
       transactional: true,
