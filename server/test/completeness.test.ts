@@ -48,7 +48,7 @@ function inventory(n: number) {
 let small: TestServer;
 let large: TestServer;
 before(async () => {
-  [small, large] = await Promise.all([startTestServer({ docs: [inventory(3)] }), startTestServer({ docs: [inventory(48)] })]);
+  await Promise.all([startTestServer({ docs: [inventory(3)] }).then((s) => (small = s)), startTestServer({ docs: [inventory(48)] }).then((s) => (large = s))]);
 });
 after(() => Promise.all([small?.close(), large?.close()]));
 

@@ -157,7 +157,7 @@ describe('dataFlowGraph caps, policy and statements', () => {
   let small: TestServer;
   let large: TestServer;
   before(async () => {
-    [small, large] = await Promise.all([startTestServer({ docs: [inventory(5)] }), startTestServer({ docs: [inventory(300)] })]);
+    await Promise.all([startTestServer({ docs: [inventory(5)] }).then((s) => (small = s)), startTestServer({ docs: [inventory(300)] }).then((s) => (large = s))]);
   });
   after(() => Promise.all([small?.close(), large?.close()]));
 

@@ -50,7 +50,7 @@ const DEEP = `query Deep($first: Int!) {
 let small: TestServer;
 let large: TestServer;
 before(async () => {
-  [small, large] = await Promise.all([startTestServer({ docs: [inventory(10)] }), startTestServer({ docs: [inventory(100)] })]);
+  await Promise.all([startTestServer({ docs: [inventory(10)] }).then((s) => (small = s)), startTestServer({ docs: [inventory(100)] }).then((s) => (large = s))]);
 });
 after(async () => {
   await Promise.all([small?.close(), large?.close()]);

@@ -28,7 +28,12 @@ let js: TestServer;
 let schema: GraphQLSchema;
 
 before(async () => {
-  [jit, js] = await Promise.all([startTestServer({ seed: 'demo' }), startTestServer({ seed: 'demo', execution: 'graphql-js' })]);
+  // Both are kept as they come: when one fails to start, after() still closes the other, whose
+  // listening socket would otherwise keep the file running until the runner's timeout.
+  await Promise.all([
+    startTestServer({ seed: 'demo' }).then((s) => (jit = s)),
+    startTestServer({ seed: 'demo', execution: 'graphql-js' }).then((s) => (js = s)),
+  ]);
   schema = (await buildKirokuSchema(jit.orm.getMetadata())).schema;
 });
 after(async () => {

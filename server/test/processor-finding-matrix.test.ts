@@ -34,7 +34,7 @@ function inventory(n: number) {
 let small: TestServer;
 let large: TestServer;
 before(async () => {
-  [small, large] = await Promise.all([startTestServer({ docs: [inventory(6)] }), startTestServer({ docs: [inventory(120)] })]);
+  await Promise.all([startTestServer({ docs: [inventory(6)] }).then((s) => (small = s)), startTestServer({ docs: [inventory(120)] }).then((s) => (large = s))]);
 });
 after(() => Promise.all([small?.close(), large?.close()]));
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
@@ -29,10 +30,18 @@ export async function ensureDevKeys(dataDir: string): Promise<DevKeys> {
     privateJwk: { ...(await exportJWK(privateKey)), kid, alg: DEV_ALG, use: 'sig' },
     publicJwk: { ...publicJwk, kid, alg: DEV_ALG, use: 'sig' },
   };
-  // wx: two processes starting at once must not overwrite each other's key
-  await fs.writeFile(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' }).catch(async (e) => {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  });
+  // Written whole under a name of its own, then linked into place: a process starting at the same
+  // moment either finds no key or a complete one (a file created first and written after was read
+  // empty), and link fails on an existing key, so the first key stays and everyone uses it.
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  await fs.writeFile(temp, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
+  try {
+    await fs.link(temp, file).catch((e) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    });
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
   return JSON.parse(await fs.readFile(file, 'utf8')) as DevKeys;
 }
 
