@@ -87,6 +87,10 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
   const today = opts.today ?? japanToday();
   const evidence = opts.evidence ?? true;
   const m = ctx.loaders.model;
+  // One processor (processorAudit) is asked by `=`, not `= any`: PostgreSQL then finds the prepared
+  // statement's generic plan as cheap as a custom one and stops planning it on every call (3 ms of
+  // planning against 2.5 ms of execution at size XS); for an array of unknown length it never does.
+  const one = processorIds?.length === 1;
   const rows = await ctx.loaders.prepared<Row & Facts>(
     `with recursive anc(id, ancestor) as (
         select "id", "id" from "data_category"
@@ -127,8 +131,8 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
             left join "country_reference" cr on cr."country" = f."country"
           where f."processor_id" = t."id" and f."archived_at" is null) as "__transfers",
        (select ca."impediments" from "country_assessment" ca where ca."country" = t."country" and ca."archived_at" is null) as "__countryImpediments"
-     from "processor" t where t."archived_at" is null ${processorIds ? 'and t."id" = any(?)' : ''} order by t."id"`,
-    processorIds ? [processorIds] : [],
+     from "processor" t where t."archived_at" is null ${one ? 'and t."id" = ?' : processorIds ? 'and t."id" = any(?)' : ''} order by t."id"`,
+    one ? [processorIds[0]] : processorIds ? [processorIds] : [],
   );
   const { contractWindowDays, assessmentMaxAgeDays } = settings();
   return rows.map((r) => {
