@@ -65,11 +65,12 @@ try {
   await grantAppPrivileges(owner, APP_ROLE).finally(() => owner.end());
   // Most suites start on a seed: a seeded template each (kiroku_template_demo, …) spares every one of
   // them the import, which is most of a cold server process's start.
-  for (const [seed, database] of Object.entries(SEEDED_TEMPLATES)) {
-    await ensureDatabase(admin, database, 'kiroku_template', OWNER_ROLE);
+  // Side by side: each seed waits on PostgreSQL part of the time, and nothing else runs yet.
+  for (const database of Object.values(SEEDED_TEMPLATES)) await ensureDatabase(admin, database, 'kiroku_template', OWNER_ROLE);
+  await Promise.all(Object.entries(SEEDED_TEMPLATES).map(async ([seed, database]) => {
     const seeded = await openOrm(withDatabase(db.ownerUrl, database));
     await importManifests(seeded, await readManifests(seedDirs(seed as SeedChoice))).finally(() => seeded.close(true));
-  }
+  }));
   const e2e = path.resolve(here, '../../../e2e/dist');
   const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
   const chosen = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
