@@ -138,7 +138,8 @@ ds as (
   from (select da."dataset_id" from "dataset_activities" da where da."processing_activity_id" in (select "id" from acts) union select id from held_ds) l
   join "dataset" d on d."id" = l."dataset_id"
   left join lateral (select 1 as x from "request_identity" ri join "subject_index_entry" e on e."dataset_id" = d."id" and e."identity_type" = ri."identity_type" and e."hash" = ri."hash" where ri."request_id" = $1 limit 1) held on true
-  left join lateral (select 1 as x from "subject_index_entry" e where e."dataset_id" = d."id" and e."identity_type" in (select "identity_type" from "request_identity" where "request_id" = $1)
+  left join lateral (select 1 as x from (select 1 from "subject_index_entry" e where e."dataset_id" = d."id" and e."identity_type" in (select "identity_type" from "request_identity" where "request_id" = $1)
+      order by e."identity_type" limit 1) i
     union all select 1 from "system" s where s."id" = d."system_id" and jsonb_exists_any(s."indexed_identity_types", array(select "identity_type" from "request_identity" where "request_id" = $1)) limit 1) indexed on true
   where d."archived_at" is null and (d."status" = 'ACTIVE' or held.x is not null)),
 direct as (select x."processor_id" as id from "processing_activity_processors" x where x."processing_activity_id" in (select "id" from acts) union select "processor_id" from ds where "processor_id" is not null),
