@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { doc, startTestServer, type TestServer } from './helpers.js';
+import pg from 'pg';
+import { Role } from '../src/auth/roles.js';
+import { numbered, ReadModel } from '../src/graphql/loaders.js';
+import { resolutionDatasetsSql } from '../src/requests/resolution.service.js';
+import { doc, roleUrl, startTestServer, token, type TestServer } from './helpers.js';
 
 // run-tests: own process: it reads the process-wide metrics by operation name.
 
@@ -42,4 +46,39 @@ test('a request resolves with a bounded number of statements, independent of inv
   assert.ok(b.processors >= 150, 'the sub-processor chains are followed');
   assert.equal(b.statements, a.statements, `small ${a.statements}, large ${b.statements}`);
   assert.ok(b.statements <= 15, `${b.statements} statements`);
+});
+
+test('on a freshly loaded subject index the datasets statement probes it by key, not by a scan per dataset', async () => {
+  // The state right after a bulk report: no visibility map yet (autovacuum has not run) and
+  // statistics saying 100 entries per dataset, where most datasets have none. An unordered LIMIT 1
+  // probe was then planned as a sequential scan of the index table for every dataset.
+  const url = large.orm.config.get('clientUrl');
+  const owner = new pg.Client({ connectionString: roleUrl('owner', url) });
+  await owner.connect();
+  try {
+    await owner.query('alter table "subject_index_entry" set (autovacuum_enabled = false)');
+    const integration = await token(Role.INTEGRATION, { system: 's' });
+    for (let d = 0; d < 20; d++) {
+      const values = Array.from({ length: 100 }, (_, i) => `p${d}-${i}@example.com`);
+      const r = await large.gql('mutation($v: [String!]!, $d: String!) { reportSubjects(input: { systemKey: "s", datasetKey: $d, identityType: EMAIL, values: $v, op: ADD }) { added } }', { v: values, d: `d${d * 10}` }, { token: integration });
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    }
+    await owner.query('analyze "subject_index_entry"');
+    const stats = (await owner.query(`select relallvisible, (select n_distinct from pg_stats where tablename = 'subject_index_entry' and attname = 'dataset_id') as nd from pg_class where relname = 'subject_index_entry'`)).rows[0];
+    assert.equal(stats.relallvisible, 0, 'the state under test: no page marked all-visible');
+    const activities = (await owner.query('select array_agg("id") as ids from "processing_activity"')).rows[0].ids;
+    const plan = (await owner.query(`explain (format json) ${numbered(resolutionDatasetsSql(new ReadModel(large.orm)))}`,
+      [activities, [], ['EMAIL'], [Buffer.from('00', 'hex')], ['EMAIL'], ['EMAIL']])).rows[0]['QUERY PLAN'];
+    const scans: string[] = [];
+    const walk = (n: any) => {
+      if (n['Relation Name'] === 'subject_index_entry') scans.push(n['Node Type']);
+      for (const c of n.Plans ?? []) walk(c);
+    };
+    walk(plan[0].Plan);
+    assert.ok(scans.length >= 2, `both probes read the index table: ${scans.join(', ')}`);
+    assert.deepEqual(scans.filter((t) => t === 'Seq Scan'), [], `probes: ${scans.join(', ')} (n_distinct of dataset_id ${stats.nd})`);
+  } finally {
+    await owner.query('alter table "subject_index_entry" reset (autovacuum_enabled)').catch(() => undefined);
+    await owner.end();
+  }
 });

@@ -25,6 +25,32 @@ const RECIPIENT_TYPES = new Set([RequestType.STOP_THIRD_PARTY_PROVISION, Request
 const text = (l: unknown) => (l as Localized | null)?.en ?? (l as Localized | null)?.ja ?? '';
 
 /**
+ * The datasets come from the activities' links (index on the activity side); the index is then
+ * probed per dataset, LIMIT 1 keeping the planner from hashing the whole subject index. The
+ * "indexed for these types" probe is ordered by the key's next column: unordered, a LIMIT 1 was
+ * planned as a sequential scan stopped at the first match, which on a freshly loaded index (no
+ * visibility map yet, and 0.1 entries per dataset where the statistics say 100) read the whole
+ * table for each dataset: 72–86 ms against 2.1 ms at size XS.
+ * Parameters: included activity ids, held dataset ids, identity types and hashes, then the types twice.
+ */
+export function resolutionDatasetsSql(model: ReadModel): string {
+  return `select ${model.select('Dataset', 't')},
+     case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "__match",
+     (select s."key" from "system" s where s."id" = t."system_id") as "__system",
+     coalesce((select array_agg(da."processing_activity_id") from "dataset_activities" da where da."dataset_id" = t."id"), '{}') as "__activities"
+   from (select da."dataset_id" from "dataset_activities" da where da."processing_activity_id" = any(?::int[])
+     union select unnest(?::int[])) l
+   join "dataset" t on t."id" = l."dataset_id"
+   left join lateral (select 1 as x from unnest(?::text[], ?::bytea[]) as r(it, h)
+     join "subject_index_entry" e on e."dataset_id" = t."id" and e."identity_type" = r.it and e."hash" = r.h limit 1) held on true
+   left join lateral (select 1 as x from (select 1 from "subject_index_entry" e where e."dataset_id" = t."id" and e."identity_type" = any(?::text[])
+       order by e."identity_type" limit 1) i
+     union all select 1 from "system" s where s."id" = t."system_id" and jsonb_exists_any(s."indexed_identity_types", ?::text[]) limit 1) indexed on true
+   where t."archived_at" is null and (t."status" = 'ACTIVE' or held.x is not null)
+   order by t."id"`;
+}
+
+/**
  * Resolves a request to what it touches with a fixed number of set-based statements (about ten),
  * whatever the size of the inventory: activities, exclusions, datasets with their index match,
  * processors with sub-processors (cycle-safe), joint users, recipients, foreign locations, actions.
@@ -108,26 +134,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   const included = activities.map((a) => Number((a.activity as Row).id));
 
   const datasetRows = await q<Row & { __match: DatasetMatch; __system: string; __activities: number[] }>(
-    // The datasets come from the activities' links (index on the activity side); the index is then
-    // probed per dataset, LIMIT 1 keeping the planner from hashing the whole subject index. The
-    // "indexed for these types" probe is ordered by the key's next column: unordered, a LIMIT 1 was
-    // planned as a sequential scan stopped at the first match, which on a freshly loaded index (no
-    // visibility map yet, and 0.1 entries per dataset where the statistics say 100) read the whole
-    // table for each dataset: 72–86 ms against 2.1 ms at size XS.
-    `select ${sel('Dataset')},
-       case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "__match",
-       (select s."key" from "system" s where s."id" = t."system_id") as "__system",
-       coalesce((select array_agg(da."processing_activity_id") from "dataset_activities" da where da."dataset_id" = t."id"), '{}') as "__activities"
-     from (select da."dataset_id" from "dataset_activities" da where da."processing_activity_id" = any(?::int[])
-       union select unnest(?::int[])) l
-     join "dataset" t on t."id" = l."dataset_id"
-     left join lateral (select 1 as x from unnest(?::text[], ?::bytea[]) as r(it, h)
-       join "subject_index_entry" e on e."dataset_id" = t."id" and e."identity_type" = r.it and e."hash" = r.h limit 1) held on true
-     left join lateral (select 1 as x from (select 1 from "subject_index_entry" e where e."dataset_id" = t."id" and e."identity_type" = any(?::text[])
-         order by e."identity_type" limit 1) i
-       union all select 1 from "system" s where s."id" = t."system_id" and jsonb_exists_any(s."indexed_identity_types", ?::text[]) limit 1) indexed on true
-     where t."archived_at" is null and (t."status" = 'ACTIVE' or held.x is not null)
-     order by t."id"`,
+    resolutionDatasetsSql(model),
     [included, heldDatasetIds, types, hashes, types, types],
   );
   const datasetIds = datasetRows.map((d) => Number(d.id));
