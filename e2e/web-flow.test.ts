@@ -156,7 +156,7 @@ test('the resolution flow draws the resolution: its records as nodes, POSSIBLE d
     await page.getByTestId('flow-not-held').click();
     await page.locator(`[data-node-id="Dataset:${res.datasets.find((d: any) => d.dataset.key === 'flow-leads').dataset.id}"]`).waitFor();
     assert.deepEqual(await drawn(), all);
-    assert.match(page.url(), /notHeld=1/);
+    await page.waitForURL(/notHeld=1/);
     // The table twin lists the same nodes under the same toggle.
     await page.getByTestId('flow-view').getByText('Table').click();
     await page.getByTestId('flow-row').first().waitFor();

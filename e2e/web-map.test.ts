@@ -79,7 +79,7 @@ test('the data map draws what dataFlowGraph answers, its table twin lists the sa
     await page.getByTestId('map-view').getByText('Table').click();
     await page.getByTestId('map-row').first().waitFor();
     assert.equal(await page.getByTestId('map-row').count(), filtered.length, 'table twin');
-    assert.match(page.url(), /q=.*view=table|view=table.*q=/);
+    await page.waitForURL(/q=.*view=table|view=table.*q=/);
     await page.screenshot({ path: path.join(shots, 'en-map-table.png'), fullPage: true });
 
     // A cut fan-out is drawn as a "+N" node and listed as "N of M shown".

@@ -115,7 +115,7 @@ test('the notice page shows the generated notice, highlights a change, lists wha
     await link.click();
     await page.getByTestId('page-audit-log').waitFor();
     lap('audit log shown');
-    assert.match(page.url(), new RegExp(`entityType=JointUseArrangement.*entityId=${ju.id}`));
+    await page.waitForURL(new RegExp(`entityType=JointUseArrangement.*entityId=${ju.id}`));
     const row = page.getByTestId('audit-table').locator('tbody tr', { hasText: 'updateJointUseArrangement' });
     await row.first().waitFor();
     assert.equal(await row.count(), 1);

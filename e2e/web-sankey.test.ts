@@ -87,7 +87,7 @@ test('the Sankey draws dataFlowGraph\'s nodes of its kinds, a band opens the reg
     await page.getByTestId('sankey-node').first().waitFor();
     await page.getByTestId('map-view').getByText('Table').click();
     await page.getByTestId('map-row').first().waitFor();
-    assert.match(page.url(), /twin=sankey/);
+    await page.waitForURL(/twin=sankey/);
     assert.equal(await page.getByTestId('map-row').count(), want.length, 'table twin');
 
     // Keyboard: a band takes the focus, Enter opens the register filtered to the band's activities.

@@ -82,7 +82,7 @@ test('the transfer map draws what transferMap answers, its table twin lists the 
     const drawer = page.getByTestId('transfer-drawer');
     await drawer.getByTestId('transfer-drawer-state').waitFor();
     assert.match(await page.locator('.ant-drawer-open .ant-drawer-title').innerText(), new RegExp(`\\(${focused.country}\\)`));
-    assert.match(page.url(), new RegExp(`country=${focused.country}`));
+    await page.waitForURL(new RegExp(`country=${focused.country}`));
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
 
@@ -114,7 +114,7 @@ test('the transfer map draws what transferMap answers, its table twin lists the 
     await page.getByTestId('transfer-view').getByText('Table').click();
     await page.getByTestId('transfer-row').first().waitFor();
     assert.deepEqual((await page.getByTestId('transfer-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-country')))).sort(), filtered.countries.map((c) => c.code).sort(), 'table twin');
-    assert.match(page.url(), /basis=.*view=table|view=table.*basis=/);
+    await page.waitForURL(/basis=.*view=table|view=table.*basis=/);
     await page.screenshot({ path: path.join(shots, 'en-transfers-table.png'), fullPage: true });
     const state = all.countries[0].state;
     const byState = await transferMap({ s: [state] });
