@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { suggestionList } from 'graphql/jsutils/suggestionList.js';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { RegisterDatasetsInput } from './sdk/generated/graphql.js';
+import { manifestValidator } from './manifest-validator.js';
 
 /** A problem in a manifest, with its line and column; `path` is the YAML path (`systems[0].datasets[1].name`). */
 export interface ManifestIssue {
@@ -28,23 +27,12 @@ export function didYouMean(value: string, known: readonly string[]): string {
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
 
-const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/manifest.schema.json');
-
-let validator: ReturnType<Ajv['compile']> | undefined;
-
 /** `anyOf: [T, null]` reports three errors for one bad value; keep the one that explains it. */
 function relevant(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && (e.params as { type?: string }).type === 'null'));
 }
 async function validate(data: unknown): Promise<ErrorObject[]> {
-  if (!validator) {
-    const schema = JSON.parse(await fs.readFile(schemaFile, 'utf8'));
-    delete schema.$schema;
-    // The schema's own format for URL fields; the server decides whether http://localhost is allowed (dev).
-    const url = /^https:\/\/\S+$|^http:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]\S*)?$/;
-    // verbose: an error carries the schema it broke, whose properties name what a misspelt key may have meant.
-    validator = new Ajv({ allErrors: true, strict: false, verbose: true }).addFormat('https-url', url).compile(schema);
-  }
+  const validator = await manifestValidator();
   return validator(data) ? [] : validator.errors ?? [];
 }
 

@@ -113,10 +113,14 @@ const FILE_SCHEMA = {
   },
 };
 
-const validate = new Ajv({ allErrors: true, strict: false }).addFormat('https-url', { type: 'string', validate: isAllowedUrl }).compile(FILE_SCHEMA);
+// Compiled on first use: only an import of a reference file needs it, and compiling (with Ajv's
+// meta-schema) is 50 ms of every server start otherwise.
+let compiled: ReturnType<Ajv['compile']> | undefined;
+const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false }).addFormat('https-url', { type: 'string', validate: isAllowedUrl }).compile(FILE_SCHEMA));
 
 /** The problems of a reference file, each with its JSON path; empty when it can be imported. */
 export function countryFileProblems(data: unknown): Array<{ path: string; message: string }> {
+  const validate = validator();
   const problems = validate(data) ? [] : (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf').map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'invalid' }));
   const file = data as CountryReferenceFile;
   if (!problems.length) {
