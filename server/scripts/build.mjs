@@ -17,16 +17,26 @@ function run(args) {
   });
 }
 
-const lanes = await Promise.allSettled([
-  (async () => {
-    await run([tsc, '-p', 'server']);
-    // The bundle reads only the server's output; the other projects compile beside it.
-    await Promise.all([bundle(), (async () => {
-      for (const project of ['client', 'e2e']) await run([tsc, '-p', project]);
-    })()]);
-  })(),
-  run([path.join(root, 'client/web/scripts/build-if-changed.mjs')]),
-]);
-const failed = lanes.filter((l) => l.status === 'rejected');
-for (const f of failed) process.stderr.write(`build failed: ${f.reason.message}\n`);
-process.exit(failed.length ? 1 : 0);
+/**
+ * Every project; true when all built. `onServerCompiled` is called once the server's tsc output is
+ * complete (`npm test` starts preparing its database then, while the rest builds).
+ */
+export async function build({ onServerCompiled } = {}) {
+  const lanes = await Promise.allSettled([
+    (async () => {
+      await run([tsc, '-p', 'server']);
+      onServerCompiled?.();
+      // The bundle reads only the server's output; the other projects compile beside it.
+      await Promise.all([bundle(), (async () => {
+        await run([tsc, '-p', 'client']);
+        await Promise.all([run([path.join(root, 'client/scripts/compile-validator.mjs')]), run([tsc, '-p', 'e2e'])]);
+      })()]);
+    })(),
+    run([path.join(root, 'client/web/scripts/build-if-changed.mjs')]),
+  ]);
+  const failed = lanes.filter((l) => l.status === 'rejected');
+  for (const f of failed) process.stderr.write(`build failed: ${f.reason.message}\n`);
+  return failed.length === 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exit((await build()) ? 0 : 1);

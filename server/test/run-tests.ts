@@ -29,6 +29,7 @@ async function findTests(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+const buildFinished = listenForBuild();
 const filter = process.argv.slice(2);
 const repoRoot = path.resolve(here, '../../..');
 const durationsFile = path.join(repoRoot, 'test-output/test-durations.json');
@@ -71,15 +72,17 @@ try {
     const seeded = await openOrm(withDatabase(db.ownerUrl, database));
     await importManifests(seeded, await readManifests(seedDirs(seed as SeedChoice))).finally(() => seeded.close(true));
   }));
+  const built = await buildFinished;
   const e2e = path.resolve(here, '../../../e2e/dist');
-  const all = [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))];
+  const all = built ? [...(await findTests(here)), ...(await fs.access(e2e).then(() => findTests(e2e), () => []))] : [];
   const chosen = all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
   selected = chosen.length;
   const known = await recorded();
   const { files: runnable, seconds: groupSeconds } = await grouped(chosen, known);
   const files = longestFirst(runnable, known, groupSeconds);
   // A filter that selects nothing is a typo, not a green run.
-  if (files.length === 0) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
+  if (!built) process.stderr.write('the build failed: no test was run\n');
+  else if (files.length === 0) process.stderr.write(`no test file matches ${filter.map((f) => JSON.stringify(f)).join(' or ')}\n`);
   code = files.length === 0 ? 1 : await new Promise<number>((resolve) => {
     const reporter = process.stdout.isTTY ? 'spec' : 'tap';
     // A test that hangs fails on its own after five minutes instead of holding the run.
@@ -126,6 +129,21 @@ try {
 }
 printSummary();
 process.exit(code);
+
+/**
+ * `npm test` (server/scripts/test.mjs) starts this runner as soon as the server is compiled, so that
+ * the database above is prepared while the rest builds; the test files are looked for once the
+ * build says it is done. Run on its own, the build is already done. Listening starts with the module:
+ * a message that arrives before anyone listens is lost.
+ */
+function listenForBuild(): Promise<boolean> {
+  if (!process.env.KIROKU_TEST_AFTER_BUILD || !process.send) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    process.once('message', (m: { built?: boolean }) => resolve(m?.built === true));
+    // The build's process gone without a word: nothing to test against.
+    process.once('disconnect', () => resolve(false));
+  });
+}
 
 /**
  * The in-process server suites share a few processes instead of one each: a process start (Node, the
