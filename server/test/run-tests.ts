@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { RunSummary } from './summary-reporter.js';
 import { importManifests, readManifests } from '../src/manifest/importer.js';
 import { seedDirs } from '../src/manifest/seed.js';
+import { applyShippedCountries } from '../src/locations/country-reference.js';
 import type { SeedChoice } from '../src/config.js';
 
 /**
@@ -60,6 +61,7 @@ try {
   const ownerTemplate = withDatabase(db.ownerUrl, 'kiroku_template');
   const orm = await openOrm(ownerTemplate);
   await (await migrator(orm)).up();
+  await applyShippedCountries(orm.em.getConnection());
   await orm.close(true);
   const owner = new pg.Client({ connectionString: ownerTemplate });
   await owner.connect();
