@@ -4,7 +4,7 @@ import pg from 'pg';
 import { allowHttpLocalhostUrls } from './graphql/validators.js';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
-import { migrateUp, openOrm } from './db/orm.js';
+import { migrateUp, openOrm, pendingMigrationNames } from './db/orm.js';
 import { sessionParameters } from './db/pool.js';
 import { auditBypassRisk, grantAppPrivileges } from './db/roles.js';
 import { seedIfEmpty } from './manifest/seed.js';
@@ -93,11 +93,14 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 }
 
 async function migrateAsOwner(ownerUrl: string, appRole: string): Promise<void> {
-  const owner = await openOrm(ownerUrl, { pool: { min: 0, max: 1 } });
-  try {
-    await migrateUp(owner);
-  } finally {
-    await owner.close(true);
+  // Asked on a plain connection first: an ORM (its entity discovery) only when there is work.
+  if ((await withClient(ownerUrl, async (c) => pendingMigrationNames(async (sql) => (await c.query(sql)).rows))).length) {
+    const owner = await openOrm(ownerUrl, { pool: { min: 0, max: 1 } });
+    try {
+      await migrateUp(owner);
+    } finally {
+      await owner.close(true);
+    }
   }
   await withClient(ownerUrl, async (c) => {
     // Two URLs for one role: granting to itself would revoke its own rights on the audit tables.
