@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../graphql/context.js';
 import { AuditOutcome } from './audit-event.entity.js';
@@ -63,9 +63,90 @@ function params(principal: Principal, requestId: string, entries: AuditEntry[]):
   ];
 }
 
-/** Appends events on a `pg` connection (inside its transaction, if it has one). */
+/**
+ * Appends events on a `pg` connection, inside its transaction if it has one. On a pool (an access
+ * recorded outside any transaction: a lookup, a reveal, a failed sign-in) the events of concurrent
+ * requests are written together: each event's link in the hash chain is made at commit under one
+ * lock (see the audit chain's migration), so one commit per request made that lock and the commit's
+ * WAL flush the limit of every audited read. Each caller still returns only once its events are
+ * committed.
+ */
 export async function appendAuditEvents(client: pg.PoolClient | pg.Pool, principal: Principal, requestId: string, entries: AuditEntry[]): Promise<void> {
-  if (entries.length) await client.query(INSERT, params(principal, requestId, entries));
+  if (!entries.length) return;
+  if (client instanceof pg.Pool) return groupCommit(client, { principal, requestId, entries });
+  await client.query(INSERT, params(principal, requestId, entries));
+}
+
+/** Events of several callers, each row with its own caller and request. */
+const INSERT_MANY = `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "request_id", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason")
+  select s, ro::jsonb, sy, q, o, oc, et, ei, b::jsonb, a::jsonb, r
+  from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as u(s, ro, sy, q, o, oc, et, ei, b, a, r)`;
+
+interface Waiting {
+  principal: Principal;
+  requestId: string;
+  entries: AuditEntry[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+const queues = new WeakMap<pg.Pool, { waiting: Waiting[]; writing: boolean }>();
+/** Rows per statement: a burst larger than this is written in several. */
+const GROUP_MAX_EVENTS = 500;
+
+function groupCommit(pool: pg.Pool, w: Omit<Waiting, 'resolve' | 'reject'>): Promise<void> {
+  let q = queues.get(pool);
+  if (!q) queues.set(pool, (q = { waiting: [], writing: false }));
+  const queue = q;
+  const done = new Promise<void>((resolve, reject) => queue.waiting.push({ ...w, resolve, reject }));
+  if (!queue.writing) void writeQueued(pool, queue);
+  return done;
+}
+
+async function writeQueued(pool: pg.Pool, q: { waiting: Waiting[]; writing: boolean }): Promise<void> {
+  q.writing = true;
+  // The requests running in this turn of the event loop join the first group; after that a group
+  // is whatever arrived while the previous one was being written.
+  await new Promise((r) => setImmediate(r));
+  try {
+    while (q.waiting.length) {
+      const group: Waiting[] = [];
+      let events = 0;
+      while (q.waiting.length && (group.length === 0 || events + q.waiting[0].entries.length <= GROUP_MAX_EVENTS)) {
+        const w = q.waiting.shift()!;
+        group.push(w);
+        events += w.entries.length;
+      }
+      try {
+        await pool.query(INSERT_MANY, manyParams(group));
+        for (const w of group) w.resolve();
+      } catch (e) {
+        // One caller's events must not fail another's: alone, each succeeds or fails on its own.
+        if (group.length === 1) group[0].reject(e);
+        else {
+          await Promise.all(group.map(async (w) => {
+            try {
+              await pool.query(INSERT, params(w.principal, w.requestId, w.entries));
+              w.resolve();
+            } catch (e1) {
+              w.reject(e1);
+            }
+          }));
+        }
+      }
+    }
+  } finally {
+    q.writing = false;
+  }
+}
+
+function manyParams(group: Waiting[]): unknown[] {
+  const rows = group.flatMap((w) => w.entries.map((e) => ({ w, e })));
+  return [
+    rows.map((x) => x.w.principal.sub), rows.map((x) => JSON.stringify(x.w.principal.roles)), rows.map((x) => x.w.principal.system ?? null), rows.map((x) => x.w.requestId),
+    rows.map((x) => x.e.operation), rows.map((x) => x.e.outcome), rows.map((x) => x.e.entityType ?? null),
+    rows.map((x) => (x.e.entityId == null ? null : String(x.e.entityId))), rows.map((x) => json(x.e.before)), rows.map((x) => json(x.e.after)),
+    rows.map((x) => x.e.reason ?? null),
+  ];
 }
 
 /** Appends one event through MikroORM, within `em`'s transaction when there is one. */
