@@ -1,7 +1,6 @@
 import { geoCentroid, geoInterpolate, geoNaturalEarth1, geoPath, type GeoProjection } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries from 'i18n-iso-countries';
 // Natural Earth 1:50m: the 1:110m file has no Singapore, Hong Kong or Bahrain, common destinations.
 import world from 'world-atlas/countries-50m.json';
@@ -11,7 +10,7 @@ export const HEIGHT = 500;
 
 type Country = Feature<Geometry, { name: string }>;
 
-const topology = world as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+const topology = world;
 const all = (feature(topology, topology.objects.countries) as FeatureCollection<Geometry, { name: string }>).features;
 
 const byNumeric = new Map(all.map((f) => [String(f.id), f]));
