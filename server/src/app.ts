@@ -439,16 +439,7 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
         const result = await sqlScope.run(tally, () =>
           apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-            context: async () => {
-              // Reads never touch the EntityManager: fork one only when a resolver asks for it.
-              let em: Context['em'] | undefined;
-              return {
-                requestId, loaders: new Loaders(readPool, model), principal, sql: tally, db, admission: { held, bodyBytes: raw.length },
-                get em() {
-                  return (em ??= orm.em.fork());
-                },
-              } satisfies Context as BaseContext & Context;
-            },
+            context: async () => new RequestContext({ requestId, loaders: new Loaders(readPool, model), principal, sql: tally, db, admission: { held, bodyBytes: raw.length } }, orm) as BaseContext & Context,
           }),
         );
         // The answer is built: what the operation held (write, read and export slots) is free.
@@ -589,4 +580,29 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
       ]);
     },
   };
+}
+
+/**
+ * A request's context. Reads never touch the EntityManager: one is forked only when a resolver asks
+ * for it. The getter lives on the prototype because Apollo copies the context's own properties for
+ * each operation (Object.assign), which would call an own getter and fork one for every request.
+ */
+class RequestContext {
+  readonly requestId!: Context['requestId'];
+  readonly loaders!: Context['loaders'];
+  readonly principal!: Context['principal'];
+  readonly sql!: Context['sql'];
+  readonly db!: Context['db'];
+  readonly admission?: Context['admission'];
+  /** Shared by the copies Apollo makes, so all of them see one EntityManager. */
+  private readonly lazy: { orm: MikroORM; em?: Context['em'] };
+
+  constructor(fields: Omit<Context, 'em'>, orm: MikroORM) {
+    Object.assign(this, fields);
+    this.lazy = { orm };
+  }
+
+  get em(): Context['em'] {
+    return (this.lazy.em ??= this.lazy.orm.em.fork());
+  }
 }

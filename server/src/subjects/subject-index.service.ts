@@ -61,13 +61,15 @@ export async function reportSubjects(ctx: Context, pool: pg.Pool, key: Buffer, i
 }
 
 /** Datasets whose index holds this identifier (live datasets only). */
-export async function lookupSubject(pool: pg.Pool, key: Buffer, identityType: IdentityType, value: string, select: string): Promise<Record<string, unknown>[]> {
+/** The datasets holding the identifier, and its HMAC (what the audit trail names the person by). */
+export async function lookupSubject(pool: pg.Pool, key: Buffer, identityType: IdentityType, value: string, select: string): Promise<{ rows: Record<string, unknown>[]; hash: Buffer }> {
   const n = normalizeIdentifier(identityType, value);
   if (n === null) throw badInput([{ path: 'value', message: `not a valid ${identityType.toLowerCase()} identifier` }]);
   // Prepared through the loaders' shared naming: the lookup is small and frequent.
   const text = `select ${select} from "subject_index_entry" e join "dataset" t on t."id" = e."dataset_id" where e."identity_type" = $1 and e."hash" = $2 and t."archived_at" is null order by t."id"`;
   const name = statementName(text);
-  const values = [identityType, subjectHash(key, identityType, n)];
+  const hash = subjectHash(key, identityType, n);
+  const values = [identityType, hash];
   const { rows } = await pool.query(name ? { name, text, values } : { text, values });
-  return rows;
+  return { rows, hash };
 }

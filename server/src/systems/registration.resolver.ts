@@ -8,7 +8,6 @@ import { registerDatasets } from './registration.service.js';
 import { DatasetRegistrationResult, RegisterDatasetsInput, RegisterDatasetsPayload, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
 import { lookupSubject, reportSubjects } from '../subjects/subject-index.service.js';
 import { MAX_IDENTIFIER_CHARS, MaxChars } from '../graphql/input-limits.js';
-import { normalizeIdentifier, subjectHash } from '../subjects/subject-key.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 
@@ -34,10 +33,10 @@ export class RegistrationResolver {
 
   @Query(() => [Dataset], { description: 'Datasets whose subject index holds this identifier (normalized and hashed; the value is not kept). Each lookup is recorded in the audit trail, by the HMAC.' })
   async subjectLookup(@Args() { identityType, value }: SubjectLookupArgs, @Ctx() ctx: Context): Promise<Row[]> {
-    const rows = (await lookupSubject(ctx.db.pool, ctx.db.subjectKey, identityType, value, ctx.loaders.model.select('Dataset'))) as Row[];
+    const found = await lookupSubject(ctx.db.pool, ctx.db.subjectKey, identityType, value, ctx.loaders.model.select('Dataset'));
+    const rows = found.rows as Row[];
     // The access names the person by the subject index's HMAC, never by the value looked up.
-    const normalized = normalizeIdentifier(identityType, value);
-    const hash = normalized === null ? null : subjectHash(ctx.db.subjectKey, identityType, normalized).toString('hex');
+    const hash = found.hash.toString('hex');
     await appendAuditEvents(ctx.db.writePool, ctx.principal, ctx.requestId, [{ operation: 'Query.subjectLookup', outcome: AuditOutcome.SUCCESS, entityType: 'SubjectIdentifier', entityId: hash, after: { identityType, datasets: rows.map((d) => d.id) } }]);
     return rows;
   }
