@@ -138,3 +138,24 @@ test('URL fields take absolute https URLs only; anything else is BAD_USER_INPUT 
   assert.equal(ok.errors, undefined, JSON.stringify(ok.errors));
   assert.equal(ok.data.createJointUseArrangement.jointUseArrangement.memberListUrl, 'https://members.example/list');
 });
+
+test('a read forks no EntityManager (Apollo copies the context per operation); a mutation forks one and sees it across its resolvers', async () => {
+  const em = s.orm.em as unknown as { fork: (...a: unknown[]) => unknown };
+  const fork = em.fork;
+  let forks = 0;
+  em.fork = function (this: unknown, ...a: unknown[]) {
+    forks++;
+    return fork.apply(this, a);
+  };
+  try {
+    const read = await s.gql('query R($f: Int!) { processingActivities(first: $f) { edges { node { code purposes { code } } } } }', { f: 5 });
+    assert.equal(read.errors, undefined);
+    assert.equal(forks, 0, 'a read forks no EntityManager');
+    const made = await s.gql('mutation { createStorageLocation(input: { code: "fork-check", name: { ja: "確認" }, country: "JP" }) { storageLocation { id code } } }');
+    assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+    assert.equal(made.data.createStorageLocation.storageLocation.code, 'fork-check');
+    assert.ok(forks >= 1 && forks <= 2, `${forks} forks for one mutation`);
+  } finally {
+    em.fork = fork;
+  }
+});
