@@ -96,6 +96,7 @@ export async function startServerProcess(opts: { databaseUrl?: string; migration
   });
   let out = '';
   child.stderr!.on('data', (d) => (out += d));
+  // A start that fails (a refused configuration, a timeout) takes its directory with it.
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -113,6 +114,9 @@ export async function startServerProcess(opts: { databaseUrl?: string; migration
       clearTimeout(timer);
       reject(new Error(`exited with ${code}:\n${out}`));
     });
+  }).catch(async (e: unknown) => {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw e;
   });
   return {
     url,
@@ -130,14 +134,16 @@ export async function startServerProcess(opts: { databaseUrl?: string; migration
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(privateKey),
-    stop: (signal = 'SIGTERM') =>
-      new Promise((resolve) => {
+    // The process's own directory (its keys, its data dir) goes with it, also when it had already
+    // exited; awaited, so that a test process ending right after leaves nothing in /tmp.
+    stop: async (signal = 'SIGTERM') => {
+      const code = await new Promise<number | null>((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => {
-          void fs.rm(dir, { recursive: true, force: true });
-          resolve(code);
-        });
+        child.once('exit', (c) => resolve(c));
         child.kill(signal);
-      }),
+      });
+      await fs.rm(dir, { recursive: true, force: true });
+      return code;
+    },
   };
 }
