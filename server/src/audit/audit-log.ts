@@ -49,17 +49,26 @@ export function boundedJson(v: unknown): string | null {
 
 const json = boundedJson;
 
-/** One statement for any number of events of one caller (bulk writes audit each record). */
-const INSERT = `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason", "request_id")
-  select $1, $2::jsonb, $3, o, oc, et, ei, b::jsonb, a::jsonb, r, $4
-  from unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as u(o, oc, et, ei, b, a, r)`;
+/** Who recorded a set of events, in which request. */
+interface Caller {
+  principal: Principal;
+  requestId: string;
+  entries: AuditEntry[];
+}
 
-function params(principal: Principal, requestId: string, entries: AuditEntry[]): unknown[] {
+/** One statement for any number of events of any number of callers, each row with its own caller. */
+const INSERT = `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "request_id", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason")
+  select s, ro::jsonb, sy, q, o, oc, et, ei, b::jsonb, a::jsonb, r
+  from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as u(s, ro, sy, q, o, oc, et, ei, b, a, r)`;
+
+/** The statement's eleven columns, one array each, in its order. */
+function params(callers: Caller[]): unknown[][] {
+  const rows = callers.flatMap((c) => c.entries.map((e) => ({ c, e })));
   return [
-    principal.sub, JSON.stringify(principal.roles), principal.system ?? null, requestId,
-    entries.map((e) => e.operation), entries.map((e) => e.outcome), entries.map((e) => e.entityType ?? null),
-    entries.map((e) => (e.entityId == null ? null : String(e.entityId))), entries.map((e) => json(e.before)), entries.map((e) => json(e.after)),
-    entries.map((e) => e.reason ?? null),
+    rows.map((x) => x.c.principal.sub), rows.map((x) => JSON.stringify(x.c.principal.roles)), rows.map((x) => x.c.principal.system ?? null), rows.map((x) => x.c.requestId),
+    rows.map((x) => x.e.operation), rows.map((x) => x.e.outcome), rows.map((x) => x.e.entityType ?? null),
+    rows.map((x) => (x.e.entityId == null ? null : String(x.e.entityId))), rows.map((x) => json(x.e.before)), rows.map((x) => json(x.e.after)),
+    rows.map((x) => x.e.reason ?? null),
   ];
 }
 
@@ -74,18 +83,10 @@ function params(principal: Principal, requestId: string, entries: AuditEntry[]):
 export async function appendAuditEvents(client: pg.PoolClient | pg.Pool, principal: Principal, requestId: string, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   if (client instanceof pg.Pool) return groupCommit(client, { principal, requestId, entries });
-  await client.query(INSERT, params(principal, requestId, entries));
+  await client.query(INSERT, params([{ principal, requestId, entries }]));
 }
 
-/** Events of several callers, each row with its own caller and request. */
-const INSERT_MANY = `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "request_id", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason")
-  select s, ro::jsonb, sy, q, o, oc, et, ei, b::jsonb, a::jsonb, r
-  from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as u(s, ro, sy, q, o, oc, et, ei, b, a, r)`;
-
-interface Waiting {
-  principal: Principal;
-  requestId: string;
-  entries: AuditEntry[];
+interface Waiting extends Caller {
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -93,7 +94,7 @@ const queues = new WeakMap<pg.Pool, { waiting: Waiting[]; writing: boolean }>();
 /** Rows per statement: a burst larger than this is written in several. */
 const GROUP_MAX_EVENTS = 500;
 
-function groupCommit(pool: pg.Pool, w: Omit<Waiting, 'resolve' | 'reject'>): Promise<void> {
+function groupCommit(pool: pg.Pool, w: Caller): Promise<void> {
   let q = queues.get(pool);
   if (!q) queues.set(pool, (q = { waiting: [], writing: false }));
   const queue = q;
@@ -117,7 +118,7 @@ async function writeQueued(pool: pg.Pool, q: { waiting: Waiting[]; writing: bool
         events += w.entries.length;
       }
       try {
-        await pool.query(INSERT_MANY, manyParams(group));
+        await pool.query(INSERT, params(group));
         for (const w of group) w.resolve();
       } catch (e) {
         // One caller's events must not fail another's: alone, each succeeds or fails on its own.
@@ -125,7 +126,7 @@ async function writeQueued(pool: pg.Pool, q: { waiting: Waiting[]; writing: bool
         else {
           await Promise.all(group.map(async (w) => {
             try {
-              await pool.query(INSERT, params(w.principal, w.requestId, w.entries));
+              await pool.query(INSERT, params([w]));
               w.resolve();
             } catch (e1) {
               w.reject(e1);
@@ -139,23 +140,12 @@ async function writeQueued(pool: pg.Pool, q: { waiting: Waiting[]; writing: bool
   }
 }
 
-function manyParams(group: Waiting[]): unknown[] {
-  const rows = group.flatMap((w) => w.entries.map((e) => ({ w, e })));
-  return [
-    rows.map((x) => x.w.principal.sub), rows.map((x) => JSON.stringify(x.w.principal.roles)), rows.map((x) => x.w.principal.system ?? null), rows.map((x) => x.w.requestId),
-    rows.map((x) => x.e.operation), rows.map((x) => x.e.outcome), rows.map((x) => x.e.entityType ?? null),
-    rows.map((x) => (x.e.entityId == null ? null : String(x.e.entityId))), rows.map((x) => json(x.e.before)), rows.map((x) => json(x.e.after)),
-    rows.map((x) => x.e.reason ?? null),
-  ];
-}
-
 /** Appends one event through MikroORM, within `em`'s transaction when there is one. */
 export async function appendAudit(em: EntityManager, principal: Principal, requestId: string, e: AuditEntry): Promise<void> {
   // knex expands array bindings, so this path binds the one event as scalars.
-  const [sub, roles, system, req, ...columns] = params(principal, requestId, [e]);
   await em.execute(
     `insert into "audit_event" ("actor_sub", "actor_roles", "actor_system", "request_id", "operation", "outcome", "entity_type", "entity_id", "before", "after", "reason")
      values (?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)`,
-    [sub, roles, system, req, ...(columns as unknown[][]).map((c) => c[0])],
+    params([{ principal, requestId, entries: [e] }]).map((column) => column[0]),
   );
 }
