@@ -45,6 +45,10 @@ const SEEDED_TEMPLATES: Record<string, string> = Object.fromEntries((['demo', 'n
 const concurrency = Math.max(1, Number(process.env.KIROKU_TEST_CONCURRENCY) || 3);
 // The mark of a server test file that keeps a process of its own instead of sharing one (see grouped).
 const OWN_PROCESS = /^\/\/ run-tests: own process\b/m;
+// Every throwaway file of the run goes under one directory of its own, in memory where the machine has
+// room there (see runTempDir), and the run removes it: clusters, data dirs, chromium's profiles.
+const runTmp = await runTempDir();
+process.env.TMPDIR = runTmp;
 const summaryFile = path.join(os.tmpdir(), `kiroku-test-summary-${process.pid}.json`);
 let summary: RunSummary | null = null;
 let selected = 0;
@@ -128,9 +132,32 @@ try {
   await db.stop();
   await fs.rm(dataDir, { recursive: true, force: true });
   await fs.rm(groupDir, { recursive: true, force: true });
+  // What a suite left behind (a killed server's directory, a file a test wrote) goes with the run.
+  await fs.rm(runTmp, { recursive: true, force: true });
 }
 printSummary();
 process.exit(code);
+
+/**
+ * The run's temporary directory. A full run writes about 4 GB (a PostgreSQL cluster with a database
+ * per suite, a dozen more clusters the process suites start, chromium's profiles): on the 2-core
+ * machine, with /tmp on disk, the kernel's share of the run's CPU was 103 of 440 CPU-s, and with the
+ * same run in tmpfs 66 of 394, 214-223 s of tests against 201 s. So the run uses /dev/shm when it is a
+ * tmpfs with room to spare, else the usual temporary directory; TMPDIR set by the caller is kept.
+ * Mode 1777 as /tmp: the embedded PostgreSQL runs as the OS user postgres when the run is root's.
+ */
+async function runTempDir(): Promise<string> {
+  const TMPFS_MAGIC = 0x01021994;
+  const memory = '/dev/shm';
+  let parent = os.tmpdir();
+  if (!process.env.TMPDIR) {
+    const st = await fs.statfs(memory).catch(() => null);
+    if (st && st.type === TMPFS_MAGIC && st.bavail * st.bsize >= 6 * 1024 ** 3) parent = memory;
+  }
+  const dir = await fs.mkdtemp(path.join(parent, 'kiroku-test-run-'));
+  await fs.chmod(dir, 0o1777);
+  return dir;
+}
 
 /**
  * `npm test` (server/scripts/test.mjs) starts this runner as soon as the server is compiled, so that
