@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import net from 'node:net';
 import pg from 'pg';
 import { createPool } from '../src/db/pool.js';
 import { freshDatabaseUrl, roleUrl } from './helpers.js';
@@ -40,5 +41,66 @@ test('a read whose connection is terminated under it runs once more; a write is 
     assert.equal((await admin.query('select count(*)::int as n from t')).rows[0].n, 0);
   } finally {
     await Promise.allSettled([reads.end(), plain.end(), admin.end()]);
+  }
+});
+
+/**
+ * A TCP hop between the pool and PostgreSQL that can lose every connection the way a failover or a
+ * dropped NAT entry does: the server side is gone, and the client hears of it only when it next
+ * writes. The pool then holds idle connections it believes alive.
+ */
+async function lossyHop(target: URL): Promise<{ port: number; loseAll: () => void; close: () => Promise<void> }> {
+  const pairs = new Set<{ client: net.Socket; server: net.Socket }>();
+  const hop = net.createServer((client) => {
+    // The test cluster listens on a Unix socket when the URL names its directory.
+    const socketDir = target.searchParams.get('host');
+    const server = socketDir ? net.connect(`${socketDir}/.s.PGSQL.${target.port || 5432}`) : net.connect(Number(target.port), target.hostname);
+    const pair = { client, server };
+    pairs.add(pair);
+    client.pipe(server).on('error', () => {});
+    server.pipe(client).on('error', () => {});
+    client.on('close', () => pairs.delete(pair));
+  });
+  await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (hop.address() as net.AddressInfo).port,
+    loseAll: () => {
+      for (const { client, server } of pairs) {
+        client.unpipe(server);
+        server.unpipe(client);
+        server.destroy();
+        client.removeAllListeners('data');
+        client.on('data', () => client.destroy());
+        // Unpiped, the socket is paused: without this its writes would wait unread forever.
+        client.resume();
+      }
+    },
+    close: () => {
+      for (const { client } of pairs) client.destroy();
+      return new Promise((resolve) => hop.close(() => resolve()));
+    },
+  };
+}
+
+test('when every pooled connection was lost unnoticed, a read goes on until a live one answers; a write is refused', { timeout: 30_000 }, async () => {
+  const url = new URL(await freshDatabaseUrl());
+  const hop = await lossyHop(url);
+  const viaHop = new URL(url);
+  viaHop.hostname = '127.0.0.1';
+  viaHop.port = String(hop.port);
+  viaHop.searchParams.delete('host');
+  const reads = createPool(viaHop.toString(), { name: 'read', max: 4, waitMs: 5_000, timeouts, retryLostReads: true });
+  try {
+    // Four idle connections, all of them then lost.
+    await Promise.all(Array.from({ length: 4 }, () => reads.query('select pg_sleep(0.05)')));
+    assert.equal(reads.idleCount, 4);
+    hop.loseAll();
+    const r = await reads.query('select 42 as answer');
+    assert.equal(r.rows[0].answer, 42, 'answered on a new connection after the dead ones were discarded');
+    assert.ok(reads.totalCount <= 4, `the dead connections were discarded (${reads.totalCount} left)`);
+    hop.loseAll();
+    await assert.rejects(reads.query('insert into nowhere values (1)'), /Connection terminated/i, 'a write is not repeated');
+  } finally {
+    await Promise.allSettled([reads.end(), hop.close()]);
   }
 });

@@ -23,7 +23,7 @@ export interface PoolOptions {
   /** Longest wait for a free connection before the caller gets an error instead of a hang. */
   waitMs: number;
   timeouts: SessionTimeouts;
-  /** Run a `select` once more when its connection was lost under it (a read is safe to repeat). */
+  /** Run a `select` again when its connection was lost under it (a read is safe to repeat). */
   retryLostReads?: boolean;
 }
 
@@ -55,19 +55,24 @@ export function createPool(connectionString: string, o: PoolOptions): pg.Pool {
   });
   if (o.retryLostReads) {
     // A pooled connection whose backend was just terminated can still be handed out before the
-    // pool hears of it: a read that lost its connection is run once more on a fresh one rather
-    // than failing the request. Writes are never repeated here (their transactions decide).
+    // pool hears of it: a read that lost its connection is run again rather than failing the
+    // request. When every backend went at once (an operator's pg_terminate_backend, a failover),
+    // each idle connection may be dead, so the read goes on until it runs on a live one or has
+    // been tried on as many connections as the pool holds, plus a new one. Each dead connection
+    // fails at once and is discarded; a database that refuses connections is not a lost
+    // connection and ends the loop. Writes are never repeated here (their transactions decide).
     const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<pg.QueryResult>;
     pool.query = (async (...args: unknown[]) => {
       const first = args[0] as string | { text?: string } | undefined;
       const text = typeof first === 'string' ? first : first?.text ?? '';
       const repeatable = typeof args[args.length - 1] !== 'function' && /^\s*select\b/i.test(text);
-      try {
-        return await query(...args);
-      } catch (e) {
-        if (!repeatable || !connectionLost(e)) throw e;
-        logger.warn({ err: safeError(e), pool: o.name }, 'read lost its database connection; running it once more');
-        return query(...args);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await query(...args);
+        } catch (e) {
+          if (!repeatable || !connectionLost(e) || attempt > o.max) throw e;
+          logger.warn({ err: safeError(e), pool: o.name, attempt }, 'read lost its database connection; running it again');
+        }
       }
     }) as typeof pool.query;
   }
