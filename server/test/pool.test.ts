@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import net from 'node:net';
 import pg from 'pg';
-import { createPool } from '../src/db/pool.js';
+import { createPool, readOnly } from '../src/db/pool.js';
 import { freshDatabaseUrl, roleUrl } from './helpers.js';
 
 const timeouts = { statementMs: 10_000, lockMs: 5_000, idleInTransactionMs: 10_000 };
@@ -103,4 +103,14 @@ test('when every pooled connection was lost unnoticed, a read goes on until a li
   } finally {
     await Promise.allSettled([reads.end(), hop.close()]);
   }
+});
+
+test('a read is what may be repeated: selects and with-queries that only read, never a data-modifying one', () => {
+  assert.equal(readOnly('select 1'), true);
+  assert.equal(readOnly('  with recursive r(id) as (select 1 union select id + 1 from r where id < 3) select * from r'), true);
+  assert.equal(readOnly('with x as (select "updated_at", \'delete\' as word from t) select * from x'), true, 'a column or a string naming a verb is no write');
+  assert.equal(readOnly('with x as (insert into t values (1) returning *) select * from x'), false);
+  assert.equal(readOnly('with x as (select 1) update t set n = 2'), false);
+  assert.equal(readOnly('WITH gone AS (DELETE FROM t RETURNING *) SELECT count(*) FROM gone'), false);
+  assert.equal(readOnly('insert into t select 1'), false);
 });

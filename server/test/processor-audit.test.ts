@@ -193,7 +193,7 @@ test('every finding names the records it concerns as typed references', async ()
   assert.ok(all.every((f: any) => f.records.length > 0), 'no finding without a record');
 });
 
-test('without the evidence asked for, the findings and scores are the same (undeclared categories only checked, not listed)', async () => {
+test('without the evidence asked for, the findings and scores are the same (undeclared categories and special-care data only checked, not listed)', async () => {
   const full = await s.gql(AUDITS);
   const lean = await s.gql('{ processorAudits(first: 100) { edges { node { processor { code } riskScore findings { code severity } } } } }');
   assert.equal(lean.errors, undefined, JSON.stringify(lean.errors));

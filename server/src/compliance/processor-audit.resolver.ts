@@ -51,9 +51,12 @@ function viaActivities(ctx: Context, entity: string, pivot: string, column: stri
     .custom<Row[]>(`processorAudit.${entity}`, async (keys) => {
       const m = ctx.loaders.model;
       const rows = await ctx.loaders.query<Row & { __k: number }>(
-        `select distinct x."processor_id" as "__k", ${m.select(entity)} from "processing_activity_processors" x
-         join "${pivot}" p on p."processing_activity_id" = x."processing_activity_id" join ${m.table(entity)} t on t."id" = p."${column}"
-         where x."processor_id" = any(?) and t."archived_at" is null order by t."id"`,
+        // Distinct pairs of ids first, then the records: a distinct over whole rows sorted ~3,000
+        // rows on every column, names and descriptions included (6 of 9 ms for a processor of 513
+        // activities at size L).
+        `select k."__k", ${m.select(entity)} from (select distinct x."processor_id" as "__k", p."${column}" as id from "processing_activity_processors" x
+         join "${pivot}" p on p."processing_activity_id" = x."processing_activity_id" where x."processor_id" = any(?)) k
+         join ${m.table(entity)} t on t."id" = k.id where t."archived_at" is null order by t."id", k."__k"`,
         [keys],
       );
       return groupRows(keys, rows);

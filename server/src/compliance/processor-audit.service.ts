@@ -66,6 +66,35 @@ const UNDECLARED_EXISTS = `(select json_build_array(null) where exists (
         join "processing_activity_data_categories" pc on pc."processing_activity_id" = da."processing_activity_id"
         where da."dataset_id" = d."id" and pc."data_category_id" in (select anc.ancestor from anc where anc.id = fc."data_category_id"))))`;
 
+/**
+ * Special-care data that reaches the processor, with the category: fields of datasets it hosts or
+ * stores, and what a transfer to it carries (the transfer's categories, else its activities').
+ */
+const SPECIAL_SOURCES = `select 'DATASET' as type, sy."key" || '/' || d."key" as code, dc."code" as cat
+            from (select d0."id" from "dataset" d0 where d0."processor_id" = t."id"
+                  union select d1."id" from "dataset" d1 join "storage_location" x on x."id" = d1."storage_location_id" where x."hosting_processor_id" = t."id") mine
+                join "dataset" d on d."id" = mine."id" join "system" sy on sy."id" = d."system_id" join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
+                join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id"
+                where d."archived_at" is null and dc."kind" = 'SPECIAL_CARE'
+          union all select 'FOREIGN_TRANSFER', g."code", dc."code" from "foreign_transfer" g
+                left join "foreign_transfer_data_categories" gc on gc."foreign_transfer_id" = g."id"
+                left join "processing_activity_foreign_transfers" ga on ga."foreign_transfer_id" = g."id"
+                left join "processing_activity_data_categories" pc on pc."processing_activity_id" = ga."processing_activity_id"
+                  and not exists (select 1 from "foreign_transfer_data_categories" y where y."foreign_transfer_id" = g."id")
+                join "data_category" dc on dc."id" in (gc."data_category_id", pc."data_category_id")
+                where g."processor_id" = t."id" and g."archived_at" is null and dc."kind" = 'SPECIAL_CARE'`;
+
+/** The datasets and transfers concerned and their special-care categories, for the finding's evidence. */
+const SPECIAL_LIST = `(select json_agg(distinct jsonb_build_object('type', r.type, 'code', r.code)) from (${SPECIAL_SOURCES}) q
+    cross join lateral (values (q.type, q.code), ('DATA_CATEGORY', q.cat)) r(type, code))`;
+
+/**
+ * Whether there is any: stops at the first special-care field or transfer category. Used when the
+ * query does not ask for the evidence; the finding and the risk score are the same. Listing them
+ * walked every field of the processor's datasets: 61 of the 69 ms of one processor's audit at size L.
+ */
+const SPECIAL_EXISTS = `(select json_build_array(null) where exists (${SPECIAL_SOURCES}))`;
+
 /** Today's date in Japan, as a midnight-UTC Date (dates in the inventory are Japanese calendar dates). */
 function japanToday(): Date {
   return new Date(`${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`);
@@ -105,21 +134,7 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
          left join "country_assessment" ca on ca."country" = s."country" and ca."archived_at" is null
          where s."archived_at" is null), '[]') as "__storage",
        (select json_agg(sp."code" order by sp."code") from "processor_sub_processors" x join "processor" sp on sp."id" = x."sub_processor_id" and sp."archived_at" is null where x."processor_id" = t."id") as "__subs",
-       (select json_agg(distinct jsonb_build_object('type', r.type, 'code', r.code)) from (
-          select 'DATASET' as type, sy."key" || '/' || d."key" as code, dc."code" as cat
-            from (select d0."id" from "dataset" d0 where d0."processor_id" = t."id"
-                  union select d1."id" from "dataset" d1 join "storage_location" x on x."id" = d1."storage_location_id" where x."hosting_processor_id" = t."id") mine
-                join "dataset" d on d."id" = mine."id" join "system" sy on sy."id" = d."system_id" join "dataset_field" f on f."dataset_id" = d."id" and f."archived_at" is null
-                join "dataset_field_data_categories" fc on fc."field_id" = f."id" join "data_category" dc on dc."id" = fc."data_category_id"
-                where d."archived_at" is null and dc."kind" = 'SPECIAL_CARE'
-          union all select 'FOREIGN_TRANSFER', g."code", dc."code" from "foreign_transfer" g
-                left join "foreign_transfer_data_categories" gc on gc."foreign_transfer_id" = g."id"
-                left join "processing_activity_foreign_transfers" ga on ga."foreign_transfer_id" = g."id"
-                left join "processing_activity_data_categories" pc on pc."processing_activity_id" = ga."processing_activity_id"
-                  and not exists (select 1 from "foreign_transfer_data_categories" y where y."foreign_transfer_id" = g."id")
-                join "data_category" dc on dc."id" in (gc."data_category_id", pc."data_category_id")
-                where g."processor_id" = t."id" and g."archived_at" is null and dc."kind" = 'SPECIAL_CARE') q
-          cross join lateral (values (q.type, q.code), ('DATA_CATEGORY', q.cat)) r(type, code)) as "__special",
+       ${evidence ? SPECIAL_LIST : SPECIAL_EXISTS} as "__special",
        ${evidence ? UNDECLARED_LIST : UNDECLARED_EXISTS} as "__undeclared",
        (select json_agg(json_build_object('code', f."code", 'country', f."country", 'basis', f."basis", 'check', f."periodic_check", 'items', f."equivalent_measures_items",
             'measuresOutline', f."measures_outline", 'implementationProblems', f."implementation_problems", 'impediments', f."impediments", 'impedimentResponse', f."impediment_response", 'assessmentImpediments', ca."impediments",
@@ -166,12 +181,12 @@ export async function auditProcessors(ctx: Context, processorIds: number[] | nul
     }
     const abroad = (processor.country && processor.country !== HOME_COUNTRY) || foreignStorage.length > 0;
     if (__special?.length && abroad) {
-      const special = [...__special].sort((a, b) => (a.type + a.code).localeCompare(b.type + b.code)) as FindingRecord[];
+      const special = evidence ? ([...__special].sort((a, b) => (a.type + a.code).localeCompare(b.type + b.code)) as FindingRecord[]) : [];
       const where = processor.country !== HOME_COUNTRY;
       add(FindingCode.SPECIAL_CARE_DATA_ABROAD, Severity.HIGH, {
-        en: `special-care data is handled by a processor ${where ? `in ${processor.country}` : 'storing it abroad'}: ${special.map((r) => r.code).join(', ')}`,
-        ja: `要配慮個人情報を${where ? `${nation(processor.country).ja}にある委託先` : '外国に保管する委託先'}が取り扱っている：${special.map((r) => r.code).join('、')}`,
-      }, special);
+        en: `special-care data is handled by a processor ${where ? `in ${processor.country}` : 'storing it abroad'}: ${evidence ? special.map((r) => r.code).join(', ') : '(not listed)'}`,
+        ja: `要配慮個人情報を${where ? `${nation(processor.country).ja}にある委託先` : '外国に保管する委託先'}が取り扱っている：${evidence ? special.map((r) => r.code).join('、') : '（一覧は省略）'}`,
+      }, evidence ? special : self);
     }
     if (__subs?.length && contract?.subProcessingAllowed === false) add(FindingCode.SUBPROCESSOR_NOT_ALLOWED, Severity.HIGH, { en: `${__subs.length} sub-processor(s) engaged while the contract forbids sub-processing: ${__subs.join(', ')}`, ja: `委託契約は再委託を禁止しているが、再委託先が${__subs.length}件ある：${__subs.join('、')}` }, __subs.map((code) => ({ type: R.PROCESSOR, code })));
     if (__undeclared?.length) add(FindingCode.UNDECLARED_DATA_CATEGORIES, Severity.MEDIUM, {

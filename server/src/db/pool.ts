@@ -23,7 +23,7 @@ export interface PoolOptions {
   /** Longest wait for a free connection before the caller gets an error instead of a hang. */
   waitMs: number;
   timeouts: SessionTimeouts;
-  /** Run a `select` again when its connection was lost under it (a read is safe to repeat). */
+  /** Run a read (see readOnly) again when its connection was lost under it. */
   retryLostReads?: boolean;
 }
 
@@ -31,6 +31,15 @@ export interface PoolOptions {
 export function connectionLost(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | undefined;
   return !!err && (['57P01', '57P02', '57P03', '08003', '08006', 'ECONNRESET', 'EPIPE'].includes(err.code ?? '') || /Connection terminated/.test(err.message ?? ''));
+}
+
+/**
+ * A statement safe to run twice: a `select`, or a `with` query whose common table expressions
+ * only read (the set-based reads start with one; a data-modifying CTE names its verb).
+ */
+export function readOnly(sql: string): boolean {
+  if (/^\s*select\b/i.test(sql)) return true;
+  return /^\s*with\b/i.test(sql) && !/\b(insert|update|delete|merge)\b/i.test(sql.replace(/"[^"]*"|'[^']*'/g, ''));
 }
 
 /**
@@ -65,7 +74,7 @@ export function createPool(connectionString: string, o: PoolOptions): pg.Pool {
     pool.query = (async (...args: unknown[]) => {
       const first = args[0] as string | { text?: string } | undefined;
       const text = typeof first === 'string' ? first : first?.text ?? '';
-      const repeatable = typeof args[args.length - 1] !== 'function' && /^\s*select\b/i.test(text);
+      const repeatable = typeof args[args.length - 1] !== 'function' && readOnly(text);
       for (let attempt = 1; ; attempt++) {
         try {
           return await query(...args);
