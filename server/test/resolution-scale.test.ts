@@ -3,7 +3,8 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { Role } from '../src/auth/roles.js';
 import { numbered, ReadModel } from '../src/graphql/loaders.js';
-import { resolutionDatasetsSql } from '../src/requests/resolution.service.js';
+import { resolutionDatasetsSql, resolveRequest } from '../src/requests/resolution.service.js';
+import { RequestType } from '../src/requests/request.entity.js';
 import { doc, roleUrl, startTestServer, token, type TestServer } from './helpers.js';
 
 // run-tests: own process: it reads the process-wide metrics by operation name.
@@ -80,5 +81,36 @@ test('on a freshly loaded subject index the datasets statement probes it by key,
   } finally {
     await owner.query('alter table "subject_index_entry" reset (autovacuum_enabled)').catch(() => undefined);
     await owner.end();
+  }
+});
+
+test('a resolution read for ids reads only the ids and keys of its datasets and processors, and answers as the full read does', async () => {
+  const c = await large.gql('mutation { createDataSubjectRequest(input: { framework: APPI, type: ERASE, channel: WEB, requester: { kind: SELF }, responseMethod: ELECTRONIC, identities: [{ type: EMAIL, value: "b@example.com" }], subjectCategoryCodes: ["users"] }) { request { id } } }');
+  const id = c.data.createDataSubjectRequest.request.id;
+  const lean = await large.gql(`{ dataSubjectRequest(id: "${id}") { resolution { datasets { match dataset { id key } } processors { via chain processor { ... on Processor { id code } } } actions { key } } } }`);
+  const full = await large.gql(`{ dataSubjectRequest(id: "${id}") { resolution { datasets { match dataset { id key name description status system { key } processor { code } } } processors { via chain processor { id code name { en } country contract { concluded } } } actions { key } } } }`);
+  assert.equal(lean.errors, undefined, JSON.stringify(lean.errors));
+  assert.equal(full.errors, undefined, JSON.stringify(full.errors));
+  const a = lean.data.dataSubjectRequest.resolution;
+  const b = full.data.dataSubjectRequest.resolution;
+  assert.ok(a.datasets.length >= 100 && a.processors.length >= 100, `${a.datasets.length} datasets, ${a.processors.length} processors`);
+  assert.deepEqual(a.datasets, b.datasets.map((d: any) => ({ match: d.match, dataset: { id: d.dataset.id, key: d.dataset.key } })));
+  assert.deepEqual(a.processors, b.processors.map((p: any) => ({ via: p.via, chain: p.chain, processor: { id: p.processor.id, code: p.processor.code } })));
+  assert.deepEqual(a.actions, b.actions);
+  assert.ok(b.datasets.every((d: any) => d.dataset.name && d.dataset.system.key === 's'), 'the full read has the other columns');
+  assert.ok(b.processors.every((p: any) => p.processor.name.en), 'and the processors theirs');
+
+  // What the service reads when told the columns: ids, foreign keys and its own keys, nothing else.
+  const pool = new pg.Pool({ connectionString: large.orm.config.get('clientUrl') });
+  try {
+    const r = await resolveRequest(pool, new ReadModel(large.orm), { type: RequestType.ERASE, claimedSubjectCategoryCodes: ['users'], identities: [] },
+      { fieldDetail: false, columns: { Dataset: new Set(['id']), Processor: new Set() } });
+    assert.ok(r.datasets.length >= 100);
+    assert.deepEqual(Object.keys(r.datasets[0].dataset as object).sort(), ['id', 'key', 'processor', 'status', 'storageLocation', 'system']);
+    assert.deepEqual(Object.keys(r.processors[0].processor as object).sort(), ['code', 'id']);
+    const whole = await resolveRequest(pool, new ReadModel(large.orm), { type: RequestType.ERASE, claimedSubjectCategoryCodes: ['users'], identities: [] }, { fieldDetail: false });
+    assert.ok('description' in (whole.datasets[0].dataset as object) && 'contract' in (whole.processors[0].processor as object), 'without columns, every column');
+  } finally {
+    await pool.end();
   }
 });

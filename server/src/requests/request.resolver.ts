@@ -4,6 +4,8 @@ import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
 import { idOrNull, notFound, parseId } from '../graphql/errors.js';
 import { connectionType, paginate, selects, selectsPath, type ConnectionShape } from '../graphql/connection.js';
+import { selectedFieldsAt } from '../graphql/relations.js';
+import type { ResolveOptions } from './resolution.service.js';
 import { settings } from '../graphql/settings.js';
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
 import { SubjectCategory } from '../inventory/subject-category.entity.js';
@@ -62,9 +64,23 @@ function reviveAction(a: RequestAction): RequestAction {
  * and data categories of every dataset (and the actions, which name them) when the query does not
  * ask for them: for a large request that is the most expensive statement.
  */
-export async function resolutionOf(ctx: Context, r: Row, fieldDetail = true): Promise<Resolution> {
+export async function resolutionOf(ctx: Context, r: Row, fieldDetail = true, columns?: ResolveOptions['columns']): Promise<Resolution> {
   if (r.frozenResolution) return revive(r.frozenResolution as Resolution);
-  return liveResolution(ctx.db.pool, ctx.loaders.model, { id: Number(r.id), type: r.type as RequestType, codes: r.claimedSubjectCategoryCodes as string[] }, { fieldDetail });
+  return liveResolution(ctx.db.pool, ctx.loaders.model, { id: Number(r.id), type: r.type as RequestType, codes: r.claimedSubjectCategoryCodes as string[] }, { fieldDetail, columns });
+}
+
+/**
+ * The columns of the dataset and processor rows a query reads from a resolution: the scalars it
+ * selects when every field it selects there is a column or a relation, none beyond the ids and
+ * keys when it selects none of them, every column otherwise.
+ */
+function resolutionColumns(ctx: Context, info: GraphQLResolveInfo): ResolveOptions['columns'] {
+  const model = ctx.loaders.model;
+  const at = (entity: string, path: string[]) => {
+    const selected = selectedFieldsAt(info, path);
+    return selected ? model.narrow(entity, selected) : new Set<string>();
+  };
+  return { Dataset: at('Dataset', ['datasets', 'dataset']), Processor: at('Processor', ['processors', 'processor']) };
 }
 
 @Resolver(() => DataSubjectRequest)
@@ -199,7 +215,7 @@ export class DataSubjectRequestResolver {
   @FieldResolver(() => Resolution, { description: 'What the request touches: live while open, frozen evidence once completed or refused. Each read is recorded in the audit trail.' })
   async resolution(@Root() r: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Resolution> {
     const detail = selectsPath(info, ['datasets', 'fields']) || selectsPath(info, ['datasets', 'dataCategories']) || selects(info, 'actions');
-    const [resolution] = await Promise.all([resolutionOf(ctx, r, detail), recordAccess(ctx, 'DataSubjectRequest', 'DataSubjectRequest.resolution', Number(r.id))]);
+    const [resolution] = await Promise.all([resolutionOf(ctx, r, detail, resolutionColumns(ctx, info)), recordAccess(ctx, 'DataSubjectRequest', 'DataSubjectRequest.resolution', Number(r.id))]);
     return resolution;
   }
 

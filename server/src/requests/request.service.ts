@@ -5,7 +5,7 @@ import { Framework, type IdentityType } from '../graphql/enums.js';
 import { normalizeIdentifier, subjectHash } from '../subjects/subject-key.js';
 import { APPI_TYPES, GDPR_TYPES, RequesterKind, RequestStatus, type RequestType } from './request.entity.js';
 import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, TransitionDataSubjectRequestInput } from './request.types.js';
-import { resolveRequest, withActionStates, type ActionState } from './resolution.service.js';
+import { resolveRequest, withActionStates, type ActionState, type ResolveOptions } from './resolution.service.js';
 import { ActionStatus, DatasetHolding, DatasetMatch, type HoldingConfirmation, type Resolution } from './resolution.types.js';
 import { inTransaction } from '../db/transaction.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
@@ -230,7 +230,7 @@ export async function loadRequestWork(db: pg.Pool | pg.PoolClient, id: number): 
 }
 
 /** The live resolution of an open request, with the team's findings and the work list's states. */
-export async function liveResolution(db: pg.Pool | pg.PoolClient, model: ReadModel, req: { id: number; type: RequestType; codes: string[] }, opts = { fieldDetail: true }): Promise<Resolution> {
+export async function liveResolution(db: pg.Pool | pg.PoolClient, model: ReadModel, req: { id: number; type: RequestType; codes: string[] }, opts: ResolveOptions = { fieldDetail: true }): Promise<Resolution> {
   const work = await loadRequestWork(db, req.id);
   const resolution = await resolveRequest(db, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: work.identities, confirmations: work.confirmations }, opts);
   return { ...resolution, actions: withActionStates(resolution.actions, work.states) };

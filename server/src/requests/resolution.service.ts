@@ -35,8 +35,8 @@ const text = (l: unknown) => (l as Localized | null)?.en ?? (l as Localized | nu
  * row: a subquery per dataset scanned the systems table each time (27 of 112 ms at size L).
  * Parameters: included activity ids, held dataset ids, identity types and hashes, then the types twice.
  */
-export function resolutionDatasetsSql(model: ReadModel): string {
-  return `select ${model.select('Dataset', 't')},
+export function resolutionDatasetsSql(model: ReadModel, fields?: ReadonlySet<string> | null): string {
+  return `select ${model.select('Dataset', 't', fields)},
      case when held.x is not null then 'HELD' when indexed.x is not null then 'NOT_HELD' else 'POSSIBLE' end as "__match",
      sy."key" as "__system",
      coalesce((select array_agg(da."processing_activity_id") from "dataset_activities" da where da."dataset_id" = t."id"), '{}') as "__activities"
@@ -54,11 +54,26 @@ export function resolutionDatasetsSql(model: ReadModel): string {
 }
 
 /**
+ * `fieldDetail` false skips the datasets' fields and categories and the actions. `columns` narrows
+ * the dataset and processor rows to the scalars a query reads (see ReadModel.narrow; null or
+ * absent: every column). At size L a request reaches ~1,800 of each, and parsing every column of
+ * them (names, descriptions, contracts, four timestamps) was most of the server's time on it.
+ */
+export interface ResolveOptions {
+  fieldDetail: boolean;
+  columns?: { Dataset?: ReadonlySet<string> | null; Processor?: ReadonlySet<string> | null };
+}
+
+/** The scalars the resolution itself reads from its dataset and processor rows (ids and foreign keys always come). */
+const OWN_COLUMNS = { Dataset: ['key', 'status'], Processor: ['code'] } as const;
+const withOwn = (entity: keyof typeof OWN_COLUMNS, fields: ReadonlySet<string> | null | undefined) => (fields ? new Set([...fields, ...OWN_COLUMNS[entity]]) : null);
+
+/**
  * Resolves a request to what it touches with a fixed number of set-based statements (about ten),
  * whatever the size of the inventory: activities, exclusions, datasets with their index match,
  * processors with sub-processors (cycle-safe), joint users, recipients, foreign locations, actions.
  */
-export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadModel, req: ResolutionInput, opts: { fieldDetail: boolean } = { fieldDetail: true }): Promise<Resolution> {
+export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadModel, req: ResolutionInput, opts: ResolveOptions = { fieldDetail: true }): Promise<Resolution> {
   // Prepared statements: planning these set-based statements cost more than running them on a small inventory.
   const q = async <T = Row>(sql: string, params: unknown[] = []) => {
     const text = numbered(sql);
@@ -137,7 +152,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   const included = activities.map((a) => Number((a.activity as Row).id));
 
   const datasetRows = await q<Row & { __match: DatasetMatch; __system: string; __activities: number[] }>(
-    resolutionDatasetsSql(model),
+    resolutionDatasetsSql(model, withOwn('Dataset', opts.columns?.Dataset)),
     [included, heldDatasetIds, types, hashes, types, types],
   );
   const datasetIds = datasetRows.map((d) => Number(d.id));
@@ -188,7 +203,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   );
   const chains = shortestChains(reach);
   const processorRows = chains.size
-    ? await q(`select ${sel('Processor')} from "processor" t where t."id" = any(?) and t."archived_at" is null`, [[...chains.keys()]])
+    ? await q(`select ${model.select('Processor', 't', withOwn('Processor', opts.columns?.Processor))} from "processor" t where t."id" = any(?) and t."archived_at" is null`, [[...chains.keys()]])
     : [];
   const processorCode = new Map(processorRows.map((p) => [Number(p.id), String(p.code)]));
   const processorIds = processorRows.map((p) => Number(p.id));
