@@ -119,3 +119,20 @@ test('200 concurrent datasets(first: 500) reads with nested fields are served or
   assert.ok(r.shed >= 1, 'the excess is shed');
   assert.ok(r.peakRssMb < RSS_CAP_MB, `peak RSS ${r.peakRssMb} MB (cap ${RSS_CAP_MB} MB)`);
 });
+
+test('100 concurrent whole-inventory data-flow graphs are served or shed by what they may draw; the server stays up', async () => {
+  // A graph's node and edge lists cost 10 items each in the query cost; what it may draw is its
+  // maxActivities (at size L, 2,000 activities drew 130,000 nodes and edges, and ten at once ran the
+  // heap out). Such a graph fills the large-read budget and runs alone.
+  const body = JSON.stringify({
+    query: 'query G($a: Int!, $f: Int!) { dataFlowGraph(maxActivities: $a, maxFanOut: $f) { nodes { id kind code label { ja en } flags } edges { source target kind } truncations { shown total } } }',
+    variables: { a: 2000, f: 1000 },
+  });
+  // A principal of its own: the busy analyst above has spent its rate budget.
+  const viewer = await server.token(['PRIVACY_ANALYST'], { sub: 'map-viewer' });
+  const r = await underLoad(() => Promise.all(Array.from({ length: 100 }, () => post(viewer, body))));
+  console.log('dataFlowGraph(maxActivities: 2000) ×100:', r);
+  assert.ok(r.ok >= 1, 'graphs are served');
+  assert.ok(r.shed >= 1, 'graphs beyond the budget wait or are shed');
+  assert.ok(r.peakRssMb < RSS_CAP_MB, `peak RSS ${r.peakRssMb} MB (cap ${RSS_CAP_MB} MB)`);
+});

@@ -34,7 +34,7 @@ import { requestDeadlineMetrics } from './requests/request-metrics.js';
 import { Idempotency, IDEMPOTENCY_KEY, nothingDone } from './http/idempotency.js';
 import { webUi } from './http/web-ui.js';
 import { repoRoot } from './config.js';
-import { Admission, ClientGone, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited } from './http/admission.js';
+import { Admission, ClientGone, BULK_BODY_BYTES, DEFAULT_ADMISSION, LARGE_READ_COST, LARGE_WRITE_BYTES, Overloaded, RateLimited, graphWeight } from './http/admission.js';
 
 export interface App {
   server: http.Server;
@@ -249,7 +249,10 @@ export async function createApp(orm: MikroORM, config: AppConfig): Promise<App> 
                 // Large writes (pushes) are what fills the heap; small ones are bounded by the
                 // connection pools, and must not queue behind pushes or a held row lock.
                 if (operation.operation === 'mutation' && slots.bodyBytes >= LARGE_WRITE_BYTES) slots.held.push(await admission.writes.acquire());
-                else if (cost >= LARGE_READ_COST) slots.held.push(await admission.reads.acquire(cost));
+                else {
+                  const weight = Math.max(cost, graphWeight(operation, request.variables ?? {}));
+                  if (weight >= LARGE_READ_COST) slots.held.push(await admission.reads.acquire(weight));
+                }
                 if (operation.selectionSet.selections.some((sel) => sel.kind === Kind.FIELD && EXPORT_FIELDS.has(sel.name.value))) {
                   slots.held.push(await admission.exports.acquire());
                 }

@@ -1,3 +1,4 @@
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { admissionRejections } from '../observability/metrics.js';
 
@@ -160,6 +161,34 @@ export const DEFAULT_ADMISSION: AdmissionConfig = {
 
 /** Queries estimated below this cost skip the cost gate: they are small and the gate costs time. */
 export const LARGE_READ_COST = 2_000;
+
+/**
+ * What a data-flow graph weighs in the large-reads gate per activity it may draw. The query cost
+ * counts the graph's node and edge lists as ten items each, but at size L a graph of 2,000
+ * activities is ~32,000 nodes and ~98,000 edges (16 and 49 per activity): ten of them at once ran
+ * the server out of heap. So a graph weighs in by its maxActivities: one of 2,000 fills the
+ * budget and runs alone, ten of the default 200 run side by side.
+ */
+export const GRAPH_COST_PER_ACTIVITY = 1_000;
+const GRAPH_FIELDS = new Set(['dataFlowGraph']);
+const DEFAULT_GRAPH_ACTIVITIES = 200;
+
+/** The admission weight of the data-flow graphs an operation asks for (0 without any). */
+export function graphWeight(operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+  let weight = 0;
+  for (const sel of operation.selectionSet.selections) {
+    if (sel.kind !== Kind.FIELD || !GRAPH_FIELDS.has(sel.name.value)) continue;
+    const arg = sel.arguments?.find((a) => a.name.value === 'maxActivities')?.value;
+    const given = arg?.kind === Kind.INT ? Number(arg.value) : arg?.kind === Kind.VARIABLE ? Number(variables[arg.name.value] ?? defaultOf(operation, arg.name.value)) : NaN;
+    weight += (Number.isFinite(given) && given > 0 ? given : DEFAULT_GRAPH_ACTIVITIES) * GRAPH_COST_PER_ACTIVITY;
+  }
+  return weight;
+}
+
+function defaultOf(operation: OperationDefinitionNode, name: string): unknown {
+  const d = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
+  return d?.kind === Kind.INT ? Number(d.value) : undefined;
+}
 
 /** Mutations with bodies from this size on (pushes) take a slot of the writes gate. */
 export const LARGE_WRITE_BYTES = 64 * 1024;
