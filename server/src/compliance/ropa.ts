@@ -1,5 +1,6 @@
 import type { Context } from '../graphql/context.js';
-import type { Row } from '../graphql/loaders.js';
+import { Loaders, type Row } from '../graphql/loaders.js';
+import { PassThrough } from 'node:stream';
 import { pickMarked, type Localized } from '../graphql/localized-text.js';
 import { FOREIGN_TRANSFER_BASIS, enumLabel } from '../graphql/enum-labels.js';
 import { countryName } from '../graphql/validators.js';
@@ -158,15 +159,34 @@ export function ropaColumns(framework: RopaFramework, role: RopaRole): Column[] 
  * One row per processing activity with every cell resolved from the inventory through the batched
  * loaders (a statement per relation, whatever the number of activities).
  */
-export async function ropaRows(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<Array<Record<string, string>>> {
+/**
+ * Activities per batch. Each batch's relations are read by loaders of its own, dropped with the
+ * batch: at size L (10,000 activities, 100,000 datasets) one pass over everything ran the server out
+ * of heap.
+ */
+const ROPA_BATCH = 500;
+
+/** The RoPA rows in batches of activities, in activity order. */
+export async function* ropaRowBatches(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): AsyncGenerator<Array<Record<string, string>>> {
   const m = ctx.loaders.model;
-  const activities = await ctx.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."archived_at" is null and t."status" = 'ACTIVE' and t."role" = ? order by t."id"`, [role]);
   const cols = ropaColumns(framework, role);
-  return (await resolveRows(ctx, activities, language)).map(({ row: resolved, facts }) => {
-    const row = forFramework(resolved, framework);
-    row.gaps = gapsOf(framework, role, row, facts).map((g) => (language === 'JA' ? g.ja : g.en)).join('\n');
-    return Object.fromEntries(cols.map((col) => [col.key, row[col.key] ?? '']));
-  });
+  const ids = (await ctx.loaders.query<{ id: number }>(`select t."id" from "processing_activity" t where t."archived_at" is null and t."status" = 'ACTIVE' and t."role" = ? order by t."id"`, [role])).map((r) => Number(r.id));
+  for (let i = 0; i < ids.length; i += ROPA_BATCH) {
+    // The request's context with fresh loaders (its prototype keeps the rest, getters included).
+    const batch = Object.create(ctx, { loaders: { value: new Loaders(ctx.db.pool, m) } }) as Context;
+    const activities = await batch.loaders.query(`select ${m.select('ProcessingActivity')} from "processing_activity" t where t."id" = any(?) order by t."id"`, [ids.slice(i, i + ROPA_BATCH)]);
+    yield (await resolveRows(batch, activities, language)).map(({ row: resolved, facts }) => {
+      const row = forFramework(resolved, framework);
+      row.gaps = gapsOf(framework, role, row, facts).map((g) => (language === 'JA' ? g.ja : g.en)).join('\n');
+      return Object.fromEntries(cols.map((col) => [col.key, row[col.key] ?? '']));
+    });
+  }
+}
+
+export async function ropaRows(ctx: Context, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<Array<Record<string, string>>> {
+  const out: Array<Record<string, string>> = [];
+  for await (const rows of ropaRowBatches(ctx, framework, role, language)) out.push(...rows);
+  return out;
 }
 
 /** APPI keeps 個人関連情報 apart from personal data (Art. 2(7), 31): it has its own column there. */
@@ -295,36 +315,61 @@ export interface RopaFile {
 
 export async function renderRopa(ctx: Context, format: RopaFormat, framework: RopaFramework, role: RopaRole, language: RopaLanguage): Promise<RopaFile> {
   const cols = ropaColumns(framework, role);
-  const rows = await ropaRows(ctx, framework, role, language);
   const header = cols.map((col) => (language === 'JA' ? col.ja : col.en));
   const base = `ropa-${framework.toLowerCase()}-${role.toLowerCase()}-${language.toLowerCase()}`;
   if (format === 'JSON') {
+    const rows = await ropaRows(ctx, framework, role, language);
     const body = JSON.stringify({ framework, role, language, columns: cols.map((col) => ({ key: col.key, label: language === 'JA' ? col.ja : col.en, ref: col.ref })), rows }, null, 2);
     return { filename: `${base}.json`, contentType: 'application/json; charset=utf-8', body: Buffer.from(body) };
   }
   if (format === 'CSV') {
     // A BOM so that spreadsheet programs read the Japanese as UTF-8.
-    const lines = [header, ...rows.map((r) => cols.map((col) => r[col.key]))].map((cells) => cells.map(csvCell).join(','));
-    return { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n') };
+    const parts = ['\ufeff' + header.map(csvCell).join(',') + '\r\n'];
+    for await (const rows of ropaRowBatches(ctx, framework, role, language)) {
+      parts.push(rows.map((r) => cols.map((col) => csvCell(r[col.key])).join(',') + '\r\n').join(''));
+    }
+    return { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: Buffer.from(parts.join('')) };
   }
   // Loaded here, not at start: exceljs and its zip stack are some 400 modules that only this export uses.
   const { default: ExcelJS } = await import('exceljs');
-  const book = new ExcelJS.Workbook();
+  // The streaming writer: rows are zipped as they are committed, not held as cell objects (an
+  // in-memory workbook of the L inventory did not fit the heap).
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => sink.on('end', resolve).on('error', reject));
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   book.creator = 'Kiroku';
   const sheet = book.addWorksheet(framework === 'APPI' ? 'APPI' : role === 'PROCESSOR' ? 'Art. 30(2)' : 'Art. 30(1)', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
   sheet.columns = cols.map((col, i) => ({ header: header[i], key: col.key, width: col.width }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).alignment = { vertical: 'middle', wrapText: true };
-  for (const r of rows) sheet.addRow(r).alignment = { vertical: 'top', wrapText: true };
+  const head = sheet.getRow(1);
+  head.font = { bold: true };
+  head.alignment = { vertical: 'middle', wrapText: true };
+  head.commit();
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
-  // One line per gap, so that a reviewer can filter and assign them.
+  // One line per gap, so that a reviewer can filter and assign them: kept (three short texts a
+  // gap) until the main sheet is done, as the writer finishes one sheet before the next.
+  const gaps: Array<{ code: string; name: string; gap: string }> = [];
+  for await (const rows of ropaRowBatches(ctx, framework, role, language)) {
+    for (const r of rows) {
+      const row = sheet.addRow(r);
+      row.alignment = { vertical: 'top', wrapText: true };
+      row.commit();
+      for (const g of r.gaps ? r.gaps.split('\n') : []) gaps.push({ code: r.code, name: r.name, gap: g });
+    }
+  }
+  await sheet.commit();
   const gapSheet = book.addWorksheet(language === 'JA' ? '不備' : 'Gaps', { views: [{ state: 'frozen', ySplit: 1 }] });
   gapSheet.columns = [
     { header: header[0], key: 'code', width: 18 }, { header: header[1], key: 'name', width: 32 },
     { header: language === 'JA' ? '不備' : 'Gap', key: 'gap', width: 70 },
   ];
   gapSheet.getRow(1).font = { bold: true };
-  for (const r of rows) for (const g of r.gaps ? r.gaps.split('\n') : []) gapSheet.addRow({ code: r.code, name: r.name, gap: g });
+  gapSheet.getRow(1).commit();
   gapSheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 3 } };
-  return { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: Buffer.from(await book.xlsx.writeBuffer()) };
+  for (const g of gaps) gapSheet.addRow(g).commit();
+  await gapSheet.commit();
+  await book.commit();
+  await ended;
+  return { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: Buffer.concat(chunks) };
 }
