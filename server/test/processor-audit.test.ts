@@ -259,3 +259,22 @@ test('the PPC Rules Art. 18(3) statement prints the seven items under the Rules\
   assert.match(r.data.missing, /2\. 当該第三者が実施する相当措置の概要: 記録なし/, 'an item not recorded says so instead of "none"');
   assert.match(r.data.missing, /5\. [^\n]*: 記録なし/);
 });
+
+test('the dashboard\'s three views of every processor\'s audit cost one audit in one request', async () => {
+  const statements = async (operationName: string, query: string) => {
+    const labels = { operation_name: operationName };
+    const before = await s.metric('kiroku_sql_statements_per_operation_sum', labels);
+    const r = await s.gql(query, {}, { operationName });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    return { data: r.data, n: (await s.metric('kiroku_sql_statements_per_operation_sum', labels)) - before };
+  };
+  const one = await statements('AuditOnce', 'query AuditOnce { processorAudits(first: 5, orderBy: RISK) { edges { node { riskScore processor { code } findings { code } } } } }');
+  const three = await statements('AuditThrice', `query AuditThrice {
+    riskiest: processorAudits(first: 5, orderBy: RISK) { edges { node { riskScore processor { code } findings { code } } } }
+    expiring: processorAudits(first: 8, filter: { findings: [CONTRACT_EXPIRED, CONTRACT_EXPIRES_SOON] }) { edges { node { processor { code } } } }
+    upcomingAudits(days: 3660) { dueAt processor { code } } }`);
+  assert.ok(one.n >= 1);
+  assert.equal(three.n, one.n, `one view ${one.n} statements, three views ${three.n}`);
+  assert.deepEqual(three.data.riskiest, one.data.processorAudits, 'the shared audit is not reordered or filtered by another view');
+  assert.ok(three.data.upcomingAudits.length > 0);
+});
