@@ -23,6 +23,8 @@ export async function renderSchemas(): Promise<Record<string, string>> {
 
 export async function emitSchemas(dir: string): Promise<string[]> {
   const files = await renderSchemas();
+  // A directory named on the command line need not exist yet (it failed with a raw ENOENT stack).
+  await fs.mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);

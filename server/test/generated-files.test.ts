@@ -23,10 +23,12 @@ test('the bundled programs (server/dist/bin) declare the same schema: class name
   // to avoid a clash would change the API the server started by `npm start` serves.
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-emit-'));
   try {
-    await promisify(execFile)(process.execPath, [path.join(repoRoot, 'server/dist/bin/cli.js'), 'emit-schemas', dir]);
+    // Into a directory that does not exist yet: the command makes it.
+    const out = path.join(dir, 'new', 'schema');
+    await promisify(execFile)(process.execPath, [path.join(repoRoot, 'server/dist/bin/cli.js'), 'emit-schemas', out]);
     for (const name of ['schema.graphql', 'manifest.schema.json']) {
       const committed = await fs.readFile(path.join(repoRoot, 'schema', name), 'utf8');
-      assert.ok(committed === (await fs.readFile(path.join(dir, name), 'utf8')), `the bundle's ${name} differs from schema/${name}`);
+      assert.ok(committed === (await fs.readFile(path.join(out, name), 'utf8')), `the bundle's ${name} differs from schema/${name}`);
     }
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
