@@ -47,16 +47,31 @@ export function selects(info: GraphQLResolveInfo, name: string): boolean {
 
 /** Whether the current field's selection reaches `path` (e.g. datasets → fields), fragments included. */
 export function selectsPath(info: GraphQLResolveInfo, path: string[]): boolean {
-  const visit = (set: SelectionSetNode | undefined, at: number, depth: number): boolean => {
-    if (!set || depth > 10) return false;
+  return selectedFieldsAt(info, path) !== null;
+}
+
+/**
+ * Names of the fields selected at `path` below the current field (e.g. datasets → dataset),
+ * fragments included; null when the selection does not reach it.
+ */
+export function selectedFieldsAt(info: GraphQLResolveInfo, path: readonly string[]): ReadonlySet<string> | null {
+  const names = new Set<string>();
+  let reached = false;
+  const visit = (set: SelectionSetNode | undefined, at: number, depth: number) => {
+    if (!set || depth > 10) return;
     for (const sel of set.selections) {
-      if (sel.kind === 'Field' && sel.name.value === path[at] && (at === path.length - 1 || visit(sel.selectionSet, at + 1, depth + 1))) return true;
-      if (sel.kind === 'InlineFragment' && visit(sel.selectionSet, at, depth + 1)) return true;
-      if (sel.kind === 'FragmentSpread' && visit(info.fragments[sel.name.value]?.selectionSet, at, depth + 1)) return true;
+      if (sel.kind === 'Field') {
+        if (at === path.length) names.add(sel.name.value);
+        else if (sel.name.value === path[at]) {
+          if (at === path.length - 1) reached = true;
+          visit(sel.selectionSet, at + 1, depth + 1);
+        }
+      } else if (sel.kind === 'InlineFragment') visit(sel.selectionSet, at, depth + 1);
+      else visit(info.fragments[sel.name.value]?.selectionSet, at, depth + 1);
     }
-    return false;
   };
-  return info.fieldNodes.some((n) => visit(n.selectionSet, 0, 0));
+  for (const node of info.fieldNodes) visit(node.selectionSet, 0, 0);
+  return reached ? names : null;
 }
 
 export interface PageArgs {

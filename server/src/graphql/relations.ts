@@ -76,26 +76,3 @@ export function selectedFields(info: GraphQLResolveInfo): ReadonlySet<string> {
   return names;
 }
 
-/**
- * Names of the fields selected at `path` below the current field (e.g. datasets → dataset),
- * fragments included; null when the selection does not reach it.
- */
-export function selectedFieldsAt(info: GraphQLResolveInfo, path: readonly string[]): ReadonlySet<string> | null {
-  const names = new Set<string>();
-  let reached = false;
-  const visit = (set: SelectionSetNode | undefined, at: number, depth: number) => {
-    if (!set || depth > 10) return;
-    for (const sel of set.selections) {
-      if (sel.kind === 'Field') {
-        if (at === path.length) names.add(sel.name.value);
-        else if (sel.name.value === path[at]) {
-          if (at === path.length - 1) reached = true;
-          visit(sel.selectionSet, at + 1, depth + 1);
-        }
-      } else if (sel.kind === 'InlineFragment') visit(sel.selectionSet, at, depth + 1);
-      else visit(info.fragments[sel.name.value]?.selectionSet, at, depth + 1);
-    }
-  };
-  for (const node of info.fieldNodes) visit(node.selectionSet, 0, 0);
-  return reached ? names : null;
-}

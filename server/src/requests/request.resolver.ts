@@ -3,8 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Roo
 import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
 import { idOrNull, notFound, parseId } from '../graphql/errors.js';
-import { connectionType, paginate, selects, selectsPath, type ConnectionShape } from '../graphql/connection.js';
-import { selectedFieldsAt } from '../graphql/relations.js';
+import { connectionType, paginate, selectedFieldsAt, selects, selectsPath, type ConnectionShape } from '../graphql/connection.js';
 import type { ResolveOptions } from './resolution.service.js';
 import { settings } from '../graphql/settings.js';
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
