@@ -212,11 +212,17 @@ test('共同利用 shows every Art. 27(5)(iii) item as GraphQL answers it; 第�
       await axe(page, `${lang} joint use`);
       await page.screenshot({ path: path.join(shots, `${lang}-joint-use.png`), fullPage: true });
 
+      const period = (await gql('query($f: LocalDate!, $t: LocalDate!) { provisionRecordsOfPeriod(from: $f, to: $t, first: 20) { totalCount edges { node { code } } } }', { f: yearAgo, t: today })).provisionRecordsOfPeriod;
       await page.getByTestId('nav-recipients').click();
       await page.getByTestId('recipients-table').locator('tbody tr[data-id]').first().waitFor();
-      await page.waitForLoadState('networkidle');
       assert.equal(await page.getByTestId('recipients-table').locator('tbody tr[data-id]').count(), Math.min(20, recipients.length));
-      const period = (await gql('query($f: LocalDate!, $t: LocalDate!) { provisionRecordsOfPeriod(from: $f, to: $t, first: 20) { totalCount edges { node { code } } } }', { f: yearAgo, t: today })).provisionRecordsOfPeriod;
+      // Client-side routing: "networkidle" was reached before the click, so it does not wait for the
+      // period's records, which come in a query of their own. Wait for the list (or time out, and
+      // the assertion below says what it shows).
+      await page.waitForFunction(
+        (n) => (globalThis as any).document.querySelectorAll('[data-testid="provision-records"] tbody tr[data-code]').length === n,
+        period.edges.length, { timeout: 10_000 },
+      ).catch(() => {});
       const codes = (await page.getByTestId('provision-records').locator('tbody tr[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''))).sort();
       assert.deepEqual(codes, period.edges.map((e: any) => e.node.code).sort(), `${lang}: the records of the default period`);
       await axe(page, `${lang} recipients`);
