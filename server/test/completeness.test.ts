@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { doc, startTestServer, type TestServer } from './helpers.js';
 
-// run-tests: own process: it reads the process-wide metrics by operation name.
-
 const PAGE = `query Page($filter: ProcessingActivityFilter) {
   processingActivities(first: 50, filter: $filter) { edges { node { id code version completeness { score missing { code framework law ja: label(language: JA) en: label(language: EN) } } } } }
 }`;

@@ -4,8 +4,6 @@ import pg from 'pg';
 import { Role } from '../src/auth/roles.js';
 import { doc, startTestServer, token, type TestServer } from './helpers.js';
 
-// run-tests: own process: it reads the process-wide metrics by operation name.
-
 const GRAPH = `query Graph($filter: ProcessingActivityFilter, $maxActivities: Int, $maxFanOut: Int) {
   dataFlowGraph(filter: $filter, maxActivities: $maxActivities, maxFanOut: $maxFanOut) {
     nodes { id kind recordId code label { ja en } flags }

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { doc, startTestServer, type TestServer } from './helpers.js';
 
-// run-tests: own process: it reads the process-wide metrics by operation name.
-
 /** An inventory of n activities, each with purposes, data categories and processors that have storage locations and sub-processors. */
 function inventory(n: number) {
   // Every activity's processors engage one of five sub-processors that no activity uses directly,

@@ -8,8 +8,6 @@ import { buildKirokuSchema } from '../src/graphql/schema.js';
 import { declaredLimits } from '../src/graphql/input-limits.js';
 import { doc, startTestServer, token, type TestServer } from './helpers.js';
 
-// run-tests: own process: it reads the process-wide metrics by operation name.
-
 let s: TestServer;
 let admin: string;
 let systemId: string;

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { doc, startTestServer, type TestServer } from './helpers.js';
 
-// run-tests: own process: it reads the process-wide metrics by operation name.
-
 /**
  * The web UI's heat-map (processors × finding codes, evidence in a drawer) reads every processor's
  * findings with their evidence in one query: this pins that it says what processorAudit says for each

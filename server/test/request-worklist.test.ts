@@ -5,8 +5,6 @@ import { readManifests } from '../src/manifest/importer.js';
 import { seedDirs } from '../src/manifest/seed.js';
 import { startTestServer, token, type TestServer } from './helpers.js';
 
-// run-tests: own process: it reads the process-wide metrics by operation name.
-
 /**
  * The privacy team's work on a request (issue 14): settling POSSIBLE datasets, the action work list
  * that gates completion, and the deadline views (dueWithinDays, SLA counts, the overdue gauge).

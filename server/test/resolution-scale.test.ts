@@ -7,8 +7,6 @@ import { resolutionDatasetsSql, resolveRequest } from '../src/requests/resolutio
 import { RequestType } from '../src/requests/request.entity.js';
 import { doc, roleUrl, startTestServer, token, type TestServer } from './helpers.js';
 
-// run-tests: own process: it reads the process-wide metrics by operation name.
-
 /** The resolution runs the same number of SQL statements on a small and on a large inventory. */
 function inventory(n: number) {
   return doc({

@@ -179,8 +179,10 @@ function listenForBuild(): Promise<boolean> {
  * server's modules, the test runner) costs more CPU than most of these files' tests, and the machine
  * has two cores. Each file becomes a suite named by its path, loaded synchronously inside it (require
  * of an ES module, so a test file has no top-level await), which keeps its tests and hooks in that
- * suite. A file that must have a process to itself says so in a line
- * starting with `// run-tests: own process`, and why.
+ * suite. The suites of a group run one after another (node:test runs a file's top-level suites in
+ * order), so a suite reading the process-wide metrics as a difference before and after its own
+ * requests reads its own. A file that must have a process to itself says so in a line starting with
+ * `// run-tests: own process`, and why.
  */
 async function grouped(files: string[], known: Record<string, number>): Promise<{ files: string[]; seconds: Map<string, number> }> {
   const key = (f: string) => path.relative(repoRoot, f);

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { doc, startTestServer, type TestServer } from './helpers.js';
 
-// run-tests: own process: it reads the process-wide metrics by operation name.
-
 const MAP = `query Map($basis: [ForeignTransferBasis!], $states: [TransferCountryState!], $countries: [String!]) {
   transferMap(basis: $basis, states: $states, countries: $countries) {
     homeCountry homeCountryName { ja en }
