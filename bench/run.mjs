@@ -6,7 +6,6 @@
 // (warm-up first) and prints a Markdown table; JSON goes to bench/results/<size>-<timestamp>.json.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,14 +46,10 @@ fs.mkdirSync(manifestDir);
 // JSON is YAML: the importer reads it as is, and JSON is much faster to write and parse.
 fs.writeFileSync(path.join(manifestDir, 'inventory.yaml'), JSON.stringify(gen.manifest));
 
-const freePort = () => new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
-const pgPort = await freePort();
 // The per-principal rate limit is off: the benchmark drives one token as hard as it can to find
 // the server's throughput, which the limit exists to deny a single client. Admission control
 // stays on as users run it.
-const env = { ...process.env, KIROKU_WORKERS: args.workers, KIROKU_DATA_DIR: dir, KIROKU_SEED: 'none', KIROKU_PG_PORT: String(pgPort), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: '', KIROKU_RATE_LIMIT_POINTS: '0' };
+const env = { ...process.env, KIROKU_WORKERS: args.workers, KIROKU_DATA_DIR: dir, KIROKU_SEED: 'none', KIROKU_PG_PORT: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: '', KIROKU_RATE_LIMIT_POINTS: '0' };
 
 // ---- process measurements ---------------------------------------------------------------------
 const TICK = 100; // USER_HZ on Linux
@@ -213,6 +208,8 @@ log(`cold start on the loaded database: ${(coldStartMs / 1000).toFixed(1)} s (pe
 // ---- the floor --------------------------------------------------------------------------------
 const password = fs.readFileSync(path.join(dir, 'pg-password'), 'utf8').trim();
 // The floor reaches PostgreSQL the way Kiroku's embedded default does (its Unix socket when it has one).
+// The running server's cluster, at the port it chose (its lock file names it).
+const { pgPort } = JSON.parse(fs.readFileSync(path.join(dir, 'kiroku.lock'), 'utf8'));
 const dbUrl = overSocket(`postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/kiroku`, path.join(dir, 'pg'), pgPort);
 // The load went through the API, as an integration pushes; PostgreSQL's autovacuum would analyze those
 // tables within a minute or so of it. The workloads measure the steady state, not that first minute:
@@ -224,10 +221,17 @@ const dbUrl = overSocket(`postgresql://postgres:${encodeURIComponent(password)}@
   await client.query('analyze').finally(() => client.end());
   log(`statistics: ANALYZE after the load, ${((performance.now() - t0) / 1000).toFixed(1)} s (what autovacuum would do shortly after)`);
 }
-const floorPort = await freePort();
-floorChild = track(spawn(process.execPath, [path.join(root, 'bench/floor.mjs'), dbUrl, String(floorPort)], { stdio: ['ignore', 'pipe', 'inherit'] }));
-await new Promise((resolve) => floorChild.stdout.once('data', resolve));
-const floorUrl = `http://127.0.0.1:${floorPort}`;
+// Port 0 and the address the floor prints: a port found free here can be taken before a child binds it.
+floorChild = track(spawn(process.execPath, [path.join(root, 'bench/floor.mjs'), dbUrl, '0'], { stdio: ['ignore', 'pipe', 'inherit'] }));
+const floorUrl = await new Promise((resolve, reject) => {
+  let out = '';
+  floorChild.stdout.on('data', (d) => {
+    out += d;
+    const m = /floor listening on (http:\/\/\S+)/.exec(out);
+    if (m) resolve(m[1]);
+  });
+  floorChild.on('exit', (code) => reject(new Error(`the floor server exited with ${code} before it was ready`)));
+});
 
 // ---- the workloads ---------------------------------------------------------------------------
 const Q = {
