@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { openOrm } from '../src/db/orm.js';
 import { importManifests, readManifests, ManifestError } from '../src/manifest/importer.js';
@@ -7,6 +10,9 @@ import { text } from 'node:stream/consumers';
 import { exportManifest, exportPages, manifestToYaml, writeManifest } from '../src/manifest/exporter.js';
 import { installSqlCounter, sqlScope } from '../src/observability/sql-counter.js';
 import { seedDirs } from '../src/manifest/seed.js';
+import { manifestValidator } from '../src/manifest/json-schema.js';
+import { API_VERSION } from '../src/manifest/sections.js';
+import { buildWriteSpecs } from '../src/graphql/crud.js';
 import { doc, freshDatabaseUrl } from './helpers.js';
 
 async function withDb<T>(fn: (orm: Awaited<ReturnType<typeof openOrm>>) => Promise<T>): Promise<T> {
@@ -150,5 +156,43 @@ test('URL fields of a manifest take https URLs only, like the API', async () => 
     });
     const [{ n }] = await orm.em.getConnection().execute('select count(*) as n from joint_use_arrangement');
     assert.equal(Number(n), 0);
+  });
+});
+
+test('the manifest validator is compiled once and kept: the next process loads the same checks from the cache', async () => {
+  await withDb(async (orm) => {
+    const specs = buildWriteSpecs(orm.getMetadata());
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiroku-validators-'));
+    try {
+      const bad = [
+        { apiVersion: API_VERSION, bogus: 1 },
+        { apiVersion: API_VERSION, organization: { code: 'org', name: { en: 'Org' }, privacyManager: { name: { en: 'PM' }, contactUrl: 'http://org.example/contact' } } },
+        { apiVersion: API_VERSION, purposes: [{ code: 7, text: 'plain' }], storageLocations: [{ code: 'x', name: { en: 'X' }, country: 'Japan' }] },
+      ];
+      const good = { apiVersion: API_VERSION, organization: { code: 'org', name: { en: 'Org' }, privacyManager: { name: { en: 'PM' }, contactUrl: 'https://org.example/contact' } } };
+      const verdicts = (v: ReturnType<typeof manifestValidator>) => [...bad, good].map((d) => [v(d), v.errors]);
+
+      const compiled = manifestValidator(specs, dir);
+      const [file] = await fs.readdir(dir);
+      assert.match(file, /^manifest-validator-[0-9a-f]+\.cjs$/);
+      const written = (await fs.stat(path.join(dir, file))).mtimeMs;
+      const loaded = manifestValidator(specs, dir);
+      assert.deepEqual(await fs.readdir(dir), [file]);
+      assert.equal((await fs.stat(path.join(dir, file))).mtimeMs, written, 'loaded, not compiled and written again');
+      assert.ok('source' in compiled && !('source' in loaded), 'the second is the kept standalone code');
+
+      const expected = verdicts(compiled);
+      assert.deepEqual(expected.map(([ok]) => ok), [false, false, false, true]);
+      assert.ok(expected.some(([, errors]) => (errors as Array<{ keyword: string }>).some((e) => e.keyword === 'format')), 'the URL format is checked');
+      assert.deepEqual(verdicts(loaded), expected);
+
+      // A damaged file is compiled over, not trusted.
+      await fs.writeFile(path.join(dir, file), 'module.exports = (');
+      assert.deepEqual(verdicts(manifestValidator(specs, dir)), expected);
+      assert.deepEqual(verdicts(manifestValidator(specs, dir)), expected);
+      assert.match(await fs.readFile(path.join(dir, file), 'utf8'), /^module\.exports = function \(formats\)/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
