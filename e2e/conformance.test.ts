@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import pg from 'pg';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
@@ -187,6 +188,47 @@ test('a document over KIROKU_MAX_DOCUMENT_BYTES is refused before parsing; the s
   refused(big, 'QUERY_TOO_COMPLEX', 400);
   assert.equal(big.body.errors?.[0].extensions.limit, 'DOCUMENT_SIZE');
   assert.equal(ok(await gql(FILTERED, { f: { search } })).processingActivities.totalCount, 0);
+});
+
+/** The statements the server ran for an operation name so far, from /metrics. */
+async function statementsOf(operationName: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('kiroku_sql_statements_per_operation_sum{') && l.includes(`operation_name="${operationName}"`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+// Here because the cluster is this file's own: its snapshots change only with this server's writes,
+// where the shared test cluster's change with every suite's (transaction ids are the cluster's).
+test('every processor\'s audit is shared between requests until the database changes, and made once for requests arriving together', async () => {
+  const audits = async (operationName: string, times = 1) => {
+    const before = await statementsOf(operationName);
+    const query = `query ${operationName} { processorAudits(first: 500) { totalCount edges { node { processor { code } findings { code } } } } }`;
+    const answers = await Promise.all(Array.from({ length: times }, () => gql(query)));
+    const findings = answers.map((a) => Object.fromEntries(ok(a).processorAudits.edges.map((e: any) => [e.node.processor.code, e.node.findings.map((f: any) => f.code).sort()])));
+    return { findings, n: (await statementsOf(operationName)) - before };
+  };
+  // This file's database holds the notice seed, which names no processor: one to audit.
+  ok(await gql('mutation { createProcessor(input: { code: "shared-audit-first", name: { en: "First" }, country: "JP" }) { processor { id } } }'));
+  const first = await audits('SharedFirst');
+  assert.deepEqual(Object.keys(first.findings[0]), ['shared-audit-first']);
+  const again = await audits('SharedAgain');
+  assert.deepEqual(again.findings, first.findings);
+  assert.equal(again.n, first.n - 1, `made: ${first.n} statements; taken from the request before: ${again.n}`);
+
+  // A write: the next request makes the audit again, and sees it.
+  ok(await gql('mutation { createProcessor(input: { code: "shared-audit-new", name: { en: "New" }, country: "US" }) { processor { id } } }'));
+  const after = await audits('SharedAfterWrite');
+  assert.equal(after.n, first.n);
+  assert.deepEqual(after.findings[0], { ...first.findings[0], 'shared-audit-new': after.findings[0]['shared-audit-new'] });
+  assert.ok(after.findings[0]['shared-audit-new'].includes('NO_CONTRACT'), JSON.stringify(after.findings[0]['shared-audit-new']));
+
+  // Requests arriving together after a commit: one audit between them.
+  const client = new pg.Client({ connectionString: db.ownerUrl });
+  await client.connect();
+  await client.query('select txid_current()').finally(() => client.end());
+  const together = await audits('SharedTogether', 4);
+  assert.equal(together.n, 4 * (first.n - 1) + 1, `${together.n} statements for four requests`);
+  for (const f of together.findings) assert.deepEqual(f, after.findings[0]);
 });
 
 test('a denied request while the database is down is 503 SERVICE_UNAVAILABLE, not 500', async () => {
