@@ -175,6 +175,14 @@ test('subject index: normalized, stored only as HMAC, found by lookup, removable
   assert.deepEqual(found.data.a, [{ key: 'contacts', system: { key: 'crm' } }]);
   assert.deepEqual(found.data.p, [{ key: 'contacts' }]);
   assert.deepEqual(found.data.n, []);
+  // A lookup reads only the columns its selection asks for: a wide selection and an ids-only one
+  // find the same datasets, and the wide one has every field it asked for.
+  const wide = await s.gql('{ subjectLookup(identityType: EMAIL, value: "alice.example@example.com") { id key name status lastRegisteredAt system { key } } }');
+  assert.equal(wide.errors, undefined, JSON.stringify(wide.errors));
+  const narrow = await s.gql('{ subjectLookup(identityType: EMAIL, value: "alice.example@example.com") { id } }');
+  assert.deepEqual(narrow.data.subjectLookup, wide.data.subjectLookup.map((d: any) => ({ id: d.id })));
+  const [d] = wide.data.subjectLookup;
+  assert.ok(d.key === 'contacts' && d.status === 'ACTIVE' && d.name && d.lastRegisteredAt && d.system.key === 'crm', JSON.stringify(d));
   // The raw values are nowhere in the database: not in the index, not in the audit trail.
   const dump = JSON.stringify(await sql(`select encode(hash, 'escape') as h from subject_index_entry`)) + JSON.stringify(await sql('select * from audit_event'));
   for (const v of ['alice.example', 'Alice.Example', 'bob@example.com', '6386-0245', '+81363860245']) assert.ok(!dump.includes(v), `raw value ${v} stored`);

@@ -61,24 +61,9 @@ function fieldIndex(schema: GraphQLSchema): FieldIndex {
  */
 export function checkLimits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: QueryLimits): number {
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  let aliases = 0;
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-  visit(document, { Field: (n) => void (n.alias && aliases++) });
+  const { aliases, depth } = shapeOf(document, operation, fragments);
   if (aliases > limits.maxAliases) throw tooComplex(`the query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`, 'ALIASES');
-
-  // A fragment met again while it is being measured is a cycle (validation refuses those); it counts 0.
-  const depthMemo = new Map<string, number>();
-  const depthOf = (set: SelectionSetNode | undefined): number => {
-    if (!set) return 0;
-    let max = 0;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) max = Math.max(max, sel.selectionSet ? 1 + depthOf(sel.selectionSet) : 1);
-      else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(sel.selectionSet));
-      else max = Math.max(max, memo(depthMemo, sel.name.value, () => depthOf(fragments[sel.name.value]?.selectionSet)));
-    }
-    return max;
-  };
-  const depth = depthOf(operation.selectionSet);
   if (depth > limits.maxDepth) throw tooComplex(`the query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`, 'DEPTH');
 
   const { lists, connections } = fieldIndex(schema);
@@ -116,6 +101,35 @@ export function checkLimits(schema: GraphQLSchema, document: DocumentNode, opera
   const total = cost(operation.selectionSet);
   if (total > limits.maxCost) throw tooComplex(`the query would cost about ${Math.min(total, Number.MAX_SAFE_INTEGER)}; at most ${limits.maxCost} is allowed`, 'COST');
   return total;
+}
+
+/**
+ * What does not depend on the variables: the aliases in the document and the operation's depth. Kept
+ * by the operation's node, which Apollo's document cache hands every request of the same document:
+ * walking the document with graphql-js's visitor was a tenth of a subject lookup's CPU.
+ */
+const shapes = new WeakMap<OperationDefinitionNode, { aliases: number; depth: number }>();
+
+function shapeOf(document: DocumentNode, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): { aliases: number; depth: number } {
+  const known = shapes.get(operation);
+  if (known) return known;
+  let aliases = 0;
+  visit(document, { Field: (n) => void (n.alias && aliases++) });
+  // A fragment met again while it is being measured is a cycle (validation refuses those); it counts 0.
+  const depthMemo = new Map<string, number>();
+  const depthOf = (set: SelectionSetNode | undefined): number => {
+    if (!set) return 0;
+    let max = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) max = Math.max(max, sel.selectionSet ? 1 + depthOf(sel.selectionSet) : 1);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(sel.selectionSet));
+      else max = Math.max(max, memo(depthMemo, sel.name.value, () => depthOf(fragments[sel.name.value]?.selectionSet)));
+    }
+    return max;
+  };
+  const shape = { aliases, depth: depthOf(operation.selectionSet) };
+  shapes.set(operation, shape);
+  return shape;
 }
 
 function memo(cache: Map<string, number>, key: string, compute: () => number): number {

@@ -1,4 +1,6 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selectedFields } from '../graphql/relations.js';
 import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
 import { IdentityType } from '../graphql/enums.js';
@@ -32,8 +34,11 @@ export class RegistrationResolver {
   }
 
   @Query(() => [Dataset], { description: 'Datasets whose subject index holds this identifier (normalized and hashed; the value is not kept). Each lookup is recorded in the audit trail, by the HMAC.' })
-  async subjectLookup(@Args() { identityType, value }: SubjectLookupArgs, @Ctx() ctx: Context): Promise<Row[]> {
-    const found = await lookupSubject(ctx.db.pool, ctx.db.subjectKey, identityType, value, ctx.loaders.model.select('Dataset'));
+  async subjectLookup(@Args() { identityType, value }: SubjectLookupArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Row[]> {
+    // Only the columns the selection asks for (and the keys): parsing every dataset's timestamps
+    // was a tenth of a lookup's CPU when the caller wants the ids.
+    const m = ctx.loaders.model;
+    const found = await lookupSubject(ctx.db.pool, ctx.db.subjectKey, identityType, value, m.select('Dataset', 't', m.narrow('Dataset', selectedFields(info))));
     const rows = found.rows as Row[];
     // The access names the person by the subject index's HMAC, never by the value looked up.
     const hash = found.hash.toString('hex');
