@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Role } from '../src/auth/roles.js';
 import { doc, startTestServer, token, type TestServer } from './helpers.js';
+import { Loaders, ReadModel } from '../src/graphql/loaders.js';
 
 /** Each finding code raised by a processor built for it, and by no other. */
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -283,4 +284,25 @@ test('the dashboard\'s three views of every processor\'s audit cost one audit in
   assert.equal(three.n, one.n, `one view ${one.n} statements, three views ${three.n}`);
   assert.deepEqual(three.data.riskiest, one.data.processorAudits, 'the shared audit is not reordered or filtered by another view');
   assert.ok(three.data.upcomingAudits.length > 0);
+});
+
+test('relation rows are grouped by their owner without the key column, in one shape; narrow and wide selections agree', async () => {
+  const loaders = new Loaders(s.app.pool, new ReadModel(s.orm));
+  const [p] = await loaders.query<{ id: number }>('select "id" from "processor" where "code" = ?', ['special']);
+  const [a, b] = await Promise.all([loaders.relation('Processor', 'activities').load(p.id), loaders.relation('Processor', 'activities', new Set(['code'])).load(p.id)]);
+  assert.ok(a.length > 0);
+  for (const row of [...a, ...b]) assert.ok(!('__k' in row), 'the owner key is not on the row');
+  assert.deepEqual(b.map((r) => [r.id, r.code]), a.map((r) => [r.id, r.code]));
+  assert.ok(Object.keys(b[0]).length < Object.keys(a[0]).length, 'the narrow rows hold fewer columns');
+  // Two owners in one batch get their own rows, in the order of the keys asked.
+  const [none, again] = await loaders.grouped('select x."processor_id" as "__k", t."id" from "processing_activity_processors" x join "processing_activity" t on t."id" = x."processing_activity_id" where x."processor_id" = any(?) order by t."id"', [[p.id, -1]], [-1, p.id]);
+  assert.deepEqual(none, []);
+  assert.deepEqual(again.map((r) => r.id), a.map((r) => r.id));
+
+  const wide = await s.gql('query($id: ID!) { processorAudit(processorId: $id) { dataCategories { id code kind name { en } } subjectCategories { id code name { en } } } }', { id: String(p.id) });
+  const narrow = await s.gql('query($id: ID!) { processorAudit(processorId: $id) { dataCategories { id } subjectCategories { id } } }', { id: String(p.id) });
+  assert.equal(wide.errors, undefined, JSON.stringify(wide.errors));
+  assert.ok(wide.data.processorAudit.dataCategories.length > 0 && wide.data.processorAudit.dataCategories.every((c: any) => c.code && c.kind && c.name));
+  assert.deepEqual(narrow.data.processorAudit.dataCategories, wide.data.processorAudit.dataCategories.map((c: any) => ({ id: c.id })));
+  assert.deepEqual(narrow.data.processorAudit.subjectCategories, wide.data.processorAudit.subjectCategories.map((c: any) => ({ id: c.id })));
 });
