@@ -373,6 +373,32 @@ for (const [name, q] of Object.entries(Q)) {
   workloads.push({ name: 'W1', unit: 'datasets/s', kiroku: { ...k, rps: Math.round(pushesPerSecond * perPush), pushesPerSecond }, floor: null, ratio: null, loadDatasetsPerSecond: Math.round(gen.size.datasets / loadSeconds) });
 }
 
+// W1r: identical re-pushes, what an integration's periodic sync sends most of the time: every
+// dataset UNCHANGED, nothing written. Each system is first pushed at one revision; a push of the
+// same revision is then checked to change nothing before it is timed.
+{
+  log('W1r: Kiroku …');
+  const REPUSH = REGISTER.replace('mutation W1(', 'mutation W1r(');
+  const systems = Math.min(gen.systemCount, 20);
+  for (let s = 0; s < systems; s++) await gql(REPUSH, { input: gen.push(s, 1) }, 'W1r');
+  const again = await gql(REPUSH, { input: gen.push(0, 1) }, 'W1r');
+  const changed = again.registerDatasets.results.filter((r) => r.status !== 'UNCHANGED').length;
+  if (changed) {
+    log(`W1r: an identical re-push reported ${changed} datasets as changed`);
+    process.exitCode = 1;
+  }
+  const bodies = Array.from({ length: systems }, (_, s) => JSON.stringify({ query: REPUSH, variables: { input: gen.push(s, 1) }, operationName: 'W1r' }));
+  let n = 0;
+  const opts = { method: 'POST', headers, requests: [{ setupRequest: (req) => { req.body = bodies[n++ % systems]; return req; } }] };
+  const m0 = statementTotals(await metrics(), 'W1r');
+  const k = await measure(`${kiroku.url}/graphql`, opts, kiroku.child.pid, false);
+  const m1 = statementTotals(await metrics(), 'W1r');
+  k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
+  const perPush = gen.push(0).datasets.length;
+  const pushesPerSecond = k.requests / k.seconds;
+  workloads.push({ name: 'W1r', unit: 'datasets/s', kiroku: { ...k, rps: Math.round(pushesPerSecond * perPush), pushesPerSecond }, floor: null, ratio: null });
+}
+
 // W2: subject lookups of persons spread over the index.
 {
   log('W2: Kiroku …');
