@@ -352,25 +352,29 @@ for (const [name, q] of Object.entries(Q)) {
   workloads.push({ name, kiroku: k, floor: { rps: f.rps, p50: f.p50, p99: f.p99, serialMs: f.serialMs, cpu: f.cpu, pgCpu: f.pgCpu }, ratio: Number((k.rps / f.rps).toFixed(2)), serialRatio: k.serialMs && f.serialMs ? Number((k.serialMs / f.serialMs).toFixed(2)) : null });
 }
 
+/**
+ * Pushes timed as datasets per second: `bodyOf(i)` is the i-th request's body. From the completed
+ * pushes, not autocannon's rounded per-second average (2.4 pushes/s is not 2).
+ */
+async function measurePushes(name, bodyOf) {
+  let n = 0;
+  const opts = { method: 'POST', headers, requests: [{ setupRequest: (req) => { req.body = bodyOf(n++); return req; } }] };
+  const m0 = statementTotals(await metrics(), name);
+  const k = await measure(`${kiroku.url}/graphql`, opts, kiroku.child.pid, false);
+  const m1 = statementTotals(await metrics(), name);
+  k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
+  const pushesPerSecond = k.requests / k.seconds;
+  return { ...k, rps: Math.round(pushesPerSecond * gen.push(0).datasets.length), pushesPerSecond };
+}
+
 // W1: pushes of 1,000 datasets × 10 fields; every push changes every dataset of its system (the
 // name alternates between two revisions), so each one is a real update, not an UNCHANGED no-op.
 {
   log('W1: Kiroku …');
   const systems = Math.min(gen.systemCount, 20);
   const bodies = [1, 2].map((rev) => Array.from({ length: systems }, (_, s) => JSON.stringify({ query: REGISTER, variables: { input: gen.push(s, rev) }, operationName: 'W1' })));
-  let n = 0;
-  const opts = {
-    method: 'POST', headers,
-    requests: [{ setupRequest: (req) => { const i = n++; req.body = bodies[Math.floor(i / systems) % 2][i % systems]; return req; } }],
-  };
-  const m0 = statementTotals(await metrics(), 'W1');
-  const k = await measure(`${kiroku.url}/graphql`, opts, kiroku.child.pid, false);
-  const m1 = statementTotals(await metrics(), 'W1');
-  k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
-  const perPush = gen.push(0).datasets.length;
-  // From the completed pushes, not autocannon's rounded per-second average (2.4 pushes/s is not 2).
-  const pushesPerSecond = k.requests / k.seconds;
-  workloads.push({ name: 'W1', unit: 'datasets/s', kiroku: { ...k, rps: Math.round(pushesPerSecond * perPush), pushesPerSecond }, floor: null, ratio: null, loadDatasetsPerSecond: Math.round(gen.size.datasets / loadSeconds) });
+  const k = await measurePushes('W1', (i) => bodies[Math.floor(i / systems) % 2][i % systems]);
+  workloads.push({ name: 'W1', unit: 'datasets/s', kiroku: k, floor: null, ratio: null, loadDatasetsPerSecond: Math.round(gen.size.datasets / loadSeconds) });
 }
 
 // W1r: identical re-pushes, what an integration's periodic sync sends most of the time: every
@@ -388,15 +392,8 @@ for (const [name, q] of Object.entries(Q)) {
     process.exitCode = 1;
   }
   const bodies = Array.from({ length: systems }, (_, s) => JSON.stringify({ query: REPUSH, variables: { input: gen.push(s, 1) }, operationName: 'W1r' }));
-  let n = 0;
-  const opts = { method: 'POST', headers, requests: [{ setupRequest: (req) => { req.body = bodies[n++ % systems]; return req; } }] };
-  const m0 = statementTotals(await metrics(), 'W1r');
-  const k = await measure(`${kiroku.url}/graphql`, opts, kiroku.child.pid, false);
-  const m1 = statementTotals(await metrics(), 'W1r');
-  k.statements = m1.count > m0.count ? Number(((m1.sum - m0.sum) / (m1.count - m0.count)).toFixed(1)) : null;
-  const perPush = gen.push(0).datasets.length;
-  const pushesPerSecond = k.requests / k.seconds;
-  workloads.push({ name: 'W1r', unit: 'datasets/s', kiroku: { ...k, rps: Math.round(pushesPerSecond * perPush), pushesPerSecond }, floor: null, ratio: null });
+  const k = await measurePushes('W1r', (i) => bodies[i % systems]);
+  workloads.push({ name: 'W1r', unit: 'datasets/s', kiroku: k, floor: null, ratio: null });
 }
 
 // W2: subject lookups of persons spread over the index.
