@@ -106,7 +106,7 @@ export function checkLimits(schema: GraphQLSchema, document: DocumentNode, opera
 /**
  * What does not depend on the variables: the aliases in the document and the operation's depth. Kept
  * by the operation's node, which Apollo's document cache hands every request of the same document:
- * walking the document with graphql-js's visitor was a tenth of a subject lookup's CPU.
+ * walking the document with graphql-js's visitor was 3 % of a subject lookup's CPU.
  */
 const shapes = new WeakMap<OperationDefinitionNode, { aliases: number; depth: number }>();
 

@@ -157,14 +157,13 @@ function rowMaker(names: string[]): (r: unknown[]) => Row {
 }
 
 /**
- * Rows grouped by a key column, in key order for a DataLoader batch. The `__k` tag a relation query
- * adds is taken off the rows; any other key column stays.
+ * Rows grouped by a column they keep (a foreign key the type exposes), in key order for a DataLoader
+ * batch. Statements that add an owner key of their own (`__k`) go through `Loaders.grouped`.
  */
-export function groupRows<T extends Record<string, unknown>>(keys: readonly number[], rows: T[], column: string = KEY): Row[][] {
+export function groupRows<T extends Record<string, unknown>>(keys: readonly number[], rows: T[], column: string): Row[][] {
   const groups = new Map<number, Row[]>();
   for (const row of rows) {
     const k = Number(row[column]);
-    if (column === KEY) delete (row as Record<string, unknown>)[KEY];
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));
     g.push(row as unknown as Row);

@@ -120,7 +120,7 @@ let compiled: ValidateFunction | undefined;
 export const validatorCacheDir = path.join(repoRoot, 'server/dist/cache');
 
 /**
- * The manifest schema's validator. Compiling it with Ajv costs 0.6 s of CPU, in every process that
+ * The manifest schema's validator. Compiling it with Ajv costs about 0.3 s of CPU, in every process that
  * imports a manifest (the server seeding, `kiroku import`, `manifestProblems`). The first one keeps
  * Ajv's standalone code in `cacheDir`, named by the hash of the schema and Ajv's version, and the
  * next ones load that: the same code Ajv would generate, without generating it. A directory that

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { selectedFields } from '../graphql/relations.js';
 import type { Context } from '../graphql/context.js';
-import { groupRows, type Row } from '../graphql/loaders.js';
+import type { Row } from '../graphql/loaders.js';
 import { IdentityType } from '../graphql/enums.js';
 import { DataCategory } from '../inventory/data-category.entity.js';
 import { Dataset } from './dataset.entity.js';
@@ -65,9 +65,9 @@ export class DatasetDriftResolver {
   @FieldResolver(() => [DataCategory], { description: "Data categories in this dataset's fields that none of its linked activities declares." })
   undeclaredDataCategories(@Root() d: Row, @Ctx() ctx: Context): Promise<Row[]> {
     return ctx.loaders
-      .custom<Row[]>('dataset.undeclaredDataCategories', async (keys) => {
+      .custom<Row[]>('dataset.undeclaredDataCategories', (keys) => {
         const m = ctx.loaders.model;
-        const rows = await ctx.loaders.query<Row & { __k: number }>(
+        return ctx.loaders.grouped(
           `with recursive anc(id, ancestor) as (
              select "id", "id" from "data_category"
              union select a.id, c."parent_id" from anc a join "data_category" c on c."id" = a.ancestor where c."parent_id" is not null)
@@ -83,8 +83,8 @@ export class DatasetDriftResolver {
                where da."dataset_id" = f."dataset_id")
            order by t."id"`,
           [keys],
+          keys,
         );
-        return groupRows(keys, rows);
       })
       .load(Number(d.id));
   }
