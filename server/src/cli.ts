@@ -8,7 +8,7 @@ import { loadConfig, repoRoot } from './config.js';
 const usage = `usage: npm run -s kiroku -- <command>
   import <dir>...     apply inventory manifests (YAML) to the database, in one transaction
   export <dir>        write the whole inventory as <dir>/inventory.yaml
-  emit-schemas [dir]  write schema.graphql and manifest.schema.json to <dir> (default schema/)
+  emit-schemas [dir]  write schema.graphql, manifest.schema.json and the JSON inputs' schemas to <dir> (default schema/)
   countries import <file>  update the country reference data from a JSON file (format: server/reference/countries.json)
 options: --progress (import, export: progress lines on stderr also when it is not a terminal)`;
 

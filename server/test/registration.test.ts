@@ -117,6 +117,86 @@ test('a push with bad items is rejected whole, listing every bad item and path',
   assert.equal(await count('dataset'), before);
 });
 
+const PUSH = `mutation P($push: RegisterDatasetsPush!) { registerDatasets(push: $push) { results { key status changes dataset { key status version } } } }`;
+const problemsOf = (r: any) => (r.errors ?? []).flatMap((e: any) => e.extensions?.problems ?? [{ path: e.extensions?.field, message: e.message }]);
+
+test('a push as one JSON value does what the same push as a typed input does', async () => {
+  const datasets = [
+    contacts({ key: 'json-a', description: null, publicDescription: { ja: '会員情報', en: null } }),
+    { key: 'json-b', name: 'Notes', location: { country: 'SG', region: 'Singapore' }, processorCode: null, activityCodes: [], fields: [{ path: 'text', description: 'free text', dataCategoryCodes: null }] },
+  ];
+  const created = await s.gql(PUSH, { push: { systemKey: 'crm', datasets } }, { token: crm });
+  assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+  assert.deepEqual(created.data.registerDatasets.results.map((r: any) => [r.key, r.status, r.dataset.version]), [['json-a', 'CREATED', 1], ['json-b', 'CREATED', 1]]);
+  // The typed input of the same push finds nothing to change: both forms read nulls, absent
+  // fields and defaults (prune, dryRun) alike.
+  const typed = await s.gql(REGISTER, push(datasets), { token: crm });
+  assert.deepEqual(typed.data.registerDatasets.results.map((r: any) => r.status), ['UNCHANGED', 'UNCHANGED']);
+  const again = await s.gql(PUSH, { push: { systemKey: 'crm', datasets } }, { token: crm });
+  assert.deepEqual(again.data.registerDatasets.results.map((r: any) => r.status), ['UNCHANGED', 'UNCHANGED']);
+
+  // A dry run of a change answers what the typed dry run answers, and writes nothing.
+  const changed = [{ ...datasets[0], name: 'Renamed', fields: [datasets[0].fields[0]] }, datasets[1]];
+  const asJson = await s.gql(PUSH, { push: { systemKey: 'crm', dryRun: true, datasets: changed } }, { token: crm });
+  const asTyped = await s.gql(REGISTER.replace('key status', 'key status changes'), { input: { systemKey: 'crm', dryRun: true, datasets: changed } }, { token: crm });
+  assert.deepEqual(asJson.data.registerDatasets.results.map((r: any) => [r.key, r.status, r.changes]), [['json-a', 'UPDATED', ['name', 'fields (1 removed)']], ['json-b', 'UNCHANGED', []]]);
+  assert.deepEqual(asJson.data.registerDatasets.results.map((r: any) => [r.key, r.status, r.changes]), asTyped.data.registerDatasets.results.map((r: any) => [r.key, r.status, r.changes]));
+  assert.equal((await sql(`select name from dataset where key = 'json-a'`))[0].name, 'Contacts', 'a dry run writes nothing');
+
+  // As a literal, enums unquoted as GraphQL writes them.
+  const literal = await s.gql('mutation { registerDatasets(push: { systemKey: "crm", datasets: [{ key: "json-lit", name: "Literal", fields: [{ path: "mail", identityType: EMAIL }] }] }) { results { status } } }', {}, { token: crm });
+  assert.deepEqual(literal.data?.registerDatasets.results, [{ status: 'CREATED' }], JSON.stringify(literal.errors));
+  assert.equal((await sql(`select f.identity_type from dataset_field f join dataset d on d.id = f.dataset_id where d.key = 'json-lit'`))[0].identity_type, 'EMAIL');
+});
+
+test('a JSON push is checked before anything runs, with the paths and maxima of the typed input', async () => {
+  const before = await count('dataset');
+  const audits = await count('audit_event');
+  const bad = async (pushValue: unknown) => {
+    const r = await s.gql(PUSH, { push: pushValue }, { token: crm });
+    assert.equal(r.errors?.[0].extensions.code, 'BAD_USER_INPUT', JSON.stringify(r));
+    assert.equal(r.data?.registerDatasets ?? null, null);
+    return problemsOf(r);
+  };
+  const shapes = await bad({ systemKey: 'crm', datasets: [{ key: 'x', nmae: 'X', fields: [{ path: 'p', identityType: 'EMIAL' }] }, { name: 'No key', fields: 'email' }], prune: null });
+  assert.deepEqual(shapes.map((p: any) => p.path).sort(), ['push.datasets[0].fields[0].identityType', 'push.datasets[0].name', 'push.datasets[0].nmae', 'push.datasets[1].fields', 'push.datasets[1].key', 'push.prune']);
+  const byPath = new Map(shapes.map((p: any) => [p.path, p.message]));
+  assert.equal(byPath.get('push.datasets[0].nmae'), 'is not a field of this input (did you mean "name"?)');
+  assert.match(byPath.get('push.datasets[0].fields[0].identityType') as string, /^must be one of EMAIL, .* \(did you mean "EMAIL"\?\)$/);
+  assert.equal(byPath.get('push.datasets[1].fields'), 'must be a list or null');
+  assert.equal(byPath.get('push.prune'), 'must be true or false');
+  assert.equal(byPath.get('push.datasets[1].key'), 'is required');
+
+  // Maxima: the same problem, limit and words as for the typed input, under push instead of input.
+  const long = { systemKey: 'crm', datasets: [contacts({ key: 'long', name: 'n'.repeat(256) })] };
+  const typedLong = await s.gql(REGISTER, { input: long }, { token: crm });
+  const jsonLong = await bad(long);
+  assert.equal(typedLong.errors?.[0].extensions.code, 'BAD_USER_INPUT');
+  assert.deepEqual(jsonLong, problemsOf(typedLong).map((p: any) => ({ ...p, path: p.path.replace(/^input\./, 'push.') })));
+  assert.deepEqual(jsonLong, [{ path: 'push.datasets[0].name', message: 'at most 255 characters (code points), got 256', limit: 255 }]);
+  // All fields of a push together, a maximum no JSON Schema can state.
+  const many = { systemKey: 'crm', datasets: Array.from({ length: 101 }, (_, i) => ({ key: `m${i}`, name: 'M', fields: Array.from({ length: 1_000 }, (_, j) => ({ path: `f${j}` })) })) };
+  const typedMany = problemsOf(await s.gql(REGISTER, { input: many }, { token: crm }));
+  assert.equal(typedMany.length, 1);
+  assert.deepEqual(await bad(many), typedMany.map((p: any) => ({ ...p, path: p.path.replace(/^input\./, 'push.') })));
+
+  // What the service refuses (unknown codes, duplicate keys) is reported as for the typed input.
+  const refused = { systemKey: 'crm', datasets: [contacts({ key: 'good' }), { key: 'bad', name: 'Bad', processorCode: 'nope', location: { country: 'XX' }, fields: [{ path: 'a' }, { path: 'a' }] }, { key: 'good', name: 'Duplicate' }] };
+  const typedRefused = problemsOf(await s.gql(REGISTER, { input: refused }, { token: crm }));
+  assert.equal(typedRefused.length, 4);
+  assert.deepEqual(await bad(refused), typedRefused.map((p: any) => ({ ...p, path: p.path.replace(/^input\./, 'push.'), message: p.message.replace('input.datasets', 'push.datasets') })));
+
+  // Not an object, both forms, neither.
+  assert.deepEqual(await bad([{ systemKey: 'crm' }]), [{ path: 'push', message: 'must be an object' }]);
+  const both = await s.gql('mutation B($push: RegisterDatasetsPush, $input: RegisterDatasetsInput) { registerDatasets(push: $push, input: $input) { results { status } } }', { push: { systemKey: 'crm', datasets: [contacts({ key: 'both' })] }, input: { systemKey: 'crm', datasets: [contacts({ key: 'both' })] } }, { token: crm });
+  assert.deepEqual(problemsOf(both), [{ path: 'input', message: 'give the push as push or as input, not both' }]);
+  const neither = await s.gql('mutation { registerDatasets { results { status } } }', {}, { token: crm });
+  assert.deepEqual(problemsOf(neither), [{ path: 'push', message: 'give the push as push or as input' }]);
+
+  assert.equal(await count('dataset'), before, 'nothing written');
+  assert.equal(await count('audit_event'), audits, 'nothing audited');
+});
+
 test('an integration pushing to another system gets FORBIDDEN and writes nothing', async () => {
   const before = await count('dataset');
   const r = await s.gql(REGISTER, push([contacts({ key: 'stolen' })], false, 'hr'), { token: crm });

@@ -3,8 +3,12 @@ import {
   valueFromASTUntyped, visit, visitWithTypeInfo,
   type DefinitionNode, type DocumentNode, type GraphQLInputObjectType, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
 } from 'graphql';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Extensions } from 'type-graphql';
 import { badInput, type Problem } from './errors.js';
+import { cachedValidator } from './ajv-cache.js';
+import { jsonInputOf, jsonInputSchemaFile, SCHEMA_BASE_URL } from './json-input.js';
+import { didYouMean } from './suggest.js';
 
 /**
  * Maxima of every list and string a client can send. An input field or argument may declare its own
@@ -21,7 +25,7 @@ const MAX_PROBLEMS = 10;
 export const MAX_CODE_CHARS = 200;
 export const MAX_IDENTIFIER_CHARS = 1_000;
 
-interface Limits {
+export interface Limits {
   maxItems?: number;
   maxItemsInTotal?: number;
   maxChars?: number;
@@ -89,12 +93,16 @@ const full = (st: State) => st.problems.length >= MAX_PROBLEMS;
 class Compiler {
   private readonly objects = new Map<GraphQLInputObjectType, { fields: Array<{ name: string; check: Checker }> }>();
 
+  constructor(private readonly schema: GraphQLSchema) {}
+
   type(type: GraphQLInputType, limits: Limits, coordinate: string): Checker | null {
     if (isNonNullType(type)) return this.type(type.ofType, limits, coordinate);
     if (isListType(type)) return this.list(type.ofType, limits, coordinate);
     if (isInputObjectType(type)) return this.object(type);
     if (isEnumType(type)) return null;
     if (isScalarType(type)) {
+      const of = jsonInputOf(type);
+      if (of) return this.jsonInput(of);
       if (type.name === 'Int' || type.name === 'Float' || type.name === 'Boolean') return null;
       const max = limits.maxChars ?? SCALAR_MAX_CHARS[type.name] ?? DEFAULT_MAX_CHARS;
       return (v, st) => {
@@ -102,6 +110,31 @@ class Compiler {
       };
     }
     return null;
+  }
+
+  /**
+   * A JSON input: the maxima of its input type first, as for the typed input (so that an oversized
+   * value is refused before its items are looked at), then its shape against the input type's JSON
+   * Schema, with the paths and words a typed input's errors have.
+   */
+  private jsonInput(name: string): Checker {
+    const type = this.schema.getType(name);
+    if (!isInputObjectType(type)) throw new Error(`a JSON input scalar names ${name}, which is not an input type of this schema`);
+    const limits = this.object(type);
+    const jsonSchema = inputJsonSchema(type);
+    let validate: ValidateFunction | undefined;
+    return (v, st) => {
+      const before = st.problems.length;
+      limits?.(v, st);
+      if (st.problems.length > before) return;
+      validate ??= cachedValidator(`input-${name}`, jsonSchema);
+      if (validate(v)) return;
+      const at = pathOf(st);
+      for (const p of shapeProblems(validate.errors ?? [], jsonSchema, v)) {
+        if (full(st)) break;
+        st.problems.push({ path: at + p.path, message: p.message });
+      }
+    };
   }
 
   private list(of: GraphQLInputType, limits: Limits, coordinate: string): Checker {
@@ -170,7 +203,7 @@ interface Site {
  * at its items.
  */
 export function inputLimitChecker(schema: GraphQLSchema): (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => void {
-  const compiler = new Compiler();
+  const compiler = new Compiler(schema);
   const argumentChecks = new Map<object, Checker | null>();
   const sitesByDocument = new WeakMap<DocumentNode, Map<OperationDefinitionNode, Site[]>>();
 
@@ -242,3 +275,154 @@ export function declaredLimits(schema: GraphQLSchema): Array<{ coordinate: strin
   return out.sort((a, b) => (a.coordinate < b.coordinate ? -1 : 1));
 }
 
+
+type JsonSchema = Record<string, unknown>;
+
+const INT = { type: 'integer', minimum: -2_147_483_648, maximum: 2_147_483_647 };
+
+/**
+ * The JSON Schema of what an input type accepts, generated from the type itself: required fields,
+ * nullability, defaults, enums by name, and the same maxima the typed input is held to. Scalars
+ * other than String, Int, Float and Boolean are refused: their parsing (a date into a Date) would not
+ * happen to a JSON value.
+ */
+export function inputJsonSchema(type: GraphQLInputObjectType): JsonSchema {
+  const defs: Record<string, JsonSchema> = {};
+  const objectSchema = (t: GraphQLInputObjectType): JsonSchema => {
+    const properties: Record<string, JsonSchema> = {};
+    const required: string[] = [];
+    for (const f of Object.values(t.getFields())) {
+      const s = fieldSchema(f.type, (f.extensions ?? {}) as Limits, `${t.name}.${f.name}`);
+      if (f.defaultValue !== undefined) s.default = f.defaultValue;
+      if (f.description) s.description = f.description;
+      properties[f.name] = s;
+      if (isNonNullType(f.type) && f.defaultValue === undefined) required.push(f.name);
+    }
+    return { type: 'object', additionalProperties: false, properties, ...(required.length ? { required } : {}), ...(t.description ? { description: t.description } : {}) };
+  };
+  const ref = (t: GraphQLInputObjectType): JsonSchema => {
+    if (!defs[t.name]) {
+      defs[t.name] = {}; // before the fields: input types may refer to themselves
+      defs[t.name] = objectSchema(t);
+    }
+    return { $ref: `#/$defs/${t.name}` };
+  };
+  const fieldSchema = (t: GraphQLInputType, limits: Limits, coordinate: string): JsonSchema => {
+    if (isNonNullType(t)) return valueSchema(t.ofType, limits, coordinate);
+    const s = valueSchema(t, limits, coordinate);
+    if (s.$ref) return { anyOf: [s, { type: 'null' }] };
+    if (s.enum) return { ...s, enum: [...(s.enum as unknown[]), null] };
+    return { ...s, type: [s.type, 'null'] };
+  };
+  const valueSchema = (t: GraphQLInputType, limits: Limits, coordinate: string): JsonSchema => {
+    if (isNonNullType(t)) return valueSchema(t.ofType, limits, coordinate);
+    if (isListType(t)) return { type: 'array', maxItems: limits.maxItems ?? DEFAULT_MAX_ITEMS, items: fieldSchema(t.ofType, limits, coordinate) };
+    if (isInputObjectType(t)) return ref(t);
+    if (isEnumType(t)) return { enum: t.getValues().map((v) => v.name) };
+    if (t.name === 'String') return { type: 'string', maxLength: limits.maxChars ?? DEFAULT_MAX_CHARS };
+    if (t.name === 'Int') return { ...INT };
+    if (t.name === 'Float') return { type: 'number' };
+    if (t.name === 'Boolean') return { type: 'boolean' };
+    throw new Error(`${coordinate}: a JSON input cannot carry the scalar ${t.name}`);
+  };
+  const root = objectSchema(type);
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `${SCHEMA_BASE_URL}${jsonInputSchemaFile(type.name)}`,
+    title: type.name,
+    ...root,
+    ...(Object.keys(defs).length ? { $defs: defs } : {}),
+  };
+}
+
+/** `.datasets[3].name` from Ajv's `/datasets/3/name`. */
+function jsonPath(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^(0|[1-9][0-9]*)$/.test(k) ? `[${k}]` : `.${k}`;
+  }
+  return out;
+}
+
+/**
+ * The object schema a value at `pointer` is checked against, found by walking the schema along
+ * the value's path (Ajv's `schemaPath` is relative to the last `$ref`, so it cannot say).
+ */
+function schemaOfValue(root: JsonSchema, pointer: string): JsonSchema | undefined {
+  const resolve = (s: JsonSchema | undefined): JsonSchema | undefined => {
+    if (!s) return s;
+    const ref = s.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/')) return resolve((root.$defs as Record<string, JsonSchema>)[ref.slice(8)]);
+    const branches = s.anyOf as JsonSchema[] | undefined;
+    return branches ? resolve(branches.find((b) => b.type !== 'null')) : s;
+  };
+  let at = resolve(root);
+  for (const raw of pointer.split('/').slice(1)) {
+    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    at = resolve(at?.items && /^\d+$/.test(k) ? (at.items as JsonSchema) : (at?.properties as Record<string, JsonSchema> | undefined)?.[k]);
+  }
+  return at;
+}
+
+/** The value at a JSON Pointer of `root`. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let at = root;
+  for (const raw of pointer.split('/').slice(1)) at = (at as Record<string, unknown> | undefined)?.[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return at;
+}
+
+const A_TYPE: Record<string, string> = { string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object', null: 'null' };
+
+/** Ajv's errors in the words of a typed input's: one problem per bad value, relative paths. */
+export function shapeProblems(errors: ErrorObject[], schema: JsonSchema, value: unknown): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const params = e.params as Record<string, unknown>;
+    // `anyOf: [T, null]` reports the value's fault against T, against null, and the anyOf: keep the first.
+    if (e.keyword === 'anyOf' || (e.keyword === 'type' && params.type === 'null')) continue;
+    let path = jsonPath(e.instancePath);
+    let message: string;
+    switch (e.keyword) {
+      case 'required':
+        path += `.${String(params.missingProperty)}`;
+        message = 'is required';
+        break;
+      case 'additionalProperties': {
+        const name = String(params.additionalProperty);
+        path += `.${name}`;
+        const known = Object.keys((schemaOfValue(schema, e.instancePath)?.properties ?? {}) as object);
+        message = `is not a field of this input${didYouMean(name, known)}`;
+        break;
+      }
+      case 'type': {
+        const types = String(params.type).split(',');
+        message = `must be ${types.map((t) => A_TYPE[t] ?? t).join(' or ')}`;
+        break;
+      }
+      case 'enum': {
+        const values = ((params.allowedValues ?? []) as unknown[]).filter((v): v is string => typeof v === 'string');
+        const sent = valueAt(value, e.instancePath);
+        message = `must be one of ${values.join(', ')}${typeof sent === 'string' ? didYouMean(sent, values) : ''}`;
+        break;
+      }
+      case 'minimum':
+      case 'maximum':
+        message = `must be an integer from ${INT.minimum} to ${INT.maximum}`;
+        break;
+      case 'maxLength':
+        message = `at most ${String(params.limit)} characters (code points)`;
+        break;
+      case 'maxItems':
+        message = `at most ${String(params.limit)} items`;
+        break;
+      default:
+        message = e.message ?? e.keyword;
+    }
+    if (seen.has(path)) continue;
+    seen.add(path);
+    out.push({ path, message });
+  }
+  return out;
+}

@@ -66,27 +66,37 @@ function unstorable(field: string): GraphQLError {
   return badVariable(`${field}: text must not contain NUL characters or unpaired surrogates`, field);
 }
 
+/** Whether a value holds, anywhere, text that cannot be stored as sent (without building paths: a push has 50,000 values). */
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsUnstorable(value[i])) return true;
+  } else if (value && typeof value === 'object') {
+    for (const k of Object.keys(value)) if (UNSTORABLE.test(k) || holdsUnstorable((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+/** Where in `value` (named `path`) the first such text is. */
+function unstorableAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsUnstorable(value[i])) return unstorableAt(value[i], `${path}[${i}]`);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (UNSTORABLE.test(k)) return `${path}.${k}`;
+      if (holdsUnstorable(v)) return unstorableAt(v, `${path}.${k}`);
+    }
+  }
+  return null;
+}
+
 /** The first variable value (or object key) holding text that cannot be stored as sent. */
 export function checkVariableText(operation: OperationDefinitionNode, inputs: Record<string, unknown>): GraphQLError | null {
-  const walk = (value: unknown, path: string): string | null => {
-    if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const bad = walk(value[i], `${path}[${i}]`);
-        if (bad) return bad;
-      }
-    } else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) {
-        if (UNSTORABLE.test(k)) return `${path}.${k}`;
-        const bad = walk(v, `${path}.${k}`);
-        if (bad) return bad;
-      }
-    }
-    return null;
-  };
   for (const def of operation.variableDefinitions ?? []) {
     const name = def.variable.name.value;
-    const bad = walk(inputs[name], name);
+    if (!holdsUnstorable(inputs[name])) continue;
+    const bad = unstorableAt(inputs[name], name);
     if (bad) return unstorable(bad);
   }
   return null;

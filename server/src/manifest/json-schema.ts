@@ -1,12 +1,8 @@
 import { ReferenceKind, type EntityProperty } from '@mikro-orm/core';
 import { GraphQLScalarType } from 'graphql';
 import { Int, getMetadataStorage } from 'type-graphql';
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Ajv, _, type ValidateFunction } from 'ajv';
-import { repoRoot } from '../config.js';
+import type { ValidateFunction } from 'ajv';
+import { cachedValidator, validatorCacheDir } from '../graphql/ajv-cache.js';
 import { LocalDate } from '../graphql/scalars.js';
 import { isAllowedUrl } from '../graphql/validators.js';
 import type { WriteSpec } from '../graphql/crud.js';
@@ -116,47 +112,9 @@ const URL_FORMAT = 'https-url';
 
 let compiled: ValidateFunction | undefined;
 
-/** Where compiled validators are kept between processes: beside the build's output, which they follow. */
-export const validatorCacheDir = path.join(repoRoot, 'server/dist/cache');
-
-/**
- * The manifest schema's validator. Compiling it with Ajv costs about 0.3 s of CPU, in every process that
- * imports a manifest (the server seeding, `kiroku import`, `manifestProblems`). The first one keeps
- * Ajv's standalone code in `cacheDir`, named by the hash of the schema and Ajv's version, and the
- * next ones load that: the same code Ajv would generate, without generating it. A directory that
- * cannot be written (a read-only install) only means compiling each time.
- */
+/** The manifest schema's validator, compiled once per build (see cachedValidator). */
 export function manifestValidator(specs: Map<string, WriteSpec>, cacheDir = validatorCacheDir): ValidateFunction {
-  const schema = manifestJsonSchema(specs);
-  delete schema.$schema;
-  const formats = { [URL_FORMAT]: { type: 'string' as const, validate: isAllowedUrl } };
-  const require = createRequire(import.meta.url);
-  const version = (require('ajv/package.json') as { version: string }).version;
-  const hash = createHash('sha256').update(`${version}\0${JSON.stringify(schema)}`).digest('hex').slice(0, 24);
-  const file = path.join(cacheDir, `manifest-validator-${hash}.cjs`);
-  try {
-    // From the file as it is now, not as this process may have loaded it before.
-    delete require.cache[file];
-    return (require(file) as (f: typeof formats) => ValidateFunction)(formats);
-  } catch {
-    // Not there yet (or unreadable): compile, below.
-  }
-  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true, formats: _`formats` } }).addFormat(URL_FORMAT, formats[URL_FORMAT]);
-  const validate = ajv.compile(schema);
-  try {
-    const standalone = (require('ajv/dist/standalone/index.js') as { default: (a: Ajv, v: ValidateFunction) => string }).default;
-    // A factory, so that the URL format is this process's (it depends on the configuration).
-    const code = `module.exports = function (formats) {\nconst module = { exports: {} };\n${standalone(ajv, validate)}\nreturn module.exports;\n};\n`;
-    fs.mkdirSync(cacheDir, { recursive: true });
-    for (const old of fs.readdirSync(cacheDir)) if (old.startsWith('manifest-validator-')) fs.rmSync(path.join(cacheDir, old), { force: true });
-    // Written whole under another name first: a process loading it meanwhile never reads half a file.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, file);
-  } catch {
-    // Best effort: the validator compiled here is the one used.
-  }
-  return validate;
+  return cachedValidator('manifest', manifestJsonSchema(specs), { [URL_FORMAT]: { type: 'string', validate: isAllowedUrl } }, cacheDir);
 }
 
 export function validateManifest(specs: Map<string, WriteSpec>, data: unknown): Array<{ path: string; message: string }> {

@@ -7,7 +7,8 @@ import { IdentityType } from '../graphql/enums.js';
 import { DataCategory } from '../inventory/data-category.entity.js';
 import { Dataset } from './dataset.entity.js';
 import { registerDatasets } from './registration.service.js';
-import { DatasetRegistrationResult, RegisterDatasetsInput, RegisterDatasetsPayload, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
+import { DatasetRegistrationResult, RegisterDatasetsInput, RegisterDatasetsPayload, RegisterDatasetsPush, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
+import { badInput } from '../graphql/errors.js';
 import { lookupSubject, reportSubjects } from '../subjects/subject-index.service.js';
 import { MAX_IDENTIFIER_CHARS, MaxChars } from '../graphql/input-limits.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
@@ -22,9 +23,20 @@ class SubjectLookupArgs {
 
 @Resolver()
 export class RegistrationResolver {
-  @Mutation(() => RegisterDatasetsPayload, { description: "Registers a system's datasets and fields, idempotently, in one transaction." })
-  async registerDatasets(@Arg('input', () => RegisterDatasetsInput) input: RegisterDatasetsInput, @Ctx() ctx: Context): Promise<RegisterDatasetsPayload> {
-    const results = await registerDatasets(ctx, ctx.db.writePool, input);
+  @Mutation(() => RegisterDatasetsPayload, { description: "Registers a system's datasets and fields, idempotently, in one transaction. Give the push as `push` (one JSON value) or as `input` (typed), not both." })
+  async registerDatasets(
+    @Arg('input', () => RegisterDatasetsInput, { nullable: true, description: 'The push as a typed input.' }) input: RegisterDatasetsInput | null | undefined,
+    @Arg('push', () => RegisterDatasetsPush, {
+      nullable: true,
+      description: 'The same push as one JSON value, checked against the same rules: what the SDK and the CLI send.',
+      // Checked whole before the operation runs; class-validator has nothing to add to a JSON value
+      // (and fails on the prototype-less objects graphql-js makes of a literal).
+      validate: false,
+    }) push: Partial<RegisterDatasetsInput> | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<RegisterDatasetsPayload> {
+    if ((input == null) === (push == null)) throw badInput([{ path: input == null ? 'push' : 'input', message: input == null ? 'give the push as push or as input' : 'give the push as push or as input, not both' }]);
+    const results = input ? await registerDatasets(ctx, ctx.db.writePool, input) : await registerDatasets(ctx, ctx.db.writePool, { prune: false, dryRun: false, ...push } as RegisterDatasetsInput, 'push');
     return { results: results.map((r) => ({ key: r.key, status: r.status, datasetId: r.id, changes: r.changes ?? [] })) as never };
   }
 

@@ -48,8 +48,22 @@ function normalizedText(l: { en?: string | null; ja?: string | null } | null | u
   return en === undefined && ja === undefined ? null : { ...(en !== undefined ? { en } : {}), ...(ja !== undefined ? { ja } : {}) };
 }
 
-const canonical = (d: Desired) =>
-  JSON.stringify([d.name, d.description, d.publicDescription, d.storageLocationId, d.processorId, d.activities, d.fields.map((f) => [f.path, f.description, f.identityType, f.categories])]);
+const sameText = (a: Desired['publicDescription'], b: Desired['publicDescription']) => a === b || (a !== null && b !== null && a.en === b.en && a.ja === b.ja);
+
+/**
+ * Whether a pushed dataset (fields sorted by path, ids sorted) is what is registered. Compared value
+ * by value: serializing both sides to compare them was a tenth of an identical re-push's CPU.
+ */
+function sameDataset(c: Desired, d: Desired): boolean {
+  if (c.name !== d.name || c.description !== d.description || c.storageLocationId !== d.storageLocationId || c.processorId !== d.processorId) return false;
+  if (!sameText(c.publicDescription, d.publicDescription) || !sameIds(c.activities, d.activities) || c.fields.length !== d.fields.length) return false;
+  for (let i = 0; i < c.fields.length; i++) {
+    const a = c.fields[i];
+    const b = d.fields[i];
+    if (a.path !== b.path || a.description !== b.description || a.identityType !== b.identityType || !sameIds(a.categories, b.categories)) return false;
+  }
+  return true;
+}
 
 export class ForbiddenError extends GraphQLError {
   constructor(message: string) {
@@ -66,10 +80,18 @@ export async function assertSystemWriter(ctx: Context, systemKey: string, operat
   }
 }
 
-async function codeMap(client: pg.PoolClient, table: string, codes: Set<string>): Promise<Map<string, number>> {
-  if (codes.size === 0) return new Map();
-  const { rows } = await client.query(`select "id", "code" from "${table}" where "code" = any($1) and "archived_at" is null`, [[...codes]]);
-  return new Map(rows.map((r: { id: number; code: string }) => [r.code, Number(r.id)]));
+/** The ids of live codes, for several tables in one statement: `wanted` maps a table to its codes. */
+async function codeMaps<T extends string>(client: pg.PoolClient, wanted: Record<T, { table: string; codes: Set<string> }>): Promise<Record<T, Map<string, number>>> {
+  const entries = Object.entries(wanted) as Array<[T, { table: string; codes: Set<string> }]>;
+  const out = Object.fromEntries(entries.map(([k]) => [k, new Map<string, number>()])) as Record<T, Map<string, number>>;
+  const asked = entries.filter(([, w]) => w.codes.size > 0);
+  if (!asked.length) return out;
+  const { rows } = await client.query(
+    asked.map(([, w], i) => `select ${i}::int as "t", "id", "code" from "${w.table}" where "code" = any($${i + 1}) and "archived_at" is null`).join(' union all '),
+    asked.map(([, w]) => [...w.codes]),
+  );
+  for (const r of rows as Array<{ t: number; id: number; code: string }>) out[asked[r.t][0]].set(r.code, Number(r.id));
+  return out;
 }
 
 /** Live codes of a table, read only when a push names an unknown one: the suggestion needs them all. */
@@ -90,10 +112,10 @@ class DryRun extends Error {
  * set-based statements. Pushes for one system are serialized by an advisory lock, so concurrent
  * identical pushes end with one dataset per key and the later ones find nothing to change.
  */
-export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<Registered>> {
+export async function registerDatasets(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput, root = 'input'): Promise<Array<Registered>> {
   await assertSystemWriter(ctx, input.systemKey, 'registerDatasets');
   try {
-    return await applyRegistration(ctx, pool, input);
+    return await applyRegistration(ctx, pool, input, root);
   } catch (e) {
     if (e instanceof DryRun) return e.results;
     throw e;
@@ -104,13 +126,13 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
  * A dry run goes through every statement of a real push and is rolled back at the end, so that
  * its answer (and every problem) is the one the push would get, and nothing is written or audited.
  */
-async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput): Promise<Array<Registered>> {
+async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput, root: string): Promise<Array<Registered>> {
   return inTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0))`, [input.systemKey]);
     const sys = await client.query('select "id" from "system" where "key" = $1 and "archived_at" is null', [input.systemKey]);
     if (sys.rowCount === 0) {
       const keys = await client.query('select "key" from "system" where "archived_at" is null');
-      throw badInput([{ path: 'input.systemKey', message: `no system with key "${input.systemKey}"${didYouMean(input.systemKey, keys.rows.map((r: { key: string }) => r.key))}` }]);
+      throw badInput([{ path: `${root}.systemKey`, message: `no system with key "${input.systemKey}"${didYouMean(input.systemKey, keys.rows.map((r: { key: string }) => r.key))}` }]);
     }
     const systemId = Number(sys.rows[0].id);
 
@@ -119,9 +141,9 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
     const codes = { processor: new Set<string>(), activity: new Set<string>(), category: new Set<string>(), location: new Set<string>() };
     const seenKeys = new Map<string, number>();
     input.datasets.forEach((d, i) => {
-      const at = `input.datasets[${i}]`;
+      const at = `${root}.datasets[${i}]`;
       if (!KEY.test(d.key ?? '')) problems.push({ path: `${at}.key`, message: 'key may hold letters, digits and . _ : - / (at most 300)' });
-      if (seenKeys.has(d.key)) problems.push({ path: `${at}.key`, message: `duplicate key "${d.key}" (also at input.datasets[${seenKeys.get(d.key)}])` });
+      if (seenKeys.has(d.key)) problems.push({ path: `${at}.key`, message: `duplicate key "${d.key}" (also at ${root}.datasets[${seenKeys.get(d.key)}])` });
       else seenKeys.set(d.key, i);
       if (!d.name?.trim()) problems.push({ path: `${at}.name`, message: 'name is required' });
       if (d.processorCode) codes.processor.add(d.processorCode);
@@ -138,14 +160,15 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
         if (f.identityType && !IDENTITY_TYPES.has(f.identityType)) problems.push({ path: `${at}.fields[${j}].identityType`, message: 'unknown identity type' });
       });
     });
-    // One client runs one statement at a time: these go one after the other.
-    const processors = await codeMap(client, 'processor', codes.processor);
-    const activities = await codeMap(client, 'processing_activity', codes.activity);
-    const categories = await codeMap(client, 'data_category', codes.category);
-    const locations = await codeMap(client, 'storage_location', codes.location);
+    const { processors, activities, categories, locations } = await codeMaps(client, {
+      processors: { table: 'processor', codes: codes.processor },
+      activities: { table: 'processing_activity', codes: codes.activity },
+      categories: { table: 'data_category', codes: codes.category },
+      locations: { table: 'storage_location', codes: codes.location },
+    });
     const unknown: Array<{ path: string; what: string; table: string; code: string }> = [];
     input.datasets.forEach((d, i) => {
-      const at = `input.datasets[${i}]`;
+      const at = `${root}.datasets[${i}]`;
       if (d.processorCode && !processors.has(d.processorCode)) unknown.push({ path: `${at}.processorCode`, what: 'processor', table: 'processor', code: d.processorCode });
       (d.activityCodes ?? []).forEach((c, k) => activities.has(c) || unknown.push({ path: `${at}.activityCodes[${k}]`, what: 'processing activity', table: 'processing_activity', code: c }));
       if (d.location?.code && !locations.has(d.location.code)) unknown.push({ path: `${at}.location.code`, what: 'storage location', table: 'storage_location', code: d.location.code });
@@ -161,7 +184,7 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
     if (problems.length) throw badInput(problems);
 
     const mayCreateLocations = ctx.principal.roles.some((r) => r === Role.PRIVACY_ADMIN || r === Role.PRIVACY_ANALYST);
-    const locationIds = await resolveLocations(client, ctx, input.datasets, locations, mayCreateLocations);
+    const locationIds = await resolveLocations(client, ctx, input.datasets, locations, mayCreateLocations, root);
     const desired: Desired[] = input.datasets.map((d, i) => ({
       key: d.key,
       name: d.name,
@@ -187,7 +210,7 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
     for (const d of desired) {
       const c = current.get(d.key);
       if (!c) created.push(d);
-      else if (c.status !== 'ACTIVE' || canonical(c) !== canonical(d)) updated.push({ d, c });
+      else if (c.status !== 'ACTIVE' || !sameDataset(c, d)) updated.push({ d, c });
       else results.push({ key: d.key, status: RegistrationStatus.UNCHANGED, id: c.id });
     }
     const who = ctx.principal.sub;
@@ -249,7 +272,7 @@ function changesOf(c: Current, d: Desired): string[] {
   if (c.status !== 'ACTIVE') out.push(`status ${c.status} → ACTIVE`);
   if (c.name !== d.name) out.push('name');
   if (c.description !== d.description) out.push('description');
-  if (JSON.stringify(c.publicDescription) !== JSON.stringify(d.publicDescription)) out.push('publicDescription');
+  if (!sameText(c.publicDescription, d.publicDescription)) out.push('publicDescription');
   if (c.storageLocationId !== d.storageLocationId) out.push('storageLocation');
   if (c.processorId !== d.processorId) out.push('processor');
   if (!sameIds(c.activities, d.activities)) out.push('activities');
@@ -274,7 +297,7 @@ function summary(d: Desired, status: string) {
  * in a fixed order so that concurrent pushes of different systems cannot deadlock. Integrations
  * must use locations the privacy team registered: a new foreign location changes the published notice.
  */
-async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: RegisterDatasetInput[], byCode: Map<string, number>, mayCreate: boolean): Promise<Array<number | null>> {
+async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: RegisterDatasetInput[], byCode: Map<string, number>, mayCreate: boolean, root: string): Promise<Array<number | null>> {
   const pairs = new Map<string, { country: string; region: string | null; at: number }>();
   datasets.forEach((d, i) => {
     const l = d.location;
@@ -293,7 +316,7 @@ async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: R
       continue;
     }
     if (!mayCreate) {
-      problems.push({ path: `input.datasets[${p.at}].location`, message: `no storage location is registered for ${p.country}${p.region ? ` / ${p.region}` : ''}; use a location code or ask the privacy team to register it` });
+      problems.push({ path: `${root}.datasets[${p.at}].location`, message: `no storage location is registered for ${p.country}${p.region ? ` / ${p.region}` : ''}; use a location code or ask the privacy team to register it` });
       continue;
     }
     const code = `auto:${p.country}:${p.region ?? 'unspecified'}`.slice(0, 200);
@@ -303,7 +326,7 @@ async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: R
       [code, JSON.stringify({ en: p.region ? `${p.region} (${p.country})` : p.country }), p.country, p.region],
     );
     if (!ins.rows[0]) {
-      problems.push({ path: `input.datasets[${p.at}].location`, message: `the location ${code} was archived; use another location or restore it` });
+      problems.push({ path: `${root}.datasets[${p.at}].location`, message: `the location ${code} was archived; use another location or restore it` });
       continue;
     }
     found.set(k, Number(ins.rows[0].id));

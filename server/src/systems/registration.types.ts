@@ -3,6 +3,7 @@ import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphq
 import { IdentityType } from '../graphql/enums.js';
 import { Dataset } from './dataset.entity.js';
 import { MAX_CODE_CHARS, MAX_IDENTIFIER_CHARS, MaxChars, MaxItems } from '../graphql/input-limits.js';
+import { jsonInputScalar } from '../graphql/json-input.js';
 
 export enum RegistrationStatus { CREATED = 'CREATED', UPDATED = 'UPDATED', UNCHANGED = 'UNCHANGED', RETIRED = 'RETIRED' }
 export enum SubjectOp { ADD = 'ADD', REMOVE = 'REMOVE' }
@@ -56,6 +57,13 @@ export class RegisterDatasetsInput {
   @Field({ defaultValue: false, description: 'Answer what the push would do (and every problem it would meet) without writing anything.' }) dryRun!: boolean;
   @Field(() => [RegisterDatasetInput]) @MaxItems(MAX_DATASETS_PER_PUSH) datasets!: RegisterDatasetInput[];
 }
+
+/** The push as one JSON value: what the SDK and the CLI send (see jsonInputScalar for why). */
+export const RegisterDatasetsPush = jsonInputScalar(
+  'RegisterDatasetsPush',
+  'RegisterDatasetsInput',
+  'A whole push (the fields of RegisterDatasetsInput) as one JSON value, taken in one pass: several times faster than the typed input for large pushes.',
+);
 
 @ObjectType({ simpleResolvers: true })
 export class DatasetRegistrationResult {
