@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { repoRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -79,6 +80,24 @@ test('whoami, push, idempotent re-push', async () => {
   assert.equal(first.out.trim(), 'crm: 2 created');
   const again = await kiroku(['push', example]);
   assert.equal(again.out.trim(), 'crm: 2 unchanged');
+});
+
+test('the SDK sends a push as one JSON value; its typed form gets the same answers and refusals', async () => {
+  const sdk = (await import(pathToFileURL(path.join(repoRoot, 'client/dist/index.js')).href)) as typeof import('../client/dist/index.js');
+  const c = new sdk.KirokuClient({ url: server.url, token: crmToken });
+  const sent: string[] = [];
+  const spy = new sdk.KirokuClient({ url: server.url, token: crmToken, fetch: (url, init) => (sent.push(String(init?.body)), fetch(url, init)) });
+  const datasets = [{ key: 'sdk-json', name: 'SDK', fields: [{ path: 'email', identityType: 'EMAIL' as const, dataCategoryCodes: [] }] }];
+  assert.deepEqual((await spy.registerDatasets({ systemKey: 'crm', datasets })).map((r) => r.status), ['CREATED']);
+  assert.match(JSON.parse(sent[0]).query, /registerDatasets\(push: \$push\)/, 'sent as push');
+  assert.deepEqual((await c.registerDatasetsTyped({ systemKey: 'crm', datasets })).map((r) => r.status), ['UNCHANGED']);
+  assert.deepEqual((await c.registerDatasets({ systemKey: 'crm', datasets })).map((r) => r.status), ['UNCHANGED']);
+  const refusal = async (p: Promise<unknown>) => p.then(() => assert.fail('accepted'), (e: InstanceType<typeof sdk.KirokuError>) => [e.kind, e.errors[0].extensions?.problems]);
+  const bad = { systemKey: 'crm', datasets: [{ key: 'sdk-bad', name: 'Bad', processorCode: 'no-such-processor' }] };
+  const [kind, problems] = await refusal(c.registerDatasets(bad));
+  assert.equal(kind, 'validation');
+  assert.deepEqual(problems, ((await refusal(c.registerDatasetsTyped(bad)))[1] as Array<{ path: string }>).map((p) => ({ ...p, path: p.path.replace(/^input\./, 'push.') })));
+  assert.equal((problems as Array<{ path: string }>)[0].path, 'push.datasets[0].processorCode');
 });
 
 test('exit codes: 1 validation (local, line-precise, and server-side), 2 auth, 3 network', async () => {

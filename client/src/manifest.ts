@@ -51,7 +51,7 @@ export interface ParsedManifest {
   /** One registration push per system of the manifest. */
   pushes: Array<Omit<RegisterDatasetsInput, 'prune' | 'dryRun'>>;
   issues: ManifestIssue[];
-  /** Where in the file a problem the server reports for push `i` (a path such as `input.datasets[0].name`) is. */
+  /** Where in the file a problem the server reports for push `i` (a path such as `push.datasets[0].name`) is. */
   locate(push: number, apiPath: string, message: string): ManifestIssue;
   /** Where in the file a JSON Pointer (`/processingActivities/3/purposes/0`, as an import reports) is. */
   locatePointer(pointer: string, message: string): ManifestIssue;
@@ -69,10 +69,10 @@ const HEADER_KEYS = new Set(['apiVersion', 'kind', 'illustrative', 'description'
 /** The manifest's name of each property of a push (the API's names on the left). */
 const API_TO_MANIFEST: Record<string, string> = { systemKey: 'key', processorCode: 'processor', activityCodes: 'activities', location: 'storageLocation', dataCategoryCodes: 'dataCategories' };
 
-/** `input.datasets[0].fields[2].dataCategoryCodes[1]` of push `i` → `systems[i].datasets[0].fields[2].dataCategories[1]`. */
+/** `push.datasets[0].fields[2].dataCategoryCodes[1]` (or `input.…`) of push `i` → `systems[i].datasets[0].fields[2].dataCategories[1]`. */
 function manifestSegments(push: number, apiPath: string): Segment[] {
   const out: Segment[] = ['systems', push];
-  const parts = apiPath.replace(/^input\.?/, '').match(/[^.[\]]+|\[\d+\]/g) ?? [];
+  const parts = apiPath.replace(/^(push|input)\.?/, '').match(/[^.[\]]+|\[\d+\]/g) ?? [];
   for (const p of parts) {
     if (p.startsWith('[')) out.push(Number(p.slice(1, -1)));
     // `location.code` and `location.country` are both the one storageLocation of the manifest.
