@@ -176,11 +176,12 @@ async function inParallel(count, parallel, job) {
   }));
 }
 
-const REGISTER = 'mutation W1($input: RegisterDatasetsInput!) { registerDatasets(input: $input) { results { status } } }';
+// As the SDK and the CLI send a push: one JSON value (registerDatasets(push:)).
+const REGISTER = 'mutation W1($push: RegisterDatasetsPush!) { registerDatasets(push: $push) { results { status } } }';
 const REPORT = 'mutation Subjects($input: ReportSubjectsInput!) { reportSubjects(input: $input) { added } }';
 t = performance.now();
 await inParallel(gen.systemCount, connections, async (s) => {
-  const d = await gql(REGISTER, { input: gen.push(s) }, 'W1');
+  const d = await gql(REGISTER, { push: gen.push(s) }, 'W1');
   if (d.registerDatasets.results.some((r) => r.status !== 'CREATED')) throw new Error(`push ${s}: not all CREATED`);
 });
 const loadSeconds = (performance.now() - t) / 1000;
@@ -372,7 +373,7 @@ async function measurePushes(name, bodyOf) {
 {
   log('W1: Kiroku …');
   const systems = Math.min(gen.systemCount, 20);
-  const bodies = [1, 2].map((rev) => Array.from({ length: systems }, (_, s) => JSON.stringify({ query: REGISTER, variables: { input: gen.push(s, rev) }, operationName: 'W1' })));
+  const bodies = [1, 2].map((rev) => Array.from({ length: systems }, (_, s) => JSON.stringify({ query: REGISTER, variables: { push: gen.push(s, rev) }, operationName: 'W1' })));
   const k = await measurePushes('W1', (i) => bodies[Math.floor(i / systems) % 2][i % systems]);
   workloads.push({ name: 'W1', unit: 'datasets/s', kiroku: k, floor: null, ratio: null, loadDatasetsPerSecond: Math.round(gen.size.datasets / loadSeconds) });
 }
@@ -384,14 +385,14 @@ async function measurePushes(name, bodyOf) {
   log('W1r: Kiroku …');
   const REPUSH = REGISTER.replace('mutation W1(', 'mutation W1r(');
   const systems = Math.min(gen.systemCount, 20);
-  for (let s = 0; s < systems; s++) await gql(REPUSH, { input: gen.push(s, 1) }, 'W1r');
-  const again = await gql(REPUSH, { input: gen.push(0, 1) }, 'W1r');
+  for (let s = 0; s < systems; s++) await gql(REPUSH, { push: gen.push(s, 1) }, 'W1r');
+  const again = await gql(REPUSH, { push: gen.push(0, 1) }, 'W1r');
   const changed = again.registerDatasets.results.filter((r) => r.status !== 'UNCHANGED').length;
   if (changed) {
     log(`W1r: an identical re-push reported ${changed} datasets as changed`);
     process.exitCode = 1;
   }
-  const bodies = Array.from({ length: systems }, (_, s) => JSON.stringify({ query: REPUSH, variables: { input: gen.push(s, 1) }, operationName: 'W1r' }));
+  const bodies = Array.from({ length: systems }, (_, s) => JSON.stringify({ query: REPUSH, variables: { push: gen.push(s, 1) }, operationName: 'W1r' }));
   const k = await measurePushes('W1r', (i) => bodies[i % systems]);
   workloads.push({ name: 'W1r', unit: 'datasets/s', kiroku: k, floor: null, ratio: null });
 }

@@ -396,17 +396,19 @@ async function writeLinks(client: pg.PoolClient, changed: Array<{ d: Desired; c:
     await client.query('delete from "dataset_field" f using unnest($1::int[], $2::text[]) as u(di, p) where f."dataset_id" = u.di and f."path" = u.p', [removed.map((r) => r[0]), removed.map((r) => r[1])]);
   }
   if (!upserts.length) return;
+  const recategorized = upserts.filter((f) => f.categoriesChanged);
+  // The ids are needed only to rewrite categories: a push that redescribes 9,000 fields does not
+  // read 9,000 rows back.
   const { rows } = await client.query(
     `insert into "dataset_field" ("dataset_id", "path", "description", "identity_type", "version")
      select di, p, d, it, 1 from unnest($1::int[], $2::text[], $3::text[], $4::text[]) as u(di, p, d, it)
      on conflict ("dataset_id", "path") do update set "description" = excluded."description", "identity_type" = excluded."identity_type",
        "archived_at" = null, "version" = "dataset_field"."version" + 1, "updated_at" = now()
-     returning "id", "dataset_id", "path"`,
+     ${recategorized.length ? 'returning "id", "dataset_id", "path"' : ''}`,
     [upserts.map((f) => f.datasetId), upserts.map((f) => f.path), upserts.map((f) => f.description), upserts.map((f) => f.identityType)],
   );
-  const fieldId = new Map(rows.map((r: { id: number; dataset_id: number; path: string }) => [`${r.dataset_id}|${r.path}`, Number(r.id)]));
-  const recategorized = upserts.filter((f) => f.categoriesChanged);
   if (!recategorized.length) return;
+  const fieldId = new Map(rows.map((r: { id: number; dataset_id: number; path: string }) => [`${r.dataset_id}|${r.path}`, Number(r.id)]));
   await client.query('delete from "dataset_field_data_categories" where "field_id" = any($1)', [recategorized.map((f) => fieldId.get(`${f.datasetId}|${f.path}`)!)]);
   const pairs = recategorized.flatMap((f) => f.categories.map((c) => [fieldId.get(`${f.datasetId}|${f.path}`)!, c]));
   if (pairs.length) {
