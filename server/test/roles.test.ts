@@ -48,8 +48,12 @@ before(async () => {
   });
   drafter = await token(Role.PRIVACY_ADMIN, { sub: 'reply-drafter' });
   for (const role of Object.values(Role)) tokens.set(role, await token(role, { system: 'crm', sub: `table-${role}` }));
-  const intro = await s.gql('{ __schema { mutationType { fields { name args { name type { ofType { name } } } } } } }');
-  mutations = intro.data.__schema.mutationType.fields.map((f: any) => ({ name: f.name, inputType: f.args[0].type.ofType.name }));
+  const intro = await s.gql('{ __schema { mutationType { fields { name args { name type { name ofType { name } } } } } } }');
+  // Every mutation takes `input` (registerDatasets takes it or `push`, so there it may be null).
+  mutations = intro.data.__schema.mutationType.fields.map((f: any) => {
+    const input = f.args.find((a: any) => a.name === 'input');
+    return { name: f.name, inputType: input.type.ofType?.name ?? input.type.name };
+  });
   const ids = await s.gql('{ systems { edges { node { id key } } } processors { edges { node { id } } } thirdPartyRecipients { id } }');
   assert.equal(ids.errors, undefined, JSON.stringify(ids.errors));
   seed.systemId = ids.data.systems.edges.find((e: any) => e.node.key === 'crm').node.id;
