@@ -62,7 +62,7 @@ export class RegisterDatasetsInput {
 export const RegisterDatasetsPush = jsonInputScalar(
   'RegisterDatasetsPush',
   'RegisterDatasetsInput',
-  'A whole push (the fields of RegisterDatasetsInput) as one JSON value, taken in one pass: several times faster than the typed input for large pushes.',
+  'A whole push (the fields of RegisterDatasetsInput) as one JSON value, checked in one pass instead of converted object by object: an identical re-push of 1,000 datasets is about 1.5 to 2.5 times as fast as with the typed input.',
 );
 
 @ObjectType({ simpleResolvers: true })
