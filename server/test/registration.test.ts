@@ -197,6 +197,60 @@ test('a JSON push is checked before anything runs, with the paths and maxima of 
   assert.equal(await count('audit_event'), audits, 'nothing audited');
 });
 
+test('a re-push trusts a dataset\'s fingerprint only while nothing else has written the dataset, its fields or their links', async () => {
+  const FP = `mutation Fp($push: RegisterDatasetsPush!) { registerDatasets(push: $push) { results { key status changes } } }`;
+  const items = [contacts({ key: 'fp-a', name: 'Fingerprinted' }), { key: 'fp-b', name: 'Other', fields: [{ path: 'x' }] }];
+  const repush = async () => {
+    const labels = { operation_name: 'Fp' };
+    const before = await s.metric('kiroku_sql_statements_per_operation_sum', labels);
+    const r = await s.gql(FP, { push: { systemKey: 'crm', datasets: items } }, { token: crm });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    return { results: r.data.registerDatasets.results.map((x: any) => [x.key, x.status, x.changes]), statements: (await s.metric('kiroku_sql_statements_per_operation_sum', labels)) - before };
+  };
+  const digests = async () => Object.fromEntries((await sql(`select d.key, r.digest from dataset d left join dataset_registration r on r.dataset_id = d.id where d.key in ('fp-a', 'fp-b') order by d.key`)).map((r: any) => [r.key, r.digest]));
+  await repush();
+  const first = await digests();
+  assert.ok(first['fp-a'] && first['fp-b'], 'a push leaves a fingerprint on each dataset it writes');
+  const trusted = await repush();
+  assert.deepEqual(trusted.results, [['fp-a', 'UNCHANGED', []], ['fp-b', 'UNCHANGED', []]]);
+  const id = async (table: string, where: string) => (await sql(`select ${table === 'dataset' ? 'id, version' : 'f.id, f.version'} from ${table === 'dataset' ? `dataset where key = 'fp-a'` : `dataset_field f join dataset d on d.id = f.dataset_id where d.key = 'fp-a' and ${where}`}`))[0];
+
+  // Every other way of writing the dataset drops its fingerprint (and only its), and the next push
+  // compares it whole, finds what changed and puts it back as pushed.
+  const ds = await id('dataset', '');
+  const viaApi = await s.gql('mutation ($input: UpdateDatasetInput!) { updateDataset(input: $input) { dataset { name } } }', { input: { id: String(ds.id), version: ds.version, name: 'Renamed in the UI' } });
+  assert.equal(viaApi.errors, undefined, JSON.stringify(viaApi.errors));
+  assert.deepEqual(await digests(), { 'fp-a': null, 'fp-b': first['fp-b'] });
+  const compared = await repush();
+  assert.deepEqual(compared.results, [['fp-a', 'UPDATED', ['name']], ['fp-b', 'UNCHANGED', []]]);
+  assert.ok(compared.statements > trusted.statements, `a dataset without its fingerprint is read whole (${compared.statements} statements against ${trusted.statements})`);
+  assert.deepEqual(await digests(), first);
+
+  const email = await id('dataset_field', `f.path = 'email'`);
+  const viaField = await s.gql('mutation ($input: UpdateFieldInput!) { updateField(input: $input) { field { description } } }', { input: { id: String(email.id), version: email.version, description: 'edited' } });
+  assert.equal(viaField.errors, undefined, JSON.stringify(viaField.errors));
+  assert.equal((await digests())['fp-a'], null, 'a field changed through the API');
+  assert.deepEqual((await repush()).results[0], ['fp-a', 'UPDATED', ['fields (1 changed)']]);
+
+  const writes: Array<[string, string, string[]]> = [
+    ['a category taken off a field', `delete from dataset_field_data_categories where field_id = (select f.id from dataset_field f join dataset d on d.id = f.dataset_id where d.key = 'fp-a' and f.path = 'phone')`, ['fields (1 changed)']],
+    ['an activity unlinked', `delete from dataset_activities where dataset_id = (select id from dataset where key = 'fp-a')`, ['activities']],
+    ['a field added', `insert into dataset_field (dataset_id, path, version) select id, 'added', 1 from dataset where key = 'fp-a'`, ['fields (1 removed)']],
+    ['the dataset archived', `update dataset set archived_at = now() where key = 'fp-a'`, ['status ARCHIVED → ACTIVE']],
+  ];
+  for (const [what, statement, changes] of writes) {
+    await sql(statement);
+    assert.deepEqual(await digests(), { 'fp-a': null, 'fp-b': first['fp-b'] }, what);
+    assert.deepEqual((await repush()).results, [['fp-a', 'UPDATED', changes], ['fp-b', 'UNCHANGED', []]], what);
+    assert.deepEqual(await digests(), first, `${what}: the fingerprint is back`);
+  }
+
+  // A fingerprint that does not match (another normalization, an older version) only costs a comparison.
+  await sql(`update dataset_registration set digest = 'stale' where dataset_id = (select id from dataset where key = 'fp-b')`);
+  assert.deepEqual((await repush()).results, [['fp-a', 'UNCHANGED', []], ['fp-b', 'UNCHANGED', []]]);
+  assert.deepEqual(await digests(), first);
+});
+
 test('an integration pushing to another system gets FORBIDDEN and writes nothing', async () => {
   const before = await count('dataset');
   const r = await s.gql(REGISTER, push([contacts({ key: 'stolen' })], false, 'hr'), { token: crm });

@@ -20,8 +20,8 @@ export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Opt
     forceUtcTimezone: true,
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: 20 },
-    // The audit trail's hash chain is kept by SQL functions, not by an entity (see its migration).
-    schemaGenerator: { skipTables: ['audit_chain'] },
+    // The audit trail's hash chain and the datasets' push fingerprints are kept by SQL, not by entities (see their migrations).
+    schemaGenerator: { skipTables: ['audit_chain', 'dataset_registration'] },
     migrations: {
       path: migrationsDir,
       pathTs: path.join(repoRoot, 'server/src/db/migrations'),

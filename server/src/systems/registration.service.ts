@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context.js';
@@ -128,7 +129,8 @@ export async function registerDatasets(ctx: Context, pool: pg.Pool, input: Regis
  */
 async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDatasetsInput, root: string): Promise<Array<Registered>> {
   return inTransaction(pool, async (client) => {
-    await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0))`, [input.systemKey]);
+    // The push's own writes keep the datasets' fingerprints (see the dataset_registration migration).
+    await client.query(`select pg_advisory_xact_lock(hashtextextended('kiroku:register:' || $1, 0)), set_config('kiroku.registering', 'on', true)`, [input.systemKey]);
     const sys = await client.query('select "id" from "system" where "key" = $1 and "archived_at" is null', [input.systemKey]);
     if (sys.rowCount === 0) {
       const keys = await client.query('select "key" from "system" where "archived_at" is null');
@@ -203,16 +205,32 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
         .sort(byPath),
     }));
 
-    const current = await loadCurrent(client, systemId);
+    // A dataset whose fingerprint is what this push would give it, and is active, is unchanged:
+    // only the others (and those to retire) are read whole and compared.
+    const digests = desired.map(fingerprint);
+    const registered = await loadRegistered(client, systemId);
+    const pushed = new Set(input.datasets.map((d) => d.key));
+    const toRead: number[] = [];
+    desired.forEach((d, i) => {
+      const r = registered.get(d.key);
+      if (r && (r.status !== 'ACTIVE' || r.digest !== digests[i])) toRead.push(r.id);
+    });
+    if (input.prune) for (const r of registered.values()) if (r.status === 'ACTIVE' && !pushed.has(r.key)) toRead.push(r.id);
+    const current = await loadCurrent(client, toRead);
     const results: Array<Registered & { id: number }> = [];
     const created: Desired[] = [];
     const updated: Array<{ d: Desired; c: Current }> = [];
-    for (const d of desired) {
-      const c = current.get(d.key);
-      if (!c) created.push(d);
-      else if (c.status !== 'ACTIVE' || !sameDataset(c, d)) updated.push({ d, c });
+    const fingerprinted: Array<[number, string]> = [];
+    desired.forEach((d, i) => {
+      const r = registered.get(d.key);
+      const c = r && current.get(d.key);
+      if (!r) return created.push(d);
+      if (!c) return results.push({ key: d.key, status: RegistrationStatus.UNCHANGED, id: r.id });
+      if (c.status !== 'ACTIVE' || !sameDataset(c, d)) updated.push({ d, c });
       else results.push({ key: d.key, status: RegistrationStatus.UNCHANGED, id: c.id });
-    }
+      // Unchanged but without its fingerprint (written by another path since): it gets it now.
+      fingerprinted.push([c.id, digests[i]]);
+    });
     const who = ctx.principal.sub;
     const ids = new Map<string, number>();
     if (created.length) {
@@ -243,12 +261,20 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
 
     const retired: Current[] = [];
     if (input.prune) {
-      const pushed = new Set(input.datasets.map((d) => d.key));
       for (const c of current.values()) if (c.status === 'ACTIVE' && !pushed.has(c.key)) retired.push(c); // archived ones stay archived
       if (retired.length) {
         await client.query(`update "dataset" set "status" = 'RETIRED', "version" = "version" + 1, "updated_at" = now() where "id" = any($1)`, [retired.map((c) => c.id)]);
         for (const c of retired) results.push({ key: c.key, status: RegistrationStatus.RETIRED, id: c.id });
       }
+    }
+
+    for (const [i, d] of desired.entries()) if (!registered.has(d.key)) fingerprinted.push([ids.get(d.key)!, digests[i]]);
+    if (fingerprinted.length) {
+      await client.query(
+        `insert into "dataset_registration" ("dataset_id", "digest") select * from unnest($1::int[], $2::text[])
+         on conflict ("dataset_id") do update set "digest" = excluded."digest"`,
+        [fingerprinted.map((f) => f[0]), fingerprinted.map((f) => f[1])],
+      );
     }
 
     // One audit event per dataset that changed; an identical re-push audits nothing.
@@ -338,7 +364,30 @@ async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: R
   return datasets.map((d) => (d.location?.code ? byCode.get(d.location.code)! : d.location?.country ? found.get(`${d.location.country}|${d.location.region ?? ''}`)! : null));
 }
 
-async function loadCurrent(client: pg.PoolClient, systemId: number): Promise<Map<string, Current>> {
+/**
+ * What a dataset registered as (after normalization: ids, sorted fields), as a short hash: a push
+ * stores it with each dataset it writes, and triggers drop it when anything else writes the
+ * dataset, its fields or their links, so an equal fingerprint means an unchanged dataset.
+ */
+function fingerprint(d: Desired): string {
+  return createHash('sha256')
+    .update(JSON.stringify([d.name, d.description, d.publicDescription?.en ?? null, d.publicDescription?.ja ?? null, d.storageLocationId, d.processorId, d.activities, d.fields.map((f) => [f.path, f.description, f.identityType, f.categories])]))
+    .digest('base64url');
+}
+
+/** Every dataset of the system by key: id, status and the fingerprint it was last pushed with (null when written since by another path). */
+async function loadRegistered(client: pg.PoolClient, systemId: number): Promise<Map<string, { id: number; key: string; status: string; digest: string | null }>> {
+  const { rows } = await client.query(
+    `select d."id", d."key", case when d."archived_at" is not null then 'ARCHIVED' else d."status" end as "status", r."digest"
+     from "dataset" d left join "dataset_registration" r on r."dataset_id" = d."id" where d."system_id" = $1`,
+    [systemId],
+  );
+  return new Map(rows.map((r: { id: number; key: string; status: string; digest: string | null }) => [r.key, { ...r, id: Number(r.id) }]));
+}
+
+/** These datasets whole, to compare with a push (by key). */
+async function loadCurrent(client: pg.PoolClient, ids: number[]): Promise<Map<string, Current>> {
+  if (!ids.length) return new Map();
   const { rows } = await client.query(
     `select d."id", d."key", d."name", d."description", d."public_description" as pd, d."storage_location_id" as s, d."processor_id" as p,
        case when d."archived_at" is not null then 'ARCHIVED' else d."status" end as "status",
@@ -346,8 +395,8 @@ async function loadCurrent(client: pg.PoolClient, systemId: number): Promise<Map
        coalesce((select json_agg(json_build_object('path', f."path", 'description', f."description", 'identityType', f."identity_type",
            'categories', coalesce((select array_agg(c."data_category_id" order by c."data_category_id") from "dataset_field_data_categories" c where c."field_id" = f."id"), '{}'))
         ) from "dataset_field" f where f."dataset_id" = d."id" and f."archived_at" is null), '[]') as fields
-     from "dataset" d where d."system_id" = $1`,
-    [systemId],
+     from "dataset" d where d."id" = any($1)`,
+    [ids],
   );
   return new Map(
     rows.map((r) => [
