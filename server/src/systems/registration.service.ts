@@ -194,13 +194,13 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
       publicDescription: normalizedText(d.publicDescription),
       storageLocationId: locationIds[i],
       processorId: d.processorCode ? processors.get(d.processorCode)! : null,
-      activities: [...new Set((d.activityCodes ?? []).map((c) => activities.get(c)!))].sort((a, b) => a - b),
+      activities: idsOf(d.activityCodes, activities),
       fields: (d.fields ?? [])
         .map((f) => ({
           path: f.path,
           description: f.description ?? null,
           identityType: f.identityType ?? null,
-          categories: [...new Set((f.dataCategoryCodes ?? []).map((c) => categories.get(c)!))].sort((a, b) => a - b),
+          categories: idsOf(f.dataCategoryCodes, categories),
         }))
         .sort(byPath),
     }));
@@ -370,9 +370,8 @@ async function resolveLocations(client: pg.PoolClient, ctx: Context, datasets: R
  * dataset, its fields or their links, so an equal fingerprint means an unchanged dataset.
  */
 function fingerprint(d: Desired): string {
-  return createHash('sha256')
-    .update(JSON.stringify([d.name, d.description, d.publicDescription?.en ?? null, d.publicDescription?.ja ?? null, d.storageLocationId, d.processorId, d.activities, d.fields.map((f) => [f.path, f.description, f.identityType, f.categories])]))
-    .digest('base64url');
+  // Desired objects are built in one place with their keys in one order, so their JSON is canonical.
+  return createHash('sha256').update(JSON.stringify(d)).digest('base64url');
 }
 
 /** Every dataset of the system by key: id, status and the fingerprint it was last pushed with (null when written since by another path). */
@@ -408,6 +407,13 @@ async function loadCurrent(client: pg.PoolClient, ids: number[]): Promise<Map<st
       },
     ]),
   );
+}
+
+/** The ids of these codes, distinct and sorted (most lists hold one code: no set, no sort). */
+function idsOf(codes: string[] | null | undefined, ids: Map<string, number>): number[] {
+  if (!codes?.length) return [];
+  if (codes.length === 1) return [ids.get(codes[0])!];
+  return [...new Set(codes.map((c) => ids.get(c)!))].sort((a, b) => a - b);
 }
 
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
