@@ -13,24 +13,18 @@ export class Migration20261129120000_dataset_registration extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "dataset_registration" ("dataset_id" int primary key references "dataset" ("id") on update cascade on delete cascade, "digest" text not null);`);
+    // The datasets a statement touched, from its transition tables (both sides of an update).
     this.addSql(`create function "kiroku_dataset_registration_forget"() returns trigger language plpgsql as $$
+      declare
+        touched text := case tg_table_name
+          when 'dataset' then 'select id from %I'
+          when 'dataset_field_data_categories' then 'select f.dataset_id from dataset_field f join %I c on c.field_id = f.id'
+          else 'select dataset_id from %I' end;
+        side text;
       begin
-        if tg_table_name = 'dataset' then
-          delete from dataset_registration where dataset_id in (select id from changed);
-        elsif tg_table_name = 'dataset_field_data_categories' then
-          delete from dataset_registration where dataset_id in (select f.dataset_id from dataset_field f join changed c on c.field_id = f.id);
-        else
-          delete from dataset_registration where dataset_id in (select dataset_id from changed);
-        end if;
-        if tg_op = 'UPDATE' then
-          if tg_table_name = 'dataset' then
-            delete from dataset_registration where dataset_id in (select id from changed_before);
-          elsif tg_table_name = 'dataset_field_data_categories' then
-            delete from dataset_registration where dataset_id in (select f.dataset_id from dataset_field f join changed_before c on c.field_id = f.id);
-          else
-            delete from dataset_registration where dataset_id in (select dataset_id from changed_before);
-          end if;
-        end if;
+        foreach side in array case when tg_op = 'UPDATE' then array['changed', 'changed_before'] else array['changed'] end loop
+          execute format('delete from dataset_registration where dataset_id in (' || touched || ')', side);
+        end loop;
         return null;
       end $$;`);
     const unlessPush = `when (current_setting('kiroku.registering', true) is distinct from 'on') execute function "kiroku_dataset_registration_forget"()`;
