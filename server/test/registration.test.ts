@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Role } from '../src/auth/roles.js';
-import { doc, startTestServer, token, type TestServer } from './helpers.js';
+import pg from 'pg';
+import { doc, roleUrl, startTestServer, token, type TestServer } from './helpers.js';
 
 let s: TestServer;
 let crm: string;
@@ -186,6 +187,14 @@ test('a JSON push is checked before anything runs, with the paths and maxima of 
   assert.equal(typedRefused.length, 4);
   assert.deepEqual(await bad(refused), typedRefused.map((p: any) => ({ ...p, path: p.path.replace(/^input\./, 'push.'), message: p.message.replace('input.datasets', 'push.datasets') })));
 
+  // Variables inside a literal: executors disagree on them, so a literal holds values only.
+  const withVariable = await s.gql('mutation V($dry: Boolean!) { registerDatasets(push: { systemKey: "crm", dryRun: $dry, datasets: [] }) { results { status } } }', { dry: true }, { token: crm });
+  assert.equal(withVariable.errors?.[0].extensions.code, 'BAD_USER_INPUT', JSON.stringify(withVariable));
+  assert.match(withVariable.errors![0].message, /cannot hold variables \(\$dry\)/);
+  // push left out or null next to a typed input is the typed form.
+  const typedBeside = await s.gql('mutation T($push: RegisterDatasetsPush, $input: RegisterDatasetsInput) { registerDatasets(push: $push, input: $input) { results { status } } }', { push: null, input: { systemKey: 'crm', dryRun: true, datasets: [contacts({ key: 'typed-beside' })] } }, { token: crm });
+  assert.deepEqual(typedBeside.data?.registerDatasets.results, [{ status: 'CREATED' }], JSON.stringify(typedBeside.errors));
+
   // Not an object, both forms, neither.
   assert.deepEqual(await bad([{ systemKey: 'crm' }]), [{ path: 'push', message: 'must be an object' }]);
   const both = await s.gql('mutation B($push: RegisterDatasetsPush, $input: RegisterDatasetsInput) { registerDatasets(push: $push, input: $input) { results { status } } }', { push: { systemKey: 'crm', datasets: [contacts({ key: 'both' })] }, input: { systemKey: 'crm', datasets: [contacts({ key: 'both' })] } }, { token: crm });
@@ -248,6 +257,40 @@ test('a re-push trusts a dataset\'s fingerprint only while nothing else has writ
   // A fingerprint that does not match (another normalization, an older version) only costs a comparison.
   await sql(`update dataset_registration set digest = 'stale' where dataset_id = (select id from dataset where key = 'fp-b')`);
   assert.deepEqual((await repush()).results, [['fp-a', 'UNCHANGED', []], ['fp-b', 'UNCHANGED', []]]);
+  assert.deepEqual(await digests(), first);
+
+  // TRUNCATE (the owner's; the application may not) fires no delete trigger: it clears every fingerprint itself.
+  const owner = new pg.Client({ connectionString: roleUrl('owner', s.orm.config.get('clientUrl')) });
+  await owner.connect();
+  await owner.query('truncate dataset_activities').finally(() => owner.end());
+  assert.deepEqual(await digests(), { 'fp-a': null, 'fp-b': null });
+  assert.deepEqual((await repush()).results, [['fp-a', 'UPDATED', ['activities']], ['fp-b', 'UNCHANGED', []]]);
+  assert.deepEqual(await digests(), first);
+
+  // Another path's write that commits between a push's read and its fingerprint (it does not take the
+  // push's lock) must not be hidden by it. The other connection holds fp-a's fingerprint row, so the push
+  // (which compares fp-a whole, its fingerprint being stale) waits at its last write, after every read;
+  // the other connection then adds a field and commits.
+  await sql(`update dataset_registration set digest = 'stale' where dataset_id = (select id from dataset where key = 'fp-a')`);
+  const other = new pg.Client({ connectionString: roleUrl('app', s.orm.config.get('clientUrl')) });
+  await other.connect();
+  try {
+    await other.query('begin');
+    await other.query(`select 1 from dataset_registration where dataset_id = (select id from dataset where key = 'fp-a') for update`);
+    const racing = s.gql(FP, { push: { systemKey: 'crm', datasets: items } }, { token: crm });
+    // Read outside the other connection's transaction, whose view of pg_stat_activity is a snapshot.
+    const waiting = async () => Number((await sql(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into "dataset_registration"%'`))[0].n);
+    for (let i = 0; i < 200 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(await waiting(), 1, 'the push waits at its fingerprint write');
+    await other.query(`insert into dataset_field (dataset_id, path, version) select id, 'raced', 1 from dataset where key = 'fp-a'`);
+    await other.query('commit');
+    const raced = await racing;
+    assert.deepEqual(raced.data.registerDatasets.results.map((x: any) => x.status), ['UNCHANGED', 'UNCHANGED'], 'it compared what it read');
+  } finally {
+    await other.end();
+  }
+  assert.equal((await digests())['fp-a'], null, 'the fingerprint written over the other write is refused');
+  assert.deepEqual((await repush()).results[0], ['fp-a', 'UPDATED', ['fields (1 removed)']], 'so the next push finds the field');
   assert.deepEqual(await digests(), first);
 });
 

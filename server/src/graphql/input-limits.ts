@@ -124,6 +124,7 @@ class Compiler {
     const jsonSchema = inputJsonSchema(type);
     let validate: ValidateFunction | undefined;
     return (v, st) => {
+      if (v == null) return; // an argument left out or null: whether it may be is the resolver's rule
       const before = st.problems.length;
       limits?.(v, st);
       if (st.problems.length > before) return;

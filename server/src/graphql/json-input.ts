@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode, type VariableNode } from 'graphql';
 
 /** Where the committed JSON Schemas are published: the `$id`s of the files in `schema/`. */
 export const SCHEMA_BASE_URL = 'https://kiroku.invalid/schema/';
@@ -32,11 +32,26 @@ export function jsonInputScalar(name: string, inputType: string, description: st
       throw new GraphQLError(`${name} is an input type`);
     },
     parseValue: (value) => check(value),
-    parseLiteral: (node, variables) => {
+    parseLiteral: (node) => {
       if (node.kind !== Kind.OBJECT) throw notAnObject(name, node);
-      return check(valueFromASTUntyped(node, variables), node);
+      // Executors pass a scalar's literal different variables (graphql-jit none, graphql-js coerced
+      // ones), and nothing types a variable inside it: a literal holds values only.
+      const variable = variableIn(node);
+      if (variable) throw new GraphQLError(`${name} written in the document cannot hold variables ($${variable.name.value}); send the whole value as one variable`, { nodes: variable, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+      return check(valueFromASTUntyped(node), node);
     },
   });
+}
+
+/** The first variable anywhere in a literal. */
+function variableIn(node: ValueNode): VariableNode | undefined {
+  if (node.kind === Kind.VARIABLE) return node;
+  const inner = node.kind === Kind.LIST ? node.values : node.kind === Kind.OBJECT ? node.fields.map((f) => f.value) : [];
+  for (const v of inner) {
+    const found = variableIn(v);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The input type a JSON input scalar carries, or undefined for any other scalar. */

@@ -220,7 +220,7 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
     const results: Array<Registered & { id: number }> = [];
     const created: Desired[] = [];
     const updated: Array<{ d: Desired; c: Current }> = [];
-    const fingerprinted: Array<[number, string]> = [];
+    const fingerprinted: Array<[number, string, string]> = [];
     desired.forEach((d, i) => {
       const r = registered.get(d.key);
       const c = r && current.get(d.key);
@@ -229,7 +229,7 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
       if (c.status !== 'ACTIVE' || !sameDataset(c, d)) updated.push({ d, c });
       else results.push({ key: d.key, status: RegistrationStatus.UNCHANGED, id: c.id });
       // Unchanged but without its fingerprint (written by another path since): it gets it now.
-      fingerprinted.push([c.id, digests[i]]);
+      fingerprinted.push([c.id, digests[i], r.generation]);
     });
     const who = ctx.principal.sub;
     const ids = new Map<string, number>();
@@ -268,12 +268,13 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
       }
     }
 
-    for (const [i, d] of desired.entries()) if (!registered.has(d.key)) fingerprinted.push([ids.get(d.key)!, digests[i]]);
+    for (const [i, d] of desired.entries()) if (!registered.has(d.key)) fingerprinted.push([ids.get(d.key)!, digests[i], '0']);
     if (fingerprinted.length) {
+      // Only where no other write has come since this push read the dataset (its generation is unchanged).
       await client.query(
-        `insert into "dataset_registration" ("dataset_id", "digest") select * from unnest($1::int[], $2::text[])
-         on conflict ("dataset_id") do update set "digest" = excluded."digest"`,
-        [fingerprinted.map((f) => f[0]), fingerprinted.map((f) => f[1])],
+        `insert into "dataset_registration" ("dataset_id", "digest", "generation") select * from unnest($1::int[], $2::text[], $3::bigint[])
+         on conflict ("dataset_id") do update set "digest" = excluded."digest" where "dataset_registration"."generation" = excluded."generation"`,
+        [fingerprinted.map((f) => f[0]), fingerprinted.map((f) => f[1]), fingerprinted.map((f) => f[2])],
       );
     }
 
@@ -374,14 +375,17 @@ function fingerprint(d: Desired): string {
   return createHash('sha256').update(JSON.stringify(d)).digest('base64url');
 }
 
-/** Every dataset of the system by key: id, status and the fingerprint it was last pushed with (null when written since by another path). */
-async function loadRegistered(client: pg.PoolClient, systemId: number): Promise<Map<string, { id: number; key: string; status: string; digest: string | null }>> {
+/**
+ * Every dataset of the system by key: id, status, the fingerprint it was last pushed with (null
+ * when written since by another path) and its generation (bumped by every such write).
+ */
+async function loadRegistered(client: pg.PoolClient, systemId: number): Promise<Map<string, { id: number; key: string; status: string; digest: string | null; generation: string }>> {
   const { rows } = await client.query(
-    `select d."id", d."key", case when d."archived_at" is not null then 'ARCHIVED' else d."status" end as "status", r."digest"
+    `select d."id", d."key", case when d."archived_at" is not null then 'ARCHIVED' else d."status" end as "status", r."digest", coalesce(r."generation", 0)::text as "generation"
      from "dataset" d left join "dataset_registration" r on r."dataset_id" = d."id" where d."system_id" = $1`,
     [systemId],
   );
-  return new Map(rows.map((r: { id: number; key: string; status: string; digest: string | null }) => [r.key, { ...r, id: Number(r.id) }]));
+  return new Map(rows.map((r: { id: number; key: string; status: string; digest: string | null; generation: string }) => [r.key, { ...r, id: Number(r.id) }]));
 }
 
 /** These datasets whole, to compare with a push (by key). */
