@@ -6,6 +6,8 @@ import { Role } from '../src/auth/roles.js';
 import { repoRoot } from '../src/config.js';
 import { buildKirokuSchema } from '../src/graphql/schema.js';
 import { declaredLimits } from '../src/graphql/input-limits.js';
+import { withInputDefaults } from '../src/graphql/json-input.js';
+import { RegisterDatasetsPush } from '../src/systems/registration.types.js';
 import { doc, startTestServer, token, type TestServer } from './helpers.js';
 
 let s: TestServer;
@@ -216,4 +218,16 @@ test('the README table names every declared maximum with its figure', async () =
       if (n !== undefined) assert.ok(cell.includes(n.toLocaleString('en-US')), `README.md gives ${l.coordinate} another maximum than ${n}: ${cell}`);
     }
   }
+});
+
+test('a JSON input gets its input type\'s default values where it leaves them out, and its default-free objects as sent', async () => {
+  const { schema } = await buildKirokuSchema(s.orm.getMetadata());
+  const datasets = [{ key: 'a', name: 'A', fields: [{ path: 'x' }] }];
+  const filled = withInputDefaults<Record<string, unknown>>(schema, RegisterDatasetsPush, { systemKey: 'crm', datasets });
+  assert.equal(filled.prune, false);
+  assert.equal(filled.dryRun, false);
+  assert.equal((filled.datasets as unknown[])[0], datasets[0], 'a dataset (no defaults in its type) is not copied');
+  const given = withInputDefaults<Record<string, unknown>>(schema, RegisterDatasetsPush, { systemKey: 'crm', prune: true, datasets });
+  assert.equal(given.prune, true, 'a value sent is kept');
+  assert.equal(given.dryRun, false);
 });

@@ -25,7 +25,7 @@ const MAX_PROBLEMS = 10;
 export const MAX_CODE_CHARS = 200;
 export const MAX_IDENTIFIER_CHARS = 1_000;
 
-export interface Limits {
+interface Limits {
   maxItems?: number;
   maxItemsInTotal?: number;
   maxChars?: number;
@@ -336,14 +336,13 @@ export function inputJsonSchema(type: GraphQLInputObjectType): JsonSchema {
   };
 }
 
+/** The keys of a JSON Pointer (`/datasets/3/na~1me` → datasets, 3, na/me). */
+const pointerKeys = (pointer: string): string[] => pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+const isIndex = (k: string) => /^(0|[1-9][0-9]*)$/.test(k);
+
 /** `.datasets[3].name` from Ajv's `/datasets/3/name`. */
 function jsonPath(pointer: string): string {
-  let out = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    out += /^(0|[1-9][0-9]*)$/.test(k) ? `[${k}]` : `.${k}`;
-  }
-  return out;
+  return pointerKeys(pointer).map((k) => (isIndex(k) ? `[${k}]` : `.${k}`)).join('');
 }
 
 /**
@@ -359,24 +358,21 @@ function schemaOfValue(root: JsonSchema, pointer: string): JsonSchema | undefine
     return branches ? resolve(branches.find((b) => b.type !== 'null')) : s;
   };
   let at = resolve(root);
-  for (const raw of pointer.split('/').slice(1)) {
-    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    at = resolve(at?.items && /^\d+$/.test(k) ? (at.items as JsonSchema) : (at?.properties as Record<string, JsonSchema> | undefined)?.[k]);
-  }
+  for (const k of pointerKeys(pointer)) at = resolve(at?.items && isIndex(k) ? (at.items as JsonSchema) : (at?.properties as Record<string, JsonSchema> | undefined)?.[k]);
   return at;
 }
 
 /** The value at a JSON Pointer of `root`. */
 function valueAt(root: unknown, pointer: string): unknown {
   let at = root;
-  for (const raw of pointer.split('/').slice(1)) at = (at as Record<string, unknown> | undefined)?.[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  for (const k of pointerKeys(pointer)) at = (at as Record<string, unknown> | undefined)?.[k];
   return at;
 }
 
 const A_TYPE: Record<string, string> = { string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object', null: 'null' };
 
 /** Ajv's errors in the words of a typed input's: one problem per bad value, relative paths. */
-export function shapeProblems(errors: ErrorObject[], schema: JsonSchema, value: unknown): Problem[] {
+function shapeProblems(errors: ErrorObject[], schema: JsonSchema, value: unknown): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {

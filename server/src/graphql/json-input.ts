@@ -1,4 +1,7 @@
-import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode, type VariableNode } from 'graphql';
+import {
+  GraphQLError, GraphQLScalarType, Kind, getNamedType, isInputObjectType, isListType, getNullableType, valueFromASTUntyped,
+  type GraphQLInputObjectType, type GraphQLInputType, type GraphQLSchema, type ValueNode, type VariableNode,
+} from 'graphql';
 
 /** Where the committed JSON Schemas are published: the `$id`s of the files in `schema/`. */
 export const SCHEMA_BASE_URL = 'https://kiroku.invalid/schema/';
@@ -58,4 +61,46 @@ function variableIn(node: ValueNode): VariableNode | undefined {
 export function jsonInputOf(scalar: GraphQLScalarType): string | undefined {
   const of = (scalar.extensions as { jsonInput?: unknown } | undefined)?.jsonInput;
   return typeof of === 'string' ? of : undefined;
+}
+
+const defaulted = new WeakMap<GraphQLInputObjectType, boolean>();
+
+/** Whether an input type or one inside it declares a default value (so that a JSON value needs them filled in). */
+function hasDefaults(type: GraphQLInputObjectType, seen = new Set<GraphQLInputObjectType>()): boolean {
+  let known = defaulted.get(type);
+  if (known !== undefined) return known;
+  if (seen.has(type)) return false;
+  seen.add(type);
+  known = Object.values(type.getFields()).some((f) => {
+    if (f.defaultValue !== undefined) return true;
+    const named = getNamedType(f.type);
+    return isInputObjectType(named) && hasDefaults(named, seen);
+  });
+  defaulted.set(type, known);
+  return known;
+}
+
+function fill(type: GraphQLInputType, value: unknown): unknown {
+  if (value == null) return value;
+  const t = getNullableType(type);
+  if (isListType(t)) return Array.isArray(value) ? value.map((v) => fill(t.ofType, v)) : value;
+  if (!isInputObjectType(t) || !hasDefaults(t)) return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const f of Object.values(t.getFields())) {
+    if (out[f.name] === undefined) {
+      if (f.defaultValue !== undefined) out[f.name] = f.defaultValue;
+    } else out[f.name] = fill(f.type, out[f.name]);
+  }
+  return out;
+}
+
+/**
+ * A checked JSON input as its input type's resolver expects it: the input fields' default values
+ * filled in where the value leaves them out, as graphql-js does for a typed input. Objects of types
+ * without defaults (a push's datasets and fields) are passed through untouched.
+ */
+export function withInputDefaults<T>(schema: GraphQLSchema, scalar: GraphQLScalarType, value: unknown): T {
+  const type = schema.getType(jsonInputOf(scalar) ?? '');
+  if (!isInputObjectType(type)) throw new Error(`${scalar.name} carries no input type of this schema`);
+  return fill(type, value) as T;
 }

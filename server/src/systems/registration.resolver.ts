@@ -9,6 +9,7 @@ import { Dataset } from './dataset.entity.js';
 import { registerDatasets } from './registration.service.js';
 import { DatasetRegistrationResult, RegisterDatasetsInput, RegisterDatasetsPayload, RegisterDatasetsPush, ReportSubjectsInput, ReportSubjectsPayload } from './registration.types.js';
 import { badInput } from '../graphql/errors.js';
+import { withInputDefaults } from '../graphql/json-input.js';
 import { lookupSubject, reportSubjects } from '../subjects/subject-index.service.js';
 import { MAX_IDENTIFIER_CHARS, MaxChars } from '../graphql/input-limits.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
@@ -34,9 +35,10 @@ export class RegistrationResolver {
       validate: false,
     }) push: Partial<RegisterDatasetsInput> | null | undefined,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RegisterDatasetsPayload> {
     if ((input == null) === (push == null)) throw badInput([{ path: input == null ? 'push' : 'input', message: input == null ? 'give the push as push or as input' : 'give the push as push or as input, not both' }]);
-    const results = input ? await registerDatasets(ctx, ctx.db.writePool, input) : await registerDatasets(ctx, ctx.db.writePool, { prune: false, dryRun: false, ...push } as RegisterDatasetsInput, 'push');
+    const results = input ? await registerDatasets(ctx, ctx.db.writePool, input) : await registerDatasets(ctx, ctx.db.writePool, withInputDefaults<RegisterDatasetsInput>(info.schema, RegisterDatasetsPush, push), 'push');
     return { results: results.map((r) => ({ key: r.key, status: r.status, datasetId: r.id, changes: r.changes ?? [] })) as never };
   }
 

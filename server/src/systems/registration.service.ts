@@ -269,7 +269,8 @@ async function applyRegistration(ctx: Context, pool: pg.Pool, input: RegisterDat
     }
 
     for (const [i, d] of desired.entries()) if (!registered.has(d.key)) fingerprinted.push([ids.get(d.key)!, digests[i], '0']);
-    if (fingerprinted.length) {
+    // A dry run's would be rolled back: not written.
+    if (fingerprinted.length && !input.dryRun) {
       // Only where no other write has come since this push read the dataset (its generation is unchanged).
       await client.query(
         `insert into "dataset_registration" ("dataset_id", "digest", "generation") select * from unnest($1::int[], $2::text[], $3::bigint[])
