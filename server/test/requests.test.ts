@@ -198,6 +198,11 @@ test('the disclosure report is generated from the resolution, in Japanese and En
   assert.match(r.data.ja.content, /^# 【案】保有個人データの開示について（回答）/, 'an open request\'s reply is a draft');
   assert.match(r.data.ja.content, /採用に関する選考・決定/, 'purposes of the recruiting activity, verbatim');
   assert.match(r.data.ja.content, /03-6386-0245/, 'how to make further requests');
+  // The complaint desk's channels are named as such, not listed as the request channels a second time.
+  const further = r.data.ja.content.split('## お問い合わせ先')[1].split('\n\n敬具')[0];
+  assert.match(further, /- 苦情のお申出：\S/);
+  assert.ok(further.split('\n').filter((l: string) => l.startsWith('- ')).every((l: string) => !/^- (インターネット|電話|郵送)( |$)/.test(l) || /による請求/.test(l)), further);
+  assert.match(r.data.en.content, /<li>Complaints: /);
   assert.match(r.data.en.content, /<h2>Handling in foreign countries<\/h2>/);
   assert.doesNotMatch(r.data.ja.content, /Interview notes|Phone screening|hr-ats|interviews/, 'no internal dataset or system names');
   assert.match(r.data.en.content, /United States/);

@@ -57,7 +57,7 @@ const L = {
     ki: '記', close: '敬具', end: '以上',
     items: '開示する保有個人データの項目', noData: '保有個人データ', noDataText: '貴殿を本人とする保有個人データは、当社において保有しておりません。',
     withheld: '開示しない項目とその理由', purposes: '利用目的', recipients: '第三者提供先', jointUse: '共同利用', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間',
-    method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
+    method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', complaints: '苦情のお申出', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
     explain: '本件措置に関するご説明', explainText: '上記の理由により、ご請求の措置をとらないことといたしました（個人情報の保護に関する法律第36条）。ご不明な点は下記お問い合わせ先までご連絡ください。',
     done: '実施した措置', doneData: (items: string) => `当社が保有する貴殿の個人データ（${items}）について、ご請求の措置を実施いたしました。`,
     doneProcessors: '当社が取扱いを委託している事業者に対しても、同様の措置を求めました。', doneJoint: '共同利用者に対しても、同様の措置をとるよう調整いたしました。',
@@ -79,7 +79,7 @@ const L = {
     ki: '', close: 'Yours faithfully,', end: '',
     items: 'Personal data we hold about you', noData: 'Personal data held', noDataText: 'We hold no retained personal data about you.',
     withheld: 'Items not disclosed, and why', purposes: 'Purposes of use', recipients: 'Third parties provided to', jointUse: 'Joint use', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
-    method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', refused: 'Why the request is refused', request: 'Your request',
+    method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', complaints: 'Complaints', refused: 'Why the request is refused', request: 'Your request',
     explain: 'Explanation', explainText: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
     done: 'What we have done', doneData: (items: string) => `We have taken the measure you requested on the personal data we hold about you (${items}).`,
     doneProcessors: 'We have asked the parties processing the data on our behalf to take the same measure.', doneJoint: 'We have coordinated with the joint users so that they take the same measure.',
@@ -198,8 +198,11 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
       // Every way the person can reach the desk: a channel named without them cannot be used.
       return [t(c.label), r.phone, r.hours, r.email, r.url ?? (c as { formUrl?: string | null }).formUrl].filter(Boolean).join(' ');
     }),
+    // The complaint desk's channels are named as such: without it they read as the request channels again.
     ...((org?.cc as { channels?: Array<{ label?: Localized; phone?: string; deskCode?: string }> } | null)?.channels ?? [])
-      .map((c) => [t(c.label), channelReach(org?.desks as DeskRow[], c, t).phone].filter(Boolean).join(' ')),
+      .map((c) => [t(c.label), channelReach(org?.desks as DeskRow[], c, t).phone].filter(Boolean).join(' '))
+      .filter(Boolean)
+      .map((reach) => `${T.complaints}${lang === 'ja' ? '：' : ': '}${reach}`),
   ].filter(Boolean);
 
   // The requested method when offered, else the first offered one of the fallback order (APPI Art. 33(2)).
