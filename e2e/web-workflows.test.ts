@@ -131,8 +131,25 @@ test('PRIVACY_ADMIN handles a disclosure request from intake to sent reply; a se
     assert.deepEqual(settled.confirmation, { holding: 'HELD', confirmedBy: 'dev-privacy_admin' });
     await page.screenshot({ path: path.join(shots, 'ja-request-datasets.png'), fullPage: true });
 
-    // The checklist: every action done, then the request completes and its resolution freezes.
+    // The checklist: the datasets nobody has checked come first. Completing now is refused by the
+    // server, and the page says why; one finding settles the rest.
     await page.getByRole('tab', { name: /対応項目/ }).click();
+    const left = (await gql(admin, REQUEST, { id })).data.dataSubjectRequest.resolution.datasets.filter((d: any) => d.match === 'POSSIBLE' && !d.confirmation).length;
+    assert.ok(left > 0, 'the demo request has more datasets to settle');
+    assert.match(await page.getByTestId('unsettled-alert').innerText(), new RegExp(`${left} 件`));
+    await page.screenshot({ path: path.join(shots, 'ja-request-unsettled.png'), fullPage: true });
+    await page.getByTestId('transition-COMPLETED').click();
+    await page.locator('.ant-message').getByText(/not settled/).waitFor();
+    await page.getByTestId('settle-all-not-held').click();
+    await page.getByTestId('dialog-ok').click();
+    await page.locator('.ant-form-item-explain-error').first().waitFor(); // how it was checked is required
+    await page.getByTestId('dialog-note').fill('Searched each system by the e-mail address: no record');
+    await page.getByTestId('dialog-ok').click();
+    await page.getByTestId('unsettled-alert').waitFor({ state: 'detached' });
+    const after = (await gql(admin, REQUEST, { id })).data.dataSubjectRequest.resolution.datasets.filter((d: any) => d.match === 'POSSIBLE');
+    assert.ok(after.every((d: any) => d.confirmation), JSON.stringify(after));
+    assert.equal(after.filter((d: any) => d.confirmation.holding === 'NOT_HELD').length, left);
+    // Then every action done, the request completes and its resolution freezes.
     await page.locator('[data-testid="actions-table"] thead input[type="checkbox"]').check();
     await page.getByTestId('actions-done').click();
     await page.waitForFunction(() => /(\d+)\/\1/.test((globalThis as any).document.querySelector('[data-testid="checklist-progress"]')?.textContent ?? ''));

@@ -6,7 +6,7 @@ import { seedDirs } from '../src/manifest/seed.js';
 import { ForeignTransferBasis, ResponseMethod, FeeStatus, IdentityType } from '../src/graphql/enums.js';
 import { RequestStatus, RequestType } from '../src/requests/request.entity.js';
 import { DatasetMatch } from '../src/requests/resolution.types.js';
-import { startTestServer, token, type TestServer } from './helpers.js';
+import { settlePossible, startTestServer, token, type TestServer } from './helpers.js';
 
 /**
  * The reply a privacy officer would send (issue 14): one letter for every outcome, request type,
@@ -49,6 +49,7 @@ async function request(framework: string, type: string, email: string, outcome: 
   } else if (outcome === 'COMPLETED') {
     await s.gql(T, { input: { id, to: 'VERIFYING' } }, { token: analyst });
     await s.gql(T, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email' } }, { token: analyst });
+    await settlePossible(s, id, 'NOT_HELD', analyst);
     const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key } } } }', { id }, { token: analyst });
     const keys = w.data.dataSubjectRequest.resolution.actions.map((a: any) => a.key);
     if (keys.length) await s.gql('mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }', { input: { requestId: id, actionKeys: keys, status: 'DONE' } }, { token: analyst });

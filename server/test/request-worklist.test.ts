@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { Role } from '../src/auth/roles.js';
 import { readManifests } from '../src/manifest/importer.js';
 import { seedDirs } from '../src/manifest/seed.js';
-import { startTestServer, token, type TestServer } from './helpers.js';
+import { settlePossible, startTestServer, token, type TestServer } from './helpers.js';
 
 /**
  * The privacy team's work on a request (issue 14): settling POSSIBLE datasets, the action work list
@@ -37,7 +37,8 @@ const SETTLE = `mutation S($input: SettleDatasetHoldingInput!) { settleDatasetHo
 const SET_ACTIONS = `mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }`;
 const WORK = `query W($id: ID!) { dataSubjectRequest(id: $id) { status timeline { kind note } resolution { frozen
   datasets { dataset { id key } match confirmation { holding confirmedBy confirmedAt note } }
-  actions { key target targetKind targetCode systemCode action status note decidedBy decidedAt } } } }`;
+  actions { key target targetKind targetCode targetId systemCode action status awaitsSettlement note decidedBy decidedAt } } } }`;
+const SETTLE_MANY = `mutation M($input: SettleDatasetHoldingsInput!) { settleDatasetHoldings(input: $input) { request { id } } }`;
 
 async function create(input: Record<string, unknown>) {
   const r = await s.gql(CREATE, { input: { framework: 'APPI', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', ...input } }, { token: analyst });
@@ -95,6 +96,9 @@ test('a POSSIBLE dataset is settled HELD or NOT_HELD by the team, with who, when
   assert.ok(w.resolution.actions.some((a: any) => a.targetCode === 'hr-ats/phones' && a.action === 'ERASE'));
 
   await toInProgress(req.id);
+  // The other POSSIBLE datasets of the demo, searched and not found.
+  await settlePossible(s, req.id, 'NOT_HELD', analyst);
+  w = await work(req.id);
   const keys = w.resolution.actions.map((a: any) => a.key);
   assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: keys, status: 'DONE' } }, { token: analyst })).errors, undefined);
   assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
@@ -109,6 +113,7 @@ test('a POSSIBLE dataset is settled HELD or NOT_HELD by the team, with who, when
 test('the work list: each action done or waived with a reason (who, when) before the request completes; reopening works', async () => {
   const req = await create({ type: 'STOP_USE', identities: [{ type: 'EMAIL', value: 'worker@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
   await toInProgress(req.id);
+  await settlePossible(s, req.id, 'NOT_HELD', analyst);
   let w = await work(req.id);
   const actions = w.resolution.actions;
   assert.ok(actions.length >= 3, JSON.stringify(actions));
@@ -155,6 +160,63 @@ test('the work list: each action done or waived with a reason (who, when) before
     const refused = await s.gql(TRANSITION, { input: { id: other.id, to: 'REFUSED', refusalGround: ground.code, note: 'identity not confirmed' } }, { token: analyst });
     assert.equal(refused.errors, undefined, JSON.stringify(refused.errors));
   }
+});
+
+test('a dataset nobody has checked is settled before its action is done or waived and before the request completes; one finding settles several', async () => {
+  const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'worker@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  await toInProgress(req.id);
+  let w = await work(req.id);
+  const awaiting = w.resolution.actions.filter((a: any) => a.awaitsSettlement);
+  const possible = w.resolution.datasets.filter((d: any) => d.match === 'POSSIBLE');
+  assert.ok(possible.length >= 2, 'the demo request has several POSSIBLE datasets');
+  assert.deepEqual(awaiting.map((a: any) => a.targetId).sort(), possible.map((d: any) => d.dataset.id).sort(), 'each unsettled POSSIBLE dataset, and nothing else, awaits settling');
+  const phones = w.resolution.actions.find((a: any) => a.targetCode === 'hr-ats/phones');
+  assert.equal(phones.awaitsSettlement, true);
+  assert.equal(w.resolution.actions.find((a: any) => a.targetCode === 'hr-ats/interviews').awaitsSettlement, false, 'the index answers for it');
+
+  const keys = w.resolution.actions.map((a: any) => a.key);
+  const done = await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: keys, status: 'DONE' } }, { token: analyst });
+  assert.equal(done.errors?.[0].extensions.code, 'BAD_USER_INPUT');
+  assert.equal(done.errors?.[0].extensions.problems.length, awaiting.length);
+  assert.ok(done.errors?.[0].extensions.problems.some((p: any) => p.path === `input.actionKeys[${keys.indexOf(phones.key)}]` && /settle/.test(p.message)), JSON.stringify(done.errors));
+  const waived = await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [phones.key], status: 'WAIVED', note: 'cannot search it' } }, { token: analyst });
+  assert.equal(waived.errors?.[0].extensions.field, 'input.actionKeys[0]');
+  assert.ok((await work(req.id)).resolution.actions.every((a: any) => a.status === 'OPEN'), 'a refused change writes nothing');
+
+  const ready = keys.filter((k: string) => !awaiting.some((a: any) => a.key === k));
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: ready, status: 'DONE' } }, { token: analyst })).errors, undefined);
+  // Marked done before settling was required (written as an older server would have): still in the way.
+  await s.orm.em.getConnection().execute(`insert into "request_action_state" ("request_id", "action_key", "status", "decided_by") values (?, ?, 'DONE', 'analyst-0')`, [Number(req.id), phones.key]);
+  const blocked = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(blocked.errors?.[0].extensions.field, 'input.to');
+  assert.match(blocked.errors?.[0].message, /hr-ats\/phones/);
+  assert.match(blocked.errors?.[0].message, /not settled/);
+
+  const ids = possible.map((d: any) => d.dataset.id);
+  const interviews = dataset(w, 'interviews').dataset.id;
+  const mixed = await s.gql(SETTLE_MANY, { input: { requestId: req.id, datasetIds: [...ids, interviews], holding: 'NOT_HELD', note: 'searched' } }, { token: analyst });
+  assert.equal(mixed.errors?.[0].extensions.field, `input.datasetIds[${ids.length}]`, 'the index answers for interviews');
+  const noNote = await s.gql(SETTLE_MANY, { input: { requestId: req.id, datasetIds: ids, holding: 'NOT_HELD' } }, { token: analyst });
+  assert.equal(noNote.errors?.[0].extensions.field, 'input.note');
+  assert.ok((await work(req.id)).resolution.datasets.every((d: any) => d.confirmation === null), 'a refused settling writes none of them');
+
+  const settled = await s.gql(SETTLE_MANY, { input: { requestId: req.id, datasetIds: ids, holding: 'NOT_HELD', note: 'searched every HR sheet by the e-mail address' } }, { token: analyst });
+  assert.equal(settled.errors, undefined, JSON.stringify(settled.errors));
+  w = await work(req.id);
+  for (const d of w.resolution.datasets.filter((x: any) => x.match === 'POSSIBLE')) {
+    assert.equal(d.confirmation?.holding, 'NOT_HELD', d.dataset.key);
+    assert.equal(d.confirmation.confirmedBy, 'analyst-1');
+    assert.match(d.confirmation.note, /every HR sheet/);
+  }
+  assert.ok(!w.resolution.actions.some((a: any) => a.awaitsSettlement));
+  assert.equal(w.timeline.filter((e: any) => e.kind === 'DATASET_SETTLED').length, 1, 'one finding, one entry');
+  assert.match(w.timeline.find((e: any) => e.kind === 'DATASET_SETTLED').note, /phones/);
+  const trail = await s.gql(`{ auditEvents(filter: { entityType: "DataSubjectRequest", entityId: "${req.id}" }) { edges { node { operation after } } } }`);
+  const audited = trail.data.auditEvents.edges.find((e: any) => e.node.operation === 'settleDatasetHoldings');
+  assert.deepEqual(audited?.node.after.datasets.map(String).sort(), ids.map(String).sort());
+
+  const completed = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(completed.errors, undefined, JSON.stringify(completed.errors));
 });
 
 /** Japan's calendar date, as the server counts due dates. */

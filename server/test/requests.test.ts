@@ -4,7 +4,7 @@ import { Role } from '../src/auth/roles.js';
 import { eraseClosedContacts } from '../src/requests/request.service.js';
 import { readManifests } from '../src/manifest/importer.js';
 import { seedDirs } from '../src/manifest/seed.js';
-import { startTestServer, token, type TestServer } from './helpers.js';
+import { settlePossible, startTestServer, token, type TestServer } from './helpers.js';
 
 /**
  * Data-subject requests on the seeded notice inventory plus the demo and synthetic data: intake,
@@ -57,6 +57,7 @@ async function create(input: Record<string, unknown>, tok = analyst) {
 const SET_ACTIONS = `mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }`;
 /** Marks every action of the request's work list done, as the team would before completing it. */
 async function finishActions(id: string) {
+  await settlePossible(s, id, 'NOT_HELD', analyst);
   const r = await s.gql(`query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key } } } }`, { id }, { token: analyst });
   const keys = r.data.dataSubjectRequest.resolution.actions.map((a: any) => a.key);
   if (!keys.length) return;
@@ -133,11 +134,11 @@ test('the status machine allows only legal transitions, records verification, an
   const closed = await s.gql(TRANSITION, { input: { id: req.id, to: 'WITHDRAWN' } }, { token: analyst });
   assert.equal(closed.errors?.[0].extensions.code, 'BAD_USER_INPUT', 'a closed request stays closed');
   const timeline = await s.gql(`{ dataSubjectRequest(id: "${req.id}") { timeline { kind fromStatus toStatus actor note } } }`);
-  assert.deepEqual(timeline.data.dataSubjectRequest.timeline.map((e: any) => e.kind), ['CREATED', 'TRANSITION', 'VERIFIED', 'ACTION_DONE', 'TRANSITION']);
+  assert.deepEqual(timeline.data.dataSubjectRequest.timeline.map((e: any) => e.kind), ['CREATED', 'TRANSITION', 'VERIFIED', 'DATASET_SETTLED', 'ACTION_DONE', 'TRANSITION']);
   const audit = await s.gql(`{ auditEvents(filter: { entityType: "DataSubjectRequest", entityId: "${req.id}" }) { edges { node { operation actorSub after } } } }`);
   // Reads of the resolution are in the trail too, as access events named by the field.
   const ops = audit.data.auditEvents.edges.map((e: any) => e.node.operation).filter((op: string) => !op.startsWith('DataSubjectRequest.'));
-  assert.deepEqual(ops, ['transitionDataSubjectRequest', 'setRequestActionStatus', 'transitionDataSubjectRequest', 'transitionDataSubjectRequest', 'createDataSubjectRequest']);
+  assert.deepEqual(ops, ['transitionDataSubjectRequest', 'setRequestActionStatus', 'settleDatasetHoldings', 'transitionDataSubjectRequest', 'transitionDataSubjectRequest', 'createDataSubjectRequest']);
   assert.doesNotMatch(JSON.stringify(audit), /applicant@example\.com/, 'no contact or identity in the audit trail');
 });
 

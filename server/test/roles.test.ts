@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { parse } from 'graphql';
 import { Role } from '../src/auth/roles.js';
 import { checkOperation, rootPolicy } from '../src/auth/policy.js';
-import { doc, startTestServer, token, type TestServer } from './helpers.js';
+import { doc, settlePossible, startTestServer, token, type TestServer } from './helpers.js';
 
 /**
  * Every role against every mutation, over HTTP with real tokens. The expectation is written from
@@ -113,6 +113,7 @@ async function decidedWithDraft(approved: boolean): Promise<string> {
   assert.equal((await s.gql(T, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email' } })).errors, undefined);
   const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key } } } }', { id });
   const keys = w.data.dataSubjectRequest.resolution.actions.map((a: any) => a.key);
+  await settlePossible(s, id, 'HELD');
   if (keys.length) assert.equal((await s.gql('mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }', { input: { requestId: id, actionKeys: keys, status: 'DONE' } })).errors, undefined);
   assert.equal((await s.gql(T, { input: { id, to: 'COMPLETED' } })).errors, undefined);
   assert.equal((await s.gql('mutation D($input: DraftReplyInput!) { draftReply(input: $input) { request { id } } }', { input: { requestId: id, language: 'EN' } }, { token: drafter })).errors, undefined);
@@ -128,9 +129,10 @@ async function validInput(mutation: string): Promise<Record<string, unknown>> {
     case 'transitionDataSubjectRequest': return { id: await newRequest(), to: 'VERIFYING' };
     case 'setRequestActionStatus': {
       const id = await newRequest();
-      const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key } } } }', { id });
-      const keys = w.data.dataSubjectRequest.resolution.actions.map((a: any) => a.key);
-      assert.ok(keys.length, 'the fixture request has actions');
+      await settlePossible(s, id, 'HELD');
+      const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key awaitsSettlement } } } }', { id });
+      const keys = w.data.dataSubjectRequest.resolution.actions.filter((a: any) => !a.awaitsSettlement).map((a: any) => a.key);
+      assert.ok(keys.length, 'the fixture request has actions, settled');
       return { requestId: id, actionKeys: keys.slice(0, 1), status: 'DONE' };
     }
     case 'settleDatasetHolding': {
@@ -139,6 +141,13 @@ async function validInput(mutation: string): Promise<Record<string, unknown>> {
       const possible = w.data.dataSubjectRequest.resolution.datasets.find((d: any) => d.match === 'POSSIBLE');
       assert.ok(possible, 'the fixture request has a POSSIBLE dataset');
       return { requestId: id, datasetId: possible.dataset.id, holding: 'HELD' };
+    }
+    case 'settleDatasetHoldings': {
+      const id = await newRequest();
+      const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { datasets { dataset { id } match } } } }', { id });
+      const possible = w.data.dataSubjectRequest.resolution.datasets.filter((d: any) => d.match === 'POSSIBLE').map((d: any) => d.dataset.id);
+      assert.ok(possible.length, 'the fixture request has a POSSIBLE dataset');
+      return { requestId: id, datasetIds: possible, holding: 'NOT_HELD', note: 'searched by e-mail' };
     }
     case 'draftReply': return { requestId: await newRequest(), language: 'EN' };
     // Reading a request's contact is the privacy team's; AUDITOR reads requests but not this.

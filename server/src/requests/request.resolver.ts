@@ -11,10 +11,10 @@ import { SubjectCategory } from '../inventory/subject-category.entity.js';
 import { DataSubjectRequest, RequestEvent, RequestType } from './request.entity.js';
 import {
   CreateDataSubjectRequestInput, DataSubjectRequestFilter, DataSubjectRequestPayload, DisclosureReport, ExtendDataSubjectRequestInput,
-  ReportFormat, ReportLanguage, RequestContactReveal, RequestSlaCounts, RevealRequestContactInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, TransitionDataSubjectRequestInput,
+  ReportFormat, ReportLanguage, RequestContactReveal, RequestSlaCounts, RevealRequestContactInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, SettleDatasetHoldingsInput, TransitionDataSubjectRequestInput,
 } from './request.types.js';
-import { ActionStatus, Resolution, ResolutionScope, type RequestAction } from './resolution.types.js';
-import { CLOSED, createRequest, declinedByPolicy, extendRequest, liveResolution, organizationProcedure, setRequestActionStatus, settleDatasetHolding, transitionRequest } from './request.service.js';
+import { ActionStatus, DatasetMatch, Resolution, ResolutionScope, type RequestAction } from './resolution.types.js';
+import { CLOSED, createRequest, declinedByPolicy, extendRequest, liveResolution, organizationProcedure, setRequestActionStatus, settleDatasetHolding, settleDatasetHoldings, transitionRequest } from './request.service.js';
 import { badInput } from '../graphql/errors.js';
 import { ApproveReplyInput, DraftReplyInput, MarkReplySentInput, REPLY_COLUMNS, RequestReply, ReplyStatus, approveReply, draftReply, markReplySent } from './reply.service.js';
 import { LocalizedText } from '../graphql/localized-text.js';
@@ -38,6 +38,8 @@ async function loadRequest(ctx: Context, id: number): Promise<Row | null> {
 function revive(frozen: Resolution): Resolution {
   // Evidence frozen before the resolution stated its scope is shown as such, never as narrowed.
   const legacy = frozen.scope === undefined;
+  // Evidence frozen before actions said so: what was still unsettled when the request closed.
+  const unsettled = new Set(frozen.datasets.filter((d) => d.match === DatasetMatch.POSSIBLE && !d.confirmation).map((d) => String((d.dataset as { id?: unknown }).id)));
   return {
     ...frozen,
     computedAt: new Date(frozen.computedAt as unknown as string),
@@ -45,17 +47,18 @@ function revive(frozen: Resolution): Resolution {
     scope: frozen.scope ?? ResolutionScope.UNNARROWED,
     warnings: frozen.warnings ?? (legacy ? ['frozen before resolutions stated their scope: the scope is unknown'] : []),
     datasets: frozen.datasets.map((d) => ({ ...d, confirmation: d.confirmation ? { ...d.confirmation, confirmedAt: new Date(d.confirmation.confirmedAt as unknown as string) } : null })),
-    actions: frozen.actions.map(reviveAction),
+    actions: frozen.actions.map((a) => reviveAction(a, unsettled)),
     links: frozen.links ?? [],
   };
 }
 
 /** Evidence frozen before actions had keys and states: the key is rebuilt from the target, the state is unknown (OPEN). */
-function reviveAction(a: RequestAction): RequestAction {
-  if (a.key) return { ...a, decidedAt: a.decidedAt ? new Date(a.decidedAt as unknown as string) : null };
+function reviveAction(a: RequestAction, unsettled: Set<string>): RequestAction {
+  const awaitsSettlement = a.awaitsSettlement ?? (a.targetKind === 'Dataset' && a.targetId != null && unsettled.has(String(a.targetId)));
+  if (a.key) return { ...a, awaitsSettlement, decidedAt: a.decidedAt ? new Date(a.decidedAt as unknown as string) : null };
   const [kind, ...rest] = a.target.split(' ');
   const code = rest.join(' ');
-  return { ...a, key: `${a.action}:${kind}:${code}`, targetKind: kind, targetCode: code, targetId: null, systemCode: null, status: ActionStatus.OPEN, note: null, refusalGround: null, decidedBy: null, decidedAt: null };
+  return { ...a, key: `${a.action}:${kind}:${code}`, targetKind: kind, targetCode: code, targetId: null, systemCode: null, status: ActionStatus.OPEN, awaitsSettlement: false, note: null, refusalGround: null, decidedBy: null, decidedAt: null };
 }
 
 /**
@@ -102,6 +105,11 @@ export class DataSubjectRequestResolver {
   @Mutation(() => DataSubjectRequestPayload, { description: "Records the privacy team's finding on a POSSIBLE dataset of an open request: the person is HELD there or NOT_HELD (with how it was checked). Frozen with the resolution when the request closes." })
   async settleDatasetHolding(@Arg('input', () => SettleDatasetHoldingInput) input: SettleDatasetHoldingInput, @Ctx() ctx: Context) {
     return { request: await loadRequest(ctx, await settleDatasetHolding(ctx, ctx.loaders.model, input)) };
+  }
+
+  @Mutation(() => DataSubjectRequestPayload, { description: "settleDatasetHolding for several POSSIBLE datasets at once, with one finding and one note: all of them are recorded or, on any problem, none." })
+  async settleDatasetHoldings(@Arg('input', () => SettleDatasetHoldingsInput) input: SettleDatasetHoldingsInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await settleDatasetHoldings(ctx, ctx.loaders.model, input)) };
   }
 
   @Mutation(() => DataSubjectRequestPayload, { description: 'Marks an action of an open request DONE, WAIVED (with the reason) or OPEN again; completing the request needs every action done or waived.' })

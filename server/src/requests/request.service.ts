@@ -4,7 +4,7 @@ import { badInput, notFound, parseId, type Problem } from '../graphql/errors.js'
 import { Framework, type IdentityType } from '../graphql/enums.js';
 import { normalizeIdentifier, subjectHash } from '../subjects/subject-key.js';
 import { APPI_TYPES, GDPR_TYPES, RequesterKind, RequestStatus, type RequestType } from './request.entity.js';
-import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, TransitionDataSubjectRequestInput } from './request.types.js';
+import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, SettleDatasetHoldingsInput, TransitionDataSubjectRequestInput } from './request.types.js';
 import { resolveRequest, withActionStates, type ActionState, type ResolveOptions } from './resolution.service.js';
 import { ActionStatus, DatasetHolding, DatasetMatch, type HoldingConfirmation, type Resolution } from './resolution.types.js';
 import { inTransaction } from '../db/transaction.js';
@@ -140,9 +140,15 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
     if (input.to === RequestStatus.COMPLETED || input.to === RequestStatus.REFUSED) {
       // Inside the transaction's own connection: taking more from the pool while holding one can starve it.
       const resolution = await liveResolution(c, model, { id, type: rows[0].type, codes: rows[0].codes });
+      const list = (xs: string[]) => `${xs.slice(0, 10).join(', ')}${xs.length > 10 ? ', …' : ''}`;
       const open = resolution.actions.filter((a) => a.status === ActionStatus.OPEN);
-      if (input.to === RequestStatus.COMPLETED && open.length) {
-        throw badInput([{ path: 'input.to', message: `${open.length} action(s) of the work list are still open; mark each done or waive it with a reason: ${open.slice(0, 10).map((a) => a.key).join(', ')}${open.length > 10 ? ', …' : ''}` }]);
+      // Also those marked done before settling was required: the reply must not say "no data held" of them.
+      const unsettled = [...new Set(resolution.actions.filter((a) => a.awaitsSettlement).map((a) => a.target.replace(/^Dataset /, '')))];
+      if (input.to === RequestStatus.COMPLETED && (open.length || unsettled.length)) {
+        throw badInput([{ path: 'input.to', message: [
+          unsettled.length ? `${unsettled.length} dataset(s) may hold the person and are not settled; settle each (settleDatasetHolding, HELD or NOT_HELD): ${list(unsettled)}` : '',
+          open.length ? `${open.length} action(s) of the work list are still open; mark each done or waive it with a reason: ${list(open.map((a) => a.key))}` : '',
+        ].filter(Boolean).join('; and ') }]);
       }
       frozen = JSON.stringify({ ...resolution, frozen: true });
     }
@@ -246,23 +252,46 @@ async function openRequestFor(c: pg.PoolClient, raw: string): Promise<{ id: numb
 
 /** Records the privacy team's finding on a POSSIBLE dataset of an open request. */
 export async function settleDatasetHolding(ctx: Context, model: ReadModel, input: SettleDatasetHoldingInput): Promise<number> {
+  return settle(ctx, model, { ...input, datasetIds: [input.datasetId] }, () => 'input.datasetId', 'settleDatasetHolding');
+}
+
+/** One finding for several POSSIBLE datasets of an open request: all recorded, or none. */
+export async function settleDatasetHoldings(ctx: Context, model: ReadModel, input: SettleDatasetHoldingsInput): Promise<number> {
+  return settle(ctx, model, input, (n) => `input.datasetIds[${n}]`, 'settleDatasetHoldings');
+}
+
+async function settle(ctx: Context, model: ReadModel, input: SettleDatasetHoldingsInput, pathOf: (n: number) => string, operation: string): Promise<number> {
   return inTransaction(ctx.db.writePool, async (c) => {
     const req = await openRequestFor(c, input.requestId);
-    const datasetId = parseId(input.datasetId, 'Dataset', 'input.datasetId');
+    const problems: Problem[] = [];
+    if (!input.datasetIds.length) problems.push({ path: 'input.datasetIds', message: 'name at least one dataset' });
+    if (input.holding === DatasetHolding.NOT_HELD && !input.note?.trim()) problems.push({ path: 'input.note', message: 'say how it was checked that the dataset does not hold the person' });
     const resolution = await resolveRequest(c, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: (await loadRequestWork(c, req.id)).identities }, { fieldDetail: false });
-    const found = resolution.datasets.find((d) => Number((d.dataset as Row).id) === datasetId);
-    if (!found) throw badInput([{ path: 'input.datasetId', message: 'the dataset is not in the resolution of this request' }]);
-    if (found.match !== DatasetMatch.POSSIBLE) throw badInput([{ path: 'input.datasetId', message: `the subject index already answers for this dataset (${found.match}); only POSSIBLE datasets are settled` }]);
-    if (input.holding === DatasetHolding.NOT_HELD && !input.note?.trim()) throw badInput([{ path: 'input.note', message: 'say how it was checked that the dataset does not hold the person' }]);
-    const { rows: before } = await c.query(`select "holding", "note" from "request_dataset_confirmation" where "request_id" = $1 and "dataset_id" = $2`, [req.id, datasetId]);
+    const byId = new Map(resolution.datasets.map((d) => [Number((d.dataset as Row).id), d]));
+    const ids: number[] = [];
+    input.datasetIds.forEach((raw, n) => {
+      const id = parseId(raw, 'Dataset', pathOf(n));
+      const found = byId.get(id);
+      if (!found) problems.push({ path: pathOf(n), message: 'the dataset is not in the resolution of this request' });
+      else if (found.match !== DatasetMatch.POSSIBLE) problems.push({ path: pathOf(n), message: `the subject index already answers for this dataset (${found.match}); only POSSIBLE datasets are settled` });
+      else if (!ids.includes(id)) ids.push(id);
+    });
+    if (problems.length) throw badInput(problems);
+    const note = input.note?.trim() || null;
+    const { rows: before } = await c.query(`select "dataset_id" as dataset, "holding", "note" from "request_dataset_confirmation" where "request_id" = $1 and "dataset_id" = any($2::int[]) order by "dataset_id"`, [req.id, ids]);
     await c.query(
-      `insert into "request_dataset_confirmation" ("request_id", "dataset_id", "holding", "note", "confirmed_by") values ($1, $2, $3, $4, $5)
+      `insert into "request_dataset_confirmation" ("request_id", "dataset_id", "holding", "note", "confirmed_by") select $1, d, $3, $4, $5 from unnest($2::int[]) as d
        on conflict ("request_id", "dataset_id") do update set "holding" = excluded."holding", "note" = excluded."note", "confirmed_by" = excluded."confirmed_by", "confirmed_at" = now()`,
-      [req.id, datasetId, input.holding, input.note?.trim() || null, ctx.principal.sub],
+      [req.id, ids, input.holding, note, ctx.principal.sub],
     );
-    const key = (found.dataset as Row).key;
-    await event(c, ctx, req.id, 'DATASET_SETTLED', null, null, `${String(key)}: ${input.holding}${input.note?.trim() ? ` — ${input.note.trim()}` : ''}`);
-    await audit(c, ctx, 'settleDatasetHolding', req.id, before[0] ? { dataset: datasetId, ...before[0] } : null, { dataset: datasetId, holding: input.holding, note: input.note?.trim() || null });
+    const keys = ids.map((id) => String((byId.get(id)!.dataset as Row).key));
+    await event(c, ctx, req.id, 'DATASET_SETTLED', null, null, `${keys.join(', ')}: ${input.holding}${note ? ` — ${note}` : ''}`);
+    // settleDatasetHolding keeps the audit shape it always had.
+    if (operation === 'settleDatasetHolding') {
+      await audit(c, ctx, 'settleDatasetHolding', req.id, before[0] ? { dataset: ids[0], holding: before[0].holding, note: before[0].note } : null, { dataset: ids[0], holding: input.holding, note });
+    } else {
+      await audit(c, ctx, 'settleDatasetHoldings', req.id, before.length ? before.map((b) => ({ dataset: Number(b.dataset), holding: b.holding, note: b.note })) : null, { datasets: ids, holding: input.holding, note });
+    }
     return req.id;
   });
 }
@@ -277,7 +306,10 @@ export async function setRequestActionStatus(ctx: Context, model: ReadModel, inp
     const resolution = await liveResolution(c, model, req);
     const byKey = new Map(resolution.actions.map((a) => [a.key, a]));
     input.actionKeys.forEach((k, n) => {
-      if (!byKey.has(k)) problems.push({ path: `input.actionKeys[${n}]`, message: `no action "${k}" on this request` });
+      const a = byKey.get(k);
+      if (!a) problems.push({ path: `input.actionKeys[${n}]`, message: `no action "${k}" on this request` });
+      // Done or waived on a dataset nobody has checked, the reply would answer for data never looked at.
+      else if (a.awaitsSettlement && input.status !== ActionStatus.OPEN) problems.push({ path: `input.actionKeys[${n}]`, message: `${a.target} may hold the person (it reports no subject index): settle whether it does (settleDatasetHolding, HELD or NOT_HELD) before the action is ${input.status === ActionStatus.DONE ? 'done' : 'waived'}` });
     });
     if (input.refusalGround) {
       // A partial disclosure withholds items on the organization's own grounds, as a refusal does.

@@ -69,6 +69,14 @@ export class SettleDatasetHoldingInput {
   @Field(() => String, { nullable: true, description: 'How it was checked; required for NOT_HELD.' }) @MaxChars(2_000) note?: string | null;
 }
 
+@InputType({ description: 'One finding for several POSSIBLE datasets of an open request, checked the same way (e.g. every HR system searched by the e-mail address).' })
+export class SettleDatasetHoldingsInput {
+  @Field(() => ID) requestId!: string;
+  @Field(() => [ID], { description: 'Datasets the resolution lists as POSSIBLE, one or more.' }) @MaxItems(10_000) datasetIds!: string[];
+  @Field(() => DatasetHolding) holding!: DatasetHolding;
+  @Field(() => String, { nullable: true, description: 'How it was checked; required for NOT_HELD.' }) @MaxChars(2_000) note?: string | null;
+}
+
 @InputType()
 export class SetRequestActionStatusInput {
   @Field(() => ID) requestId!: string;

@@ -354,8 +354,8 @@ function actionsFor(
 ): RequestAction[] {
   const out: RequestAction[] = [];
   const code = (row: unknown) => String((row as Row).code ?? (row as Row).key);
-  const add = (action: string, targetKind: string, targetCode: string, detail: string, systemCode: string | null = null, targetId: unknown = null) => {
-    out.push({ key: `${action}:${targetKind}:${targetCode}`, target: `${targetKind} ${targetCode}`, targetKind, targetCode, targetId: targetId == null ? null : String(targetId), systemCode, action, detail, status: ActionStatus.OPEN, note: null, refusalGround: null, decidedBy: null, decidedAt: null });
+  const add = (action: string, targetKind: string, targetCode: string, detail: string, systemCode: string | null = null, targetId: unknown = null, awaitsSettlement = false) => {
+    out.push({ key: `${action}:${targetKind}:${targetCode}`, target: `${targetKind} ${targetCode}`, targetKind, targetCode, targetId: targetId == null ? null : String(targetId), systemCode, action, detail, status: ActionStatus.OPEN, awaitsSettlement, note: null, refusalGround: null, decidedBy: null, decidedAt: null });
   };
   const datasetAction =
     ERASING.has(type) ? 'ERASE' : STOPPING.has(type) ? 'STOP_USE' : CORRECTING.has(type) ? 'CORRECT' : type === RequestType.PORT ? 'EXPORT' : DISCLOSING.has(type) ? 'DISCLOSE' : null;
@@ -369,7 +369,7 @@ function actionsFor(
       const system = r.systemOf.get(Number(row.id)) ?? null;
       const cats = (d.dataCategories as Row[]).map((c) => String(c.code)).join(', ') || 'no categorized fields';
       const held = d.match === DatasetMatch.HELD ? 'holds the person' : d.confirmation ? 'confirmed to hold the person' : 'may hold the person (no subject index): settle it first';
-      add(datasetAction, 'Dataset', system ? `${system}/${String(row.key)}` : String(row.key), `${held}: ${cats}`, system, row.id);
+      add(datasetAction, 'Dataset', system ? `${system}/${String(row.key)}` : String(row.key), `${held}: ${cats}`, system, row.id, d.match === DatasetMatch.POSSIBLE && !d.confirmation);
     }
     if (STOPPING.has(type)) for (const a of r.activities) add('STOP_USE', 'ProcessingActivity', code(a.activity), 'stop processing the person\'s data for this activity');
     for (const p of r.processors) add('FORWARD_TO_PROCESSOR', 'Processor', code(p.processor), p.instruction);

@@ -108,6 +108,7 @@ export class RequestAction {
   @Field({ description: 'DISCLOSE, CORRECT, ERASE, STOP_USE, STOP_PROVISION, NOTIFY_PURPOSES, FORWARD_TO_PROCESSOR, COORDINATE_WITH_JOINT_USER, ROUTE_TO_CONTROLLER, EXPORT.' }) action!: string;
   @Field() detail!: string;
   @Field(() => ActionStatus) status!: ActionStatus;
+  @Field({ description: 'True while the action\'s dataset is POSSIBLE and unsettled: whether the person is there must be settled (settleDatasetHolding) before the action is done or waived, and before the request completes.' }) awaitsSettlement!: boolean;
   @Field(() => String, { nullable: true, description: 'Why it was waived, or how it was done.' }) note?: string | null;
   @Field(() => String, { nullable: true, description: "A DISCLOSE action waived on one of the organization's refusal grounds: the item is withheld from the reply, which states the ground (partial disclosure)." }) refusalGround?: string | null;
   @Field(() => String, { nullable: true, description: 'Token subject of who marked it done or waived.' }) decidedBy?: string | null;

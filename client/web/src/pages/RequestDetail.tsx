@@ -27,7 +27,7 @@ const RequestDoc = graphql(`
         frozen computedAt scope warnings
         excludedActivities { reason routeTo { ja en } activity { id code name { ja en } } }
         datasets { match dataset { id key name system { key name } } confirmation { holding confirmedBy confirmedAt note } }
-        actions { key target targetKind targetCode targetId action detail status note decidedBy decidedAt refusalGround }
+        actions { key target targetKind targetCode targetId action detail status awaitsSettlement note decidedBy decidedAt refusalGround }
         ...ResolutionFlow
       }
     }
@@ -39,7 +39,7 @@ const TransitionDoc = graphql(`
   mutation TransitionRequest($input: TransitionDataSubjectRequestInput!) { transitionDataSubjectRequest(input: $input) { request { id status version } } }
 `);
 const SettleDoc = graphql(`
-  mutation SettleHolding($input: SettleDatasetHoldingInput!) { settleDatasetHolding(input: $input) { request { id version } } }
+  mutation SettleHoldings($input: SettleDatasetHoldingsInput!) { settleDatasetHoldings(input: $input) { request { id version } } }
 `);
 const ActionDoc = graphql(`
   mutation SetActionStatus($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id version } } }
@@ -122,6 +122,7 @@ export default function RequestDetail() {
   const [dialog, setDialog] = useState<null | { kind: 'VERIFY' | 'REFUSE' | 'WITHDRAW' | 'NOT_HELD' | 'WAIVE'; target?: string[] }>(null);
   const [dialogForm] = Form.useForm<{ verificationMethod?: string; refusalGround?: string; note?: string }>();
   const [selected, setSelected] = useState<string[]>([]);
+  const [selectedDatasets, setSelectedDatasets] = useState<string[]>([]);
   const [sendMethod, setSendMethod] = useState<ResponseMethod | null>(null);
   const r = data?.dataSubjectRequest;
 
@@ -159,11 +160,12 @@ export default function RequestDetail() {
     if (dialog.kind === 'VERIFY') ok = await run(TransitionDoc, { input: { id: r.id, to: 'IN_PROGRESS', verificationMethod: v.verificationMethod, note: v.note || null } });
     if (dialog.kind === 'REFUSE') ok = await run(TransitionDoc, { input: { id: r.id, to: 'REFUSED', refusalGround: v.refusalGround, note: v.note || null } });
     if (dialog.kind === 'WITHDRAW') ok = await run(TransitionDoc, { input: { id: r.id, to: 'WITHDRAWN', note: v.note || null } });
-    if (dialog.kind === 'NOT_HELD') ok = await run(SettleDoc, { input: { requestId: r.id, datasetId: dialog.target![0], holding: 'NOT_HELD', note: v.note } });
+    if (dialog.kind === 'NOT_HELD') ok = await run(SettleDoc, { input: { requestId: r.id, datasetIds: dialog.target!, holding: 'NOT_HELD', note: v.note } });
     if (dialog.kind === 'WAIVE') ok = await run(ActionDoc, { input: { requestId: r.id, actionKeys: dialog.target!, status: 'WAIVED', note: v.note, refusalGround: v.refusalGround || null } });
     if (ok) {
       setDialog(null);
       setSelected([]);
+      setSelectedDatasets([]);
       dialogForm.resetFields();
     }
   };
@@ -171,6 +173,17 @@ export default function RequestDetail() {
   const setActions = async (keys: string[], status: 'DONE' | 'OPEN') => {
     if (await run(ActionDoc, { input: { requestId: r.id, actionKeys: keys, status } })) setSelected([]);
   };
+  const settleHeld = async (datasetIds: string[]) => {
+    if (await run(SettleDoc, { input: { requestId: r.id, datasetIds, holding: 'HELD' } })) setSelectedDatasets([]);
+  };
+  // Datasets nobody has checked yet: their actions wait, and the request cannot complete, until each is settled.
+  const unsettled = [...new Set(actions.filter((a) => a.awaitsSettlement && a.targetId).map((a) => a.targetId!))];
+  const settleButtons = (datasetIds: string[], testId: string) => (
+    <Space>
+      <Button size="small" disabled={busy} data-testid={`settle-held-${testId}`} onClick={() => void settleHeld(datasetIds)}>{t('request.settleHeld')}</Button>
+      <Button size="small" disabled={busy} data-testid={`settle-not-held-${testId}`} onClick={() => setDialog({ kind: 'NOT_HELD', target: datasetIds })}>{t('request.settleNotHeld')}</Button>
+    </Space>
+  );
 
   const transitionButtons: ReactNode[] = (canWrite && NEXT[r.status] ? NEXT[r.status] : []).map((to) => {
     const common = { key: to, disabled: busy, 'data-testid': `transition-${to}` };
@@ -192,6 +205,14 @@ export default function RequestDetail() {
 
   const checklist = (
     <div data-testid="request-checklist">
+      {open && unsettled.length > 0 && (
+        <Alert
+          type="warning" showIcon style={{ marginBottom: 8 }} data-testid="unsettled-alert"
+          title={t('request.unsettled', { count: unsettled.length })}
+          description={t('request.unsettledNote')}
+          action={canWrite ? <Button size="small" disabled={busy} data-testid="settle-all-not-held" onClick={() => setDialog({ kind: 'NOT_HELD', target: unsettled })}>{t('request.settleAllNotHeld')}</Button> : undefined}
+        />
+      )}
       <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
         <Typography.Text data-testid="checklist-progress">{t('request.progress', { done: doneCount, total: actions.length })}</Typography.Text>
         {canWrite && open && (
@@ -203,14 +224,23 @@ export default function RequestDetail() {
       </Flex>
       <Table<Action>
         size="small" rowKey="key" pagination={false} dataSource={actions} data-testid="actions-table"
-        rowSelection={canWrite && open ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]), getCheckboxProps: (a) => ({ 'aria-label': a.target }) as never } : undefined}
+        rowSelection={canWrite && open ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]), getCheckboxProps: (a) => ({ 'aria-label': a.target, disabled: a.awaitsSettlement }) as never } : undefined}
         columns={[
           { key: 'action', title: t('request.action'), render: (_, a) => <Tag>{t(`actionKind.${a.action}`, { defaultValue: a.action })}</Tag> },
           { key: 'target', title: t('request.target'), render: (_, a) => (a.targetKind === 'Dataset' && a.targetId ? <Link to={`/datasets/${a.targetId}`}>{a.target}</Link> : a.target) },
           { key: 'detail', title: t('request.detail'), dataIndex: 'detail' },
-          { key: 'status', title: t('request.actionStatus'), render: (_, a) => <Tag color={actionColor(a.status)} data-testid="action-status">{t(`actionStatus.${a.status}`)}</Tag> },
+          {
+            key: 'status', title: t('request.actionStatus'), render: (_, a) => (
+              <>
+                <Tag color={actionColor(a.status)} data-testid="action-status">{t(`actionStatus.${a.status}`)}</Tag>
+                {a.awaitsSettlement && <Tag color={TAG.warn} style={{ borderStyle: 'dashed' }} data-testid="awaits-settlement">{t('request.awaitsSettlement')}</Tag>}
+              </>
+            ),
+          },
           { key: 'decided', title: t('request.decided'), render: (_, a) => (a.decidedBy ? `${a.decidedBy} ${dayjs(a.decidedAt).format('MM-DD HH:mm')}${a.note ? ` — ${a.note}` : ''}` : '') },
-          ...(canWrite && open ? [{ key: 'do', title: t('request.do'), render: (_: unknown, a: Action) => (a.status === 'OPEN'
+          ...(canWrite && open ? [{ key: 'do', title: t('request.do'), render: (_: unknown, a: Action) => (a.awaitsSettlement && a.targetId
+            ? settleButtons([a.targetId], `action-${a.targetCode}`)
+            : a.status === 'OPEN'
             ? <Button size="small" onClick={() => void setActions([a.key], 'DONE')} disabled={busy}>{t('request.markDone')}</Button>
             : <Button size="small" onClick={() => void setActions([a.key], 'OPEN')} disabled={busy}>{t('request.reopen')}</Button>) }] : []),
         ]}
@@ -219,8 +249,20 @@ export default function RequestDetail() {
   );
 
   const datasets = (
+    <>
+    {canWrite && open && r.resolution.datasets.some((d) => d.match === 'POSSIBLE' && !d.confirmation) && (
+      <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
+        <Typography.Text>{t('request.settleSelected', { count: selectedDatasets.length })}</Typography.Text>
+        <Button disabled={!selectedDatasets.length || busy} data-testid="datasets-held" onClick={() => void settleHeld(selectedDatasets)}>{t('request.settleHeld')}</Button>
+        <Button disabled={!selectedDatasets.length || busy} data-testid="datasets-not-held" onClick={() => setDialog({ kind: 'NOT_HELD', target: selectedDatasets })}>{t('request.settleNotHeld')}</Button>
+      </Flex>
+    )}
     <Table
       size="small" rowKey={(d) => d.dataset.id} pagination={false} dataSource={r.resolution.datasets} data-testid="datasets-table"
+      rowSelection={canWrite && open ? {
+        selectedRowKeys: selectedDatasets, onChange: (k) => setSelectedDatasets(k as string[]),
+        getCheckboxProps: (d) => ({ 'aria-label': `${d.dataset.system.key}/${d.dataset.key}`, disabled: d.match !== 'POSSIBLE' || !!d.confirmation }) as never,
+      } : undefined}
       columns={[
         { key: 'dataset', title: t('systems.dataset'), render: (_, d) => <Link to={`/datasets/${d.dataset.id}`}>{`${d.dataset.system.key}/${d.dataset.key}`}</Link> },
         { key: 'name', title: t('activities.col.name'), render: (_, d) => d.dataset.name },
@@ -230,16 +272,12 @@ export default function RequestDetail() {
           render: (_, d) => {
             if (d.confirmation) return <span data-testid="settled">{`${t(`match.${d.confirmation.holding}`)} — ${d.confirmation.confirmedBy}${d.confirmation.note ? ` (${d.confirmation.note})` : ''}`}</span>;
             if (d.match !== 'POSSIBLE' || !canWrite || !open) return null;
-            return (
-              <Space>
-                <Button size="small" disabled={busy} data-testid={`settle-held-${d.dataset.key}`} onClick={() => void run(SettleDoc, { input: { requestId: r.id, datasetId: d.dataset.id, holding: 'HELD' } })}>{t('request.settleHeld')}</Button>
-                <Button size="small" disabled={busy} data-testid={`settle-not-held-${d.dataset.key}`} onClick={() => setDialog({ kind: 'NOT_HELD', target: [d.dataset.id] })}>{t('request.settleNotHeld')}</Button>
-              </Space>
-            );
+            return settleButtons([d.dataset.id], d.dataset.key);
           },
         },
       ]}
     />
+    </>
   );
 
   const excluded = (
