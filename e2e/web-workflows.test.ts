@@ -136,11 +136,12 @@ test('PRIVACY_ADMIN handles a disclosure request from intake to sent reply; a se
     await page.getByRole('tab', { name: /対応項目/ }).click();
     const left = (await gql(admin, REQUEST, { id })).data.dataSubjectRequest.resolution.datasets.filter((d: any) => d.match === 'POSSIBLE' && !d.confirmation).length;
     assert.ok(left > 0, 'the demo request has more datasets to settle');
-    assert.match(await page.getByTestId('unsettled-alert').innerText(), new RegExp(`${left} 件`));
+    assert.match(await page.getByTestId('unsettled-alert').innerText(), new RegExp(`データセットが ${left} 件あります`));
     await page.screenshot({ path: path.join(shots, 'ja-request-unsettled.png'), fullPage: true });
     await page.getByTestId('transition-COMPLETED').click();
     await page.locator('.ant-message').getByText(/not settled/).waitFor();
     await page.getByTestId('settle-all-not-held').click();
+    assert.match(await page.getByTestId('dialog-targets').innerText(), new RegExp(`次の ${left} 件`), 'the dialog says what it will record');
     await page.getByTestId('dialog-ok').click();
     await page.locator('.ant-form-item-explain-error').first().waitFor(); // how it was checked is required
     await page.getByTestId('dialog-note').fill('Searched each system by the e-mail address: no record');

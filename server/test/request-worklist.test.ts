@@ -215,8 +215,65 @@ test('a dataset nobody has checked is settled before its action is done or waive
   const audited = trail.data.auditEvents.edges.find((e: any) => e.node.operation === 'settleDatasetHoldings');
   assert.deepEqual(audited?.node.after.datasets.map(String).sort(), ids.map(String).sort());
 
+  // One finding for many does not overwrite a finding already made (a colleague's, since the page loaded).
+  const again = await s.gql(SETTLE_MANY, { input: { requestId: req.id, datasetIds: [ids[0]], holding: 'HELD' } }, { token: analyst });
+  assert.equal(again.errors?.[0].extensions.field, 'input.datasetIds[0]');
+  assert.match(again.errors?.[0].message, /already settled NOT_HELD by analyst-1/);
+
   const completed = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
   assert.equal(completed.errors, undefined, JSON.stringify(completed.errors));
+  const frozen = await s.gql('query F($id: ID!) { dataSubjectRequest(id: $id) { resolution { frozen settlementRequired warnings actions { key awaitsSettlement } } } }', { id: req.id }, { token: analyst });
+  assert.equal(frozen.data.dataSubjectRequest.resolution.settlementRequired, true);
+  assert.ok(frozen.data.dataSubjectRequest.resolution.actions.every((a: any) => a.awaitsSettlement === false));
+});
+
+test('settling is required wherever the reply answers for the data held, with or without dataset actions, and not for purposes', async () => {
+  const stop = await create({ type: 'STOP_THIRD_PARTY_PROVISION', identities: [{ type: 'EMAIL', value: 'nobody-here@example.com' }] });
+  await toInProgress(stop.id);
+  let w = await work(stop.id);
+  assert.ok(w.resolution.datasets.some((d: any) => d.match === 'POSSIBLE'), 'the demo leaves POSSIBLE datasets');
+  assert.ok(!w.resolution.actions.some((a: any) => a.targetKind === 'Dataset'), 'stopping provision has no dataset action');
+  const open = w.resolution.actions.map((a: any) => a.key);
+  if (open.length) assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: stop.id, actionKeys: open, status: 'DONE' } }, { token: analyst })).errors, undefined);
+  const blocked = await s.gql(TRANSITION, { input: { id: stop.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(blocked.errors?.[0].extensions.field, 'input.to', 'its reply would say no data is held');
+  assert.match(blocked.errors?.[0].message, /not settled/);
+  assert.doesNotMatch(blocked.errors?.[0].message, /still open/, 'only the settling is missing');
+  await settlePossible(s, stop.id, 'NOT_HELD', analyst);
+  assert.equal((await s.gql(TRANSITION, { input: { id: stop.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
+
+  const purposes = await create({ type: 'NOTIFY_PURPOSE', identities: [{ type: 'EMAIL', value: 'nobody-here@example.com' }] });
+  await toInProgress(purposes.id);
+  w = await work(purposes.id);
+  assert.ok(w.resolution.datasets.some((d: any) => d.match === 'POSSIBLE'));
+  const q = await s.gql('query F($id: ID!) { dataSubjectRequest(id: $id) { resolution { settlementRequired } } }', { id: purposes.id }, { token: analyst });
+  assert.equal(q.data.dataSubjectRequest.resolution.settlementRequired, false);
+  const keys = w.resolution.actions.map((a: any) => a.key);
+  if (keys.length) assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: purposes.id, actionKeys: keys, status: 'DONE' } }, { token: analyst })).errors, undefined);
+  const done = await s.gql(TRANSITION, { input: { id: purposes.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(done.errors, undefined, 'the purposes of use are answered from the inventory alone');
+});
+
+test('evidence frozen before settling was required says which datasets were never checked', async () => {
+  const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'worker@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  await toInProgress(req.id);
+  await settlePossible(s, req.id, 'NOT_HELD', analyst);
+  const keys = (await work(req.id)).resolution.actions.map((a: any) => a.key);
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: keys, status: 'DONE' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
+  const F = 'query F($id: ID!) { dataSubjectRequest(id: $id) { resolution { frozen settlementRequired warnings datasets { dataset { key } match confirmation { holding } } actions { targetCode awaitsSettlement } } } }';
+  const before = (await s.gql(F, { id: req.id }, { token: analyst })).data.dataSubjectRequest.resolution;
+  assert.ok(!before.warnings.some((x: string) => /never checked/.test(x)));
+  // As an older server froze it: no settlementRequired, and the phones dataset never settled.
+  const n = before.datasets.findIndex((d: any) => d.dataset.key === 'phones');
+  await s.orm.em.getConnection().execute(
+    `update "data_subject_request" set "frozen_resolution" = jsonb_set(("frozen_resolution" - 'settlementRequired') #- '{actions,0,awaitsSettlement}', ?::text[], 'null') where "id" = ?`,
+    [`{datasets,${n},confirmation}`, Number(req.id)]);
+  const legacy = (await s.gql(F, { id: req.id }, { token: analyst })).data.dataSubjectRequest.resolution;
+  assert.equal(legacy.frozen, true);
+  assert.equal(legacy.settlementRequired, true, 'from the request type');
+  assert.ok(legacy.warnings.some((x: string) => /never checked \(phones\)/.test(x)), JSON.stringify(legacy.warnings));
+  assert.equal(legacy.datasets[n].confirmation, null);
 });
 
 /** Japan's calendar date, as the server counts due dates. */

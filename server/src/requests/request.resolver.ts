@@ -4,7 +4,6 @@ import type { Context } from '../graphql/context.js';
 import { groupRows, type Row } from '../graphql/loaders.js';
 import { idOrNull, notFound, parseId } from '../graphql/errors.js';
 import { connectionType, paginate, selectedFieldsAt, selects, selectsPath, type ConnectionShape } from '../graphql/connection.js';
-import type { ResolveOptions } from './resolution.service.js';
 import { settings } from '../graphql/settings.js';
 import { PageArgs } from '../inventory/processing-activity.resolver.js';
 import { SubjectCategory } from '../inventory/subject-category.entity.js';
@@ -13,7 +12,8 @@ import {
   CreateDataSubjectRequestInput, DataSubjectRequestFilter, DataSubjectRequestPayload, DisclosureReport, ExtendDataSubjectRequestInput,
   ReportFormat, ReportLanguage, RequestContactReveal, RequestSlaCounts, RevealRequestContactInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, SettleDatasetHoldingsInput, TransitionDataSubjectRequestInput,
 } from './request.types.js';
-import { ActionStatus, DatasetMatch, Resolution, ResolutionScope, type RequestAction } from './resolution.types.js';
+import { ActionStatus, Resolution, ResolutionScope, type RequestAction } from './resolution.types.js';
+import { settlementRequired, unsettledDatasets, type ResolveOptions } from './resolution.service.js';
 import { CLOSED, createRequest, declinedByPolicy, extendRequest, liveResolution, organizationProcedure, setRequestActionStatus, settleDatasetHolding, settleDatasetHoldings, transitionRequest } from './request.service.js';
 import { badInput } from '../graphql/errors.js';
 import { ApproveReplyInput, DraftReplyInput, MarkReplySentInput, REPLY_COLUMNS, RequestReply, ReplyStatus, approveReply, draftReply, markReplySent } from './reply.service.js';
@@ -35,17 +35,22 @@ async function loadRequest(ctx: Context, id: number): Promise<Row | null> {
 }
 
 /** A frozen resolution is stored JSON: its times come back as strings. */
-function revive(frozen: Resolution): Resolution {
+function revive(frozen: Resolution, type: RequestType): Resolution {
   // Evidence frozen before the resolution stated its scope is shown as such, never as narrowed.
   const legacy = frozen.scope === undefined;
   // Evidence frozen before actions said so: what was still unsettled when the request closed.
-  const unsettled = new Set(frozen.datasets.filter((d) => d.match === DatasetMatch.POSSIBLE && !d.confirmation).map((d) => String((d.dataset as { id?: unknown }).id)));
+  const left = unsettledDatasets(frozen.datasets);
+  const unsettled = new Set(left.map((d) => String((d.dataset as { id?: unknown }).id)));
+  const required = frozen.settlementRequired ?? settlementRequired(type);
+  // Closed before completing required it: its reply must not be read as "no data" of these.
+  const unchecked = required && left.length ? [`closed with ${left.length} dataset(s) that may hold the person never checked (${left.slice(0, 10).map((d) => String((d.dataset as { key?: unknown }).key)).join(', ')}${left.length > 10 ? ', …' : ''}): a reply saying no data is held would not be true of them; check them before sending it`] : [];
   return {
     ...frozen,
     computedAt: new Date(frozen.computedAt as unknown as string),
     withheldRecipients: frozen.withheldRecipients ?? [],
     scope: frozen.scope ?? ResolutionScope.UNNARROWED,
-    warnings: frozen.warnings ?? (legacy ? ['frozen before resolutions stated their scope: the scope is unknown'] : []),
+    warnings: [...(frozen.warnings ?? (legacy ? ['frozen before resolutions stated their scope: the scope is unknown'] : [])), ...(frozen.settlementRequired === undefined ? unchecked : [])],
+    settlementRequired: required,
     datasets: frozen.datasets.map((d) => ({ ...d, confirmation: d.confirmation ? { ...d.confirmation, confirmedAt: new Date(d.confirmation.confirmedAt as unknown as string) } : null })),
     actions: frozen.actions.map((a) => reviveAction(a, unsettled)),
     links: frozen.links ?? [],
@@ -67,7 +72,7 @@ function reviveAction(a: RequestAction, unsettled: Set<string>): RequestAction {
  * ask for them: for a large request that is the most expensive statement.
  */
 export async function resolutionOf(ctx: Context, r: Row, fieldDetail = true, columns?: ResolveOptions['columns']): Promise<Resolution> {
-  if (r.frozenResolution) return revive(r.frozenResolution as Resolution);
+  if (r.frozenResolution) return revive(r.frozenResolution as Resolution, r.type as RequestType);
   return liveResolution(ctx.db.pool, ctx.loaders.model, { id: Number(r.id), type: r.type as RequestType, codes: r.claimedSubjectCategoryCodes as string[] }, { fieldDetail, columns });
 }
 

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import type { Context } from '../graphql/context.js';
-import { badInput, notFound, parseId, type Problem } from '../graphql/errors.js';
+import { badInput, idOrNull, notFound, parseId, type Problem } from '../graphql/errors.js';
 import { Framework, type IdentityType } from '../graphql/enums.js';
 import { normalizeIdentifier, subjectHash } from '../subjects/subject-key.js';
 import { APPI_TYPES, GDPR_TYPES, RequesterKind, RequestStatus, type RequestType } from './request.entity.js';
 import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, SettleDatasetHoldingsInput, TransitionDataSubjectRequestInput } from './request.types.js';
-import { resolveRequest, withActionStates, type ActionState, type ResolveOptions } from './resolution.service.js';
+import { resolveRequest, unsettledDatasets, withActionStates, type ActionState, type ResolveOptions } from './resolution.service.js';
 import { ActionStatus, DatasetHolding, DatasetMatch, type HoldingConfirmation, type Resolution } from './resolution.types.js';
 import { inTransaction } from '../db/transaction.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
@@ -142,8 +142,9 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
       const resolution = await liveResolution(c, model, { id, type: rows[0].type, codes: rows[0].codes });
       const list = (xs: string[]) => `${xs.slice(0, 10).join(', ')}${xs.length > 10 ? ', …' : ''}`;
       const open = resolution.actions.filter((a) => a.status === ActionStatus.OPEN);
-      // Also those marked done before settling was required: the reply must not say "no data held" of them.
-      const unsettled = [...new Set(resolution.actions.filter((a) => a.awaitsSettlement).map((a) => a.target.replace(/^Dataset /, '')))];
+      // From the datasets, not the actions: a type with no dataset action (stopping provision) still
+      // answers "no data held", and an action marked done before settling was required still blocks.
+      const unsettled = resolution.settlementRequired ? [...(await datasetLabels(c, unsettledDatasets(resolution.datasets).map((d) => Number((d.dataset as Row).id)))).values()] : [];
       if (input.to === RequestStatus.COMPLETED && (open.length || unsettled.length)) {
         throw badInput([{ path: 'input.to', message: [
           unsettled.length ? `${unsettled.length} dataset(s) may hold the person and are not settled; settle each (settleDatasetHolding, HELD or NOT_HELD): ${list(unsettled)}` : '',
@@ -250,6 +251,13 @@ async function openRequestFor(c: pg.PoolClient, raw: string): Promise<{ id: numb
   return rows[0];
 }
 
+/** "system/dataset" by dataset id, in the order given: a dataset's key is unique only within its system. */
+async function datasetLabels(c: pg.PoolClient, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const { rows } = await c.query(`select d."id", s."key" || '/' || d."key" as label from unnest($1::int[]) with ordinality as u(id, n) join "dataset" d on d."id" = u.id join "system" s on s."id" = d."system_id" order by u.n`, [ids]);
+  return new Map(rows.map((r: { id: number; label: string }) => [Number(r.id), r.label]));
+}
+
 /** Records the privacy team's finding on a POSSIBLE dataset of an open request. */
 export async function settleDatasetHolding(ctx: Context, model: ReadModel, input: SettleDatasetHoldingInput): Promise<number> {
   return settle(ctx, model, { ...input, datasetIds: [input.datasetId] }, () => 'input.datasetId', 'settleDatasetHolding');
@@ -261,36 +269,43 @@ export async function settleDatasetHoldings(ctx: Context, model: ReadModel, inpu
 }
 
 async function settle(ctx: Context, model: ReadModel, input: SettleDatasetHoldingsInput, pathOf: (n: number) => string, operation: string): Promise<number> {
+  const single = operation === 'settleDatasetHolding';
   return inTransaction(ctx.db.writePool, async (c) => {
     const req = await openRequestFor(c, input.requestId);
     const problems: Problem[] = [];
     if (!input.datasetIds.length) problems.push({ path: 'input.datasetIds', message: 'name at least one dataset' });
-    if (input.holding === DatasetHolding.NOT_HELD && !input.note?.trim()) problems.push({ path: 'input.note', message: 'say how it was checked that the dataset does not hold the person' });
-    const resolution = await resolveRequest(c, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: (await loadRequestWork(c, req.id)).identities }, { fieldDetail: false });
+    // settleDatasetHolding answers an id that cannot be ours NOT_FOUND, as it always did.
+    const wanted = input.datasetIds.map((raw, n) => (single ? parseId(raw, 'Dataset', pathOf(n)) : idOrNull(raw)));
+    const work = await loadRequestWork(c, req.id);
+    const resolution = await resolveRequest(c, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: work.identities, confirmations: work.confirmations }, { fieldDetail: false });
     const byId = new Map(resolution.datasets.map((d) => [Number((d.dataset as Row).id), d]));
-    const ids: number[] = [];
-    input.datasetIds.forEach((raw, n) => {
-      const id = parseId(raw, 'Dataset', pathOf(n));
-      const found = byId.get(id);
+    const ids = new Set<number>();
+    wanted.forEach((id, n) => {
+      const found = id === null ? undefined : byId.get(id);
       if (!found) problems.push({ path: pathOf(n), message: 'the dataset is not in the resolution of this request' });
       else if (found.match !== DatasetMatch.POSSIBLE) problems.push({ path: pathOf(n), message: `the subject index already answers for this dataset (${found.match}); only POSSIBLE datasets are settled` });
-      else if (!ids.includes(id)) ids.push(id);
+      // One finding for many is for datasets nobody has checked: it must not overwrite a colleague's
+      // finding made since the page was loaded. A finding is changed one dataset at a time.
+      else if (!single && found.confirmation) problems.push({ path: pathOf(n), message: `already settled ${found.confirmation.holding} by ${found.confirmation.confirmedBy}; change a finding with settleDatasetHolding` });
+      else ids.add(id!);
     });
+    if (input.holding === DatasetHolding.NOT_HELD && !input.note?.trim()) problems.push({ path: 'input.note', message: 'say how it was checked that the dataset does not hold the person' });
     if (problems.length) throw badInput(problems);
+    const list = [...ids];
     const note = input.note?.trim() || null;
-    const { rows: before } = await c.query(`select "dataset_id" as dataset, "holding", "note" from "request_dataset_confirmation" where "request_id" = $1 and "dataset_id" = any($2::int[]) order by "dataset_id"`, [req.id, ids]);
+    const { rows: before } = await c.query(`select "dataset_id" as dataset, "holding", "note" from "request_dataset_confirmation" where "request_id" = $1 and "dataset_id" = any($2::int[]) order by "dataset_id"`, [req.id, list]);
     await c.query(
       `insert into "request_dataset_confirmation" ("request_id", "dataset_id", "holding", "note", "confirmed_by") select $1, d, $3, $4, $5 from unnest($2::int[]) as d
        on conflict ("request_id", "dataset_id") do update set "holding" = excluded."holding", "note" = excluded."note", "confirmed_by" = excluded."confirmed_by", "confirmed_at" = now()`,
-      [req.id, ids, input.holding, note, ctx.principal.sub],
+      [req.id, list, input.holding, note, ctx.principal.sub],
     );
-    const keys = ids.map((id) => String((byId.get(id)!.dataset as Row).key));
-    await event(c, ctx, req.id, 'DATASET_SETTLED', null, null, `${keys.join(', ')}: ${input.holding}${note ? ` — ${note}` : ''}`);
+    const labels = single ? [String((byId.get(list[0])!.dataset as Row).key)] : [...(await datasetLabels(c, list)).values()];
+    await event(c, ctx, req.id, 'DATASET_SETTLED', null, null, `${labels.join(', ')}: ${input.holding}${note ? ` — ${note}` : ''}`);
     // settleDatasetHolding keeps the audit shape it always had.
-    if (operation === 'settleDatasetHolding') {
-      await audit(c, ctx, 'settleDatasetHolding', req.id, before[0] ? { dataset: ids[0], holding: before[0].holding, note: before[0].note } : null, { dataset: ids[0], holding: input.holding, note });
+    if (single) {
+      await audit(c, ctx, operation, req.id, before[0] ? { dataset: list[0], holding: before[0].holding, note: before[0].note } : null, { dataset: list[0], holding: input.holding, note });
     } else {
-      await audit(c, ctx, 'settleDatasetHoldings', req.id, before.length ? before.map((b) => ({ dataset: Number(b.dataset), holding: b.holding, note: b.note })) : null, { datasets: ids, holding: input.holding, note });
+      await audit(c, ctx, operation, req.id, null, { datasets: list, holding: input.holding, note });
     }
     return req.id;
   });

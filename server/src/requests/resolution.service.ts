@@ -315,7 +315,22 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     warnings,
     foreignLocations,
     actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients, systemOf }),
+    settlementRequired: settlementRequired(req.type),
   };
+}
+
+/**
+ * Whether the reply answers for the data held about the person, and so may not be sent while a
+ * dataset that may hold them is unchecked: it would say "no data" of data nobody looked at. The
+ * purposes of use and the records of provision are answered from the inventory alone.
+ */
+export function settlementRequired(type: RequestType): boolean {
+  return type !== RequestType.NOTIFY_PURPOSE && type !== RequestType.DISCLOSE_PROVISION_RECORDS;
+}
+
+/** POSSIBLE datasets nobody has settled yet. */
+export function unsettledDatasets(datasets: Resolution['datasets']): Resolution['datasets'] {
+  return datasets.filter((d) => d.match === DatasetMatch.POSSIBLE && !d.confirmation);
 }
 
 /** Shortest chain (direct processor → … → this one) to every reachable processor. */

@@ -142,5 +142,6 @@ export class Resolution {
   @Field(() => [String], { description: 'What the privacy team must check before replying (e.g. an UNNARROWED scope, a retired dataset still holding the person).' }) warnings!: string[];
   @Field(() => [ForeignLocation]) foreignLocations!: ForeignLocation[];
   @Field(() => [RequestAction]) actions!: RequestAction[];
+  @Field({ description: "True when the request's reply answers for the data held about the person (every type but purpose notification and provision records): then every POSSIBLE dataset must be settled before the request completes." }) settlementRequired!: boolean;
   @Field(() => [ResolutionLink], { description: 'The resolution as a flow, for drawing; empty in evidence frozen before links were recorded.' }) links!: ResolutionLink[];
 }

@@ -24,7 +24,7 @@ const RequestDoc = graphql(`
       reply { status language draftedBy draftedAt approvedBy approvedAt sentAt sentBy method contentHash }
       timeline { id at actor kind fromStatus toStatus note }
       resolution {
-        frozen computedAt scope warnings
+        frozen computedAt scope warnings settlementRequired
         excludedActivities { reason routeTo { ja en } activity { id code name { ja en } } }
         datasets { match dataset { id key name system { key name } } confirmation { holding confirmedBy confirmedAt note } }
         actions { key target targetKind targetCode targetId action detail status awaitsSettlement note decidedBy decidedAt refusalGround }
@@ -176,8 +176,13 @@ export default function RequestDetail() {
   const settleHeld = async (datasetIds: string[]) => {
     if (await run(SettleDoc, { input: { requestId: r.id, datasetIds, holding: 'HELD' } })) setSelectedDatasets([]);
   };
-  // Datasets nobody has checked yet: their actions wait, and the request cannot complete, until each is settled.
-  const unsettled = [...new Set(actions.filter((a) => a.awaitsSettlement && a.targetId).map((a) => a.targetId!))];
+  // Datasets nobody has checked yet: the request cannot complete, nor their actions be decided, until each is settled.
+  const unsettledRows = r.resolution.datasets.filter((d) => d.match === 'POSSIBLE' && !d.confirmation);
+  const unsettled = unsettledRows.map((d) => d.dataset.id);
+  const labelOf = new Map(r.resolution.datasets.map((d) => [d.dataset.id, `${d.dataset.system.key}/${d.dataset.key}`]));
+  // A selection made before a refetch keeps only what can still be chosen (antd cannot untick a disabled row).
+  const datasetChoice = selectedDatasets.filter((id) => unsettled.includes(id));
+  const actionChoice = selected.filter((k) => actions.some((a) => a.key === k && !a.awaitsSettlement));
   const settleButtons = (datasetIds: string[], testId: string) => (
     <Space>
       <Button size="small" disabled={busy} data-testid={`settle-held-${testId}`} onClick={() => void settleHeld(datasetIds)}>{t('request.settleHeld')}</Button>
@@ -205,7 +210,7 @@ export default function RequestDetail() {
 
   const checklist = (
     <div data-testid="request-checklist">
-      {open && unsettled.length > 0 && (
+      {open && r.resolution.settlementRequired && unsettled.length > 0 && (
         <Alert
           type="warning" showIcon style={{ marginBottom: 8 }} data-testid="unsettled-alert"
           title={t('request.unsettled', { count: unsettled.length })}
@@ -217,14 +222,14 @@ export default function RequestDetail() {
         <Typography.Text data-testid="checklist-progress">{t('request.progress', { done: doneCount, total: actions.length })}</Typography.Text>
         {canWrite && open && (
           <>
-            <Button disabled={!selected.length || busy} onClick={() => void setActions(selected, 'DONE')} data-testid="actions-done">{t('request.markDone')}</Button>
-            <Button disabled={!selected.length || busy} onClick={() => setDialog({ kind: 'WAIVE', target: selected })} data-testid="actions-waive">{t('request.waive')}</Button>
+            <Button disabled={!actionChoice.length || busy} onClick={() => void setActions(actionChoice, 'DONE')} data-testid="actions-done">{t('request.markDone')}</Button>
+            <Button disabled={!actionChoice.length || busy} onClick={() => setDialog({ kind: 'WAIVE', target: actionChoice })} data-testid="actions-waive">{t('request.waive')}</Button>
           </>
         )}
       </Flex>
       <Table<Action>
         size="small" rowKey="key" pagination={false} dataSource={actions} data-testid="actions-table"
-        rowSelection={canWrite && open ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]), getCheckboxProps: (a) => ({ 'aria-label': a.target, disabled: a.awaitsSettlement }) as never } : undefined}
+        rowSelection={canWrite && open ? { selectedRowKeys: actionChoice, onChange: (k) => setSelected(k as string[]), getCheckboxProps: (a) => ({ 'aria-label': a.target, disabled: a.awaitsSettlement }) as never } : undefined}
         columns={[
           { key: 'action', title: t('request.action'), render: (_, a) => <Tag>{t(`actionKind.${a.action}`, { defaultValue: a.action })}</Tag> },
           { key: 'target', title: t('request.target'), render: (_, a) => (a.targetKind === 'Dataset' && a.targetId ? <Link to={`/datasets/${a.targetId}`}>{a.target}</Link> : a.target) },
@@ -233,7 +238,7 @@ export default function RequestDetail() {
             key: 'status', title: t('request.actionStatus'), render: (_, a) => (
               <>
                 <Tag color={actionColor(a.status)} data-testid="action-status">{t(`actionStatus.${a.status}`)}</Tag>
-                {a.awaitsSettlement && <Tag color={TAG.warn} style={{ borderStyle: 'dashed' }} data-testid="awaits-settlement">{t('request.awaitsSettlement')}</Tag>}
+                {open && a.awaitsSettlement && <Tag color={TAG.warn} style={{ borderStyle: 'dashed' }} data-testid="awaits-settlement">{t('request.awaitsSettlement')}</Tag>}
               </>
             ),
           },
@@ -250,17 +255,17 @@ export default function RequestDetail() {
 
   const datasets = (
     <>
-    {canWrite && open && r.resolution.datasets.some((d) => d.match === 'POSSIBLE' && !d.confirmation) && (
+    {canWrite && open && unsettled.length > 0 && (
       <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
-        <Typography.Text>{t('request.settleSelected', { count: selectedDatasets.length })}</Typography.Text>
-        <Button disabled={!selectedDatasets.length || busy} data-testid="datasets-held" onClick={() => void settleHeld(selectedDatasets)}>{t('request.settleHeld')}</Button>
-        <Button disabled={!selectedDatasets.length || busy} data-testid="datasets-not-held" onClick={() => setDialog({ kind: 'NOT_HELD', target: selectedDatasets })}>{t('request.settleNotHeld')}</Button>
+        <Typography.Text>{t('request.settleSelected', { count: datasetChoice.length })}</Typography.Text>
+        <Button disabled={!datasetChoice.length || busy} data-testid="datasets-held" onClick={() => void settleHeld(datasetChoice)}>{t('request.settleHeld')}</Button>
+        <Button disabled={!datasetChoice.length || busy} data-testid="datasets-not-held" onClick={() => setDialog({ kind: 'NOT_HELD', target: datasetChoice })}>{t('request.settleNotHeld')}</Button>
       </Flex>
     )}
     <Table
       size="small" rowKey={(d) => d.dataset.id} pagination={false} dataSource={r.resolution.datasets} data-testid="datasets-table"
       rowSelection={canWrite && open ? {
-        selectedRowKeys: selectedDatasets, onChange: (k) => setSelectedDatasets(k as string[]),
+        selectedRowKeys: datasetChoice, onChange: (k) => setSelectedDatasets(k as string[]),
         getCheckboxProps: (d) => ({ 'aria-label': `${d.dataset.system.key}/${d.dataset.key}`, disabled: d.match !== 'POSSIBLE' || !!d.confirmation }) as never,
       } : undefined}
       columns={[
@@ -408,6 +413,12 @@ export default function RequestDetail() {
         title={dialog ? t(`request.dialog.${dialog.kind}`) : ''}
       >
         <Form form={dialogForm} layout="vertical" preserve={false} data-testid="request-dialog">
+          {dialog?.kind === 'NOT_HELD' && (
+            <Typography.Paragraph data-testid="dialog-targets">
+              {t('request.notHeldFor', { count: dialog.target!.length })}{' '}
+              <Typography.Text code>{dialog.target!.map((id) => labelOf.get(id) ?? id).join(', ')}</Typography.Text>
+            </Typography.Paragraph>
+          )}
           {dialog?.kind === 'VERIFY' && (
             <Form.Item name="verificationMethod" label={t('request.verificationMethod')} rules={[{ required: true, message: t('intake.required') }]}>
               <Input data-testid="verification-method" />
