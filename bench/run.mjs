@@ -509,12 +509,14 @@ async function finish(ok) {
   const out = path.join(root, 'bench/results');
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, `${sizeName}-${result.date.replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   const row = (w) => {
     const k = w.kiroku;
     const f = w.floor;
     return `| ${w.name} | ${k.rps}${w.unit ? ` ${w.unit}` : ''} | ${k.p50} | ${k.p99} | ${k.serialMs ?? '–'} | ${k.statements ?? '–'} | ${k.cpu} % / ${k.pgCpu} % | ${f ? f.rps : '–'} | ${f?.serialMs ?? '–'} | ${f ? `${f.cpu} % / ${f.pgCpu} %` : '–'} | ${w.ratio ?? '–'} | ${w.serialRatio ?? '–'} |`;
   };
+  const targets = targetRows(result);
+  result.targets = targets;
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   console.log([
     `## ${sizeName}: ${result.inventory.activities} activities, ${result.inventory.processors} processors, ${result.inventory.datasets} datasets × ${FIELDS_PER_DATASET} fields, ${result.inventory.subjectIndexEntries} subject-index entries`,
     '',
@@ -528,8 +530,49 @@ async function finish(ok) {
     `Load: manifest import ${result.load.manifestImportSeconds} s, registerDatasets ${result.load.registerDatasetsSeconds} s (${Math.round(gen.size.datasets / loadSeconds)} datasets/s), reportSubjects ${result.load.reportSubjectsSeconds} s · whole run ${((performance.now() - started) / 1000).toFixed(0)} s`,
     ...(ropa ? [`RoPA export (GET /exports/ropa.xlsx, APPI, the whole inventory): ${ropa.seconds} s, server RSS up to ${ropa.serverRssMb} MB, ${ropa.fileMb} MB of XLSX — targets < 60 s and < 400 MB at size L`] : []),
     ...(exported ? [`Export (kiroku export of the whole inventory beside the server): ${exported.seconds} s, peak RSS ${exported.peakRssMb} MB, ${exported.fileMb} MB of YAML — targets < 60 s and < 400 MB at size L`] : []),
+    '',
+    `### Targets (issue 18; they are set for size L, one process${sizeName === 'L' && Number(args.workers) === 1 ? '' : ` — this run is size ${sizeName}, ${args.workers} worker(s), so read them as indications only`})`,
+    '',
+    '| target | measured | met |',
+    '| --- | --- | --- |',
+    ...targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`),
+    '',
+    ...(targets.some((t) => t.met === false) ? ['For each target not met, bench/BASELINE.md ("Targets") gives the measured reason (profile excerpt) and what would close it.'] : []),
     `JSON: ${path.relative(root, file)}`,
   ].join('\n'));
   if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
   else log(`kept ${dir}`);
+}
+
+/**
+ * The issue's targets, judged from this run's own figures: each row says what was measured and
+ * whether it meets the target (null where the run did not measure it).
+ */
+function targetRows(r) {
+  const w = (name) => r.workloads.find((x) => x.name === name);
+  const rows = [];
+  const row = (target, measured, met) => rows.push({ target, measured, met });
+  for (const q of ['Q1', 'Q2', 'Q3']) {
+    const x = w(q);
+    if (!x) continue;
+    row(`${q} ≥ 0.5 × floor throughput`, `${x.ratio} (${x.kiroku.rps} against ${x.floor.rps} req/s)`, x.ratio >= 0.5);
+    row(`${q} serial ≤ 2 × floor`, x.serialRatio == null ? 'not measured (smoke run)' : `${x.serialRatio} (${x.kiroku.serialMs} against ${x.floor.serialMs} ms)`, x.serialRatio == null ? null : x.serialRatio <= 2);
+  }
+  const rate = (name, min, unit) => {
+    const x = w(name);
+    if (x) row(`${name} ≥ ${min.toLocaleString('en-US')} ${unit}`, `${x.kiroku.rps.toLocaleString('en-US')} ${unit}`, x.kiroku.rps >= min);
+  };
+  rate('W1', 10_000, 'datasets/s');
+  rate('W1r', 30_000, 'datasets/s');
+  rate('W2', 5_000, 'lookups/s');
+  const g1 = w('G1');
+  if (g1) row('dataFlowGraph of the whole inventory, measured with its floor', `${g1.ratio} × floor, serial ${g1.serialRatio ?? '–'} × floor`, null);
+  const d1 = w('D1');
+  if (d1) row("the dashboard's operations, measured", `${d1.kiroku.rps} req/s, serial ${d1.kiroku.serialMs ?? '–'} ms, ${d1.kiroku.statements ?? '–'} statements`, null);
+  if (r.ropa) row('RoPA export of the inventory < 60 s, server RSS < 400 MB', `${r.ropa.seconds} s, ${r.ropa.serverRssMb} MB`, r.ropa.status === 200 && r.ropa.seconds < 60 && r.ropa.serverRssMb < 400);
+  if (r.export) row('kiroku export of the inventory < 60 s, < 400 MB (issue 15)', `${r.export.seconds} s, ${r.export.peakRssMb} MB`, r.export.exitCode === 0 && r.export.seconds < 60 && r.export.peakRssMb < 400);
+  row('peak RSS of the server ≤ 500 MB', `${r.rssPeakMb} MB`, r.rssPeakMb <= 500);
+  row('cold start ≤ 10 s', `${(r.coldStartMs / 1000).toFixed(1)} s`, r.coldStartMs <= 10_000);
+  if (r.q1Statements.at50 != null) row('statements per request independent of list size (Q1 at 50 and 200 activities)', `${r.q1Statements.at50} / ${r.q1Statements.at200}`, r.q1Statements.at50 === r.q1Statements.at200);
+  return rows;
 }

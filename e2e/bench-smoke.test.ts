@@ -33,4 +33,17 @@ test('the benchmark at size XS: Kiroku answers as the SQL floor does, every work
   assert.equal(results.ropa.status, 200);
   assert.ok(results.ropa.bytes > 0 && results.ropa.serverRssMb > 0, JSON.stringify(results.ropa));
   assert.match(out, /^RoPA export \(GET \/exports\/ropa\.xlsx/m);
+  // The issue's targets, judged from the run's own figures and printed as a table.
+  const targets: Array<{ target: string; measured: string; met: boolean | null }> = results.targets;
+  const judged = (prefix: string) => targets.find((t) => t.target.startsWith(prefix));
+  for (const prefix of ['Q1 ≥ 0.5', 'Q2 ≥ 0.5', 'Q3 ≥ 0.5', 'W1 ≥ 10,000', 'W1r ≥ 30,000', 'W2 ≥ 5,000', 'RoPA export', 'peak RSS', 'cold start', 'statements per request']) {
+    const t = judged(prefix);
+    assert.ok(t, `target "${prefix}" judged`);
+    assert.ok(out.includes(`| ${t!.target} | ${t!.measured} |`), `target "${prefix}" printed`);
+  }
+  const rps = (name: string) => results.workloads.find((w: { name: string }) => w.name === name).kiroku.rps;
+  assert.equal(judged('W1 ≥')!.met, rps('W1') >= 10_000);
+  assert.equal(judged('W2 ≥')!.met, rps('W2') >= 5_000);
+  assert.equal(judged('Q1 ≥')!.met, results.workloads[0].ratio >= 0.5);
+  assert.equal(judged('peak RSS')!.met, results.rssPeakMb <= 500);
 });
