@@ -206,3 +206,91 @@ test('partial disclosure: an item withheld on one of the organization\'s grounds
   assert.ok(withheld[0].startsWith('ご提出いただいた作文：') && withheld[0].includes(ground.text.ja), withheld[0]);
   assert.ok(items.length >= 1, 'the other datasets are still disclosed');
 });
+
+const ACTIONS = 'mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }';
+/** An open request taken to IN_PROGRESS with its unchecked datasets settled not held. */
+async function inProgress(framework: string, type: string, email: string): Promise<{ id: string; actions: any[] }> {
+  const id = await request(framework, type, email, 'OPEN');
+  await s.gql(T, { input: { id, to: 'VERIFYING' } }, { token: analyst });
+  await s.gql(T, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email' } }, { token: analyst });
+  await settlePossible(s, id, 'NOT_HELD', analyst);
+  const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key action targetKind targetCode targetId } datasets { dataset { id key } match } } } }', { id }, { token: analyst });
+  return { id, actions: w.data.dataSubjectRequest.resolution.actions };
+}
+async function setActions(id: string, keys: string[], status: 'DONE' | 'WAIVED', note?: string, refusalGround?: string) {
+  if (!keys.length) return;
+  const r = await s.gql(ACTIONS, { input: { requestId: id, actionKeys: keys, status, note, refusalGround } }, { token: analyst });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+}
+async function complete(id: string) {
+  const r = await s.gql(T, { input: { id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+}
+const section = (letter: any, heading: string): string[] | undefined => letter.sections.find((x: any) => x.heading === heading)?.items;
+
+test('a waived measure is never reported as taken: the letter says what was done, and what was not and why', async () => {
+  const { id, actions } = await inProgress('APPI', 'ERASE', 'held@example.com');
+  const essays = actions.find((a) => a.targetCode === 'hr-ats/essays');
+  const forward = actions.filter((a) => a.action === 'FORWARD_TO_PROCESSOR');
+  assert.ok(essays && forward.length, JSON.stringify(actions.map((a) => a.key)));
+  await setActions(id, [essays.key, ...forward.map((a) => a.key)], 'WAIVED', '法令に基づき保存が必要なため');
+  await setActions(id, actions.filter((a) => a !== essays && !forward.includes(a)).map((a) => a.key), 'DONE');
+  await complete(id);
+  const ja = JSON.parse(await reply(id, 'JA'));
+  const done = section(ja, '実施した措置')!.join('\n');
+  assert.doesNotMatch(done, /ご提出いただいた作文/, 'the waived dataset is not reported as erased');
+  assert.match(done, /メールアドレス|Email/, 'the dataset erased is');
+  assert.doesNotMatch(done, /委託している事業者/, 'no processor was asked');
+  const notTaken = section(ja, '実施しなかった措置とその理由');
+  assert.ok(notTaken?.some((i) => /ご提出いただいた作文：法令に基づき保存が必要なため/.test(i)), JSON.stringify(notTaken));
+  assert.ok(notTaken?.some((i) => /^委託先（.+）への同様の措置の依頼：法令に基づき/.test(i)), JSON.stringify(notTaken));
+  assert.doesNotMatch(JSON.stringify(ja), /保有しておりません/);
+
+  // Everything waived: nothing is reported done, and nothing reads as "no data held".
+  const all = await inProgress('APPI', 'ERASE', 'held@example.com');
+  await setActions(all.id, all.actions.map((a) => a.key), 'WAIVED', 'retention required by law');
+  await complete(all.id);
+  const en = JSON.parse(await reply(all.id, 'EN'));
+  assert.deepEqual(section(en, 'What we have done'), ['We have not taken the measure requested, for the reasons under "Measures not taken, and why" below.']);
+  assert.ok(section(en, 'Measures not taken, and why')!.every((i) => /: retention required by law$/.test(i)));
+  assert.doesNotMatch(JSON.stringify(en), /We hold no retained personal data/);
+  assert.doesNotMatch(en.title, /completion/);
+});
+
+test('data held is never answered as "no data": uncategorized data, everything withheld; a GDPR negative answer describes no processing', async () => {
+  const hr = await token(Role.INTEGRATION, { system: 'hr-ats' });
+  const reg = await s.gql(`mutation { registerDatasets(input: { systemKey: "hr-ats", datasets: [
+      { key: "blank", name: "Uncategorized INTERNAL", activityCodes: ["pa-demo-recruiting-ats"], fields: [{ path: "email", identityType: EMAIL }] }
+    ] }) { results { key status } } }`, {}, { token: hr });
+  assert.equal(reg.errors, undefined, JSON.stringify(reg.errors));
+  const rep = await s.gql(`mutation { reportSubjects(input: { systemKey: "hr-ats", datasetKey: "blank", identityType: EMAIL, values: ["blank@example.com"], op: ADD }) { added } }`, {}, { token: hr });
+  assert.equal(rep.errors, undefined, JSON.stringify(rep.errors));
+  const blank = await inProgress('APPI', 'DISCLOSE', 'blank@example.com');
+  await setActions(blank.id, blank.actions.map((a) => a.key), 'DONE');
+  await complete(blank.id);
+  const ja = JSON.parse(await reply(blank.id, 'JA'));
+  assert.doesNotMatch(JSON.stringify(ja), /保有しておりません/);
+  assert.ok(section(ja, '開示する保有個人データの項目')?.includes('項目の分類が未登録の個人データ'), JSON.stringify(ja.sections));
+
+  // GDPR access with every held item withheld on a ground: (b) points to the withheld items.
+  const withheld = await inProgress('GDPR', 'ACCESS', 'held@example.com');
+  const disclose = withheld.actions.filter((a) => a.action === 'DISCLOSE' && a.targetKind === 'Dataset');
+  await setActions(withheld.id, disclose.map((a) => a.key), 'WAIVED', 'third-party rights', groundCodes[0]);
+  await setActions(withheld.id, withheld.actions.filter((a) => !disclose.includes(a)).map((a) => a.key), 'DONE');
+  await complete(withheld.id);
+  const en = JSON.parse(await reply(withheld.id, 'EN'));
+  assert.deepEqual(section(en, '(b) Categories of personal data'), ['See "Items not disclosed, and why" below.']);
+  assert.ok(section(en, 'Items not disclosed, and why')?.length);
+  assert.doesNotMatch(JSON.stringify(en), /We hold no retained personal data/);
+
+  // Nothing held: the negative confirmation with the rights that remain, and no one else's processing.
+  const none = await inProgress('GDPR', 'ACCESS', 'nobody@example.com');
+  await setActions(none.id, none.actions.map((a) => a.key), 'DONE');
+  await complete(none.id);
+  const neg = JSON.parse(await reply(none.id, 'EN'));
+  assert.deepEqual(neg.sections.map((x: any) => x.heading).filter((h: string) => h !== 'Where to ask further'),
+    ['Personal data held', '(e) Rights to rectification, erasure, restriction and objection', '(f) Right to lodge a complaint']);
+  // A GDPR refusal in Japanese does not cite the APPI.
+  const refused = await request('GDPR', 'ACCESS', 'held@example.com', 'REFUSED');
+  assert.doesNotMatch(JSON.stringify(JSON.parse(await reply(refused, 'JA'))), /個人情報の保護に関する法律第36条/);
+});

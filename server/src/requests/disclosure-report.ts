@@ -23,9 +23,9 @@ const TITLES: Record<ReplyKind, Pair> = {
   DISCLOSURE: { ja: '保有個人データの開示について（回答）', en: 'Disclosure of retained personal data' },
   PURPOSES: { ja: '保有個人データの利用目的の通知について', en: 'Notification of the purposes of use' },
   PROVISION_RECORDS: { ja: '第三者提供記録の開示について（回答）', en: 'Disclosure of the records of provision to third parties' },
-  CORRECTION: { ja: '保有個人データの訂正等について（通知）', en: 'Correction of retained personal data: notice of completion' },
-  STOP: { ja: '保有個人データの利用停止等について（通知）', en: 'Cessation of use or erasure: notice of completion' },
-  STOP_PROVISION: { ja: '保有個人データの第三者提供の停止について（通知）', en: 'Cessation of provision to third parties: notice of completion' },
+  CORRECTION: { ja: '保有個人データの訂正等について（通知）', en: 'Correction of retained personal data: our notice' },
+  STOP: { ja: '保有個人データの利用停止等について（通知）', en: 'Cessation of use or erasure: our notice' },
+  STOP_PROVISION: { ja: '保有個人データの第三者提供の停止について（通知）', en: 'Cessation of provision to third parties: our notice' },
 };
 
 /** The article a reply answers under, as a person reading it would cite it. */
@@ -59,6 +59,10 @@ const L = {
     withheld: '開示しない項目とその理由', purposes: '利用目的', recipients: '第三者提供先', jointUse: '共同利用', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間',
     method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', complaints: '苦情のお申出', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
     explain: '本件措置に関するご説明', explainText: '上記の理由により、ご請求の措置をとらないことといたしました（個人情報の保護に関する法律第36条）。ご不明な点は下記お問い合わせ先までご連絡ください。',
+    explainTextGdpr: '上記の理由により、ご請求の措置をとらないことといたしました。ご不明な点は下記お問い合わせ先までご連絡ください。',
+    notTaken: '実施しなかった措置とその理由', noneDone: 'ご請求の措置は、下記「実施しなかった措置とその理由」のとおり、実施しておりません。',
+    notTakenProcessor: (n: string) => `委託先（${n}）への同様の措置の依頼`, notTakenJoint: (n: string) => `共同利用者（${n}）との調整`, notTakenProvision: (n: string) => `${n}への第三者提供の停止`,
+    uncategorized: '項目の分類が未登録の個人データ', allWithheld: '下記「開示しない項目とその理由」のとおりです。',
     done: '実施した措置', doneData: (items: string) => `当社が保有する貴殿の個人データ（${items}）について、ご請求の措置を実施いたしました。`,
     doneProcessors: '当社が取扱いを委託している事業者に対しても、同様の措置を求めました。', doneJoint: '共同利用者に対しても、同様の措置をとるよう調整いたしました。',
     doneProvision: (n: string) => `次の提供先への第三者提供を停止いたしました：${n}`,
@@ -81,6 +85,10 @@ const L = {
     withheld: 'Items not disclosed, and why', purposes: 'Purposes of use', recipients: 'Third parties provided to', jointUse: 'Joint use', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
     method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', complaints: 'Complaints', refused: 'Why the request is refused', request: 'Your request',
     explain: 'Explanation', explainText: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
+    explainTextGdpr: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
+    notTaken: 'Measures not taken, and why', noneDone: 'We have not taken the measure requested, for the reasons under "Measures not taken, and why" below.',
+    notTakenProcessor: (n: string) => `Asking the processor (${n}) to take the same measure`, notTakenJoint: (n: string) => `Coordinating with the joint user (${n})`, notTakenProvision: (n: string) => `Stopping provision to ${n}`,
+    uncategorized: 'personal data whose items are not yet categorized', allWithheld: 'See "Items not disclosed, and why" below.',
     done: 'What we have done', doneData: (items: string) => `We have taken the measure you requested on the personal data we hold about you (${items}).`,
     doneProcessors: 'We have asked the parties processing the data on our behalf to take the same measure.', doneJoint: 'We have coordinated with the joint users so that they take the same measure.',
     doneProvision: (n: string) => `We have stopped providing your data to: ${n}`,
@@ -166,7 +174,10 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   const itemsOf = (d: ResolvedDataset) => {
     // A dataset's public description where it has one, else the names of its data categories.
     const own = t((d.dataset as Row).publicDescription);
-    return own ? [own] : (d.dataCategories as Row[]).map((c) => t(c.name));
+    if (own) return [own];
+    const cats = (d.dataCategories as Row[]).map((c) => t(c.name)).filter(Boolean);
+    // Held but described by nothing: still data held, never "no data".
+    return cats.length ? cats : [T.uncategorized];
   };
   const disclosed = res.datasets.filter(disclosable);
   const held = disclosed.filter((d) => !withheldOn.has(String((d.dataset as Row).id)));
@@ -229,7 +240,7 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
       : t(declinedByPolicy(rp, String(type))) || String(request.refusalReason ?? '');
     sec(T.request, [enumLabel(REQUEST_TYPE, type, lang)]);
     sec(T.refused, [reason].filter(Boolean));
-    sec(T.explain, [T.explainText]);
+    sec(T.explain, [gdpr ? T.explainTextGdpr : T.explainText]);
     if (gdpr) sec(T.remedies, [T.gdpr124]);
   } else if (kind === 'WITHDRAWN') {
     sec(T.request, [enumLabel(REQUEST_TYPE, type, lang), T.withdrawn]);
@@ -239,9 +250,15 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   } else if (kind === 'PROVISION_RECORDS') {
     sec(T.records, recipients);
     if (feeText) sec(T.fee, [feeText]);
+  } else if (kind === 'DISCLOSURE' && gdpr && !disclosed.length) {
+    // Art. 15(1): the confirmation that no personal data is processed, and the rights that remain;
+    // the processing of others is not described to someone whose data it does not hold.
+    sec(T.noData, [T.noDataText]);
+    sec(T.gdprE, [T.gdprEText]);
+    sec(T.gdprF, [T.gdprFText]);
   } else if (kind === 'DISCLOSURE' && gdpr) {
     sec(T.gdprA, purposes);
-    sec(T.gdprB, dataItems.length ? dataItems : [T.noDataText]);
+    sec(T.gdprB, dataItems.length ? dataItems : [T.allWithheld]);
     if (withheldItems.length) sec(T.withheld, withheldItems);
     sec(T.gdprC, unique([...recipients, ...processors]));
     sec(T.gdprD, retention);
@@ -255,7 +272,7 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     sec(T.gdpr152, foreign);
     if (methodText) sec(T.method, [methodText]);
   } else if (kind === 'DISCLOSURE') {
-    if (!dataItems.length && !withheldItems.length) {
+    if (!disclosed.length) {
       sec(T.noData, [T.noDataText]);
     } else {
       sec(T.items, dataItems);
@@ -270,12 +287,45 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     if (methodText) sec(T.method, [methodText]);
     if (feeText) sec(T.fee, [feeText]);
   } else {
+    // What was done, and apart from it what was waived and why (APPI Arts. 34(3), 35(7), 36): a
+    // waived action is never reported as taken. Evidence without action states counts as done.
+    const sep = lang === 'ja' ? '、' : ', ';
+    const because = (what: string, a: { note?: string | null }) => `${what}${lang === 'ja' ? '：' : ': '}${a.note ?? ''}`;
+    const waivedOn = (action: string, targetKind: string) => new Map(res.actions
+      .filter((a) => a.status === ActionStatus.WAIVED && a.action === action && a.targetKind === targetKind)
+      .map((a) => [targetKind === 'Dataset' ? String(a.targetId) : a.targetCode, a]));
+    const acted = (action: string, targetKind: string) => res.actions.filter((a) => a.action === action && a.targetKind === targetKind);
+    const datasetAction = res.actions.find((a) => a.targetKind === 'Dataset' && a.action !== 'DISCLOSE')?.action;
+    const waivedData = datasetAction ? waivedOn(datasetAction, 'Dataset') : new Map();
+    const doneData = unique(held.filter((d) => !waivedData.has(String((d.dataset as Row).id))).flatMap(itemsOf));
+    const notTaken = [...waivedData.entries()].flatMap(([id, a]) => {
+      const d = held.find((x) => String((x.dataset as Row).id) === id);
+      return d ? [because(itemsOf(d).join(sep), a)] : [];
+    });
+    const named = (rows: Row[], code: string) => t(rows.find((r) => String(r.code) === code)?.name) || '';
     const done: string[] = [];
-    if (dataItems.length) done.push(T.doneData(dataItems.join(lang === 'ja' ? '、' : ', ')));
-    if (kind === 'STOP_PROVISION' && recipients.length) done.push(T.doneProvision(recipients.join(lang === 'ja' ? '、' : ', ')));
-    if (processors.length && kind !== 'STOP_PROVISION') done.push(T.doneProcessors);
-    if (jointUse.length) done.push(T.doneJoint);
-    sec(T.done, done.length ? done : [T.noDataText]);
+    if (doneData.length) done.push(T.doneData(doneData.join(sep)));
+    if (kind === 'STOP_PROVISION') {
+      const waived = waivedOn('STOP_PROVISION', 'ThirdPartyRecipient');
+      const stopped = unique((res.thirdPartyRecipients as Row[]).filter((r) => !waived.has(String(r.code))).map((r) => t(r.name)));
+      if (stopped.length) done.push(T.doneProvision(stopped.join(sep)));
+      for (const [code, a] of waived) notTaken.push(because(T.notTakenProvision(named(res.thirdPartyRecipients as Row[], code)), a));
+    } else {
+      const forward = acted('FORWARD_TO_PROCESSOR', 'Processor');
+      const waived = waivedOn('FORWARD_TO_PROCESSOR', 'Processor');
+      if (processors.length && (!forward.length || forward.some((a) => a.status !== ActionStatus.WAIVED))) done.push(T.doneProcessors);
+      for (const [code, a] of waived) notTaken.push(because(T.notTakenProcessor(named(res.processors.map((p) => p.processor as Row), code)), a));
+    }
+    // Joint users are coordinated with, or (stopping provision) their joint use is stopped.
+    const jointAction = kind === 'STOP_PROVISION' ? 'STOP_PROVISION' : 'COORDINATE_WITH_JOINT_USER';
+    const coordinate = acted(jointAction, 'JointUseArrangement');
+    if (jointUse.length && (!coordinate.length || coordinate.some((a) => a.status !== ActionStatus.WAIVED))) done.push(T.doneJoint);
+    for (const [code, a] of waivedOn(jointAction, 'JointUseArrangement')) {
+      const j = res.jointUsers.find((x) => String((x.arrangement as Row).code) === code);
+      notTaken.push(because(T.notTakenJoint(t((j?.responsibleManager as { name?: unknown } | undefined)?.name) || t((j?.arrangement as Row | undefined)?.itemsText)), a));
+    }
+    sec(T.done, done.length ? done : notTaken.length ? [T.noneDone] : [T.noDataText]);
+    if (notTaken.length) sec(T.notTaken, notTaken);
   }
   if (further.length || kind !== 'WITHDRAWN') sec(T.further, further);
 

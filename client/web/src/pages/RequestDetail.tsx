@@ -434,7 +434,7 @@ export default function RequestDetail() {
             </Form.Item>
           )}
           <Form.Item
-            name="note" label={t('request.note')}
+            name="note" label={t('request.note')} extra={dialog?.kind === 'WAIVE' ? t('request.waiveNoteHelp') : undefined}
             rules={dialog?.kind === 'NOT_HELD' || dialog?.kind === 'WAIVE' ? [{ required: true, message: t('intake.required') }] : []}
           >
             <Input.TextArea rows={3} data-testid="dialog-note" />
