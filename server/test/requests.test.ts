@@ -104,6 +104,24 @@ test('a request claiming category 3 (entrusted data) is excluded with the route 
   assert.ok(res.actions.every((a: any) => a.action === 'ROUTE_TO_CONTROLLER'), JSON.stringify(res.actions));
 });
 
+test('data the index holds only in activities run as a processor is the entrusting controller\'s: routed there, never disclosed or erased as ours', async () => {
+  const crm = await token(Role.INTEGRATION, { system: 'crm' });
+  const reg = await s.gql(`mutation { registerDatasets(input: { systemKey: "crm", datasets: [
+      { key: "client-records", name: "Records kept for a client", activityCodes: ["pa-03-entrusted"], fields: [{ path: "email", identityType: EMAIL, dataCategoryCodes: ["contact.email"] }] }
+    ] }) { results { key status } } }`, {}, { token: crm });
+  assert.equal(reg.errors, undefined, JSON.stringify(reg.errors));
+  const rep = await s.gql(`mutation { reportSubjects(input: { systemKey: "crm", datasetKey: "client-records", identityType: EMAIL, values: ["client-customer@example.com"], op: ADD }) { added } }`, {}, { token: crm });
+  assert.equal(rep.errors, undefined, JSON.stringify(rep.errors));
+  for (const type of ['DISCLOSE', 'ERASE']) {
+    const req = await create({ type, identities: [{ type: 'EMAIL', value: 'client-customer@example.com' }] });
+    const res = await resolution(req.id);
+    assert.ok(!res.datasets.some((d: any) => d.dataset.key === 'client-records'), `${type}: not in our datasets`);
+    assert.ok(res.excludedActivities.some((e: any) => e.activity.code === 'pa-03-entrusted'), `${type}: the activity is excluded`);
+    assert.ok(res.actions.some((a: any) => a.action === 'ROUTE_TO_CONTROLLER' && a.targetCode === 'pa-03-entrusted'));
+    assert.ok(!res.actions.some((a: any) => a.targetCode === 'crm/client-records'), `${type}: no action on the client's data`);
+  }
+});
+
 test('the status machine allows only legal transitions, records verification, and freezes the resolution', async () => {
   const req = await create({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'applicant@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
   const illegal = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });

@@ -150,10 +150,14 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     });
   }
   const included = activities.map((a) => Number((a.activity as Row).id));
+  // Held only in activities the organization runs as a processor: the data is the entrusting
+  // controller's, not retained personal data of ours; the request is routed there (excludedActivities).
+  const excludedIds = new Set(excludedActivities.map((e) => Number((e.activity as Row).id)));
+  const ownHeldIds = held.filter((h) => !(h.activities.length && h.activities.every((a) => excludedIds.has(Number(a))))).map((h) => Number(h.dataset));
 
   const datasetRows = await q<Row & { __match: DatasetMatch; __system: string; __activities: number[] }>(
     resolutionDatasetsSql(model, withOwn('Dataset', opts.columns?.Dataset)),
-    [included, heldDatasetIds, types, hashes, types, types],
+    [included, ownHeldIds, types, hashes, types, types],
   );
   const datasetIds = datasetRows.map((d) => Number(d.id));
   const fieldRows = datasetIds.length && opts.fieldDetail
