@@ -294,3 +294,22 @@ test('data held is never answered as "no data": uncategorized data, everything w
   const refused = await request('GDPR', 'ACCESS', 'held@example.com', 'REFUSED');
   assert.doesNotMatch(JSON.stringify(JSON.parse(await reply(refused, 'JA'))), /個人情報の保護に関する法律第36条/);
 });
+
+test('records of provision: a record withheld on a ground is named with the ground, not printed; the method is stated', async () => {
+  // Nothing narrows it (no claim, not indexed): every recipient of the organization is listed.
+  const { id, actions } = await inProgress('APPI', 'DISCLOSE_PROVISION_RECORDS', 'nobody@example.com');
+  const records = actions.filter((a) => a.action === 'DISCLOSE' && a.targetKind === 'ThirdPartyRecipient');
+  assert.ok(records.length >= 2, `the demo provides the person's data to several recipients: ${JSON.stringify(actions.map((a) => a.key))}`);
+  const q = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { thirdPartyRecipients { code name { ja en } } } } }', { id }, { token: analyst });
+  const nameOf = (code: string) => q.data.dataSubjectRequest.resolution.thirdPartyRecipients.find((r: any) => r.code === code).name.ja;
+  const [kept, withheld] = records;
+  await setActions(id, [withheld.key], 'WAIVED', 'third-party rights', groundCodes[0]);
+  await setActions(id, actions.filter((a) => a !== withheld).map((a) => a.key), 'DONE');
+  await complete(id);
+  const ja = JSON.parse(await reply(id, 'JA'));
+  const shown = section(ja, '提供の記録')!;
+  assert.ok(shown.includes(nameOf(kept.targetCode)), JSON.stringify(shown));
+  assert.ok(!shown.includes(nameOf(withheld.targetCode)), 'the withheld record is not printed');
+  assert.ok(section(ja, '開示しない項目とその理由')?.some((i) => i.startsWith(`${nameOf(withheld.targetCode)}：`)), JSON.stringify(ja.sections));
+  assert.ok(section(ja, '開示の方法')?.length, 'Art. 33(5) applies the method of 33(2)');
+});

@@ -248,7 +248,17 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
     sec(T.purposes, purposes);
     if (feeText) sec(T.fee, [feeText]);
   } else if (kind === 'PROVISION_RECORDS') {
-    sec(T.records, recipients);
+    // A record withheld on one of the organization's grounds (APPI Art. 33(5) applying 33(2)) is not
+    // printed; it is named with the ground instead, as a withheld dataset is in a disclosure.
+    const withheldRecipients = new Map(res.actions
+      .filter((a) => a.action === 'DISCLOSE' && a.targetKind === 'ThirdPartyRecipient' && a.status === ActionStatus.WAIVED && a.refusalGround)
+      .map((a) => [a.targetCode, a.refusalGround!]));
+    const rows = res.thirdPartyRecipients as Row[];
+    const shown = unique(rows.filter((r) => !withheldRecipients.has(String(r.code))).map((r) => t(r.name)));
+    const notShown = unique(rows.filter((r) => withheldRecipients.has(String(r.code))).map((r) => `${t(r.name)}${lang === 'ja' ? '：' : ': '}${groundText(withheldRecipients.get(String(r.code))!)}`));
+    sec(T.records, shown.length || !notShown.length ? shown : [T.allWithheld]);
+    if (notShown.length) sec(T.withheld, notShown);
+    if (methodText) sec(T.method, [methodText]);
     if (feeText) sec(T.fee, [feeText]);
   } else if (kind === 'DISCLOSURE' && gdpr && !disclosed.length) {
     // Art. 15(1): the confirmation that no personal data is processed, and the rights that remain;
