@@ -209,8 +209,8 @@ test('partial disclosure: an item withheld on one of the organization\'s grounds
 
 const ACTIONS = 'mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }';
 /** An open request taken to IN_PROGRESS with its unchecked datasets settled not held. */
-async function inProgress(framework: string, type: string, email: string): Promise<{ id: string; actions: any[] }> {
-  const id = await request(framework, type, email, 'OPEN');
+async function inProgress(framework: string, type: string, email: string, claim?: string[]): Promise<{ id: string; actions: any[] }> {
+  const id = await request(framework, type, email, 'OPEN', claim);
   await s.gql(T, { input: { id, to: 'VERIFYING' } }, { token: analyst });
   await s.gql(T, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email' } }, { token: analyst });
   await settlePossible(s, id, 'NOT_HELD', analyst);
@@ -289,7 +289,9 @@ test('data held is never answered as "no data": uncategorized data, everything w
   await complete(none.id);
   const neg = JSON.parse(await reply(none.id, 'EN'));
   assert.deepEqual(neg.sections.map((x: any) => x.heading).filter((h: string) => h !== 'Where to ask further'),
-    ['Personal data held', '(e) Rights to rectification, erasure, restriction and objection', '(f) Right to lodge a complaint']);
+    ['Your personal data', '(e) Rights to rectification, erasure, restriction and objection', '(f) Right to lodge a complaint']);
+  assert.deepEqual(section(neg, 'Your personal data'), ['We do not process any personal data concerning you (Art. 15(1)).'], 'in the GDPR\'s terms, not the APPI\'s retained personal data');
+  assert.equal(neg.title, 'Access to your personal data');
   // A GDPR refusal in Japanese does not cite the APPI.
   const refused = await request('GDPR', 'ACCESS', 'held@example.com', 'REFUSED');
   assert.doesNotMatch(JSON.stringify(JSON.parse(await reply(refused, 'JA'))), /個人情報の保護に関する法律第36条/);
@@ -312,4 +314,21 @@ test('records of provision: a record withheld on a ground is named with the grou
   assert.ok(!shown.includes(nameOf(withheld.targetCode)), 'the withheld record is not printed');
   assert.ok(section(ja, '開示しない項目とその理由')?.some((i) => i.startsWith(`${nameOf(withheld.targetCode)}：`)), JSON.stringify(ja.sections));
   assert.ok(section(ja, '開示の方法')?.length, 'Art. 33(5) applies the method of 33(2)');
+});
+
+test('a GDPR access answer names every recipient (c): the APPI\'s Art. 27(1) exceptions do not narrow it', async () => {
+  const { id, actions } = await inProgress('GDPR', 'ACCESS', 'held@example.com', ['hc-04-inquiries']);
+  const r = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { withheldRecipients { recipient { name { en } } } } } }', { id }, { token: analyst });
+  const withheld = r.data.dataSubjectRequest.resolution.withheldRecipients.map((w: any) => w.recipient.name.en);
+  assert.ok(withheld.length, 'the call centre provides to the police under an Art. 27(1) exception');
+  await setActions(id, actions.map((a) => a.key), 'DONE');
+  await complete(id);
+  const en = JSON.parse(await reply(id, 'EN'));
+  for (const name of withheld) assert.ok(section(en, '(c) Recipients')?.includes(name), `${name} in ${JSON.stringify(section(en, '(c) Recipients'))}`);
+  // The same recipients stay out of an APPI disclosure, which the exception does narrow.
+  const appi = await inProgress('APPI', 'DISCLOSE', 'held@example.com', ['hc-04-inquiries']);
+  await setActions(appi.id, appi.actions.map((a) => a.key), 'DONE');
+  await complete(appi.id);
+  const ja = JSON.stringify(JSON.parse(await reply(appi.id, 'EN')));
+  for (const name of withheld) assert.ok(!ja.includes(name), `${name} is not disclosed under the APPI`);
 });

@@ -17,6 +17,8 @@ type Pair = { ja: string; en: string };
 /** What a reply answers, which decides its title, its legal basis and its sections. */
 type ReplyKind = 'REFUSAL' | 'WITHDRAWN' | 'DISCLOSURE' | 'PURPOSES' | 'PROVISION_RECORDS' | 'CORRECTION' | 'STOP' | 'STOP_PROVISION';
 
+/** GDPR Art. 15 speaks of personal data, not of the APPI's retained personal data. */
+const GDPR_ACCESS_TITLE: Pair = { ja: '個人データへのアクセスについて（回答）', en: 'Access to your personal data' };
 const TITLES: Record<ReplyKind, Pair> = {
   REFUSAL: { ja: 'ご請求について（回答）', en: 'Your request: our decision' },
   WITHDRAWN: { ja: 'ご請求の取下げについて', en: 'Withdrawal of your request' },
@@ -56,6 +58,8 @@ const L = {
     openingOwn: (type: string) => `拝啓　時下ますますご清祥のこととお慶び申し上げます。\n貴殿から当社の定める手続に基づき受け付けました${type}のご請求について、下記のとおり回答いたします。`,
     ki: '記', close: '敬具', end: '以上',
     items: '開示する保有個人データの項目', noData: '保有個人データ', noDataText: '貴殿を本人とする保有個人データは、当社において保有しておりません。',
+    gdprNoData: '貴殿の個人データ', gdprNoDataText: '当社は、貴殿に関する個人データを取り扱っておりません（第15条第1項）。',
+    methodInstead: (asked: string, used: string) => `ご請求の方法（${asked}）による開示は当社では困難であるため、${used}により開示いたします。`,
     withheld: '開示しない項目とその理由', purposes: '利用目的', recipients: '第三者提供先', jointUse: '共同利用', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間',
     method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', complaints: '苦情のお申出', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
     explain: '本件措置に関するご説明', explainText: '上記の理由により、ご請求の措置をとらないことといたしました（個人情報の保護に関する法律第36条）。ご不明な点は下記お問い合わせ先までご連絡ください。',
@@ -82,6 +86,8 @@ const L = {
     openingOwn: (type: string) => `We have received your request for ${type} under our own procedure. Our reply is set out below.`,
     ki: '', close: 'Yours faithfully,', end: '',
     items: 'Personal data we hold about you', noData: 'Personal data held', noDataText: 'We hold no retained personal data about you.',
+    gdprNoData: 'Your personal data', gdprNoDataText: 'We do not process any personal data concerning you (Art. 15(1)).',
+    methodInstead: (asked: string, used: string) => `Disclosure by the method you asked for (${asked}) is not one we can provide; we disclose by ${used}.`,
     withheld: 'Items not disclosed, and why', purposes: 'Purposes of use', recipients: 'Third parties provided to', jointUse: 'Joint use', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
     method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', complaints: 'Complaints', refused: 'Why the request is refused', request: 'Your request',
     explain: 'Explanation', explainText: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
@@ -220,10 +226,12 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   const offeredMethods = new Set((rp?.disclosureMethods ?? []).map((m) => m.method));
   const requested = request.responseMethod as ResponseMethod;
   const method = !offeredMethods.size || offeredMethods.has(requested) ? requested : (rp?.methodFallbackOrder ?? []).find((m) => offeredMethods.has(m));
-  const methodText = (() => {
-    const offered = rp?.disclosureMethods?.find((m) => m.method === method);
-    return offered ? t(offered.label) : method ? enumLabel(RESPONSE_METHOD, method, lang) : '';
-  })();
+  const labelOf = (m: ResponseMethod | undefined) => {
+    const offered = rp?.disclosureMethods?.find((x) => x.method === m);
+    return offered ? t(offered.label) : m ? enumLabel(RESPONSE_METHOD, m, lang) : '';
+  };
+  // Another method than the one asked for is said as such (APPI Art. 33(3)), never substituted silently.
+  const methodText = method && method !== requested ? T.methodInstead(labelOf(requested), labelOf(method)) : labelOf(method);
   // APPI Art. 38: a fee only for purpose notification and disclosure; never a currency without an amount.
   const fee = rp?.fee;
   const feeText = !fee || fee.status === FeeStatus.UNKNOWN ? ''
@@ -263,14 +271,15 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   } else if (kind === 'DISCLOSURE' && gdpr && !disclosed.length) {
     // Art. 15(1): the confirmation that no personal data is processed, and the rights that remain;
     // the processing of others is not described to someone whose data it does not hold.
-    sec(T.noData, [T.noDataText]);
+    sec(T.gdprNoData, [T.gdprNoDataText]);
     sec(T.gdprE, [T.gdprEText]);
     sec(T.gdprF, [T.gdprFText]);
   } else if (kind === 'DISCLOSURE' && gdpr) {
     sec(T.gdprA, purposes);
     sec(T.gdprB, dataItems.length ? dataItems : [T.allWithheld]);
     if (withheldItems.length) sec(T.withheld, withheldItems);
-    sec(T.gdprC, unique([...recipients, ...processors]));
+    // Art. 15(1)(c) names every recipient: the APPI's Art. 27(1) exceptions do not apply to it.
+    sec(T.gdprC, unique([...recipients, ...(res.withheldRecipients ?? []).map((w) => t((w.recipient as Row).name)), ...processors]));
     sec(T.gdprD, retention);
     sec(T.gdprE, [T.gdprEText]);
     sec(T.gdprF, [T.gdprFText]);
@@ -339,7 +348,7 @@ export async function renderDisclosure(ctx: Context, request: Row, res: Resoluti
   }
   if (further.length || kind !== 'WITHDRAWN') sec(T.further, further);
 
-  const title = `${closed ? '' : T.draft}${pair(TITLES[kind])}`;
+  const title = `${closed ? '' : T.draft}${pair(kind === 'DISCLOSURE' && gdpr ? GDPR_ACCESS_TITLE : TITLES[kind])}`;
   const date = letterDate(request.closedAt ? new Date(String(request.closedAt)) : new Date(), lang);
   const addressee = request.agentName
     ? `${lang === 'en' ? T.dear : ''}${String(request.agentName)}${lang === 'ja' ? '　様' : ''}${T.agent}`
