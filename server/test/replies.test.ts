@@ -209,11 +209,11 @@ test('partial disclosure: an item withheld on one of the organization\'s grounds
 
 const ACTIONS = 'mutation A($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id } } }';
 /** An open request taken to IN_PROGRESS with its unchecked datasets settled not held. */
-async function inProgress(framework: string, type: string, email: string, claim?: string[]): Promise<{ id: string; actions: any[] }> {
+async function inProgress(framework: string, type: string, email: string, claim?: string[], settle = true): Promise<{ id: string; actions: any[] }> {
   const id = await request(framework, type, email, 'OPEN', claim);
   await s.gql(T, { input: { id, to: 'VERIFYING' } }, { token: analyst });
   await s.gql(T, { input: { id, to: 'IN_PROGRESS', verificationMethod: 'email' } }, { token: analyst });
-  await settlePossible(s, id, 'NOT_HELD', analyst);
+  if (settle) await settlePossible(s, id, 'NOT_HELD', analyst);
   const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { actions { key action targetKind targetCode targetId } datasets { dataset { id key } match } } } }', { id }, { token: analyst });
   return { id, actions: w.data.dataSubjectRequest.resolution.actions };
 }
@@ -298,8 +298,9 @@ test('data held is never answered as "no data": uncategorized data, everything w
 });
 
 test('records of provision: a record withheld on a ground is named with the ground, not printed; the method is stated', async () => {
-  // Nothing narrows it (no claim, not indexed): every recipient of the organization is listed.
-  const { id, actions } = await inProgress('APPI', 'DISCLOSE_PROVISION_RECORDS', 'nobody@example.com');
+  // Nothing narrows it (no claim, not indexed) and records of provision need no settling: every
+  // recipient of the organization may have received the person's data.
+  const { id, actions } = await inProgress('APPI', 'DISCLOSE_PROVISION_RECORDS', 'nobody@example.com', undefined, false);
   const records = actions.filter((a) => a.action === 'DISCLOSE' && a.targetKind === 'ThirdPartyRecipient');
   assert.ok(records.length >= 2, `the demo provides the person's data to several recipients: ${JSON.stringify(actions.map((a) => a.key))}`);
   const q = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { thirdPartyRecipients { code name { ja en } } } } }', { id }, { token: analyst });
@@ -331,4 +332,30 @@ test('a GDPR access answer names every recipient (c): the APPI\'s Art. 27(1) exc
   await complete(appi.id);
   const ja = JSON.stringify(JSON.parse(await reply(appi.id, 'EN')));
   for (const name of withheld) assert.ok(!ja.includes(name), `${name} is not disclosed under the APPI`);
+});
+
+test("a letter describes the processing the person's data reaches: records reached only through datasets that do not hold them are left out", async () => {
+  const { id, actions } = await inProgress('APPI', 'DISCLOSE', 'held@example.com', ['hc-01-service-users']);
+  const r = await s.gql(`query R($id: ID!) { dataSubjectRequest(id: $id) { resolution {
+    processors { processor { id name { ja } } } links { source target kind match } } } }`, { id }, { token: analyst });
+  const res = r.data.dataSubjectRequest.resolution;
+  const rank: Record<string, number> = { NOT_HELD: 0, POSSIBLE: 1, HELD: 2 };
+  const best = new Map<string, string>();
+  for (const l of res.links) if (!best.has(l.target) || rank[l.match] > rank[best.get(l.target)!]) best.set(l.target, l.match);
+  const others = res.processors.filter((p: any) => best.get(`Processor:${p.processor.id}`) === 'NOT_HELD').map((p: any) => p.processor.name.ja);
+  const theirs = res.processors.filter((p: any) => best.get(`Processor:${p.processor.id}`) === 'HELD').map((p: any) => p.processor.name.ja);
+  assert.ok(others.length && theirs.length, `the claim reaches processors of data the person is not in, and the index processors of data they are: ${JSON.stringify({ others, theirs })}`);
+  // The same whether or not the query reads the datasets' categories (which add category links).
+  const detailed = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { datasets { dataCategories { id } } links { source target kind match } } } }', { id }, { token: analyst });
+  const bestOf = (links: any[]) => {
+    const m = new Map<string, string>();
+    for (const l of links) if (/^(ProcessingActivity|Processor|ThirdPartyRecipient|JointUseArrangement):/.test(l.target) && (!m.has(l.target) || rank[l.match] > rank[m.get(l.target)!])) m.set(l.target, l.match);
+    return Object.fromEntries([...m].sort());
+  };
+  assert.deepEqual(bestOf(detailed.data.dataSubjectRequest.resolution.links), bestOf(res.links));
+  await setActions(id, actions.map((a) => a.key), 'DONE');
+  await complete(id);
+  const listed = section(JSON.parse(await reply(id, 'JA')), '委託先')!;
+  for (const name of theirs) assert.ok(listed.includes(name), `${name} processes the person's data: listed`);
+  for (const name of others.filter((n: string) => !theirs.includes(n))) assert.ok(!listed.includes(name), `${name} only processes data the person is not in: not listed`);
 });

@@ -153,13 +153,44 @@ export function disclosable(d: ResolvedDataset): boolean {
 
 const unique = (xs: string[]) => [...new Set(xs.filter((x) => x.trim()))];
 
+const RANK = { [DatasetMatch.NOT_HELD]: 0, [DatasetMatch.POSSIBLE]: 1, [DatasetMatch.HELD]: 2 } as const;
+
+/**
+ * The resolution narrowed to what the person's data reaches. Its links say how sure it is that the
+ * data flows to each record (the match of the datasets it comes through, settled findings
+ * included): an activity, processor, joint use, recipient or country reached only through datasets
+ * that do not hold the person is someone else's processing, and a letter to the person does not
+ * describe it. What nothing links (an activity without datasets) stays, as possibly applicable;
+ * evidence frozen before links were recorded is used whole.
+ */
+export function concerningThePerson(res: Resolution): Resolution {
+  if (!res.links?.length) return res;
+  const best = new Map<string, DatasetMatch>();
+  for (const l of res.links) {
+    const m = best.get(l.target);
+    if (m === undefined || RANK[l.match] > RANK[m]) best.set(l.target, l.match);
+  }
+  const concerns = (kind: string, id: unknown) => best.get(`${kind}:${String(id)}`) !== DatasetMatch.NOT_HELD;
+  const idOf = (row: unknown) => (row as Row).id;
+  return {
+    ...res,
+    activities: res.activities.filter((a) => concerns('ProcessingActivity', idOf(a.activity))),
+    processors: res.processors.filter((p) => concerns('Processor', idOf(p.processor))),
+    jointUsers: res.jointUsers.filter((j) => concerns('JointUseArrangement', idOf(j.arrangement))),
+    thirdPartyRecipients: (res.thirdPartyRecipients as Row[]).filter((r) => concerns('ThirdPartyRecipient', r.id)),
+    withheldRecipients: (res.withheldRecipients ?? []).filter((w) => concerns('ThirdPartyRecipient', idOf(w.recipient))),
+    foreignLocations: res.foreignLocations.filter((f) => concerns('Country', f.country)),
+  };
+}
+
 /**
  * The reply a privacy team sends for any request and outcome, generated from the frozen (or live)
  * resolution and the organization's own records: a letter with date, reference, addressee, sender and
  * legal basis, in the subject's language, naming data by its categories — never by internal dataset
  * or system names or codes.
  */
-export async function renderDisclosure(ctx: Context, request: Row, res: Resolution, language: ReportLanguage, format: ReportFormat): Promise<string> {
+export async function renderDisclosure(ctx: Context, request: Row, resolution: Resolution, language: ReportLanguage, format: ReportFormat): Promise<string> {
+  const res = concerningThePerson(resolution);
   const lang: Lang = language === ReportLanguage.JA ? 'ja' : 'en';
   const T = L[lang];
   // An inventory text in the other language only is printed with a mark, never passed off as a translation.

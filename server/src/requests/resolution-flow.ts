@@ -42,8 +42,22 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
   }
   // An activity is held where the index put the person in it or one of its datasets holds them;
   // otherwise only its subject category (claimed, or none claimed) brings it in.
+  // One whose datasets are all known not to hold the person is someone else's processing, whether
+  // or not their fields are categorized (or read at all by the query).
   const activityMatch = new Map<number, DatasetMatch>();
-  for (const a of activityIds) activityMatch.set(a, f.heldActivityIds.has(a) ? DatasetMatch.HELD : DatasetMatch.POSSIBLE);
+  const withData = new Set<number>();
+  const maybeTheirs = new Set<number>();
+  for (const [d, acts] of f.datasetActivities) {
+    const m = datasetMatch.get(d);
+    if (m === undefined) continue;
+    for (const a of acts) {
+      withData.add(a);
+      if (m !== DatasetMatch.NOT_HELD) maybeTheirs.add(a);
+    }
+  }
+  for (const a of activityIds) {
+    activityMatch.set(a, f.heldActivityIds.has(a) ? DatasetMatch.HELD : withData.has(a) && !maybeTheirs.has(a) ? DatasetMatch.NOT_HELD : DatasetMatch.POSSIBLE);
+  }
   for (const [d, acts] of f.datasetActivities) {
     if (datasetMatch.get(d) === DatasetMatch.HELD) for (const a of acts) if (activityIds.has(a)) activityMatch.set(a, DatasetMatch.HELD);
   }
