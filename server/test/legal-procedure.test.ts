@@ -248,12 +248,13 @@ test('the migration carries refused requests and fees forward onto the organizat
 });
 
 test('a method the organization does not offer is answered as such: the reply names the one asked for and the one used instead', async () => {
-  const r = await s.gql(CREATE, { input: { framework: 'APPI', type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'customer@example.com' }], channel: 'MAIL', requester: { kind: 'SELF' }, responseMethod: 'ORAL' } });
+  // Records of provision state the method whatever the person's data (a disclosure of no data states none).
+  const r = await s.gql(CREATE, { input: { framework: 'APPI', type: 'DISCLOSE_PROVISION_RECORDS', identities: [{ type: 'EMAIL', value: 'customer@example.com' }], channel: 'MAIL', requester: { kind: 'SELF' }, responseMethod: 'ORAL' } });
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const id = r.data.createDataSubjectRequest.request.id;
   const ja = (await s.gql('query D($id: ID!) { disclosureReport(requestId: $id, language: JA) { content } }', { id })).data.disclosureReport.content;
   assert.match(ja, /## 開示の方法\n\n- ご請求の方法（口頭）による開示は当社では困難であるため、書面の郵送により開示いたします。/, ja);
-  const asked = await create('DISCLOSE'); // OTHER, which is offered
+  const asked = await create('DISCLOSE_PROVISION_RECORDS'); // OTHER, which is offered
   const en = (await s.gql('query D($id: ID!) { disclosureReport(requestId: $id, language: EN) { content } }', { id: asked })).data.disclosureReport.content;
   assert.match(en, /## Method of disclosure\n\n- Inspection at the counter\n/);
 });

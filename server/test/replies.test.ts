@@ -270,7 +270,8 @@ test('data held is never answered as "no data": uncategorized data, everything w
   await complete(blank.id);
   const ja = JSON.parse(await reply(blank.id, 'JA'));
   assert.doesNotMatch(JSON.stringify(ja), /保有しておりません/);
-  assert.ok(section(ja, '開示する保有個人データの項目')?.includes('項目の分類が未登録の個人データ'), JSON.stringify(ja.sections));
+  assert.ok(section(ja, '開示する保有個人データの項目')?.includes('その他の個人データ'), JSON.stringify(ja.sections));
+  assert.ok(section(ja, '利用目的')?.length && section(ja, '保存期間')?.length, 'the activity holding the person is described though its fields are not categorized');
 
   // GDPR access with every held item withheld on a ground: (b) points to the withheld items.
   const withheld = await inProgress('GDPR', 'ACCESS', 'held@example.com');
@@ -289,8 +290,10 @@ test('data held is never answered as "no data": uncategorized data, everything w
   await complete(none.id);
   const neg = JSON.parse(await reply(none.id, 'EN'));
   assert.deepEqual(neg.sections.map((x: any) => x.heading).filter((h: string) => h !== 'Where to ask further'),
-    ['Your personal data', '(e) Rights to rectification, erasure, restriction and objection', '(f) Right to lodge a complaint']);
-  assert.deepEqual(section(neg, 'Your personal data'), ['We do not process any personal data concerning you (Art. 15(1)).'], 'in the GDPR\'s terms, not the APPI\'s retained personal data');
+    ['Your personal data', '(e) Rights to rectification, erasure, restriction and objection', '(f) Right to lodge a complaint', 'Personal data we process on behalf of another company']);
+  // Nothing narrows the request, so the activities run for other companies are among its scope: the person is told where to ask.
+  assert.match(section(neg, 'Personal data we process on behalf of another company')![0], /Please address requests about it to that company \(.+\)\.$/);
+  assert.deepEqual(section(neg, 'Your personal data'), ['We do not process any personal data concerning you as a controller (Art. 15(1)).'], 'in the GDPR\'s terms, not the APPI\'s retained personal data');
   assert.equal(neg.title, 'Access to your personal data');
   // A GDPR refusal in Japanese does not cite the APPI.
   const refused = await request('GDPR', 'ACCESS', 'held@example.com', 'REFUSED');
@@ -317,21 +320,35 @@ test('records of provision: a record withheld on a ground is named with the grou
   assert.ok(section(ja, '開示の方法')?.length, 'Art. 33(5) applies the method of 33(2)');
 });
 
-test('a GDPR access answer names every recipient (c): the APPI\'s Art. 27(1) exceptions do not narrow it', async () => {
+test('a GDPR access answer names the recipients the APPI\'s Art. 27(1) exceptions keep out, except public authorities in an inquiry (Art. 4(9))', async () => {
+  // A hospital the call centre provides to in an emergency (Art. 27(1)(ii)), beside the police (27(1)(i)).
+  const bases = await s.gql('{ legalBases { id code } }');
+  const basisId = bases.data?.legalBases.find((b: any) => b.code === 'appi-27-1-ii')?.id;
+  assert.ok(basisId, JSON.stringify(bases.errors ?? bases.data).slice(0, 300));
+  const made = await s.gql(`mutation C($input: CreateThirdPartyRecipientInput!) { createThirdPartyRecipient(input: $input) { thirdPartyRecipient { id } } }`,
+    { input: { code: 'tpr-hospital', name: { ja: 'エグザンプル救急病院', en: 'Example Emergency Hospital' }, kind: 'BUSINESS_PARTNER', country: 'JP', basisId } });
+  assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+  const acts = await s.gql('{ processingActivities(first: 100) { edges { node { id code version recipients { id } } } } }');
+  const centre = acts.data.processingActivities.edges.map((e: any) => e.node).find((a: any) => a.code === 'pa-demo-call-centre');
+  const upd = await s.gql('mutation U($input: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $input) { processingActivity { id } } }',
+    { input: { id: centre.id, version: centre.version, recipientIds: [...centre.recipients.map((r: any) => r.id), made.data.createThirdPartyRecipient.thirdPartyRecipient.id] } });
+  assert.equal(upd.errors, undefined, JSON.stringify(upd.errors));
+
   const { id, actions } = await inProgress('GDPR', 'ACCESS', 'held@example.com', ['hc-04-inquiries']);
-  const r = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { withheldRecipients { recipient { name { en } } } } } }', { id }, { token: analyst });
-  const withheld = r.data.dataSubjectRequest.resolution.withheldRecipients.map((w: any) => w.recipient.name.en);
-  assert.ok(withheld.length, 'the call centre provides to the police under an Art. 27(1) exception');
+  const r = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { withheldRecipients { recipient { name { en } kind } } } } }', { id }, { token: analyst });
+  const withheld = r.data.dataSubjectRequest.resolution.withheldRecipients.map((w: any) => w.recipient);
+  assert.deepEqual(withheld.map((w: any) => w.name.en).sort(), ['Example Emergency Hospital', 'Example Police Station']);
   await setActions(id, actions.map((a) => a.key), 'DONE');
   await complete(id);
-  const en = JSON.parse(await reply(id, 'EN'));
-  for (const name of withheld) assert.ok(section(en, '(c) Recipients')?.includes(name), `${name} in ${JSON.stringify(section(en, '(c) Recipients'))}`);
-  // The same recipients stay out of an APPI disclosure, which the exception does narrow.
+  const c = section(JSON.parse(await reply(id, 'EN')), '(c) Recipients')!;
+  assert.ok(c.includes('Example Emergency Hospital'), `a recipient under the GDPR: ${JSON.stringify(c)}`);
+  assert.ok(!c.includes('Example Police Station'), 'a public authority receiving data in an inquiry is not a recipient (Art. 4(9))');
+  // Neither is disclosed under the APPI, whose exception it is.
   const appi = await inProgress('APPI', 'DISCLOSE', 'held@example.com', ['hc-04-inquiries']);
   await setActions(appi.id, appi.actions.map((a) => a.key), 'DONE');
   await complete(appi.id);
-  const ja = JSON.stringify(JSON.parse(await reply(appi.id, 'EN')));
-  for (const name of withheld) assert.ok(!ja.includes(name), `${name} is not disclosed under the APPI`);
+  const letter = JSON.stringify(JSON.parse(await reply(appi.id, 'EN')));
+  for (const w of withheld) assert.ok(!letter.includes(w.name.en), `${w.name.en} is not disclosed under the APPI`);
 });
 
 test("a letter describes the processing the person's data reaches: records reached only through datasets that do not hold them are left out", async () => {
@@ -358,4 +375,31 @@ test("a letter describes the processing the person's data reaches: records reach
   const listed = section(JSON.parse(await reply(id, 'JA')), '委託先')!;
   for (const name of theirs) assert.ok(listed.includes(name), `${name} processes the person's data: listed`);
   for (const name of others.filter((n: string) => !theirs.includes(n))) assert.ok(!listed.includes(name), `${name} only processes data the person is not in: not listed`);
+});
+
+test('stopping provision and stopping use report what was stopped, recipient by recipient and activity by activity', async () => {
+  const stop = await inProgress('APPI', 'STOP_THIRD_PARTY_PROVISION', 'held@example.com', ['hc-01-service-users']);
+  const stops = stop.actions.filter((a) => a.action === 'STOP_PROVISION' && a.targetKind === 'ThirdPartyRecipient');
+  assert.ok(stops.length >= 2, JSON.stringify(stops.map((a) => a.key)));
+  // Waive every stop the letter describes; mark done those of recipients the person's data never reached.
+  await setActions(stop.id, stops.map((a) => a.key), 'WAIVED', '提供は本人の同意に基づくため');
+  await setActions(stop.id, stop.actions.filter((a) => !stops.includes(a)).map((a) => a.key), 'DONE');
+  await complete(stop.id);
+  const ja = JSON.parse(await reply(stop.id, 'JA'));
+  assert.deepEqual(section(ja, '実施した措置'), ['ご請求の措置は、下記「実施しなかった措置とその理由」のとおり、実施しておりません。'], JSON.stringify(ja.sections));
+  const notTaken = section(ja, '実施しなかった措置とその理由')!;
+  assert.ok(notTaken.length >= 1 && notTaken.every((i) => /への第三者提供の停止：提供は本人の同意に基づくため$/.test(i)), JSON.stringify(notTaken));
+  assert.ok(notTaken.every((i) => !/^への/.test(i)), 'every line names its recipient');
+  assert.doesNotMatch(JSON.stringify(ja), /ご請求の措置を実施いたしました/, 'the data is not reported stopped');
+
+  const use = await inProgress('APPI', 'STOP_USE', 'held@example.com', ['hc-07-job-applicants']);
+  const names = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { code name { ja } } } } } }', { id: use.id }, { token: analyst });
+  const activity = use.actions.find((a) => a.action === 'STOP_USE' && a.targetKind === 'ProcessingActivity' && a.targetCode === 'pa-demo-recruiting-ats');
+  assert.ok(activity, JSON.stringify(use.actions.map((a) => a.key)));
+  const name = names.data.dataSubjectRequest.resolution.activities.find((a: any) => a.activity.code === 'pa-demo-recruiting-ats').activity.name.ja;
+  await setActions(use.id, [activity.key], 'WAIVED', '選考中のため利用を継続します');
+  await setActions(use.id, use.actions.filter((a) => a !== activity).map((a) => a.key), 'DONE');
+  await complete(use.id);
+  const letter = JSON.parse(await reply(use.id, 'JA'));
+  assert.ok(section(letter, '実施しなかった措置とその理由')?.includes(`「${name}」における利用の停止：選考中のため利用を継続します`), JSON.stringify(letter.sections));
 });

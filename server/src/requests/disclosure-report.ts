@@ -17,8 +17,15 @@ type Pair = { ja: string; en: string };
 /** What a reply answers, which decides its title, its legal basis and its sections. */
 type ReplyKind = 'REFUSAL' | 'WITHDRAWN' | 'DISCLOSURE' | 'PURPOSES' | 'PROVISION_RECORDS' | 'CORRECTION' | 'STOP' | 'STOP_PROVISION';
 
-/** GDPR Art. 15 speaks of personal data, not of the APPI's retained personal data. */
-const GDPR_ACCESS_TITLE: Pair = { ja: '個人データへのアクセスについて（回答）', en: 'Access to your personal data' };
+/** The GDPR speaks of personal data, not of the APPI's retained personal data. */
+const GDPR_TITLES: Partial<Record<RequestType, Pair>> = {
+  ACCESS: { ja: '個人データへのアクセスについて（回答）', en: 'Access to your personal data' },
+  PORT: { ja: '個人データのポータビリティについて（回答）', en: 'Portability of your personal data' },
+  RECTIFY: { ja: '個人データの訂正について（通知）', en: 'Rectification of your personal data: our notice' },
+  ERASE: { ja: '個人データの消去について（通知）', en: 'Erasure of your personal data: our notice' },
+  RESTRICT: { ja: '個人データの取扱いの制限について（通知）', en: 'Restriction of processing of your personal data: our notice' },
+  OBJECT: { ja: '個人データの取扱いへの異議について（通知）', en: 'Your objection to the processing of your personal data: our notice' },
+};
 const TITLES: Record<ReplyKind, Pair> = {
   REFUSAL: { ja: 'ご請求について（回答）', en: 'Your request: our decision' },
   WITHDRAWN: { ja: 'ご請求の取下げについて', en: 'Withdrawal of your request' },
@@ -58,15 +65,17 @@ const L = {
     openingOwn: (type: string) => `拝啓　時下ますますご清祥のこととお慶び申し上げます。\n貴殿から当社の定める手続に基づき受け付けました${type}のご請求について、下記のとおり回答いたします。`,
     ki: '記', close: '敬具', end: '以上',
     items: '開示する保有個人データの項目', noData: '保有個人データ', noDataText: '貴殿を本人とする保有個人データは、当社において保有しておりません。',
-    gdprNoData: '貴殿の個人データ', gdprNoDataText: '当社は、貴殿に関する個人データを取り扱っておりません（第15条第1項）。',
+    gdprNoData: '貴殿の個人データ', gdprNoDataText: '当社は、管理者として貴殿に関する個人データを取り扱っておりません（第15条第1項）。',
     methodInstead: (asked: string, used: string) => `ご請求の方法（${asked}）による開示は当社では困難であるため、${used}により開示いたします。`,
     withheld: '開示しない項目とその理由', purposes: '利用目的', recipients: '第三者提供先', jointUse: '共同利用', processors: '委託先', foreign: '外国における取扱い', retention: '保存期間',
     method: '開示の方法', fee: '手数料', further: 'お問い合わせ先', complaints: '苦情のお申出', refused: 'ご請求に応じられない理由', request: 'ご請求の内容',
     explain: '本件措置に関するご説明', explainText: '上記の理由により、ご請求の措置をとらないことといたしました（個人情報の保護に関する法律第36条）。ご不明な点は下記お問い合わせ先までご連絡ください。',
     explainTextGdpr: '上記の理由により、ご請求の措置をとらないことといたしました。ご不明な点は下記お問い合わせ先までご連絡ください。',
     notTaken: '実施しなかった措置とその理由', noneDone: 'ご請求の措置は、下記「実施しなかった措置とその理由」のとおり、実施しておりません。',
-    notTakenProcessor: (n: string) => `委託先（${n}）への同様の措置の依頼`, notTakenJoint: (n: string) => `共同利用者（${n}）との調整`, notTakenProvision: (n: string) => `${n}への第三者提供の停止`,
-    uncategorized: '項目の分類が未登録の個人データ', allWithheld: '下記「開示しない項目とその理由」のとおりです。',
+    notTakenProcessor: (n: string) => `委託先（${n}）への同様の措置の依頼`, notTakenJoint: '共同利用者との調整', notTakenJointStop: '共同利用の停止', notTakenProvision: (n: string) => `${n}への第三者提供の停止`,
+    notTakenActivity: (n: string) => `「${n}」における利用の停止`, noProvision: '当社は、貴殿の保有個人データを第三者に提供しておりません。',
+    entrusted: '他の事業者から委託を受けて取り扱う個人データ', entrustedText: (to: string) => `当社が他の事業者から委託を受けて取り扱う貴殿の個人データについては、当社は委託元の指示に従って取り扱っております。これに関するご請求は、委託元${to ? `（${to}）` : ''}にお申し出ください。`,
+    uncategorized: 'その他の個人データ', allWithheld: '下記「開示しない項目とその理由」のとおりです。',
     done: '実施した措置', doneData: (items: string) => `当社が保有する貴殿の個人データ（${items}）について、ご請求の措置を実施いたしました。`,
     doneProcessors: '当社が取扱いを委託している事業者に対しても、同様の措置を求めました。', doneJoint: '共同利用者に対しても、同様の措置をとるよう調整いたしました。',
     doneProvision: (n: string) => `次の提供先への第三者提供を停止いたしました：${n}`,
@@ -86,15 +95,17 @@ const L = {
     openingOwn: (type: string) => `We have received your request for ${type} under our own procedure. Our reply is set out below.`,
     ki: '', close: 'Yours faithfully,', end: '',
     items: 'Personal data we hold about you', noData: 'Personal data held', noDataText: 'We hold no retained personal data about you.',
-    gdprNoData: 'Your personal data', gdprNoDataText: 'We do not process any personal data concerning you (Art. 15(1)).',
+    gdprNoData: 'Your personal data', gdprNoDataText: 'We do not process any personal data concerning you as a controller (Art. 15(1)).',
     methodInstead: (asked: string, used: string) => `Disclosure by the method you asked for (${asked}) is not one we can provide; we disclose by ${used}.`,
     withheld: 'Items not disclosed, and why', purposes: 'Purposes of use', recipients: 'Third parties provided to', jointUse: 'Joint use', processors: 'Processors (entrusted parties)', foreign: 'Handling in foreign countries', retention: 'Retention',
     method: 'Method of disclosure', fee: 'Fee', further: 'Where to ask further', complaints: 'Complaints', refused: 'Why the request is refused', request: 'Your request',
     explain: 'Explanation', explainText: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
     explainTextGdpr: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
     notTaken: 'Measures not taken, and why', noneDone: 'We have not taken the measure requested, for the reasons under "Measures not taken, and why" below.',
-    notTakenProcessor: (n: string) => `Asking the processor (${n}) to take the same measure`, notTakenJoint: (n: string) => `Coordinating with the joint user (${n})`, notTakenProvision: (n: string) => `Stopping provision to ${n}`,
-    uncategorized: 'personal data whose items are not yet categorized', allWithheld: 'See "Items not disclosed, and why" below.',
+    notTakenProcessor: (n: string) => `Asking the processor (${n}) to take the same measure`, notTakenJoint: 'Coordinating with the joint users', notTakenJointStop: 'Stopping the joint use', notTakenProvision: (n: string) => `Stopping provision to ${n}`,
+    notTakenActivity: (n: string) => `Stopping the use in "${n}"`, noProvision: 'We do not provide your retained personal data to third parties.',
+    entrusted: 'Personal data we process on behalf of another company', entrustedText: (to: string) => `Personal data about you that we process on behalf of another company is handled on that company's instructions. Please address requests about it to that company${to ? ` (${to})` : ''}.`,
+    uncategorized: 'other personal data about you', allWithheld: 'See "Items not disclosed, and why" below.',
     done: 'What we have done', doneData: (items: string) => `We have taken the measure you requested on the personal data we hold about you (${items}).`,
     doneProcessors: 'We have asked the parties processing the data on our behalf to take the same measure.', doneJoint: 'We have coordinated with the joint users so that they take the same measure.',
     doneProvision: (n: string) => `We have stopped providing your data to: ${n}`,
@@ -175,6 +186,9 @@ export function concerningThePerson(res: Resolution): Resolution {
   return {
     ...res,
     activities: res.activities.filter((a) => concerns('ProcessingActivity', idOf(a.activity))),
+    // A purpose stays while one of its activities concerns the person (evidence frozen before
+    // purposes carried their activities keeps them all).
+    purposes: (res.purposes as Array<Row & { __activities?: number[] }>).filter((p) => !p.__activities || p.__activities.some((a) => concerns('ProcessingActivity', a))),
     processors: res.processors.filter((p) => concerns('Processor', idOf(p.processor))),
     jointUsers: res.jointUsers.filter((j) => concerns('JointUseArrangement', idOf(j.arrangement))),
     thirdPartyRecipients: (res.thirdPartyRecipients as Row[]).filter((r) => concerns('ThirdPartyRecipient', r.id)),
@@ -309,8 +323,11 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
     sec(T.gdprA, purposes);
     sec(T.gdprB, dataItems.length ? dataItems : [T.allWithheld]);
     if (withheldItems.length) sec(T.withheld, withheldItems);
-    // Art. 15(1)(c) names every recipient: the APPI's Art. 27(1) exceptions do not apply to it.
-    sec(T.gdprC, unique([...recipients, ...(res.withheldRecipients ?? []).map((w) => t((w.recipient as Row).name)), ...processors]));
+    // Art. 15(1)(c) names the recipients the APPI's Art. 27(1) exceptions keep out of an APPI
+    // disclosure too, except public authorities receiving data in a particular inquiry, which are
+    // not recipients (GDPR Art. 4(9)).
+    const excepted = (res.withheldRecipients ?? []).map((w) => w.recipient as Row).filter((r) => r.kind !== 'PUBLIC_AUTHORITY');
+    sec(T.gdprC, unique([...recipients, ...excepted.map((r) => t(r.name)), ...processors]));
     sec(T.gdprD, retention);
     sec(T.gdprE, [T.gdprEText]);
     sec(T.gdprF, [T.gdprFText]);
@@ -322,7 +339,8 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
     sec(T.gdpr152, foreign);
     if (methodText) sec(T.method, [methodText]);
   } else if (kind === 'DISCLOSURE') {
-    if (!disclosed.length) {
+    const none = !disclosed.length;
+    if (none) {
       sec(T.noData, [T.noDataText]);
     } else {
       sec(T.items, dataItems);
@@ -334,52 +352,72 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
       sec(T.foreign, foreign);
       sec(T.retention, retention);
     }
-    if (methodText) sec(T.method, [methodText]);
+    if (methodText && !none) sec(T.method, [methodText]);
     if (feeText) sec(T.fee, [feeText]);
   } else {
     // What was done, and apart from it what was waived and why (APPI Arts. 34(3), 35(7), 36): a
-    // waived action is never reported as taken. Evidence without action states counts as done.
+    // waived action is never reported as taken. Only actions on what the letter describes count
+    // (the work list also holds records the person's data does not reach). Evidence without action
+    // states counts as done.
     const sep = lang === 'ja' ? '、' : ', ';
     const because = (what: string, a: { note?: string | null }) => `${what}${lang === 'ja' ? '：' : ': '}${a.note ?? ''}`;
-    const waivedOn = (action: string, targetKind: string) => new Map(res.actions
-      .filter((a) => a.status === ActionStatus.WAIVED && a.action === action && a.targetKind === targetKind)
-      .map((a) => [targetKind === 'Dataset' ? String(a.targetId) : a.targetCode, a]));
-    const acted = (action: string, targetKind: string) => res.actions.filter((a) => a.action === action && a.targetKind === targetKind);
-    const datasetAction = res.actions.find((a) => a.targetKind === 'Dataset' && a.action !== 'DISCLOSE')?.action;
-    const waivedData = datasetAction ? waivedOn(datasetAction, 'Dataset') : new Map();
-    const doneData = unique(held.filter((d) => !waivedData.has(String((d.dataset as Row).id))).flatMap(itemsOf));
-    const notTaken = [...waivedData.entries()].flatMap(([id, a]) => {
-      const d = held.find((x) => String((x.dataset as Row).id) === id);
-      return d ? [because(itemsOf(d).join(sep), a)] : [];
-    });
-    const named = (rows: Row[], code: string) => t(rows.find((r) => String(r.code) === code)?.name) || '';
+    const codes = (rows: unknown[]) => new Set(rows.map((r) => String((r as Row).code)));
+    const described: Record<string, Set<string>> = {
+      Processor: codes(res.processors.map((p) => p.processor)),
+      JointUseArrangement: codes(res.jointUsers.map((j) => j.arrangement)),
+      ThirdPartyRecipient: codes(res.thirdPartyRecipients),
+      ProcessingActivity: codes(res.activities.map((a) => a.activity)),
+    };
+    const actionsOn = (action: string, targetKind: string) => res.actions.filter((a) => a.action === action && a.targetKind === targetKind
+      && (targetKind === 'Dataset' || described[targetKind]?.has(a.targetCode)));
+    const waived = (xs: typeof res.actions) => xs.filter((a) => a.status === ActionStatus.WAIVED);
+    const anyTaken = (xs: typeof res.actions) => !xs.length || xs.some((a) => a.status !== ActionStatus.WAIVED);
+    const nameOf = (rows: unknown[], code: string) => t((rows as Row[]).find((r) => String(r.code) === code)?.name);
     const done: string[] = [];
-    if (doneData.length) done.push(T.doneData(doneData.join(sep)));
+    const notTaken: string[] = [];
     if (kind === 'STOP_PROVISION') {
-      const waived = waivedOn('STOP_PROVISION', 'ThirdPartyRecipient');
-      const stopped = unique((res.thirdPartyRecipients as Row[]).filter((r) => !waived.has(String(r.code))).map((r) => t(r.name)));
+      // The measure is the provision stopped, recipient by recipient and joint use by joint use.
+      const stops = actionsOn('STOP_PROVISION', 'ThirdPartyRecipient');
+      const off = new Set(waived(stops).map((a) => a.targetCode));
+      const stopped = unique((res.thirdPartyRecipients as Row[]).filter((r) => !off.has(String(r.code))).map((r) => t(r.name)));
       if (stopped.length) done.push(T.doneProvision(stopped.join(sep)));
-      for (const [code, a] of waived) notTaken.push(because(T.notTakenProvision(named(res.thirdPartyRecipients as Row[], code)), a));
+      for (const a of waived(stops)) notTaken.push(because(T.notTakenProvision(nameOf(res.thirdPartyRecipients, a.targetCode)), a));
+      const joint = actionsOn('STOP_PROVISION', 'JointUseArrangement');
+      if (jointUse.length && anyTaken(joint)) done.push(T.doneJoint);
+      for (const a of waived(joint)) notTaken.push(because(T.notTakenJointStop, a));
+      if (!done.length && !notTaken.length && disclosed.length) done.push(T.noProvision);
     } else {
-      const forward = acted('FORWARD_TO_PROCESSOR', 'Processor');
-      const waived = waivedOn('FORWARD_TO_PROCESSOR', 'Processor');
-      if (processors.length && (!forward.length || forward.some((a) => a.status !== ActionStatus.WAIVED))) done.push(T.doneProcessors);
-      for (const [code, a] of waived) notTaken.push(because(T.notTakenProcessor(named(res.processors.map((p) => p.processor as Row), code)), a));
+      const datasetAction = res.actions.find((a) => a.targetKind === 'Dataset' && a.action !== 'DISCLOSE')?.action;
+      const off = new Map(waived(datasetAction ? actionsOn(datasetAction, 'Dataset') : []).map((a) => [String(a.targetId), a]));
+      const doneData = unique(held.filter((d) => !off.has(String((d.dataset as Row).id))).flatMap(itemsOf));
+      if (doneData.length) done.push(T.doneData(doneData.join(sep)));
+      for (const [id, a] of off) {
+        const d = held.find((x) => String((x.dataset as Row).id) === id);
+        if (d) notTaken.push(because(itemsOf(d).join(sep), a));
+      }
+      // Stopping use is also decided activity by activity.
+      for (const a of waived(actionsOn('STOP_USE', 'ProcessingActivity'))) {
+        notTaken.push(because(T.notTakenActivity(nameOf(res.activities.map((x) => x.activity), a.targetCode)), a));
+      }
+      const forward = actionsOn('FORWARD_TO_PROCESSOR', 'Processor');
+      if (processors.length && anyTaken(forward)) done.push(T.doneProcessors);
+      for (const a of waived(forward)) notTaken.push(because(T.notTakenProcessor(nameOf(res.processors.map((p) => p.processor), a.targetCode)), a));
+      const coordinate = actionsOn('COORDINATE_WITH_JOINT_USER', 'JointUseArrangement');
+      if (jointUse.length && anyTaken(coordinate)) done.push(T.doneJoint);
+      for (const a of waived(coordinate)) notTaken.push(because(T.notTakenJoint, a));
     }
-    // Joint users are coordinated with, or (stopping provision) their joint use is stopped.
-    const jointAction = kind === 'STOP_PROVISION' ? 'STOP_PROVISION' : 'COORDINATE_WITH_JOINT_USER';
-    const coordinate = acted(jointAction, 'JointUseArrangement');
-    if (jointUse.length && (!coordinate.length || coordinate.some((a) => a.status !== ActionStatus.WAIVED))) done.push(T.doneJoint);
-    for (const [code, a] of waivedOn(jointAction, 'JointUseArrangement')) {
-      const j = res.jointUsers.find((x) => String((x.arrangement as Row).code) === code);
-      notTaken.push(because(T.notTakenJoint(t((j?.responsibleManager as { name?: unknown } | undefined)?.name) || t((j?.arrangement as Row | undefined)?.itemsText)), a));
-    }
-    sec(T.done, done.length ? done : notTaken.length ? [T.noneDone] : [T.noDataText]);
-    if (notTaken.length) sec(T.notTaken, notTaken);
+    sec(T.done, done.length ? done : notTaken.length ? [T.noneDone] : [gdpr ? T.gdprNoDataText : T.noDataText]);
+    if (notTaken.length) sec(T.notTaken, unique(notTaken));
+    if (gdpr && notTaken.length) sec(T.remedies, [T.gdpr124]);
+  }
+  // Data held for another controller is not answered here: the person is told where to ask.
+  if (res.excludedActivities.length && kind !== 'REFUSAL' && kind !== 'WITHDRAWN') {
+    sec(T.entrusted, [T.entrustedText(unique(res.excludedActivities.map((e) => t(e.routeTo))).join(lang === 'ja' ? '、' : ', '))]);
   }
   if (further.length || kind !== 'WITHDRAWN') sec(T.further, further);
 
-  const title = `${closed ? '' : T.draft}${pair(kind === 'DISCLOSURE' && gdpr ? GDPR_ACCESS_TITLE : TITLES[kind])}`;
+  const gdprTitle = gdpr && kind !== 'REFUSAL' && kind !== 'WITHDRAWN' ? GDPR_TITLES[type] : undefined;
+  const title = `${closed ? '' : T.draft}${pair(gdprTitle ?? TITLES[kind])}`;
   const date = letterDate(request.closedAt ? new Date(String(request.closedAt)) : new Date(), lang);
   const addressee = request.agentName
     ? `${lang === 'en' ? T.dear : ''}${String(request.agentName)}${lang === 'ja' ? '　様' : ''}${T.agent}`

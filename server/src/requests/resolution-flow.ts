@@ -109,7 +109,13 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
       }
     }
   }
-  for (const a of activityIds) if (!categorized.has(a)) link(PERSON, node('ProcessingActivity', a), 'SUBJECT_OF', activityMatch.get(a)!);
+  // What leads to an activity is as sure as the activity itself: one held through a dataset without
+  // categorized fields (or with none at all) is linked to the person directly as well.
+  for (const a of activityIds) {
+    const an = node('ProcessingActivity', a);
+    const m = nodeMatch.get(an);
+    if (!categorized.has(a) || m === undefined || RANK[m] < RANK[activityMatch.get(a)!]) link(PERSON, an, 'SUBJECT_OF', activityMatch.get(a)!);
+  }
   for (const [d, acts] of f.datasetActivities) {
     for (const a of acts) if (activityIds.has(a) && datasetMatch.has(d)) link(node('ProcessingActivity', a), node('Dataset', d), 'USES_DATASET', datasetMatch.get(d)!);
   }

@@ -220,7 +220,8 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     });
 
   const purposes = included.length
-    ? await q(`select distinct ${sel('Purpose')} from "purpose" t join "processing_activity_purposes" x on x."purpose_id" = t."id" where x."processing_activity_id" = any(?) and t."archived_at" is null order by t."id"`, [included])
+    ? await q(`select ${sel('Purpose')}, array_agg(x."processing_activity_id" order by x."processing_activity_id") as "__activities"
+        from "purpose" t join "processing_activity_purposes" x on x."purpose_id" = t."id" where x."processing_activity_id" = any(?) and t."archived_at" is null group by t."id" order by t."id"`, [included])
     : [];
   const jointLinked = await q<Row & { __activities: number[] }>(
     `select ${sel('JointUseArrangement')}, coalesce((select array_agg(x."processing_activity_id") from "processing_activity_joint_uses" x where x."joint_use_arrangement_id" = t."id" and x."processing_activity_id" = any(?::int[])), '{}') as "__activities" from "joint_use_arrangement" t where t."archived_at" is null
