@@ -138,8 +138,14 @@ test('PRIVACY_ADMIN handles a disclosure request from intake to sent reply; a se
     assert.ok(left > 0, 'the demo request has more datasets to settle');
     assert.match(await page.getByTestId('unsettled-alert').innerText(), new RegExp(`データセットが ${left} 件あります`));
     await page.screenshot({ path: path.join(shots, 'ja-request-unsettled.png'), fullPage: true });
+    // Completing asks how the activities without datasets were checked, and the server still refuses.
     await page.getByTestId('transition-COMPLETED').click();
+    await page.getByTestId('dialog-unindexed').waitFor();
+    await page.getByTestId('dialog-note').fill('Paper files and the call recordings searched by name and e-mail: no record');
+    await page.getByTestId('dialog-ok').click();
     await page.locator('.ant-message').getByText(/not settled/).waitFor();
+    await page.getByRole('button', { name: /キャンセル|Cancel/ }).click();
+    await page.getByTestId('dialog-unindexed').waitFor({ state: 'detached' });
     await page.getByTestId('settle-all-not-held').click();
     assert.match(await page.getByTestId('dialog-targets').innerText(), new RegExp(`次の ${left} 件`), 'the dialog says what it will record');
     await page.getByTestId('dialog-ok').click();
@@ -156,7 +162,13 @@ test('PRIVACY_ADMIN handles a disclosure request from intake to sent reply; a se
     await page.waitForFunction(() => /(\d+)\/\1/.test((globalThis as any).document.querySelector('[data-testid="checklist-progress"]')?.textContent ?? ''));
     assert.ok((await gql(admin, REQUEST, { id })).data.dataSubjectRequest.resolution.actions.every((a: any) => a.status === 'DONE'));
     await page.getByTestId('transition-COMPLETED').click();
+    await page.getByTestId('dialog-ok').click();
+    await page.locator('.ant-form-item-explain-error').first().waitFor(); // how they were checked is required
+    await page.getByTestId('dialog-note').fill('Paper files and the call recordings searched by name and e-mail: no record');
+    await page.getByTestId('dialog-ok').click();
     await page.getByTestId('frozen-banner').waitFor();
+    assert.ok((await gql(admin, `query($id: ID!) { dataSubjectRequest(id: $id) { timeline { kind note } } }`, { id })).data.dataSubjectRequest.timeline
+      .some((e: any) => e.kind === 'TRANSITION' && /call recordings searched/.test(e.note ?? '')), 'the note is on the timeline');
     assert.equal(await page.getByTestId('transition-REFUSED').count(), 0, 'a closed request offers no transition');
     assert.equal((await gql(admin, REQUEST, { id })).data.dataSubjectRequest.resolution.frozen, true);
 

@@ -101,7 +101,7 @@ test('a POSSIBLE dataset is settled HELD or NOT_HELD by the team, with who, when
   w = await work(req.id);
   const keys = w.resolution.actions.map((a: any) => a.key);
   assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: keys, status: 'DONE' } }, { token: analyst })).errors, undefined);
-  assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: 'searched the paper files and the systems without datasets by name and e-mail: no record' } }, { token: analyst })).errors, undefined);
   const frozen = await work(req.id);
   assert.equal(frozen.resolution.frozen, true);
   assert.equal(dataset(frozen, 'phones').confirmation.holding, 'HELD', 'the finding is part of the evidence');
@@ -144,7 +144,7 @@ test('the work list: each action done or waived with a reason (who, when) before
   assert.equal(w.resolution.actions.find((a: any) => a.key === first.key).status, 'OPEN');
   assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst })).errors?.[0].extensions.field, 'input.to');
   assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [first.key], status: 'WAIVED', note: 'the vendor contract ended last year' } }, { token: analyst })).errors, undefined);
-  const done = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  const done = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: 'searched the paper files and the systems without datasets by name and e-mail: no record' } }, { token: analyst });
   assert.equal(done.errors, undefined, JSON.stringify(done.errors));
   const frozen = (await work(req.id)).resolution.actions;
   const waived = frozen.find((a: any) => a.key === first.key);
@@ -220,7 +220,7 @@ test('a dataset nobody has checked is settled before its action is done or waive
   assert.equal(again.errors?.[0].extensions.field, 'input.datasetIds[0]');
   assert.match(again.errors?.[0].message, /already settled NOT_HELD by analyst-1/);
 
-  const completed = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  const completed = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: 'searched the paper files and the systems without datasets by name and e-mail: no record' } }, { token: analyst });
   assert.equal(completed.errors, undefined, JSON.stringify(completed.errors));
   const frozen = await s.gql('query F($id: ID!) { dataSubjectRequest(id: $id) { resolution { frozen settlementRequired warnings actions { key awaitsSettlement } } } }', { id: req.id }, { token: analyst });
   assert.equal(frozen.data.dataSubjectRequest.resolution.settlementRequired, true);
@@ -240,7 +240,7 @@ test('settling is required wherever the reply answers for the data held, with or
   assert.match(blocked.errors?.[0].message, /not settled/);
   assert.doesNotMatch(blocked.errors?.[0].message, /still open/, 'only the settling is missing');
   await settlePossible(s, stop.id, 'NOT_HELD', analyst);
-  assert.equal((await s.gql(TRANSITION, { input: { id: stop.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(TRANSITION, { input: { id: stop.id, to: 'COMPLETED', note: 'searched the paper files and the systems without datasets by name and e-mail: no record' } }, { token: analyst })).errors, undefined);
 
   const purposes = await create({ type: 'NOTIFY_PURPOSE', identities: [{ type: 'EMAIL', value: 'nobody-here@example.com' }] });
   await toInProgress(purposes.id);
@@ -260,7 +260,7 @@ test('evidence frozen before settling was required says which datasets were neve
   await settlePossible(s, req.id, 'NOT_HELD', analyst);
   const keys = (await work(req.id)).resolution.actions.map((a: any) => a.key);
   assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: keys, status: 'DONE' } }, { token: analyst })).errors, undefined);
-  assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: 'searched the paper files and the systems without datasets by name and e-mail: no record' } }, { token: analyst })).errors, undefined);
   const F = 'query F($id: ID!) { dataSubjectRequest(id: $id) { resolution { frozen settlementRequired warnings datasets { dataset { key } match confirmation { holding } } actions { targetCode awaitsSettlement } } } }';
   const before = (await s.gql(F, { id: req.id }, { token: analyst })).data.dataSubjectRequest.resolution;
   assert.ok(!before.warnings.some((x: string) => /never checked/.test(x)));
@@ -312,4 +312,37 @@ test('deadlines: dueWithinDays, the SLA counts and the overdue gauge agree with 
   const bad = await s.gql('{ dataSubjectRequests(filter: { dueWithinDays: -1 }) { edges { node { id } } } }', {}, { token: auditor });
   assert.equal(bad.errors?.[0].extensions.code, 'BAD_USER_INPUT');
   assert.equal(bad.errors?.[0].extensions.field, 'filter.dueWithinDays');
+});
+
+test('activities no dataset serves were looked at by hand: completing takes a note saying how, kept on the timeline', async () => {
+  const Q = 'query Q($id: ID!) { dataSubjectRequest(id: $id) { status timeline { kind note } resolution { frozen unindexedActivityCodes activities { activity { code } } } } }';
+  const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-04-inquiries'] });
+  await toInProgress(req.id);
+  await settlePossible(s, req.id, 'NOT_HELD', analyst);
+  const w = (await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest;
+  assert.ok(w.resolution.unindexedActivityCodes.includes('pa-demo-call-centre'), `the call centre has no dataset: ${JSON.stringify(w.resolution.unindexedActivityCodes)}`);
+  assert.ok(w.resolution.unindexedActivityCodes.every((c: string) => w.resolution.activities.some((a: any) => a.activity.code === c)));
+  const keys = (await work(req.id)).resolution.actions.map((a: any) => a.key);
+  if (keys.length) assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: keys, status: 'DONE' } }, { token: analyst })).errors, undefined);
+  const bare = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(bare.errors?.[0].extensions.field, 'input.note');
+  assert.match(bare.errors?.[0].message, /pa-demo-call-centre/);
+  const blank = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: '  ' } }, { token: analyst });
+  assert.equal(blank.errors?.[0].extensions.field, 'input.note');
+  assert.equal((await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest.status, 'IN_PROGRESS');
+  const done = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: 'call recordings searched by the caller number: none' } }, { token: analyst });
+  assert.equal(done.errors, undefined, JSON.stringify(done.errors));
+  const closed = (await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest;
+  assert.equal(closed.resolution.frozen, true);
+  assert.deepEqual(closed.resolution.unindexedActivityCodes, w.resolution.unindexedActivityCodes, 'frozen with the evidence');
+  assert.ok(closed.timeline.some((e: any) => e.kind === 'TRANSITION' && /call recordings searched/.test(e.note)));
+
+  // Where every activity has a dataset, the datasets' findings answer and no note is asked for.
+  const hr = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'worker@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  await toInProgress(hr.id);
+  await settlePossible(s, hr.id, 'NOT_HELD', analyst);
+  assert.deepEqual((await s.gql(Q, { id: hr.id }, { token: analyst })).data.dataSubjectRequest.resolution.unindexedActivityCodes, []);
+  const hrKeys = (await work(hr.id)).resolution.actions.map((a: any) => a.key);
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: hr.id, actionKeys: hrKeys, status: 'DONE' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(TRANSITION, { input: { id: hr.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
 });

@@ -51,6 +51,7 @@ function revive(frozen: Resolution, type: RequestType): Resolution {
     scope: frozen.scope ?? ResolutionScope.UNNARROWED,
     warnings: [...(frozen.warnings ?? (legacy ? ['frozen before resolutions stated their scope: the scope is unknown'] : [])), ...(frozen.settlementRequired === undefined ? unchecked : [])],
     settlementRequired: required,
+    unindexedActivityCodes: frozen.unindexedActivityCodes ?? [],
     datasets: frozen.datasets.map((d) => ({ ...d, confirmation: d.confirmation ? { ...d.confirmation, confirmedAt: new Date(d.confirmation.confirmedAt as unknown as string) } : null })),
     actions: frozen.actions.map((a) => reviveAction(a, unsettled)),
     links: frozen.links ?? [],

@@ -145,12 +145,17 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
       // From the datasets, not the actions: a type with no dataset action (stopping provision) still
       // answers "no data held", and an action marked done before settling was required still blocks.
       const unsettled = resolution.settlementRequired ? [...(await datasetLabels(c, unsettledDatasets(resolution.datasets).map((d) => Number((d.dataset as Row).id)))).values()] : [];
+      // Activities no dataset serves were looked at by hand, or the reply would answer for them unseen.
+      if (input.to === RequestStatus.COMPLETED && resolution.settlementRequired && resolution.unindexedActivityCodes.length && !input.note?.trim()) {
+        problems.push({ path: 'input.note', message: `no dataset of the inventory serves ${resolution.unindexedActivityCodes.length} activit${resolution.unindexedActivityCodes.length === 1 ? 'y' : 'ies'} of this request (${list(resolution.unindexedActivityCodes)}): say how the person's data was looked for there` });
+      }
       if (input.to === RequestStatus.COMPLETED && (open.length || unsettled.length)) {
         throw badInput([{ path: 'input.to', message: [
           unsettled.length ? `${unsettled.length} dataset(s) may hold the person and are not settled; settle each (settleDatasetHolding, HELD or NOT_HELD): ${list(unsettled)}` : '',
           open.length ? `${open.length} action(s) of the work list are still open; mark each done or waive it with a reason: ${list(open.map((a) => a.key))}` : '',
-        ].filter(Boolean).join('; and ') }]);
+        ].filter(Boolean).join('; and ') }, ...problems]);
       }
+      if (problems.length) throw badInput(problems);
       frozen = JSON.stringify({ ...resolution, frozen: true });
     }
     const verified = from === RequestStatus.VERIFYING && input.to === RequestStatus.IN_PROGRESS;

@@ -321,6 +321,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     foreignLocations,
     actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients, systemOf }),
     settlementRequired: settlementRequired(req.type),
+    unindexedActivityCodes: unindexed(activities, datasetActivities),
   };
 }
 
@@ -331,6 +332,12 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
  */
 export function settlementRequired(type: RequestType): boolean {
   return type !== RequestType.NOTIFY_PURPOSE && type !== RequestType.DISCLOSE_PROVISION_RECORDS;
+}
+
+/** Codes of the resolved activities that no resolved dataset serves: nothing in the inventory can say whether they hold the person. */
+function unindexed(activities: Resolution['activities'], datasetActivities: Map<number, number[]>): string[] {
+  const served = new Set([...datasetActivities.values()].flat());
+  return activities.filter((a) => !served.has(Number((a.activity as Row).id))).map((a) => String((a.activity as Row).code));
 }
 
 /** POSSIBLE datasets nobody has settled yet. */

@@ -142,6 +142,7 @@ export class Resolution {
   @Field(() => [String], { description: 'What the privacy team must check before replying (e.g. an UNNARROWED scope, a retired dataset still holding the person).' }) warnings!: string[];
   @Field(() => [ForeignLocation]) foreignLocations!: ForeignLocation[];
   @Field(() => [RequestAction]) actions!: RequestAction[];
+  @Field(() => [String], { description: 'Codes of the activities in the resolution that no dataset of the inventory serves (paper files, systems not integrated): nothing here can say whether they hold the person, so completing a request whose reply answers for the data held takes a note saying how they were checked.' }) unindexedActivityCodes!: string[];
   @Field({ description: "True when the request's reply answers for the data held about the person (every type but purpose notification and provision records): then every POSSIBLE dataset must be settled before the request completes." }) settlementRequired!: boolean;
   @Field(() => [ResolutionLink], { description: 'The resolution as a flow, for drawing; empty in evidence frozen before links were recorded.' }) links!: ResolutionLink[];
 }

@@ -24,7 +24,7 @@ const RequestDoc = graphql(`
       reply { status language draftedBy draftedAt approvedBy approvedAt sentAt sentBy method contentHash }
       timeline { id at actor kind fromStatus toStatus note }
       resolution {
-        frozen computedAt scope warnings settlementRequired
+        frozen computedAt scope warnings settlementRequired unindexedActivityCodes
         excludedActivities { reason routeTo { ja en } activity { id code name { ja en } } }
         datasets { match dataset { id key name system { key name } } confirmation { holding confirmedBy confirmedAt note } }
         actions { key target targetKind targetCode targetId action detail status awaitsSettlement note decidedBy decidedAt refusalGround }
@@ -119,7 +119,7 @@ export default function RequestDetail() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: RequestDoc, variables: { id } });
   const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState<{ contact?: string | null; agentName?: string | null; contactErasedAt?: string | null } | null>(null);
-  const [dialog, setDialog] = useState<null | { kind: 'VERIFY' | 'REFUSE' | 'WITHDRAW' | 'NOT_HELD' | 'WAIVE'; target?: string[] }>(null);
+  const [dialog, setDialog] = useState<null | { kind: 'VERIFY' | 'REFUSE' | 'WITHDRAW' | 'NOT_HELD' | 'WAIVE' | 'COMPLETE'; target?: string[] }>(null);
   const [dialogForm] = Form.useForm<{ verificationMethod?: string; refusalGround?: string; note?: string }>();
   const [selected, setSelected] = useState<string[]>([]);
   const [selectedDatasets, setSelectedDatasets] = useState<string[]>([]);
@@ -160,6 +160,7 @@ export default function RequestDetail() {
     if (dialog.kind === 'VERIFY') ok = await run(TransitionDoc, { input: { id: r.id, to: 'IN_PROGRESS', verificationMethod: v.verificationMethod, note: v.note || null } });
     if (dialog.kind === 'REFUSE') ok = await run(TransitionDoc, { input: { id: r.id, to: 'REFUSED', refusalGround: v.refusalGround, note: v.note || null } });
     if (dialog.kind === 'WITHDRAW') ok = await run(TransitionDoc, { input: { id: r.id, to: 'WITHDRAWN', note: v.note || null } });
+    if (dialog.kind === 'COMPLETE') ok = await run(TransitionDoc, { input: { id: r.id, to: 'COMPLETED', note: v.note } });
     if (dialog.kind === 'NOT_HELD') ok = await run(SettleDoc, { input: { requestId: r.id, datasetIds: dialog.target!, holding: 'NOT_HELD', note: v.note } });
     if (dialog.kind === 'WAIVE') ok = await run(ActionDoc, { input: { requestId: r.id, actionKeys: dialog.target!, status: 'WAIVED', note: v.note, refusalGround: v.refusalGround || null } });
     if (ok) {
@@ -195,6 +196,10 @@ export default function RequestDetail() {
     if (to === 'IN_PROGRESS') return <Button {...common} type="primary" onClick={() => setDialog({ kind: 'VERIFY' })}>{t('requestAction.verify')}</Button>;
     if (to === 'REFUSED') return <Button {...common} onClick={() => setDialog({ kind: 'REFUSE' })}>{t('requestAction.refuse')}</Button>;
     if (to === 'WITHDRAWN') return <Button {...common} onClick={() => setDialog({ kind: 'WITHDRAW' })}>{t('requestAction.withdraw')}</Button>;
+    // Activities no dataset serves were looked at by hand: the server asks how, and so does the page.
+    if (to === 'COMPLETED' && r.resolution.settlementRequired && r.resolution.unindexedActivityCodes.length) {
+      return <Button {...common} type="primary" onClick={() => setDialog({ kind: 'COMPLETE', target: r.resolution.unindexedActivityCodes })}>{t('requestAction.to.COMPLETED')}</Button>;
+    }
     return (
       <Button {...common} type="primary" onClick={() => void run(TransitionDoc, { input: { id: r.id, to: to as 'VERIFYING' } })}>
         {t(`requestAction.to.${to}`)}
@@ -413,6 +418,12 @@ export default function RequestDetail() {
         title={dialog ? t(`request.dialog.${dialog.kind}`) : ''}
       >
         <Form form={dialogForm} layout="vertical" preserve={false} data-testid="request-dialog">
+          {dialog?.kind === 'COMPLETE' && (
+            <Typography.Paragraph data-testid="dialog-unindexed">
+              {t('request.unindexedNote')}{' '}
+              <Typography.Text code>{dialog.target!.join(', ')}</Typography.Text>
+            </Typography.Paragraph>
+          )}
           {dialog?.kind === 'NOT_HELD' && (
             <Typography.Paragraph data-testid="dialog-targets">
               {t('request.notHeldFor', { count: dialog.target!.length })}{' '}
@@ -435,7 +446,7 @@ export default function RequestDetail() {
           )}
           <Form.Item
             name="note" label={t('request.note')} extra={dialog?.kind === 'WAIVE' ? t('request.waiveNoteHelp') : undefined}
-            rules={dialog?.kind === 'NOT_HELD' || dialog?.kind === 'WAIVE' ? [{ required: true, message: t('intake.required') }] : []}
+            rules={dialog?.kind === 'NOT_HELD' || dialog?.kind === 'WAIVE' || dialog?.kind === 'COMPLETE' ? [{ required: true, whitespace: true, message: t('intake.required') }] : []}
           >
             <Input.TextArea rows={3} data-testid="dialog-note" />
           </Form.Item>
