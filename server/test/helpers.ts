@@ -131,15 +131,18 @@ export async function databaseAt(to: string): Promise<{ sql: (q: string, p?: unk
 }
 
 /**
- * Settles every unsettled POSSIBLE dataset of an open request with one finding, as the privacy team
- * does before completing it; returns how many it settled.
+ * Settles every unsettled POSSIBLE dataset of an open request, and every activity no dataset serves,
+ * with one finding, as the privacy team does before completing it; returns how many it settled.
  */
 export async function settlePossible(s: Pick<TestServer, 'gql'>, requestId: string, holding: 'HELD' | 'NOT_HELD' = 'NOT_HELD', token?: string): Promise<number> {
-  const r = await s.gql('query P($id: ID!) { dataSubjectRequest(id: $id) { resolution { datasets { dataset { id } match confirmation { holding } } } } }', { id: requestId }, { token });
-  const ids = r.data.dataSubjectRequest.resolution.datasets.filter((d: any) => d.match === 'POSSIBLE' && !d.confirmation).map((d: any) => d.dataset.id);
-  if (!ids.length) return 0;
-  const m = await s.gql('mutation S($input: SettleDatasetHoldingsInput!) { settleDatasetHoldings(input: $input) { request { id } } }',
-    { input: { requestId, datasetIds: ids, holding, note: holding === 'NOT_HELD' ? 'searched by the e-mail address: no record' : null } }, { token });
+  const r = await s.gql(`query P($id: ID!) { dataSubjectRequest(id: $id) { resolution { unindexedActivityCodes
+    datasets { dataset { id } match confirmation { holding } } activities { activity { id code } confirmation { holding } } } } }`, { id: requestId }, { token });
+  const res = r.data.dataSubjectRequest.resolution;
+  const datasetIds = res.datasets.filter((d: any) => d.match === 'POSSIBLE' && !d.confirmation).map((d: any) => d.dataset.id);
+  const activityIds = res.activities.filter((a: any) => res.unindexedActivityCodes.includes(a.activity.code) && !a.confirmation).map((a: any) => a.activity.id);
+  if (!datasetIds.length && !activityIds.length) return 0;
+  const m = await s.gql('mutation S($input: SettleHoldingsInput!) { settleHoldings(input: $input) { request { id } } }',
+    { input: { requestId, datasetIds, activityIds, holding, note: holding === 'NOT_HELD' ? 'searched by the e-mail address: no record' : null } }, { token });
   if (m.errors) throw new Error(JSON.stringify(m.errors));
-  return ids.length;
+  return datasetIds.length + activityIds.length;
 }

@@ -38,7 +38,7 @@ const SET_ACTIONS = `mutation A($input: SetRequestActionStatusInput!) { setReque
 const WORK = `query W($id: ID!) { dataSubjectRequest(id: $id) { status timeline { kind note } resolution { frozen
   datasets { dataset { id key } match confirmation { holding confirmedBy confirmedAt note } }
   actions { key target targetKind targetCode targetId systemCode action status awaitsSettlement note decidedBy decidedAt } } } }`;
-const SETTLE_MANY = `mutation M($input: SettleDatasetHoldingsInput!) { settleDatasetHoldings(input: $input) { request { id } } }`;
+const SETTLE_MANY = `mutation M($input: SettleHoldingsInput!) { settleHoldings(input: $input) { request { id } } }`;
 
 async function create(input: Record<string, unknown>) {
   const r = await s.gql(CREATE, { input: { framework: 'APPI', channel: 'WEB', requester: { kind: 'SELF' }, responseMethod: 'ELECTRONIC', ...input } }, { token: analyst });
@@ -212,7 +212,7 @@ test('a dataset nobody has checked is settled before its action is done or waive
   assert.equal(w.timeline.filter((e: any) => e.kind === 'DATASET_SETTLED').length, 1, 'one finding, one entry');
   assert.match(w.timeline.find((e: any) => e.kind === 'DATASET_SETTLED').note, /phones/);
   const trail = await s.gql(`{ auditEvents(filter: { entityType: "DataSubjectRequest", entityId: "${req.id}" }) { edges { node { operation after } } } }`);
-  const audited = trail.data.auditEvents.edges.find((e: any) => e.node.operation === 'settleDatasetHoldings');
+  const audited = trail.data.auditEvents.edges.find((e: any) => e.node.operation === 'settleHoldings');
   assert.deepEqual(audited?.node.after.datasets.map(String).sort(), ids.map(String).sort());
 
   // One finding for many does not overwrite a finding already made (a colleague's, since the page loaded).
@@ -314,35 +314,53 @@ test('deadlines: dueWithinDays, the SLA counts and the overdue gauge agree with 
   assert.equal(bad.errors?.[0].extensions.field, 'filter.dueWithinDays');
 });
 
-test('activities no dataset serves were looked at by hand: completing takes a note saying how, kept on the timeline', async () => {
-  const Q = 'query Q($id: ID!) { dataSubjectRequest(id: $id) { status timeline { kind note } resolution { frozen unindexedActivityCodes activities { activity { code } } } } }';
-  const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-04-inquiries'] });
+test('activities no dataset serves are settled like datasets before completing; data found there is acted on and answered for', async () => {
+  const Q = `query Q($id: ID!) { dataSubjectRequest(id: $id) { status timeline { kind note } resolution { frozen unindexedActivityCodes
+    activities { activity { id code } confirmation { holding confirmedBy note } } actions { key action targetKind targetCode targetId } } } }`;
+  const MANY = 'mutation M($input: SettleHoldingsInput!) { settleHoldings(input: $input) { request { id } } }';
+  const req = await create({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-04-inquiries'] });
   await toInProgress(req.id);
-  await settlePossible(s, req.id, 'NOT_HELD', analyst);
-  const w = (await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest;
+  let w = (await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest;
   assert.ok(w.resolution.unindexedActivityCodes.includes('pa-demo-call-centre'), `the call centre has no dataset: ${JSON.stringify(w.resolution.unindexedActivityCodes)}`);
-  assert.ok(w.resolution.unindexedActivityCodes.every((c: string) => w.resolution.activities.some((a: any) => a.activity.code === c)));
+  const centre = w.resolution.activities.find((a: any) => a.activity.code === 'pa-demo-call-centre');
+  assert.equal(centre.confirmation, null);
+  // Datasets settled, the activities not yet: completing names them.
+  const datasets = (await work(req.id)).resolution.datasets.filter((d: any) => d.match === 'POSSIBLE').map((d: any) => d.dataset.id);
+  if (datasets.length) assert.equal((await s.gql(MANY, { input: { requestId: req.id, datasetIds: datasets, holding: 'NOT_HELD', note: 'searched' } }, { token: analyst })).errors, undefined);
   const keys = (await work(req.id)).resolution.actions.map((a: any) => a.key);
   if (keys.length) assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: keys, status: 'DONE' } }, { token: analyst })).errors, undefined);
-  const bare = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
-  assert.equal(bare.errors?.[0].extensions.field, 'input.note');
-  assert.match(bare.errors?.[0].message, /pa-demo-call-centre/);
-  const blank = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: '  ' } }, { token: analyst });
-  assert.equal(blank.errors?.[0].extensions.field, 'input.note');
-  assert.equal((await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest.status, 'IN_PROGRESS');
-  const done = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED', note: 'call recordings searched by the caller number: none' } }, { token: analyst });
-  assert.equal(done.errors, undefined, JSON.stringify(done.errors));
+  const blocked = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(blocked.errors?.[0].extensions.field, 'input.to');
+  assert.match(blocked.errors?.[0].message, /no dataset of the inventory serves .*pa-demo-call-centre/);
+
+  // An activity the datasets answer for is refused; so is one outside the resolution.
+  const served = await s.gql('{ processingActivities(first: 100) { edges { node { id code } } } }');
+  const ats = served.data.processingActivities.edges.map((e: any) => e.node).find((a: any) => a.code === 'pa-demo-recruiting-ats');
+  const wrong = await s.gql(MANY, { input: { requestId: req.id, activityIds: [centre.activity.id, ats.id], holding: 'HELD' } }, { token: analyst });
+  assert.equal(wrong.errors?.[0].extensions.field, 'input.activityIds[1]');
+  assert.equal((await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest.resolution.activities.find((a: any) => a.activity.code === 'pa-demo-call-centre').confirmation, null, 'nothing written');
+
+  // The call recordings hold the person: an erase action on the activity appears, and must be decided.
+  assert.equal((await s.gql(MANY, { input: { requestId: req.id, activityIds: [centre.activity.id], holding: 'HELD', note: 'two call recordings under the caller number' } }, { token: analyst })).errors, undefined);
+  w = (await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest;
+  assert.equal(w.resolution.activities.find((a: any) => a.activity.code === 'pa-demo-call-centre').confirmation.holding, 'HELD');
+  const erase = w.resolution.actions.find((a: any) => a.action === 'ERASE' && a.targetKind === 'ProcessingActivity' && a.targetCode === 'pa-demo-call-centre');
+  assert.ok(erase, JSON.stringify(w.resolution.actions.map((a: any) => a.key)));
+  const again = await s.gql(MANY, { input: { requestId: req.id, activityIds: [centre.activity.id], holding: 'NOT_HELD', note: 'x' } }, { token: analyst });
+  assert.match(again.errors?.[0].message ?? '', /already settled HELD by analyst-1/, 'one finding for many does not overwrite');
+  const rest = w.resolution.unindexedActivityCodes.filter((c: string) => c !== 'pa-demo-call-centre')
+    .map((c: string) => w.resolution.activities.find((a: any) => a.activity.code === c).activity.id);
+  if (rest.length) assert.equal((await s.gql(MANY, { input: { requestId: req.id, activityIds: rest, holding: 'NOT_HELD', note: 'paper files searched by name' } }, { token: analyst })).errors, undefined);
+  const still = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.match(still.errors?.[0].message ?? '', /ERASE:ProcessingActivity:pa-demo-call-centre/, 'the erase of the data found is on the work list');
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [erase.key], status: 'DONE', note: 'recordings deleted' } }, { token: analyst })).errors, undefined);
+  assert.equal((await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
   const closed = (await s.gql(Q, { id: req.id }, { token: analyst })).data.dataSubjectRequest;
   assert.equal(closed.resolution.frozen, true);
-  assert.deepEqual(closed.resolution.unindexedActivityCodes, w.resolution.unindexedActivityCodes, 'frozen with the evidence');
-  assert.ok(closed.timeline.some((e: any) => e.kind === 'TRANSITION' && /call recordings searched/.test(e.note)));
-
-  // Where every activity has a dataset, the datasets' findings answer and no note is asked for.
-  const hr = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'worker@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
-  await toInProgress(hr.id);
-  await settlePossible(s, hr.id, 'NOT_HELD', analyst);
-  assert.deepEqual((await s.gql(Q, { id: hr.id }, { token: analyst })).data.dataSubjectRequest.resolution.unindexedActivityCodes, []);
-  const hrKeys = (await work(hr.id)).resolution.actions.map((a: any) => a.key);
-  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: hr.id, actionKeys: hrKeys, status: 'DONE' } }, { token: analyst })).errors, undefined);
-  assert.equal((await s.gql(TRANSITION, { input: { id: hr.id, to: 'COMPLETED' } }, { token: analyst })).errors, undefined);
+  assert.equal(closed.resolution.activities.find((a: any) => a.activity.code === 'pa-demo-call-centre').confirmation.holding, 'HELD', 'the finding is evidence');
+  // The reply answers for the data found there.
+  const letter = JSON.parse((await s.gql(`{ disclosureReport(requestId: "${req.id}", language: EN, format: JSON) { content } }`, {}, { token: analyst })).data.disclosureReport.content);
+  const done = letter.sections.find((x: any) => x.heading === 'What we have done').items.join(' ');
+  assert.match(done, /We have taken the measure you requested on the personal data we hold about you/);
+  assert.doesNotMatch(JSON.stringify(letter), /We hold no retained personal data/);
 });

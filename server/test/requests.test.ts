@@ -156,7 +156,7 @@ test('the status machine allows only legal transitions, records verification, an
   const audit = await s.gql(`{ auditEvents(filter: { entityType: "DataSubjectRequest", entityId: "${req.id}" }) { edges { node { operation actorSub after } } } }`);
   // Reads of the resolution are in the trail too, as access events named by the field.
   const ops = audit.data.auditEvents.edges.map((e: any) => e.node.operation).filter((op: string) => !op.startsWith('DataSubjectRequest.'));
-  assert.deepEqual(ops, ['transitionDataSubjectRequest', 'setRequestActionStatus', 'settleDatasetHoldings', 'transitionDataSubjectRequest', 'transitionDataSubjectRequest', 'createDataSubjectRequest']);
+  assert.deepEqual(ops, ['transitionDataSubjectRequest', 'setRequestActionStatus', 'settleHoldings', 'transitionDataSubjectRequest', 'transitionDataSubjectRequest', 'createDataSubjectRequest']);
   assert.doesNotMatch(JSON.stringify(audit), /applicant@example\.com/, 'no contact or identity in the audit trail');
 });
 

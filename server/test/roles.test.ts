@@ -142,7 +142,7 @@ async function validInput(mutation: string): Promise<Record<string, unknown>> {
       assert.ok(possible, 'the fixture request has a POSSIBLE dataset');
       return { requestId: id, datasetId: possible.dataset.id, holding: 'HELD' };
     }
-    case 'settleDatasetHoldings': {
+    case 'settleHoldings': {
       const id = await newRequest();
       const w = await s.gql('query W($id: ID!) { dataSubjectRequest(id: $id) { resolution { datasets { dataset { id } match } } } }', { id });
       const possible = w.data.dataSubjectRequest.resolution.datasets.filter((d: any) => d.match === 'POSSIBLE').map((d: any) => d.dataset.id);

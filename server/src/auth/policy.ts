@@ -80,7 +80,7 @@ const CUSTOM_ROOT: Record<string, Role[]> = {
   'Mutation.transitionDataSubjectRequest': [ADMIN, ANALYST],
   'Mutation.extendDataSubjectRequest': [ADMIN, ANALYST],
   'Mutation.settleDatasetHolding': [ADMIN, ANALYST],
-  'Mutation.settleDatasetHoldings': [ADMIN, ANALYST],
+  'Mutation.settleHoldings': [ADMIN, ANALYST],
   'Mutation.setRequestActionStatus': [ADMIN, ANALYST],
   'Mutation.draftReply': [ADMIN, ANALYST],
   'Mutation.approveReply': [ADMIN],

@@ -21,13 +21,13 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { SubjectIndexEntry } from '../systems/subject-index-entry.entity.js';
 import { DataSubjectRequest, RequestEvent, RequestIdentity } from '../requests/request.entity.js';
 import { IdempotencyKey } from '../http/idempotency.js';
-import { RequestActionState, RequestDatasetConfirmation, RequestReply } from '../requests/request-work.entity.js';
+import { RequestActionState, RequestActivityConfirmation, RequestDatasetConfirmation, RequestReply } from '../requests/request-work.entity.js';
 
 export {
   Organization, SubjectCategory, DataCategory, Purpose, LegalBasis, SecurityMeasure, ProcessingActivity,
   Processor, ProcessorAudit, JointUseArrangement, ThirdPartyRecipient, ProvisionRecord, ForeignTransfer,
   StorageLocation, CountryAssessment, CountryReference, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
-  DataSubjectRequest, RequestIdentity, RequestEvent, IdempotencyKey, RequestDatasetConfirmation, RequestActionState, RequestReply,
+  DataSubjectRequest, RequestIdentity, RequestEvent, IdempotencyKey, RequestDatasetConfirmation, RequestActivityConfirmation, RequestActionState, RequestReply,
 };
 
 /** Every entity, in an order where references point backwards (the manifest importer relies on it). */
@@ -35,5 +35,5 @@ export const entities = [
   Organization, SubjectCategory, DataCategory, Purpose, LegalBasis, SecurityMeasure, CountryAssessment,
   Processor, ProcessorAudit, StorageLocation, JointUseArrangement, ThirdPartyRecipient, ProvisionRecord,
   ForeignTransfer, ProcessingActivity, System, Dataset, DatasetField, AuditEvent, SubjectIndexEntry,
-  DataSubjectRequest, RequestIdentity, RequestEvent, IdempotencyKey, RequestDatasetConfirmation, RequestActionState, RequestReply, CountryReference,
+  DataSubjectRequest, RequestIdentity, RequestEvent, IdempotencyKey, RequestDatasetConfirmation, RequestActivityConfirmation, RequestActionState, RequestReply, CountryReference,
 ];

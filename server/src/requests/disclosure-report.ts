@@ -218,27 +218,40 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
   const gdpr = request.framework === Framework.GDPR;
   const closed = [RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN].includes(request.status as RequestStatus);
 
-  // Items withheld on one of the organization's grounds (a partial disclosure), by dataset id.
+  // Where the person's data is: datasets the index or the team found holding it, and activities no
+  // dataset serves where the team found it (paper files, systems not integrated), each keyed as its
+  // actions target it and described by what the person can recognize.
+  const foundIn = res.activities.filter((a) => a.confirmation?.holding === DatasetHolding.HELD);
+  const activityCategories = foundIn.length
+    ? await ctx.loaders.query<{ activity: number; name: unknown }>(`select x."processing_activity_id" as activity, c."name" from "processing_activity_data_categories" x
+        join "data_category" c on c."id" = x."data_category_id" where x."processing_activity_id" = any(?) order by c."id"`, [foundIn.map((a) => Number((a.activity as Row).id))])
+    : [];
+  // Held but described by nothing: still data held, never "no data".
+  const described = (items: string[]) => (items.length ? items : [T.uncategorized]);
+  const disclosed: Array<{ key: string; items: string[] }> = [
+    ...res.datasets.filter(disclosable).map((d) => ({
+      key: `Dataset:${String((d.dataset as Row).id)}`,
+      // A dataset's public description where it has one, else the names of its data categories.
+      items: t((d.dataset as Row).publicDescription) ? [t((d.dataset as Row).publicDescription)] : described((d.dataCategories as Row[]).map((c) => t(c.name)).filter(Boolean)),
+    })),
+    ...foundIn.map((a) => ({
+      key: `ProcessingActivity:${String((a.activity as Row).id)}`,
+      items: described(activityCategories.filter((c) => Number(c.activity) === Number((a.activity as Row).id)).map((c) => t(c.name)).filter(Boolean)),
+    })),
+  ];
+  const itemsOf = (d: { items: string[] }) => d.items;
+  // Items withheld on one of the organization's grounds (a partial disclosure), by what they are in.
   const withheldOn = new Map(res.actions
-    .filter((a) => a.action === 'DISCLOSE' && a.targetKind === 'Dataset' && a.status === ActionStatus.WAIVED && a.refusalGround && a.targetId)
-    .map((a) => [String(a.targetId), a.refusalGround!]));
-  const itemsOf = (d: ResolvedDataset) => {
-    // A dataset's public description where it has one, else the names of its data categories.
-    const own = t((d.dataset as Row).publicDescription);
-    if (own) return [own];
-    const cats = (d.dataCategories as Row[]).map((c) => t(c.name)).filter(Boolean);
-    // Held but described by nothing: still data held, never "no data".
-    return cats.length ? cats : [T.uncategorized];
-  };
-  const disclosed = res.datasets.filter(disclosable);
-  const held = disclosed.filter((d) => !withheldOn.has(String((d.dataset as Row).id)));
+    .filter((a) => a.action === 'DISCLOSE' && a.status === ActionStatus.WAIVED && a.refusalGround && a.targetId)
+    .map((a) => [`${a.targetKind}:${String(a.targetId)}`, a.refusalGround!]));
+  const held = disclosed.filter((d) => !withheldOn.has(d.key));
   const dataItems = unique(held.flatMap(itemsOf));
   const groundText = (code: string) => {
     const g = rp?.refusalGrounds?.find((x) => x.code === code);
     return g ? `${t(g.text)}${g.article ? `${lang === 'ja' ? '（' : ' ('}${g.article}${lang === 'ja' ? '）' : ')'}` : ''}` : '';
   };
-  const withheldItems = unique(disclosed.filter((d) => withheldOn.has(String((d.dataset as Row).id)))
-    .flatMap((d) => itemsOf(d).map((item) => `${item}${lang === 'ja' ? '：' : ': '}${groundText(withheldOn.get(String((d.dataset as Row).id))!)}`)));
+  const withheldItems = unique(disclosed.filter((d) => withheldOn.has(d.key))
+    .flatMap((d) => itemsOf(d).map((item) => `${item}${lang === 'ja' ? '：' : ': '}${groundText(withheldOn.get(d.key)!)}`)));
   const purposes = unique(((res.purposes ?? []) as Row[]).map((p) => t(p.text)));
   const recipients = unique((res.thirdPartyRecipients as Row[]).map((r) => t(r.name)));
   const processors = unique(res.processors.map((p) => t((p.processor as Row).name)));
@@ -387,16 +400,19 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
       for (const a of waived(joint)) notTaken.push(because(T.notTakenJointStop, a));
       if (!done.length && !notTaken.length && disclosed.length) done.push(T.noProvision);
     } else {
-      const datasetAction = res.actions.find((a) => a.targetKind === 'Dataset' && a.action !== 'DISCLOSE')?.action;
-      const off = new Map(waived(datasetAction ? actionsOn(datasetAction, 'Dataset') : []).map((a) => [String(a.targetId), a]));
-      const doneData = unique(held.filter((d) => !off.has(String((d.dataset as Row).id))).flatMap(itemsOf));
+      // The measure on the data, where it is: a dataset, or an activity where the team found it.
+      const dataAction = res.actions.find((a) => (a.targetKind === 'Dataset' || a.targetKind === 'ProcessingActivity') && a.action !== 'DISCLOSE' && a.action !== 'NOTIFY_PURPOSES' && a.action !== 'ROUTE_TO_CONTROLLER')?.action;
+      const off = new Map(waived(dataAction ? [...actionsOn(dataAction, 'Dataset'), ...res.actions.filter((a) => a.action === dataAction && a.targetKind === 'ProcessingActivity')] : [])
+        .map((a) => [`${a.targetKind}:${String(a.targetId)}`, a]));
+      const doneData = unique(held.filter((d) => !off.has(d.key)).flatMap(itemsOf));
       if (doneData.length) done.push(T.doneData(doneData.join(sep)));
-      for (const [id, a] of off) {
-        const d = held.find((x) => String((x.dataset as Row).id) === id);
+      for (const [key, a] of off) {
+        const d = held.find((x) => x.key === key);
         if (d) notTaken.push(because(itemsOf(d).join(sep), a));
       }
       // Stopping use is also decided activity by activity.
-      for (const a of waived(actionsOn('STOP_USE', 'ProcessingActivity'))) {
+      const found = new Set(held.map((d) => d.key));
+      for (const a of waived(actionsOn('STOP_USE', 'ProcessingActivity')).filter((a) => !found.has(`ProcessingActivity:${String(a.targetId)}`))) {
         notTaken.push(because(T.notTakenActivity(nameOf(res.activities.map((x) => x.activity), a.targetCode)), a));
       }
       const forward = actionsOn('FORWARD_TO_PROCESSOR', 'Processor');

@@ -1,6 +1,7 @@
 import { Entity, ManyToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
 import type { DataSubjectRequest } from './request.entity.js';
 import type { Dataset } from '../systems/dataset.entity.js';
+import type { ProcessingActivity } from '../inventory/processing-activity.entity.js';
 
 /**
  * The privacy team's finding on a dataset the subject index could not answer for (POSSIBLE): the
@@ -15,6 +16,34 @@ export class RequestDatasetConfirmation {
   // Datasets are archived, never deleted; the confirmation stays with the request's evidence.
   @ManyToOne({ entity: 'Dataset', primary: true, index: true })
   dataset!: Rel<Dataset>;
+
+  /** HELD or NOT_HELD. */
+  @Property({ type: 'text' })
+  holding!: string;
+
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'text' })
+  confirmedBy!: string;
+
+  @Property({ columnType: 'timestamptz', defaultRaw: 'now()' })
+  confirmedAt: Date = new Date();
+}
+
+/**
+ * The privacy team's finding on an activity no dataset of the inventory serves (paper files, systems
+ * not integrated): nothing in the inventory can say whether the person is there, so someone looked.
+ * Evidence like a dataset's finding, frozen with the resolution.
+ */
+@Entity({ tableName: 'request_activity_confirmation' })
+export class RequestActivityConfirmation {
+  @ManyToOne({ entity: 'DataSubjectRequest', deleteRule: 'cascade', primary: true })
+  request!: Rel<DataSubjectRequest>;
+
+  // Activities are archived, never deleted; the confirmation stays with the request's evidence.
+  @ManyToOne({ entity: 'ProcessingActivity', primary: true, index: true })
+  activity!: Rel<ProcessingActivity>;
 
   /** HELD or NOT_HELD. */
   @Property({ type: 'text' })

@@ -10,11 +10,11 @@ import { SubjectCategory } from '../inventory/subject-category.entity.js';
 import { DataSubjectRequest, RequestEvent, RequestType } from './request.entity.js';
 import {
   CreateDataSubjectRequestInput, DataSubjectRequestFilter, DataSubjectRequestPayload, DisclosureReport, ExtendDataSubjectRequestInput,
-  ReportFormat, ReportLanguage, RequestContactReveal, RequestSlaCounts, RevealRequestContactInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, SettleDatasetHoldingsInput, TransitionDataSubjectRequestInput,
+  ReportFormat, ReportLanguage, RequestContactReveal, RequestSlaCounts, RevealRequestContactInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, SettleHoldingsInput, TransitionDataSubjectRequestInput,
 } from './request.types.js';
 import { ActionStatus, Resolution, ResolutionScope, type RequestAction } from './resolution.types.js';
 import { settlementRequired, unsettledDatasets, type ResolveOptions } from './resolution.service.js';
-import { CLOSED, createRequest, declinedByPolicy, extendRequest, liveResolution, organizationProcedure, setRequestActionStatus, settleDatasetHolding, settleDatasetHoldings, transitionRequest } from './request.service.js';
+import { CLOSED, createRequest, declinedByPolicy, extendRequest, liveResolution, organizationProcedure, setRequestActionStatus, settleDatasetHolding, settleHoldings, transitionRequest } from './request.service.js';
 import { badInput } from '../graphql/errors.js';
 import { ApproveReplyInput, DraftReplyInput, MarkReplySentInput, REPLY_COLUMNS, RequestReply, ReplyStatus, approveReply, draftReply, markReplySent } from './reply.service.js';
 import { LocalizedText } from '../graphql/localized-text.js';
@@ -114,8 +114,8 @@ export class DataSubjectRequestResolver {
   }
 
   @Mutation(() => DataSubjectRequestPayload, { description: "settleDatasetHolding for several POSSIBLE datasets at once, with one finding and one note: all of them are recorded or, on any problem, none." })
-  async settleDatasetHoldings(@Arg('input', () => SettleDatasetHoldingsInput) input: SettleDatasetHoldingsInput, @Ctx() ctx: Context) {
-    return { request: await loadRequest(ctx, await settleDatasetHoldings(ctx, ctx.loaders.model, input)) };
+  async settleHoldings(@Arg('input', () => SettleHoldingsInput) input: SettleHoldingsInput, @Ctx() ctx: Context) {
+    return { request: await loadRequest(ctx, await settleHoldings(ctx, ctx.loaders.model, input)) };
   }
 
   @Mutation(() => DataSubjectRequestPayload, { description: 'Marks an action of an open request DONE, WAIVED (with the reason) or OPEN again; completing the request needs every action done or waived.' })

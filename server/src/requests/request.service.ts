@@ -4,8 +4,8 @@ import { badInput, idOrNull, notFound, parseId, type Problem } from '../graphql/
 import { Framework, type IdentityType } from '../graphql/enums.js';
 import { normalizeIdentifier, subjectHash } from '../subjects/subject-key.js';
 import { APPI_TYPES, GDPR_TYPES, RequesterKind, RequestStatus, type RequestType } from './request.entity.js';
-import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, SettleDatasetHoldingsInput, TransitionDataSubjectRequestInput } from './request.types.js';
-import { resolveRequest, unsettledDatasets, withActionStates, type ActionState, type ResolveOptions } from './resolution.service.js';
+import type { CreateDataSubjectRequestInput, ExtendDataSubjectRequestInput, SetRequestActionStatusInput, SettleDatasetHoldingInput, SettleHoldingsInput, TransitionDataSubjectRequestInput } from './request.types.js';
+import { resolveRequest, unsettledActivities, unsettledDatasets, withActionStates, type ActionState, type ResolveOptions } from './resolution.service.js';
 import { ActionStatus, DatasetHolding, DatasetMatch, type HoldingConfirmation, type Resolution } from './resolution.types.js';
 import { inTransaction } from '../db/transaction.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
@@ -146,16 +146,14 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
       // answers "no data held", and an action marked done before settling was required still blocks.
       const unsettled = resolution.settlementRequired ? [...(await datasetLabels(c, unsettledDatasets(resolution.datasets).map((d) => Number((d.dataset as Row).id)))).values()] : [];
       // Activities no dataset serves were looked at by hand, or the reply would answer for them unseen.
-      if (input.to === RequestStatus.COMPLETED && resolution.settlementRequired && resolution.unindexedActivityCodes.length && !input.note?.trim()) {
-        problems.push({ path: 'input.note', message: `no dataset of the inventory serves ${resolution.unindexedActivityCodes.length} activit${resolution.unindexedActivityCodes.length === 1 ? 'y' : 'ies'} of this request (${list(resolution.unindexedActivityCodes)}): say how the person's data was looked for there` });
-      }
-      if (input.to === RequestStatus.COMPLETED && (open.length || unsettled.length)) {
+      const unchecked = resolution.settlementRequired ? unsettledActivities(resolution).map((a) => String((a.activity as Row).code)) : [];
+      if (input.to === RequestStatus.COMPLETED && (open.length || unsettled.length || unchecked.length)) {
         throw badInput([{ path: 'input.to', message: [
           unsettled.length ? `${unsettled.length} dataset(s) may hold the person and are not settled; settle each (settleDatasetHolding, HELD or NOT_HELD): ${list(unsettled)}` : '',
+          unchecked.length ? `no dataset of the inventory serves ${unchecked.length} activit${unchecked.length === 1 ? 'y' : 'ies'} and nobody has recorded whether the person's data is there; settle each (settleHoldings, activityIds): ${list(unchecked)}` : '',
           open.length ? `${open.length} action(s) of the work list are still open; mark each done or waive it with a reason: ${list(open.map((a) => a.key))}` : '',
-        ].filter(Boolean).join('; and ') }, ...problems]);
+        ].filter(Boolean).join('; and ') }]);
       }
-      if (problems.length) throw badInput(problems);
       frozen = JSON.stringify({ ...resolution, frozen: true });
     }
     const verified = from === RequestStatus.VERIFYING && input.to === RequestStatus.IN_PROGRESS;
@@ -219,6 +217,7 @@ export async function eraseClosedContacts(pool: pg.Pool, days: number): Promise<
 export interface RequestWork {
   identities: Array<{ identityType: string; hash: Buffer }>;
   confirmations: Map<number, HoldingConfirmation>;
+  activityConfirmations: Map<number, HoldingConfirmation>;
   states: ActionState[];
 }
 
@@ -229,14 +228,17 @@ export async function loadRequestWork(db: pg.Pool | pg.PoolClient, id: number): 
        array(select "hash" from "request_identity" where "request_id" = $1 order by "identity_type", "hash") as hashes,
        (select coalesce(json_agg(json_build_object('dataset', c."dataset_id", 'holding', c."holding", 'note', c."note", 'confirmedBy', c."confirmed_by", 'confirmedAt', c."confirmed_at")), '[]')
          from "request_dataset_confirmation" c where c."request_id" = $1) as confirmations,
+       (select coalesce(json_agg(json_build_object('activity', c."activity_id", 'holding', c."holding", 'note', c."note", 'confirmedBy', c."confirmed_by", 'confirmedAt', c."confirmed_at")), '[]')
+         from "request_activity_confirmation" c where c."request_id" = $1) as activities,
        (select coalesce(json_agg(json_build_object('actionKey', s."action_key", 'status', s."status", 'note', s."note", 'refusalGround', s."refusal_ground", 'decidedBy', s."decided_by", 'decidedAt', s."decided_at")), '[]')
          from "request_action_state" s where s."request_id" = $1) as states`,
     [id],
   );
-  const r = rows[0] as { types: string[]; hashes: Buffer[]; confirmations: Array<HoldingConfirmation & { dataset: number; confirmedAt: string }>; states: ActionState[] };
+  const r = rows[0] as { types: string[]; hashes: Buffer[]; confirmations: Array<HoldingConfirmation & { dataset: number; confirmedAt: string }>; activities: Array<HoldingConfirmation & { activity: number; confirmedAt: string }>; states: ActionState[] };
   return {
     identities: r.types.map((t, i) => ({ identityType: t, hash: r.hashes[i] })),
     confirmations: new Map(r.confirmations.map(({ dataset, ...c }) => [Number(dataset), { ...c, confirmedAt: new Date(c.confirmedAt) }])),
+    activityConfirmations: new Map(r.activities.map(({ activity, ...c }) => [Number(activity), { ...c, confirmedAt: new Date(c.confirmedAt) }])),
     states: r.states,
   };
 }
@@ -244,7 +246,7 @@ export async function loadRequestWork(db: pg.Pool | pg.PoolClient, id: number): 
 /** The live resolution of an open request, with the team's findings and the work list's states. */
 export async function liveResolution(db: pg.Pool | pg.PoolClient, model: ReadModel, req: { id: number; type: RequestType; codes: string[] }, opts: ResolveOptions = { fieldDetail: true }): Promise<Resolution> {
   const work = await loadRequestWork(db, req.id);
-  const resolution = await resolveRequest(db, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: work.identities, confirmations: work.confirmations }, opts);
+  const resolution = await resolveRequest(db, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: work.identities, confirmations: work.confirmations, activityConfirmations: work.activityConfirmations }, opts);
   return { ...resolution, actions: withActionStates(resolution.actions, work.states) };
 }
 
@@ -265,52 +267,80 @@ async function datasetLabels(c: pg.PoolClient, ids: number[]): Promise<Map<numbe
 
 /** Records the privacy team's finding on a POSSIBLE dataset of an open request. */
 export async function settleDatasetHolding(ctx: Context, model: ReadModel, input: SettleDatasetHoldingInput): Promise<number> {
-  return settle(ctx, model, { ...input, datasetIds: [input.datasetId] }, () => 'input.datasetId', 'settleDatasetHolding');
+  return settle(ctx, model, { ...input, datasetIds: [input.datasetId], activityIds: [], replace: true }, 'settleDatasetHolding');
 }
 
-/** One finding for several POSSIBLE datasets of an open request: all recorded, or none. */
-export async function settleDatasetHoldings(ctx: Context, model: ReadModel, input: SettleDatasetHoldingsInput): Promise<number> {
-  return settle(ctx, model, input, (n) => `input.datasetIds[${n}]`, 'settleDatasetHoldings');
+/** One finding for several POSSIBLE datasets and activities no dataset serves: all recorded, or none. */
+export async function settleHoldings(ctx: Context, model: ReadModel, input: SettleHoldingsInput): Promise<number> {
+  return settle(ctx, model, input, 'settleHoldings');
 }
 
-async function settle(ctx: Context, model: ReadModel, input: SettleDatasetHoldingsInput, pathOf: (n: number) => string, operation: string): Promise<number> {
+async function settle(ctx: Context, model: ReadModel, input: SettleHoldingsInput, operation: string): Promise<number> {
   const single = operation === 'settleDatasetHolding';
+  const datasetPath = (n: number) => (single ? 'input.datasetId' : `input.datasetIds[${n}]`);
   return inTransaction(ctx.db.writePool, async (c) => {
     const req = await openRequestFor(c, input.requestId);
     const problems: Problem[] = [];
-    if (!input.datasetIds.length) problems.push({ path: 'input.datasetIds', message: 'name at least one dataset' });
+    const activityIds = input.activityIds ?? [];
+    if (!input.datasetIds.length && !activityIds.length) problems.push({ path: 'input.datasetIds', message: 'name at least one dataset or activity' });
     // settleDatasetHolding answers an id that cannot be ours NOT_FOUND, as it always did.
-    const wanted = input.datasetIds.map((raw, n) => (single ? parseId(raw, 'Dataset', pathOf(n)) : idOrNull(raw)));
+    const wanted = input.datasetIds.map((raw, n) => (single ? parseId(raw, 'Dataset', datasetPath(n)) : idOrNull(raw)));
     const work = await loadRequestWork(c, req.id);
-    const resolution = await resolveRequest(c, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: work.identities, confirmations: work.confirmations }, { fieldDetail: false });
+    const resolution = await resolveRequest(c, model, { type: req.type, claimedSubjectCategoryCodes: req.codes, identities: work.identities, confirmations: work.confirmations, activityConfirmations: work.activityConfirmations }, { fieldDetail: false });
     const byId = new Map(resolution.datasets.map((d) => [Number((d.dataset as Row).id), d]));
+    // One finding for many is for what nobody has checked: it must not overwrite a colleague's
+    // finding made since the page was loaded. A dataset's finding is changed one at a time.
+    const already = (f: HoldingConfirmation) => `already settled ${f.holding} by ${f.confirmedBy}`;
     const ids = new Set<number>();
     wanted.forEach((id, n) => {
       const found = id === null ? undefined : byId.get(id);
-      if (!found) problems.push({ path: pathOf(n), message: 'the dataset is not in the resolution of this request' });
-      else if (found.match !== DatasetMatch.POSSIBLE) problems.push({ path: pathOf(n), message: `the subject index already answers for this dataset (${found.match}); only POSSIBLE datasets are settled` });
-      // One finding for many is for datasets nobody has checked: it must not overwrite a colleague's
-      // finding made since the page was loaded. A finding is changed one dataset at a time.
-      else if (!single && found.confirmation) problems.push({ path: pathOf(n), message: `already settled ${found.confirmation.holding} by ${found.confirmation.confirmedBy}; change a finding with settleDatasetHolding` });
+      if (!found) problems.push({ path: datasetPath(n), message: 'the dataset is not in the resolution of this request' });
+      else if (found.match !== DatasetMatch.POSSIBLE) problems.push({ path: datasetPath(n), message: `the subject index already answers for this dataset (${found.match}); only POSSIBLE datasets are settled` });
+      else if (!input.replace && found.confirmation) problems.push({ path: datasetPath(n), message: `${already(found.confirmation)}; change it with settleDatasetHolding or replace: true` });
       else ids.add(id!);
     });
-    if (input.holding === DatasetHolding.NOT_HELD && !input.note?.trim()) problems.push({ path: 'input.note', message: 'say how it was checked that the dataset does not hold the person' });
+    const unindexed = new Set(resolution.unindexedActivityCodes);
+    const byActivity = new Map(resolution.activities.map((a) => [Number((a.activity as Row).id), a]));
+    const acts = new Set<number>();
+    activityIds.forEach((raw, n) => {
+      const id = idOrNull(raw);
+      const found = id === null ? undefined : byActivity.get(id);
+      const path = `input.activityIds[${n}]`;
+      if (!found) problems.push({ path, message: 'the activity is not in the resolution of this request' });
+      else if (!unindexed.has(String((found.activity as Row).code))) problems.push({ path, message: 'datasets of the inventory serve this activity: their findings answer for it' });
+      else if (!input.replace && found.confirmation) problems.push({ path, message: `${already(found.confirmation)}; change it with replace: true` });
+      else acts.add(id!);
+    });
+    if (input.holding === DatasetHolding.NOT_HELD && !input.note?.trim()) problems.push({ path: 'input.note', message: 'say how it was checked that the person is not there' });
     if (problems.length) throw badInput(problems);
     const list = [...ids];
+    const activities = [...acts];
     const note = input.note?.trim() || null;
     const { rows: before } = await c.query(`select "dataset_id" as dataset, "holding", "note" from "request_dataset_confirmation" where "request_id" = $1 and "dataset_id" = any($2::int[]) order by "dataset_id"`, [req.id, list]);
-    await c.query(
-      `insert into "request_dataset_confirmation" ("request_id", "dataset_id", "holding", "note", "confirmed_by") select $1, d, $3, $4, $5 from unnest($2::int[]) as d
-       on conflict ("request_id", "dataset_id") do update set "holding" = excluded."holding", "note" = excluded."note", "confirmed_by" = excluded."confirmed_by", "confirmed_at" = now()`,
-      [req.id, list, input.holding, note, ctx.principal.sub],
-    );
-    const labels = single ? [String((byId.get(list[0])!.dataset as Row).key)] : [...(await datasetLabels(c, list)).values()];
+    if (list.length) {
+      await c.query(
+        `insert into "request_dataset_confirmation" ("request_id", "dataset_id", "holding", "note", "confirmed_by") select $1, d, $3, $4, $5 from unnest($2::int[]) as d
+         on conflict ("request_id", "dataset_id") do update set "holding" = excluded."holding", "note" = excluded."note", "confirmed_by" = excluded."confirmed_by", "confirmed_at" = now()`,
+        [req.id, list, input.holding, note, ctx.principal.sub],
+      );
+    }
+    if (activities.length) {
+      await c.query(
+        `insert into "request_activity_confirmation" ("request_id", "activity_id", "holding", "note", "confirmed_by") select $1, a, $3, $4, $5 from unnest($2::int[]) as a
+         on conflict ("request_id", "activity_id") do update set "holding" = excluded."holding", "note" = excluded."note", "confirmed_by" = excluded."confirmed_by", "confirmed_at" = now()`,
+        [req.id, activities, input.holding, note, ctx.principal.sub],
+      );
+    }
+    const labels = [
+      ...(single ? [String((byId.get(list[0])!.dataset as Row).key)] : [...(await datasetLabels(c, list)).values()]),
+      ...activities.map((id) => String((byActivity.get(id)!.activity as Row).code)),
+    ];
     await event(c, ctx, req.id, 'DATASET_SETTLED', null, null, `${labels.join(', ')}: ${input.holding}${note ? ` — ${note}` : ''}`);
     // settleDatasetHolding keeps the audit shape it always had.
     if (single) {
       await audit(c, ctx, operation, req.id, before[0] ? { dataset: list[0], holding: before[0].holding, note: before[0].note } : null, { dataset: list[0], holding: input.holding, note });
     } else {
-      await audit(c, ctx, operation, req.id, null, { datasets: list, holding: input.holding, note });
+      await audit(c, ctx, operation, req.id, null, { datasets: list, activities, holding: input.holding, note });
     }
     return req.id;
   });

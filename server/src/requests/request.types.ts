@@ -69,10 +69,12 @@ export class SettleDatasetHoldingInput {
   @Field(() => String, { nullable: true, description: 'How it was checked; required for NOT_HELD.' }) @MaxChars(2_000) note?: string | null;
 }
 
-@InputType({ description: 'One finding for several POSSIBLE datasets of an open request, checked the same way (e.g. every HR system searched by the e-mail address).' })
-export class SettleDatasetHoldingsInput {
+@InputType({ description: 'One finding for several POSSIBLE datasets and activities no dataset serves (resolution.unindexedActivityCodes) of an open request, checked the same way (e.g. every HR system and the paper files searched by the e-mail address and the name).' })
+export class SettleHoldingsInput {
   @Field(() => ID) requestId!: string;
-  @Field(() => [ID], { description: 'Datasets the resolution lists as POSSIBLE, one or more.' }) @MaxItems(10_000) datasetIds!: string[];
+  @Field(() => [ID], { defaultValue: [], description: 'Datasets the resolution lists as POSSIBLE.' }) @MaxItems(10_000) datasetIds!: string[];
+  @Field(() => [ID], { defaultValue: [], description: 'Activities of the resolution that no dataset serves.' }) @MaxItems(10_000) activityIds!: string[];
+  @Field({ defaultValue: false, description: 'Change findings already recorded (a correction); without it, a dataset or activity already settled is refused, so one finding for many never overwrites a colleague\'s.' }) replace!: boolean;
   @Field(() => DatasetHolding) holding!: DatasetHolding;
   @Field(() => String, { nullable: true, description: 'How it was checked; required for NOT_HELD.' }) @MaxChars(2_000) note?: string | null;
 }

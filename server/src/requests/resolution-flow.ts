@@ -61,6 +61,10 @@ export function resolutionLinks(f: FlowInput): ResolutionLink[] {
   for (const [d, acts] of f.datasetActivities) {
     if (datasetMatch.get(d) === DatasetMatch.HELD) for (const a of acts) if (activityIds.has(a)) activityMatch.set(a, DatasetMatch.HELD);
   }
+  // One no dataset serves is as the privacy team found it.
+  for (const a of r.activities) {
+    if (a.confirmation) activityMatch.set(id(a.activity), a.confirmation.holding === DatasetHolding.HELD ? DatasetMatch.HELD : DatasetMatch.NOT_HELD);
+  }
 
   const links: ResolutionLink[] = [];
   // Nested by the ends rather than one concatenated key: the ids are shared strings whose hashes

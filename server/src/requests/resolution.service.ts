@@ -14,6 +14,8 @@ export interface ResolutionInput {
   identities: Array<{ identityType: string; hash: Buffer }>;
   /** The privacy team's findings on POSSIBLE datasets, by dataset id. */
   confirmations?: Map<number, HoldingConfirmation>;
+  /** Its findings on activities no dataset serves, by activity id. */
+  activityConfirmations?: Map<number, HoldingConfirmation>;
 }
 
 const ERASING = new Set([RequestType.ERASE, RequestType.DELETE]);
@@ -179,6 +181,11 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   }
   const systemOf = new Map<number, string>();
   const datasetActivities = new Map(datasetRows.map((d) => [Number(d.id), d.__activities.map(Number)]));
+  const served = new Set([...datasetActivities.values()].flat());
+  for (const a of activities) {
+    const id = Number((a.activity as Row).id);
+    a.confirmation = served.has(id) ? null : req.activityConfirmations?.get(id) ?? null;
+  }
   const datasets: Resolution['datasets'] = datasetRows.map(({ __match, __system, __activities: _a, ...d }) => {
     const fields = fieldsOf.get(Number(d.id)) ?? [];
     const cats = [...new Set(fields.flatMap((f) => f.__cats.map(Number)))].map((id) => catById.get(id)).filter(Boolean);
@@ -321,7 +328,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     foreignLocations,
     actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients, systemOf }),
     settlementRequired: settlementRequired(req.type),
-    unindexedActivityCodes: unindexed(activities, datasetActivities),
+    unindexedActivityCodes: activities.filter((a) => !served.has(Number((a.activity as Row).id))).map((a) => String((a.activity as Row).code)),
   };
 }
 
@@ -334,15 +341,15 @@ export function settlementRequired(type: RequestType): boolean {
   return type !== RequestType.NOTIFY_PURPOSE && type !== RequestType.DISCLOSE_PROVISION_RECORDS;
 }
 
-/** Codes of the resolved activities that no resolved dataset serves: nothing in the inventory can say whether they hold the person. */
-function unindexed(activities: Resolution['activities'], datasetActivities: Map<number, number[]>): string[] {
-  const served = new Set([...datasetActivities.values()].flat());
-  return activities.filter((a) => !served.has(Number((a.activity as Row).id))).map((a) => String((a.activity as Row).code));
-}
-
 /** POSSIBLE datasets nobody has settled yet. */
 export function unsettledDatasets(datasets: Resolution['datasets']): Resolution['datasets'] {
   return datasets.filter((d) => d.match === DatasetMatch.POSSIBLE && !d.confirmation);
+}
+
+/** Activities no dataset serves that nobody has settled yet. */
+export function unsettledActivities(res: Pick<Resolution, 'activities' | 'unindexedActivityCodes'>): Resolution['activities'] {
+  const unindexed = new Set(res.unindexedActivityCodes ?? []);
+  return res.activities.filter((a) => unindexed.has(String((a.activity as Row).code)) && !a.confirmation);
 }
 
 /** Shortest chain (direct processor → … → this one) to every reachable processor. */
@@ -398,7 +405,11 @@ function actionsFor(
       const held = d.match === DatasetMatch.HELD ? 'holds the person' : d.confirmation ? 'confirmed to hold the person' : 'may hold the person (no subject index): settle it first';
       add(datasetAction, 'Dataset', system ? `${system}/${String(row.key)}` : String(row.key), `${held}: ${cats}`, system, row.id, d.match === DatasetMatch.POSSIBLE && !d.confirmation);
     }
-    if (STOPPING.has(type)) for (const a of r.activities) add('STOP_USE', 'ProcessingActivity', code(a.activity), 'stop processing the person\'s data for this activity');
+    // Data found where no dataset serves the activity (paper files, systems not integrated) is acted on there.
+    for (const a of r.activities) {
+      if (a.confirmation?.holding === DatasetHolding.HELD) add(datasetAction, 'ProcessingActivity', code(a.activity), `confirmed to hold the person outside the inventory's datasets: ${datasetAction.toLowerCase().replace('_', ' ')} the data found there`, null, (a.activity as Row).id);
+    }
+    if (STOPPING.has(type)) for (const a of r.activities) add('STOP_USE', 'ProcessingActivity', code(a.activity), 'stop processing the person\'s data for this activity', null, (a.activity as Row).id);
     for (const p of r.processors) add('FORWARD_TO_PROCESSOR', 'Processor', code(p.processor), p.instruction);
     for (const j of r.jointUsers) add('COORDINATE_WITH_JOINT_USER', 'JointUseArrangement', code(j.arrangement), j.instruction);
   }

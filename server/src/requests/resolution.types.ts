@@ -32,6 +32,7 @@ export class ResolvedActivity {
   @Field(() => ProcessingActivity) activity!: unknown;
   @Field(() => [SubjectCategory], { description: 'The claimed subject categories it matched (empty when none was claimed).' }) matchedSubjectCategories!: unknown[];
   @Field({ description: 'Why the activity is touched.' }) reason!: string;
+  @Field(() => HoldingConfirmation, { nullable: true, description: "The privacy team's finding on an activity no dataset serves (settleHoldings): the person's data is HELD there or NOT_HELD." }) confirmation?: HoldingConfirmation | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -44,7 +45,7 @@ export class ExcludedActivity {
 export enum DatasetHolding { HELD = 'HELD', NOT_HELD = 'NOT_HELD' }
 registerEnumType(DatasetHolding, { name: 'DatasetHolding', description: "The privacy team's finding on a POSSIBLE dataset." });
 
-@ObjectType({ simpleResolvers: true, description: 'Who settled a POSSIBLE dataset, when, and how.' })
+@ObjectType({ simpleResolvers: true, description: 'Who settled a POSSIBLE dataset, or an activity no dataset serves, when, and how.' })
 export class HoldingConfirmation {
   @Field(() => DatasetHolding) holding!: DatasetHolding;
   @Field({ description: 'Token subject of who settled it.' }) confirmedBy!: string;

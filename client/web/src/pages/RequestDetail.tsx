@@ -27,6 +27,7 @@ const RequestDoc = graphql(`
         frozen computedAt scope warnings settlementRequired unindexedActivityCodes
         excludedActivities { reason routeTo { ja en } activity { id code name { ja en } } }
         datasets { match dataset { id key name system { key name } } confirmation { holding confirmedBy confirmedAt note } }
+        activities { activity { id code name { ja en } } confirmation { holding confirmedBy note } }
         actions { key target targetKind targetCode targetId action detail status awaitsSettlement note decidedBy decidedAt refusalGround }
         ...ResolutionFlow
       }
@@ -39,7 +40,7 @@ const TransitionDoc = graphql(`
   mutation TransitionRequest($input: TransitionDataSubjectRequestInput!) { transitionDataSubjectRequest(input: $input) { request { id status version } } }
 `);
 const SettleDoc = graphql(`
-  mutation SettleHoldings($input: SettleDatasetHoldingsInput!) { settleDatasetHoldings(input: $input) { request { id version } } }
+  mutation SettleHoldings($input: SettleHoldingsInput!) { settleHoldings(input: $input) { request { id version } } }
 `);
 const ActionDoc = graphql(`
   mutation SetActionStatus($input: SetRequestActionStatusInput!) { setRequestActionStatus(input: $input) { request { id version } } }
@@ -119,7 +120,7 @@ export default function RequestDetail() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: RequestDoc, variables: { id } });
   const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState<{ contact?: string | null; agentName?: string | null; contactErasedAt?: string | null } | null>(null);
-  const [dialog, setDialog] = useState<null | { kind: 'VERIFY' | 'REFUSE' | 'WITHDRAW' | 'NOT_HELD' | 'WAIVE' | 'COMPLETE'; target?: string[] }>(null);
+  const [dialog, setDialog] = useState<null | { kind: 'VERIFY' | 'REFUSE' | 'WITHDRAW' | 'NOT_HELD' | 'WAIVE'; target?: string[]; activities?: string[] }>(null);
   const [dialogForm] = Form.useForm<{ verificationMethod?: string; refusalGround?: string; note?: string }>();
   const [selected, setSelected] = useState<string[]>([]);
   const [selectedDatasets, setSelectedDatasets] = useState<string[]>([]);
@@ -160,8 +161,7 @@ export default function RequestDetail() {
     if (dialog.kind === 'VERIFY') ok = await run(TransitionDoc, { input: { id: r.id, to: 'IN_PROGRESS', verificationMethod: v.verificationMethod, note: v.note || null } });
     if (dialog.kind === 'REFUSE') ok = await run(TransitionDoc, { input: { id: r.id, to: 'REFUSED', refusalGround: v.refusalGround, note: v.note || null } });
     if (dialog.kind === 'WITHDRAW') ok = await run(TransitionDoc, { input: { id: r.id, to: 'WITHDRAWN', note: v.note || null } });
-    if (dialog.kind === 'COMPLETE') ok = await run(TransitionDoc, { input: { id: r.id, to: 'COMPLETED', note: v.note } });
-    if (dialog.kind === 'NOT_HELD') ok = await run(SettleDoc, { input: { requestId: r.id, datasetIds: dialog.target!, holding: 'NOT_HELD', note: v.note } });
+    if (dialog.kind === 'NOT_HELD') ok = await run(SettleDoc, { input: { requestId: r.id, datasetIds: dialog.target ?? [], activityIds: dialog.activities ?? [], holding: 'NOT_HELD', note: v.note } });
     if (dialog.kind === 'WAIVE') ok = await run(ActionDoc, { input: { requestId: r.id, actionKeys: dialog.target!, status: 'WAIVED', note: v.note, refusalGround: v.refusalGround || null } });
     if (ok) {
       setDialog(null);
@@ -174,20 +174,24 @@ export default function RequestDetail() {
   const setActions = async (keys: string[], status: 'DONE' | 'OPEN') => {
     if (await run(ActionDoc, { input: { requestId: r.id, actionKeys: keys, status } })) setSelected([]);
   };
-  const settleHeld = async (datasetIds: string[]) => {
-    if (await run(SettleDoc, { input: { requestId: r.id, datasetIds, holding: 'HELD' } })) setSelectedDatasets([]);
+  const settleHeld = async (datasetIds: string[], activityIds: string[] = []) => {
+    if (await run(SettleDoc, { input: { requestId: r.id, datasetIds, activityIds, holding: 'HELD' } })) setSelectedDatasets([]);
   };
   // Datasets nobody has checked yet: the request cannot complete, nor their actions be decided, until each is settled.
   const unsettledRows = r.resolution.datasets.filter((d) => d.match === 'POSSIBLE' && !d.confirmation);
   const unsettled = unsettledRows.map((d) => d.dataset.id);
   const labelOf = new Map(r.resolution.datasets.map((d) => [d.dataset.id, `${d.dataset.system.key}/${d.dataset.key}`]));
+  // Activities no dataset serves: someone looks in their files and records what was found there.
+  const unindexed = r.resolution.settlementRequired ? r.resolution.activities.filter((a) => r.resolution.unindexedActivityCodes.includes(a.activity.code)) : [];
+  const unchecked = unindexed.filter((a) => !a.confirmation).map((a) => a.activity.id);
+  const activityLabel = new Map(r.resolution.activities.map((a) => [a.activity.id, pick(a.activity.name) || a.activity.code]));
   // A selection made before a refetch keeps only what can still be chosen (antd cannot untick a disabled row).
   const datasetChoice = selectedDatasets.filter((id) => unsettled.includes(id));
   const actionChoice = selected.filter((k) => actions.some((a) => a.key === k && !a.awaitsSettlement));
-  const settleButtons = (datasetIds: string[], testId: string) => (
+  const settleButtons = (datasetIds: string[], testId: string, activityIds: string[] = []) => (
     <Space>
-      <Button size="small" disabled={busy} data-testid={`settle-held-${testId}`} onClick={() => void settleHeld(datasetIds)}>{t('request.settleHeld')}</Button>
-      <Button size="small" disabled={busy} data-testid={`settle-not-held-${testId}`} onClick={() => setDialog({ kind: 'NOT_HELD', target: datasetIds })}>{t('request.settleNotHeld')}</Button>
+      <Button size="small" disabled={busy} data-testid={`settle-held-${testId}`} onClick={() => void settleHeld(datasetIds, activityIds)}>{t('request.settleHeld')}</Button>
+      <Button size="small" disabled={busy} data-testid={`settle-not-held-${testId}`} onClick={() => setDialog({ kind: 'NOT_HELD', target: datasetIds, activities: activityIds })}>{t('request.settleNotHeld')}</Button>
     </Space>
   );
 
@@ -196,10 +200,6 @@ export default function RequestDetail() {
     if (to === 'IN_PROGRESS') return <Button {...common} type="primary" onClick={() => setDialog({ kind: 'VERIFY' })}>{t('requestAction.verify')}</Button>;
     if (to === 'REFUSED') return <Button {...common} onClick={() => setDialog({ kind: 'REFUSE' })}>{t('requestAction.refuse')}</Button>;
     if (to === 'WITHDRAWN') return <Button {...common} onClick={() => setDialog({ kind: 'WITHDRAW' })}>{t('requestAction.withdraw')}</Button>;
-    // Activities no dataset serves were looked at by hand: the server asks how, and so does the page.
-    if (to === 'COMPLETED' && r.resolution.settlementRequired && r.resolution.unindexedActivityCodes.length) {
-      return <Button {...common} type="primary" onClick={() => setDialog({ kind: 'COMPLETE', target: r.resolution.unindexedActivityCodes })}>{t('requestAction.to.COMPLETED')}</Button>;
-    }
     return (
       <Button {...common} type="primary" onClick={() => void run(TransitionDoc, { input: { id: r.id, to: to as 'VERIFYING' } })}>
         {t(`requestAction.to.${to}`)}
@@ -215,12 +215,27 @@ export default function RequestDetail() {
 
   const checklist = (
     <div data-testid="request-checklist">
-      {open && r.resolution.settlementRequired && unsettled.length > 0 && (
+      {open && r.resolution.settlementRequired && unsettled.length + unchecked.length > 0 && (
         <Alert
           type="warning" showIcon style={{ marginBottom: 8 }} data-testid="unsettled-alert"
-          title={t('request.unsettled', { count: unsettled.length })}
+          title={t('request.unsettled', { count: unsettled.length + unchecked.length })}
           description={t('request.unsettledNote')}
-          action={canWrite ? <Button size="small" disabled={busy} data-testid="settle-all-not-held" onClick={() => setDialog({ kind: 'NOT_HELD', target: unsettled })}>{t('request.settleAllNotHeld')}</Button> : undefined}
+          action={canWrite ? <Button size="small" disabled={busy} data-testid="settle-all-not-held" onClick={() => setDialog({ kind: 'NOT_HELD', target: unsettled, activities: unchecked })}>{t('request.settleAllNotHeld')}</Button> : undefined}
+        />
+      )}
+      {unindexed.length > 0 && (
+        <Table
+          size="small" rowKey={(a) => a.activity.id} pagination={false} dataSource={unindexed} data-testid="unindexed-table" style={{ marginBottom: 12 }}
+          title={() => t('request.unindexedTitle')}
+          columns={[
+            { key: 'activity', title: t('nav.activity'), render: (_, a) => <Link to={`/activities/${a.activity.id}`}>{pick(a.activity.name) || a.activity.code}</Link> },
+            {
+              key: 'settled', title: t('request.settled'), render: (_, a) => {
+                if (a.confirmation) return <span data-testid="activity-settled">{`${t(`match.${a.confirmation.holding}`)} — ${a.confirmation.confirmedBy}${a.confirmation.note ? ` (${a.confirmation.note})` : ''}`}</span>;
+                return canWrite && open ? settleButtons([], `activity-${a.activity.code}`, [a.activity.id]) : null;
+              },
+            },
+          ]}
         />
       )}
       <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
@@ -418,16 +433,10 @@ export default function RequestDetail() {
         title={dialog ? t(`request.dialog.${dialog.kind}`) : ''}
       >
         <Form form={dialogForm} layout="vertical" preserve={false} data-testid="request-dialog">
-          {dialog?.kind === 'COMPLETE' && (
-            <Typography.Paragraph data-testid="dialog-unindexed">
-              {t('request.unindexedNote')}{' '}
-              <Typography.Text code>{dialog.target!.join(', ')}</Typography.Text>
-            </Typography.Paragraph>
-          )}
           {dialog?.kind === 'NOT_HELD' && (
             <Typography.Paragraph data-testid="dialog-targets">
-              {t('request.notHeldFor', { count: dialog.target!.length })}{' '}
-              <Typography.Text code>{dialog.target!.map((id) => labelOf.get(id) ?? id).join(', ')}</Typography.Text>
+              {t('request.notHeldFor', { count: (dialog.target ?? []).length + (dialog.activities ?? []).length })}{' '}
+              <Typography.Text code>{[...(dialog.target ?? []).map((id) => labelOf.get(id) ?? id), ...(dialog.activities ?? []).map((id) => activityLabel.get(id) ?? id)].join(', ')}</Typography.Text>
             </Typography.Paragraph>
           )}
           {dialog?.kind === 'VERIFY' && (
@@ -446,7 +455,7 @@ export default function RequestDetail() {
           )}
           <Form.Item
             name="note" label={t('request.note')} extra={dialog?.kind === 'WAIVE' ? t('request.waiveNoteHelp') : undefined}
-            rules={dialog?.kind === 'NOT_HELD' || dialog?.kind === 'WAIVE' || dialog?.kind === 'COMPLETE' ? [{ required: true, whitespace: true, message: t('intake.required') }] : []}
+            rules={dialog?.kind === 'NOT_HELD' || dialog?.kind === 'WAIVE' ? [{ required: true, whitespace: true, message: t('intake.required') }] : []}
           >
             <Input.TextArea rows={3} data-testid="dialog-note" />
           </Form.Item>
