@@ -122,6 +122,19 @@ test('data the index holds only in activities run as a processor is the entrusti
   }
 });
 
+test('a claimed subject category no activity processes is flagged: an empty resolution says nothing about what is held', async () => {
+  const made = await s.gql('mutation C($input: CreateSubjectCategoryInput!) { createSubjectCategory(input: $input) { subjectCategory { code } } }',
+    { input: { code: 'hc-99-members', name: { ja: '会員の情報', en: 'Members' } } });
+  assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+  const req = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'member@example.com' }], subjectCategoryCodes: ['hc-99-members'] });
+  const r = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { code } } warnings } } }', { id: req.id });
+  assert.deepEqual(r.data.dataSubjectRequest.resolution.activities, []);
+  assert.ok(r.data.dataSubjectRequest.resolution.warnings.some((w: string) => /^NO_ACTIVITY: .*"hc-99-members"/.test(w)), JSON.stringify(r.data.dataSubjectRequest.resolution.warnings));
+  const other = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'member@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
+  const o = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { warnings } } }', { id: other.id });
+  assert.ok(!o.data.dataSubjectRequest.resolution.warnings.some((w: string) => /^NO_ACTIVITY/.test(w)), 'a category with activities is not flagged');
+});
+
 test('the status machine allows only legal transitions, records verification, and freezes the resolution', async () => {
   const req = await create({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'applicant@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
   const illegal = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });

@@ -126,11 +126,13 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   );
 
   const claimedById = new Map(claimed.map((c) => [Number(c.id), c]));
+  const reachedClaims = new Set<number>();
   const heldActivity = new Set(heldActivityIds);
   const activities: Resolution['activities'] = [];
   const excludedActivities: Resolution['excludedActivities'] = [];
   for (const { __subjects, ...a } of activityRows) {
     const byClaim = __subjects.filter((s) => claimedById.has(s.id));
+    for (const c of byClaim) reachedClaims.add(c.id);
     const byIndex = heldActivity.has(Number(a.id));
     // Reached through the index only, every subject category of the activity may be the person's.
     const relevant = byClaim.length ? byClaim : __subjects;
@@ -152,6 +154,12 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     });
   }
   const included = activities.map((a) => Number((a.activity as Row).id));
+  // A category the notice names but no activity of the inventory processes: an empty resolution
+  // here says nothing about what is held about the person.
+  for (const c of claimed) {
+    if (!reachedClaims.has(Number(c.id))) warnings.push(`NO_ACTIVITY: no processing activity of the inventory processes the claimed subject category "${String(c.code)}"; nothing here shows what is held about the person in it. Record its activities and datasets, or check by hand, before replying.`);
+  }
+  if (scope === ResolutionScope.UNNARROWED && !activityRows.length) warnings.push('NO_ACTIVITY: the inventory records no processing activity; nothing here shows what is held about the person. Record the activities and datasets, or check by hand, before replying.');
   // Held only in activities the organization runs as a processor: the data is the entrusting
   // controller's, not retained personal data of ours; the request is routed there (excludedActivities).
   const excludedIds = new Set(excludedActivities.map((e) => Number((e.activity as Row).id)));
