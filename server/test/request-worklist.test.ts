@@ -316,7 +316,7 @@ test('deadlines: dueWithinDays, the SLA counts and the overdue gauge agree with 
 
 test('activities no dataset serves are settled like datasets before completing; data found there is acted on and answered for', async () => {
   const Q = `query Q($id: ID!) { dataSubjectRequest(id: $id) { status timeline { kind note } resolution { frozen unindexedActivityCodes
-    activities { activity { id code } confirmation { holding confirmedBy note } } actions { key action targetKind targetCode targetId } } } }`;
+    activities { activity { id code } confirmation { holding confirmedBy confirmedAt note } } actions { key action targetKind targetCode targetId } } } }`;
   const MANY = 'mutation M($input: SettleHoldingsInput!) { settleHoldings(input: $input) { request { id } } }';
   const req = await create({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'caller@example.com' }], subjectCategoryCodes: ['hc-04-inquiries'] });
   await toInProgress(req.id);

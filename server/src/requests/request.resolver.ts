@@ -53,6 +53,7 @@ function revive(frozen: Resolution, type: RequestType): Resolution {
     settlementRequired: required,
     unindexedActivityCodes: frozen.unindexedActivityCodes ?? [],
     datasets: frozen.datasets.map((d) => ({ ...d, confirmation: d.confirmation ? { ...d.confirmation, confirmedAt: new Date(d.confirmation.confirmedAt as unknown as string) } : null })),
+    activities: frozen.activities.map((a) => ({ ...a, confirmation: a.confirmation ? { ...a.confirmation, confirmedAt: new Date(a.confirmation.confirmedAt as unknown as string) } : null })),
     actions: frozen.actions.map((a) => reviveAction(a, unsettled)),
     links: frozen.links ?? [],
   };
