@@ -364,3 +364,20 @@ test('activities no dataset serves are settled like datasets before completing; 
   assert.match(done, /We have taken the measure you requested on the personal data we hold about you/);
   assert.doesNotMatch(JSON.stringify(letter), /We hold no retained personal data/);
 });
+
+test("stopping use in an activity no dataset serves waits for the finding: a stop marked done before would cover data nobody had seen", async () => {
+  const MANY = 'mutation M($input: SettleHoldingsInput!) { settleHoldings(input: $input) { request { id } } }';
+  const req = await create({ type: 'STOP_USE', identities: [{ type: 'EMAIL', value: 'caller2@example.com' }], subjectCategoryCodes: ['hc-04-inquiries'] });
+  await toInProgress(req.id);
+  let w = await work(req.id);
+  const stop = w.resolution.actions.find((a: any) => a.key === 'STOP_USE:ProcessingActivity:pa-demo-call-centre');
+  assert.ok(stop, JSON.stringify(w.resolution.actions.map((a: any) => a.key)));
+  assert.equal(stop.awaitsSettlement, true);
+  const early = await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [stop.key], status: 'DONE' } }, { token: analyst });
+  assert.equal(early.errors?.[0].extensions.field, 'input.actionKeys[0]');
+  assert.match(early.errors?.[0].message ?? '', /no dataset of the inventory serves it/);
+  assert.equal((await s.gql(MANY, { input: { requestId: req.id, activityIds: [stop.targetId], holding: 'HELD', note: 'call recordings found' } }, { token: analyst })).errors, undefined);
+  w = await work(req.id);
+  assert.equal(w.resolution.actions.find((a: any) => a.key === stop.key).awaitsSettlement, false);
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [stop.key], status: 'DONE' } }, { token: analyst })).errors, undefined);
+});

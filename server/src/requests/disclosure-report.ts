@@ -222,10 +222,6 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
   // dataset serves where the team found it (paper files, systems not integrated), each keyed as its
   // actions target it and described by what the person can recognize.
   const foundIn = res.activities.filter((a) => a.confirmation?.holding === DatasetHolding.HELD);
-  const activityCategories = foundIn.length
-    ? await ctx.loaders.query<{ activity: number; name: unknown }>(`select x."processing_activity_id" as activity, c."name" from "processing_activity_data_categories" x
-        join "data_category" c on c."id" = x."data_category_id" where x."processing_activity_id" = any(?) order by c."id"`, [foundIn.map((a) => Number((a.activity as Row).id))])
-    : [];
   // Held but described by nothing: still data held, never "no data".
   const described = (items: string[]) => (items.length ? items : [T.uncategorized]);
   const disclosed: Array<{ key: string; items: string[] }> = [
@@ -236,7 +232,7 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
     })),
     ...foundIn.map((a) => ({
       key: `ProcessingActivity:${String((a.activity as Row).id)}`,
-      items: described(activityCategories.filter((c) => Number(c.activity) === Number((a.activity as Row).id)).map((c) => t(c.name)).filter(Boolean)),
+      items: described(((a.foundCategories ?? []) as Row[]).map((c) => t(c.name)).filter(Boolean)),
     })),
   ];
   const itemsOf = (d: { items: string[] }) => d.items;
@@ -408,7 +404,9 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
       if (doneData.length) done.push(T.doneData(doneData.join(sep)));
       for (const [key, a] of off) {
         const d = held.find((x) => x.key === key);
-        if (d) notTaken.push(because(itemsOf(d).join(sep), a));
+        // An item already reported done elsewhere is not listed again as not done (unless that is all it holds).
+        const left = d ? itemsOf(d).filter((i) => !doneData.includes(i)) : [];
+        if (d) notTaken.push(because((left.length ? left : itemsOf(d)).join(sep), a));
       }
       // Stopping use is also decided activity by activity.
       const found = new Set(held.map((d) => d.key));

@@ -114,7 +114,7 @@ export class DataSubjectRequestResolver {
     return { request: await loadRequest(ctx, await settleDatasetHolding(ctx, ctx.loaders.model, input)) };
   }
 
-  @Mutation(() => DataSubjectRequestPayload, { description: "settleDatasetHolding for several POSSIBLE datasets at once, with one finding and one note: all of them are recorded or, on any problem, none." })
+  @Mutation(() => DataSubjectRequestPayload, { description: "Records one finding (HELD or NOT_HELD, with how it was checked) for several POSSIBLE datasets and activities no dataset serves of an open request: all of them are recorded or, on any problem, none. One already recorded is refused unless replace." })
   async settleHoldings(@Arg('input', () => SettleHoldingsInput) input: SettleHoldingsInput, @Ctx() ctx: Context) {
     return { request: await loadRequest(ctx, await settleHoldings(ctx, ctx.loaders.model, input)) };
   }

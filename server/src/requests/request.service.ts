@@ -359,7 +359,10 @@ export async function setRequestActionStatus(ctx: Context, model: ReadModel, inp
       const a = byKey.get(k);
       if (!a) problems.push({ path: `input.actionKeys[${n}]`, message: `no action "${k}" on this request` });
       // Done or waived on a dataset nobody has checked, the reply would answer for data never looked at.
-      else if (a.awaitsSettlement && input.status !== ActionStatus.OPEN) problems.push({ path: `input.actionKeys[${n}]`, message: `${a.target} may hold the person (it reports no subject index): settle whether it does (settleDatasetHolding, HELD or NOT_HELD) before the action is ${input.status === ActionStatus.DONE ? 'done' : 'waived'}` });
+      else if (a.awaitsSettlement && input.status !== ActionStatus.OPEN) {
+        const how = a.targetKind === 'Dataset' ? 'it reports no subject index' : 'no dataset of the inventory serves it';
+        problems.push({ path: `input.actionKeys[${n}]`, message: `${a.target} may hold the person (${how}): settle whether it does (settleHoldings, HELD or NOT_HELD) before the action is ${input.status === ActionStatus.DONE ? 'done' : 'waived'}` });
+      }
     });
     if (input.refusalGround) {
       // A partial disclosure withholds items on the organization's own grounds, as a refusal does.

@@ -194,6 +194,16 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     const id = Number((a.activity as Row).id);
     a.confirmation = served.has(id) ? null : req.activityConfirmations?.get(id) ?? null;
   }
+  // What the data found in such an activity is, frozen with the evidence like a dataset's
+  // categories (one statement, only when the team found some).
+  const found = activities.filter((a) => a.confirmation?.holding === DatasetHolding.HELD).map((a) => Number((a.activity as Row).id));
+  if (found.length) {
+    const rows = await q<Row & { __activity: number }>(`select ${sel('DataCategory')}, x."processing_activity_id" as "__activity" from "processing_activity_data_categories" x
+      join "data_category" t on t."id" = x."data_category_id" where x."processing_activity_id" = any(?) order by t."id"`, [found]);
+    for (const a of activities) {
+      if (found.includes(Number((a.activity as Row).id))) a.foundCategories = rows.filter((c) => Number(c.__activity) === Number((a.activity as Row).id)).map(({ __activity: _a, ...c }) => c);
+    }
+  }
   const datasets: Resolution['datasets'] = datasetRows.map(({ __match, __system, __activities: _a, ...d }) => {
     const fields = fieldsOf.get(Number(d.id)) ?? [];
     const cats = [...new Set(fields.flatMap((f) => f.__cats.map(Number)))].map((id) => catById.get(id)).filter(Boolean);
@@ -334,7 +344,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     scope,
     warnings,
     foreignLocations,
-    actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients, systemOf }),
+    actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients, systemOf, served }),
     settlementRequired: settlementRequired(req.type),
     unindexedActivityCodes: activities.filter((a) => !served.has(Number((a.activity as Row).id))).map((a) => String((a.activity as Row).code)),
   };
@@ -390,9 +400,15 @@ function processorInstruction(type: RequestType, via: string): string {
   return `no action needed unless asked; keep for the record${pass}`;
 }
 
+/** What is done with the data found in an activity no dataset serves, by the request's dataset action. */
+const FOUND_DATA: Record<string, string> = {
+  ERASE: 'erase the data found there', STOP_USE: 'stop using the data found there', CORRECT: 'correct the data found there',
+  EXPORT: 'export the data found there', DISCLOSE: 'disclose the data found there',
+};
+
 function actionsFor(
   type: RequestType,
-  r: { activities: Resolution['activities']; excludedActivities: Resolution['excludedActivities']; datasets: Resolution['datasets']; processors: Resolution['processors']; jointUsers: Resolution['jointUsers']; recipients: Row[]; systemOf: Map<number, string> },
+  r: { activities: Resolution['activities']; excludedActivities: Resolution['excludedActivities']; datasets: Resolution['datasets']; processors: Resolution['processors']; jointUsers: Resolution['jointUsers']; recipients: Row[]; systemOf: Map<number, string>; served: Set<number> },
 ): RequestAction[] {
   const out: RequestAction[] = [];
   const code = (row: unknown) => String((row as Row).code ?? (row as Row).key);
@@ -413,11 +429,19 @@ function actionsFor(
       const held = d.match === DatasetMatch.HELD ? 'holds the person' : d.confirmation ? 'confirmed to hold the person' : 'may hold the person (no subject index): settle it first';
       add(datasetAction, 'Dataset', system ? `${system}/${String(row.key)}` : String(row.key), `${held}: ${cats}`, system, row.id, d.match === DatasetMatch.POSSIBLE && !d.confirmation);
     }
-    // Data found where no dataset serves the activity (paper files, systems not integrated) is acted on there.
+    // Data found where no dataset serves the activity (paper files, systems not integrated) is acted
+    // on there; until someone has looked, the activity's actions wait (done before the finding, a
+    // stop would cover data nobody had seen). One found empty needs nothing.
+    const unchecked = (a: Resolution['activities'][number]) => !r.served.has(Number((a.activity as Row).id)) && !a.confirmation;
+    const emptied = (a: Resolution['activities'][number]) => a.confirmation?.holding === DatasetHolding.NOT_HELD;
     for (const a of r.activities) {
-      if (a.confirmation?.holding === DatasetHolding.HELD) add(datasetAction, 'ProcessingActivity', code(a.activity), `confirmed to hold the person outside the inventory's datasets: ${datasetAction.toLowerCase().replace('_', ' ')} the data found there`, null, (a.activity as Row).id);
+      if (a.confirmation?.holding === DatasetHolding.HELD) add(datasetAction, 'ProcessingActivity', code(a.activity), `confirmed to hold the person outside the inventory's datasets: ${FOUND_DATA[datasetAction] ?? 'act on the data found there'}`, null, (a.activity as Row).id);
     }
-    if (STOPPING.has(type)) for (const a of r.activities) add('STOP_USE', 'ProcessingActivity', code(a.activity), 'stop processing the person\'s data for this activity', null, (a.activity as Row).id);
+    if (STOPPING.has(type)) {
+      for (const a of r.activities) {
+        if (!emptied(a)) add('STOP_USE', 'ProcessingActivity', code(a.activity), unchecked(a) ? 'no dataset serves this activity: settle whether it holds the person first' : 'stop processing the person\'s data for this activity', null, (a.activity as Row).id, unchecked(a));
+      }
+    }
     for (const p of r.processors) add('FORWARD_TO_PROCESSOR', 'Processor', code(p.processor), p.instruction);
     for (const j of r.jointUsers) add('COORDINATE_WITH_JOINT_USER', 'JointUseArrangement', code(j.arrangement), j.instruction);
   }

@@ -33,6 +33,8 @@ export class ResolvedActivity {
   @Field(() => [SubjectCategory], { description: 'The claimed subject categories it matched (empty when none was claimed).' }) matchedSubjectCategories!: unknown[];
   @Field({ description: 'Why the activity is touched.' }) reason!: string;
   @Field(() => HoldingConfirmation, { nullable: true, description: "The privacy team's finding on an activity no dataset serves (settleHoldings): the person's data is HELD there or NOT_HELD." }) confirmation?: HoldingConfirmation | null;
+  /** The data categories of an activity found holding the person, frozen with the evidence (what the reply names). */
+  foundCategories?: unknown[];
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -143,7 +145,7 @@ export class Resolution {
   @Field(() => [String], { description: 'What the privacy team must check before replying (e.g. an UNNARROWED scope, a retired dataset still holding the person).' }) warnings!: string[];
   @Field(() => [ForeignLocation]) foreignLocations!: ForeignLocation[];
   @Field(() => [RequestAction]) actions!: RequestAction[];
-  @Field(() => [String], { description: 'Codes of the activities in the resolution that no dataset of the inventory serves (paper files, systems not integrated): nothing here can say whether they hold the person, so completing a request whose reply answers for the data held takes a note saying how they were checked.' }) unindexedActivityCodes!: string[];
+  @Field(() => [String], { description: 'Codes of the activities in the resolution that no dataset of the inventory serves (paper files, systems not integrated): nothing here can say whether they hold the person, so the privacy team records what it found there (settleHoldings, activityIds; activities[].confirmation) before a request whose reply answers for the data held completes.' }) unindexedActivityCodes!: string[];
   @Field({ description: "True when the request's reply answers for the data held about the person (every type but purpose notification and provision records): then every POSSIBLE dataset must be settled before the request completes." }) settlementRequired!: boolean;
   @Field(() => [ResolutionLink], { description: 'The resolution as a flow, for drawing; empty in evidence frozen before links were recorded.' }) links!: ResolutionLink[];
 }

@@ -264,7 +264,7 @@ export default function RequestDetail() {
           },
           { key: 'decided', title: t('request.decided'), render: (_, a) => (a.decidedBy ? `${a.decidedBy} ${dayjs(a.decidedAt).format('MM-DD HH:mm')}${a.note ? ` — ${a.note}` : ''}` : '') },
           ...(canWrite && open ? [{ key: 'do', title: t('request.do'), render: (_: unknown, a: Action) => (a.awaitsSettlement && a.targetId
-            ? settleButtons([a.targetId], `action-${a.targetCode}`)
+            ? (a.targetKind === 'ProcessingActivity' ? settleButtons([], `action-${a.targetCode}`, [a.targetId]) : settleButtons([a.targetId], `action-${a.targetCode}`))
             : a.status === 'OPEN'
             ? <Button size="small" onClick={() => void setActions([a.key], 'DONE')} disabled={busy}>{t('request.markDone')}</Button>
             : <Button size="small" onClick={() => void setActions([a.key], 'OPEN')} disabled={busy}>{t('request.reopen')}</Button>) }] : []),
