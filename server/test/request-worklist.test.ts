@@ -381,3 +381,23 @@ test("stopping use in an activity no dataset serves waits for the finding: a sto
   assert.equal(w.resolution.actions.find((a: any) => a.key === stop.key).awaitsSettlement, false);
   assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [stop.key], status: 'DONE' } }, { token: analyst })).errors, undefined);
 });
+
+test('a finding changed with replace is audited with what it replaces, and re-opens what was decided on the old one', async () => {
+  const MANY = 'mutation M($input: SettleHoldingsInput!) { settleHoldings(input: $input) { request { id } } }';
+  const req = await create({ type: 'ERASE', identities: [{ type: 'EMAIL', value: 'caller3@example.com' }], subjectCategoryCodes: ['hc-04-inquiries'] });
+  await toInProgress(req.id);
+  const centre = (await s.gql('query Q($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { id code } } } } }', { id: req.id }, { token: analyst }))
+    .data.dataSubjectRequest.resolution.activities.find((a: any) => a.activity.code === 'pa-demo-call-centre').activity.id;
+  const settle = (holding: string, replace = true) => s.gql(MANY, { input: { requestId: req.id, activityIds: [centre], holding, note: `checked: ${holding}`, replace } }, { token: analyst });
+  assert.equal((await settle('HELD', false)).errors, undefined);
+  const key = 'ERASE:ProcessingActivity:pa-demo-call-centre';
+  assert.equal((await s.gql(SET_ACTIONS, { input: { requestId: req.id, actionKeys: [key], status: 'DONE', note: 'erased' } }, { token: analyst })).errors, undefined);
+  assert.equal((await settle('NOT_HELD')).errors, undefined);
+  assert.ok(!(await work(req.id)).resolution.actions.some((a: any) => a.key === key), 'nothing to erase where nothing was found');
+  assert.equal((await settle('HELD')).errors, undefined);
+  const back = (await work(req.id)).resolution.actions.find((a: any) => a.key === key);
+  assert.equal(back?.status, 'OPEN', 'the erase done on the first finding is not carried over');
+  const trail = await s.gql(`{ auditEvents(filter: { entityType: "DataSubjectRequest", entityId: "${req.id}" }) { edges { node { operation before after } } } }`);
+  const replaces = trail.data.auditEvents.edges.map((e: any) => e.node).filter((e: any) => e.operation === 'settleHoldings' && e.before);
+  assert.ok(replaces.some((e: any) => e.before.some((b: any) => Number(b.activity) === Number(centre) && b.holding === 'HELD') && e.after.holding === 'NOT_HELD'), JSON.stringify(replaces));
+});

@@ -331,16 +331,31 @@ async function settle(ctx: Context, model: ReadModel, input: SettleHoldingsInput
         [req.id, activities, input.holding, note, ctx.principal.sub],
       );
     }
+    const full = await datasetLabels(c, list);
     const labels = [
-      ...(single ? [String((byId.get(list[0])!.dataset as Row).key)] : [...(await datasetLabels(c, list)).values()]),
+      ...(single ? [String((byId.get(list[0])!.dataset as Row).key)] : [...full.values()]),
       ...activities.map((id) => String((byActivity.get(id)!.activity as Row).code)),
     ];
+    // A finding turned the other way re-opens what was decided on the old one: an erase marked done
+    // on data since found not to be there (or the reverse) is not a decision anyone made.
+    const turned = [
+      ...list.filter((id) => { const f = byId.get(id)!.confirmation; return f && f.holding !== input.holding; }).map((id) => `Dataset:${full.get(id)}`),
+      ...activities.filter((id) => { const f = byActivity.get(id)!.confirmation; return f && f.holding !== input.holding; }).map((id) => `ProcessingActivity:${String((byActivity.get(id)!.activity as Row).code)}`),
+    ];
+    if (turned.length) {
+      await c.query(`delete from "request_action_state" s using unnest($2::text[]) as t(target) where s."request_id" = $1 and right(s."action_key", length(t.target) + 1) = ':' || t.target`, [req.id, turned]);
+    }
     await event(c, ctx, req.id, 'DATASET_SETTLED', null, null, `${labels.join(', ')}: ${input.holding}${note ? ` — ${note}` : ''}`);
     // settleDatasetHolding keeps the audit shape it always had.
     if (single) {
       await audit(c, ctx, operation, req.id, before[0] ? { dataset: list[0], holding: before[0].holding, note: before[0].note } : null, { dataset: list[0], holding: input.holding, note });
     } else {
-      await audit(c, ctx, operation, req.id, null, { datasets: list, activities, holding: input.holding, note });
+      const was = (f: HoldingConfirmation | null | undefined) => (f ? { holding: f.holding, note: f.note ?? null, confirmedBy: f.confirmedBy } : null);
+      const replaced = [
+        ...list.filter((id) => byId.get(id)!.confirmation).map((id) => ({ dataset: id, ...was(byId.get(id)!.confirmation) })),
+        ...activities.filter((id) => byActivity.get(id)!.confirmation).map((id) => ({ activity: id, ...was(byActivity.get(id)!.confirmation) })),
+      ];
+      await audit(c, ctx, operation, req.id, replaced.length ? replaced : null, { datasets: list, activities, holding: input.holding, note });
     }
     return req.id;
   });
