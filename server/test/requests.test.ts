@@ -131,8 +131,25 @@ test('a claimed subject category no activity processes is flagged: an empty reso
   assert.deepEqual(r.data.dataSubjectRequest.resolution.activities, []);
   assert.ok(r.data.dataSubjectRequest.resolution.warnings.some((w: string) => /^NO_ACTIVITY: .*"hc-99-members"/.test(w)), JSON.stringify(r.data.dataSubjectRequest.resolution.warnings));
   const other = await create({ type: 'DISCLOSE', identities: [{ type: 'EMAIL', value: 'member@example.com' }], subjectCategoryCodes: ['hc-07-job-applicants'] });
-  const o = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { warnings } } }', { id: other.id });
+  const o = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { warnings uncoveredSubjectCategoryCodes } } }', { id: other.id });
   assert.ok(!o.data.dataSubjectRequest.resolution.warnings.some((w: string) => /^NO_ACTIVITY/.test(w)), 'a category with activities is not flagged');
+  assert.deepEqual(o.data.dataSubjectRequest.resolution.uncoveredSubjectCategoryCodes, []);
+
+  // Completing would answer "no data held" from an inventory that knows nothing of members: refused.
+  await s.gql(TRANSITION, { input: { id: req.id, to: 'VERIFYING' } }, { token: analyst });
+  await s.gql(TRANSITION, { input: { id: req.id, to: 'IN_PROGRESS', verificationMethod: 'email' } }, { token: analyst });
+  const blocked = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(blocked.errors?.[0].extensions.field, 'input.to');
+  assert.match(blocked.errors?.[0].message ?? '', /no processing activity of the inventory processes the claimed subject category hc-99-members/);
+  // The activity is recorded; no dataset serves it yet, so what was found there is settled.
+  const cats = await s.gql('{ subjectCategories { id code } }');
+  const members = cats.data.subjectCategories.find((c: any) => c.code === 'hc-99-members').id;
+  const act = await s.gql('mutation A($input: CreateProcessingActivityInput!) { createProcessingActivity(input: $input) { processingActivity { id } } }',
+    { input: { code: 'pa-members', name: { ja: '会員管理', en: 'Member management' }, subjectCategoryIds: [members] } });
+  assert.equal(act.errors, undefined, JSON.stringify(act.errors));
+  await settlePossible(s, req.id, 'NOT_HELD', analyst);
+  const done = await s.gql(TRANSITION, { input: { id: req.id, to: 'COMPLETED' } }, { token: analyst });
+  assert.equal(done.errors, undefined, JSON.stringify(done.errors));
 });
 
 test('the status machine allows only legal transitions, records verification, and freezes the resolution', async () => {

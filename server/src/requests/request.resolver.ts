@@ -52,6 +52,7 @@ function revive(frozen: Resolution, type: RequestType): Resolution {
     warnings: [...(frozen.warnings ?? (legacy ? ['frozen before resolutions stated their scope: the scope is unknown'] : [])), ...(frozen.settlementRequired === undefined ? unchecked : [])],
     settlementRequired: required,
     unindexedActivityCodes: frozen.unindexedActivityCodes ?? [],
+    uncoveredSubjectCategoryCodes: frozen.uncoveredSubjectCategoryCodes ?? [],
     datasets: frozen.datasets.map((d) => ({ ...d, confirmation: d.confirmation ? { ...d.confirmation, confirmedAt: new Date(d.confirmation.confirmedAt as unknown as string) } : null })),
     activities: frozen.activities.map((a) => ({ ...a, confirmation: a.confirmation ? { ...a.confirmation, confirmedAt: new Date(a.confirmation.confirmedAt as unknown as string) } : null })),
     actions: frozen.actions.map((a) => reviveAction(a, unsettled)),

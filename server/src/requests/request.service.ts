@@ -147,9 +147,13 @@ export async function transitionRequest(ctx: Context, model: ReadModel, input: T
       const unsettled = resolution.settlementRequired ? [...(await datasetLabels(c, unsettledDatasets(resolution.datasets).map((d) => Number((d.dataset as Row).id)))).values()] : [];
       // Activities no dataset serves were looked at by hand, or the reply would answer for them unseen.
       const unchecked = resolution.settlementRequired ? unsettledActivities(resolution).map((a) => String((a.activity as Row).code)) : [];
-      if (input.to === RequestStatus.COMPLETED && (open.length || unsettled.length || unchecked.length)) {
+      // A category no activity processes: the inventory has nothing to answer with, and an empty
+      // resolution would read as "no data held". Its activities are recorded first.
+      const uncovered = resolution.settlementRequired ? resolution.uncoveredSubjectCategoryCodes : [];
+      if (input.to === RequestStatus.COMPLETED && (open.length || unsettled.length || unchecked.length || uncovered.length)) {
         throw badInput([{ path: 'input.to', message: [
           unsettled.length ? `${unsettled.length} dataset(s) may hold the person and are not settled; settle each (settleDatasetHolding, HELD or NOT_HELD): ${list(unsettled)}` : '',
+          uncovered.length ? (uncovered.includes('*') ? 'the inventory records no processing activity: record the activities (and their datasets) that hold personal data, then settle what was found' : `no processing activity of the inventory processes the claimed subject categor${uncovered.length === 1 ? 'y' : 'ies'} ${uncovered.join(', ')}: record the activities that do (and their datasets), then settle what was found`) : '',
           unchecked.length ? `no dataset of the inventory serves ${unchecked.length} activit${unchecked.length === 1 ? 'y' : 'ies'} and nobody has recorded whether the person's data is there; settle each (settleHoldings, activityIds): ${list(unchecked)}` : '',
           open.length ? `${open.length} action(s) of the work list are still open; mark each done or waive it with a reason: ${list(open.map((a) => a.key))}` : '',
         ].filter(Boolean).join('; and ') }]);

@@ -156,9 +156,11 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   const included = activities.map((a) => Number((a.activity as Row).id));
   // A category the notice names but no activity of the inventory processes: an empty resolution
   // here says nothing about what is held about the person.
+  const uncovered = claimed.filter((c) => !reachedClaims.has(Number(c.id))).map((c) => String(c.code));
   for (const c of claimed) {
     if (!reachedClaims.has(Number(c.id))) warnings.push(`NO_ACTIVITY: no processing activity of the inventory processes the claimed subject category "${String(c.code)}"; nothing here shows what is held about the person in it. Record its activities and datasets, or check by hand, before replying.`);
   }
+  if (scope === ResolutionScope.UNNARROWED && !activityRows.length) uncovered.push('*');
   if (scope === ResolutionScope.UNNARROWED && !activityRows.length) warnings.push('NO_ACTIVITY: the inventory records no processing activity; nothing here shows what is held about the person. Record the activities and datasets, or check by hand, before replying.');
   // Held only in activities the organization runs as a processor: the data is the entrusting
   // controller's, not retained personal data of ours; the request is routed there (excludedActivities).
@@ -346,6 +348,7 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
     foreignLocations,
     actions: !opts.fieldDetail ? [] : actionsFor(req.type, { activities, excludedActivities, datasets, processors, jointUsers, recipients, systemOf, served }),
     settlementRequired: settlementRequired(req.type),
+    uncoveredSubjectCategoryCodes: uncovered,
     unindexedActivityCodes: activities.filter((a) => !served.has(Number((a.activity as Row).id))).map((a) => String((a.activity as Row).code)),
   };
 }

@@ -146,6 +146,7 @@ export class Resolution {
   @Field(() => [ForeignLocation]) foreignLocations!: ForeignLocation[];
   @Field(() => [RequestAction]) actions!: RequestAction[];
   @Field(() => [String], { description: 'Codes of the activities in the resolution that no dataset of the inventory serves (paper files, systems not integrated): nothing here can say whether they hold the person, so the privacy team records what it found there (settleHoldings, activityIds; activities[].confirmation) before a request whose reply answers for the data held completes.' }) unindexedActivityCodes!: string[];
+  @Field(() => [String], { description: 'Claimed subject categories no processing activity of the inventory processes ("*" when nothing was claimed and the inventory has no activity at all): the inventory cannot answer for them, so a request whose reply answers for the data held does not complete until their activities are recorded.' }) uncoveredSubjectCategoryCodes!: string[];
   @Field({ description: "True when the request's reply answers for the data held about the person (every type but purpose notification and provision records): then every POSSIBLE dataset must be settled before the request completes." }) settlementRequired!: boolean;
   @Field(() => [ResolutionLink], { description: 'The resolution as a flow, for drawing; empty in evidence frozen before links were recorded.' }) links!: ResolutionLink[];
 }
