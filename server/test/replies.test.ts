@@ -405,3 +405,24 @@ test('stopping provision and stopping use report what was stopped, recipient by 
   const letter = JSON.parse(await reply(use.id, 'JA'));
   assert.ok(section(letter, '実施しなかった措置とその理由')?.includes(`「${name}」における利用の停止：選考中のため利用を継続します`), JSON.stringify(letter.sections));
 });
+
+test('a purpose notification waived for an activity says so with the reason, and leaves out the purposes only that activity has', async () => {
+  // Purposes are notified from the inventory: nothing is settled, every activity may concern the person.
+  const { id, actions } = await inProgress('APPI', 'NOTIFY_PURPOSE', 'held@example.com', ['hc-07-job-applicants'], false);
+  const q = await s.gql('query R($id: ID!) { dataSubjectRequest(id: $id) { resolution { activities { activity { id code name { ja } } } purposes { text { ja } activities { id } } } } }', { id }, { token: analyst });
+  const res = q.data.dataSubjectRequest.resolution;
+  const inRes = new Set(res.activities.map((a: any) => a.activity.id));
+  // An activity with a purpose of its own among those of the request.
+  const own = (actId: string) => res.purposes.filter((p: any) => p.activities.filter((a: any) => inRes.has(a.id)).every((a: any) => a.id === actId));
+  const target = res.activities.find((a: any) => own(a.activity.id).length);
+  assert.ok(target, 'an activity of the request has a purpose no other of its activities has');
+  const notice = actions.find((a) => a.action === 'NOTIFY_PURPOSES' && a.targetCode === target.activity.code);
+  await setActions(id, [notice.key], 'WAIVED', '利用目的が明らかであるため（第21条第4項第4号）');
+  await setActions(id, actions.filter((a) => a !== notice).map((a) => a.key), 'DONE');
+  await complete(id);
+  const ja = JSON.parse(await reply(id, 'JA'));
+  const told = section(ja, '利用目的')!;
+  for (const p of own(target.activity.id)) assert.ok(!told.includes(p.text.ja), `"${p.text.ja}" belongs to the waived activity only`);
+  assert.ok(told.length, 'the other activities\' purposes are still notified');
+  assert.deepEqual(section(ja, '実施しなかった措置とその理由'), [`「${target.activity.name.ja}」の利用目的の通知：利用目的が明らかであるため（第21条第4項第4号）`]);
+});

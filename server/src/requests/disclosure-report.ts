@@ -73,7 +73,7 @@ const L = {
     explainTextGdpr: '上記の理由により、ご請求の措置をとらないことといたしました。ご不明な点は下記お問い合わせ先までご連絡ください。',
     notTaken: '実施しなかった措置とその理由', noneDone: 'ご請求の措置は、下記「実施しなかった措置とその理由」のとおり、実施しておりません。',
     notTakenProcessor: (n: string) => `委託先（${n}）への同様の措置の依頼`, notTakenJoint: '共同利用者との調整', notTakenJointStop: '共同利用の停止', notTakenProvision: (n: string) => `${n}への第三者提供の停止`,
-    notTakenActivity: (n: string) => `「${n}」における利用の停止`, noProvision: '当社は、貴殿の保有個人データを第三者に提供しておりません。',
+    notTakenActivity: (n: string) => `「${n}」における利用の停止`, notTakenPurposes: (n: string) => `「${n}」の利用目的の通知`, noProvision: '当社は、貴殿の保有個人データを第三者に提供しておりません。',
     entrusted: '他の事業者から委託を受けて取り扱う個人データ', entrustedText: (to: string) => `当社が他の事業者から委託を受けて取り扱う貴殿の個人データについては、当社は委託元の指示に従って取り扱っております。これに関するご請求は、委託元${to ? `（${to}）` : ''}にお申し出ください。`,
     uncategorized: 'その他の個人データ', allWithheld: '下記「開示しない項目とその理由」のとおりです。',
     done: '実施した措置', doneData: (items: string) => `当社が保有する貴殿の個人データ（${items}）について、ご請求の措置を実施いたしました。`,
@@ -103,7 +103,7 @@ const L = {
     explainTextGdpr: 'For the reason above we have decided not to take the measure requested. Please contact us at the address below with any question.',
     notTaken: 'Measures not taken, and why', noneDone: 'We have not taken the measure requested, for the reasons under "Measures not taken, and why" below.',
     notTakenProcessor: (n: string) => `Asking the processor (${n}) to take the same measure`, notTakenJoint: 'Coordinating with the joint users', notTakenJointStop: 'Stopping the joint use', notTakenProvision: (n: string) => `Stopping provision to ${n}`,
-    notTakenActivity: (n: string) => `Stopping the use in "${n}"`, noProvision: 'We do not provide your retained personal data to third parties.',
+    notTakenActivity: (n: string) => `Stopping the use in "${n}"`, notTakenPurposes: (n: string) => `Notifying the purposes of use of "${n}"`, noProvision: 'We do not provide your retained personal data to third parties.',
     entrusted: 'Personal data we process on behalf of another company', entrustedText: (to: string) => `Personal data about you that we process on behalf of another company is handled on that company's instructions. Please address requests about it to that company${to ? ` (${to})` : ''}.`,
     uncategorized: 'other personal data about you', allWithheld: 'See "Items not disclosed, and why" below.',
     done: 'What we have done', doneData: (items: string) => `We have taken the measure you requested on the personal data we hold about you (${items}).`,
@@ -307,7 +307,16 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
   } else if (kind === 'WITHDRAWN') {
     sec(T.request, [enumLabel(REQUEST_TYPE, type, lang), T.withdrawn]);
   } else if (kind === 'PURPOSES') {
-    sec(T.purposes, purposes);
+    // An activity whose notification was waived (APPI Art. 32(2) exceptions) is said as such with the
+    // reason (Art. 32(3)); its purposes are listed only where another activity shares them.
+    const describedActivities = new Set(res.activities.map((a) => String((a.activity as Row).id)));
+    const waivedNotice = res.actions.filter((a) => a.action === 'NOTIFY_PURPOSES' && a.status === ActionStatus.WAIVED && a.targetId && describedActivities.has(String(a.targetId)));
+    const off = new Set(waivedNotice.map((a) => Number(a.targetId)));
+    const told = unique(((res.purposes ?? []) as Array<Row & { __activities?: number[] }>)
+      .filter((p) => !p.__activities || p.__activities.some((a) => !off.has(Number(a)))).map((p) => t(p.text)));
+    const notTold = waivedNotice.map((a) => `${T.notTakenPurposes(t((res.activities.find((x) => String((x.activity as Row).id) === String(a.targetId))?.activity as Row | undefined)?.name))}${lang === 'ja' ? '：' : ': '}${a.note ?? ''}`);
+    sec(T.purposes, told.length || !notTold.length ? told : [T.noneDone]);
+    if (notTold.length) sec(T.notTaken, unique(notTold));
     if (feeText) sec(T.fee, [feeText]);
   } else if (kind === 'PROVISION_RECORDS') {
     // A record withheld on one of the organization's grounds (APPI Art. 33(5) applying 33(2)) is not

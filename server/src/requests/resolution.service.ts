@@ -421,7 +421,7 @@ function actionsFor(
   const datasetAction =
     ERASING.has(type) ? 'ERASE' : STOPPING.has(type) ? 'STOP_USE' : CORRECTING.has(type) ? 'CORRECT' : type === RequestType.PORT ? 'EXPORT' : DISCLOSING.has(type) ? 'DISCLOSE' : null;
   if (type === RequestType.NOTIFY_PURPOSE) {
-    for (const a of r.activities) add('NOTIFY_PURPOSES', 'ProcessingActivity', code(a.activity), `notify the purposes of use of "${text((a.activity as Row).name)}"`);
+    for (const a of r.activities) add('NOTIFY_PURPOSES', 'ProcessingActivity', code(a.activity), `notify the purposes of use of "${text((a.activity as Row).name)}"`, null, (a.activity as Row).id);
   }
   if (datasetAction) {
     for (const d of r.datasets) {
