@@ -3,20 +3,8 @@ import type { DataSubjectRequest } from './request.entity.js';
 import type { Dataset } from '../systems/dataset.entity.js';
 import type { ProcessingActivity } from '../inventory/processing-activity.entity.js';
 
-/**
- * The privacy team's finding on a dataset the subject index could not answer for (POSSIBLE): the
- * person is HELD there or NOT_HELD. The reply discloses HELD and confirmed-HELD datasets only, so the
- * finding is evidence: it is frozen with the resolution when the request closes.
- */
-@Entity({ tableName: 'request_dataset_confirmation' })
-export class RequestDatasetConfirmation {
-  @ManyToOne({ entity: 'DataSubjectRequest', deleteRule: 'cascade', primary: true })
-  request!: Rel<DataSubjectRequest>;
-
-  // Datasets are archived, never deleted; the confirmation stays with the request's evidence.
-  @ManyToOne({ entity: 'Dataset', primary: true, index: true })
-  dataset!: Rel<Dataset>;
-
+/** A finding of the privacy team: who found the person's data HELD somewhere or NOT_HELD, when, and how. */
+abstract class HoldingFinding {
   /** HELD or NOT_HELD. */
   @Property({ type: 'text' })
   holding!: string;
@@ -32,31 +20,33 @@ export class RequestDatasetConfirmation {
 }
 
 /**
+ * The privacy team's finding on a dataset the subject index could not answer for (POSSIBLE): the
+ * person is HELD there or NOT_HELD. The reply discloses HELD and confirmed-HELD datasets only, so the
+ * finding is evidence: it is frozen with the resolution when the request closes.
+ */
+@Entity({ tableName: 'request_dataset_confirmation' })
+export class RequestDatasetConfirmation extends HoldingFinding {
+  @ManyToOne({ entity: 'DataSubjectRequest', deleteRule: 'cascade', primary: true })
+  request!: Rel<DataSubjectRequest>;
+
+  // Datasets are archived, never deleted; the confirmation stays with the request's evidence.
+  @ManyToOne({ entity: 'Dataset', primary: true, index: true })
+  dataset!: Rel<Dataset>;
+}
+
+/**
  * The privacy team's finding on an activity no dataset of the inventory serves (paper files, systems
  * not integrated): nothing in the inventory can say whether the person is there, so someone looked.
  * Evidence like a dataset's finding, frozen with the resolution.
  */
 @Entity({ tableName: 'request_activity_confirmation' })
-export class RequestActivityConfirmation {
+export class RequestActivityConfirmation extends HoldingFinding {
   @ManyToOne({ entity: 'DataSubjectRequest', deleteRule: 'cascade', primary: true })
   request!: Rel<DataSubjectRequest>;
 
   // Activities are archived, never deleted; the confirmation stays with the request's evidence.
   @ManyToOne({ entity: 'ProcessingActivity', primary: true, index: true })
   activity!: Rel<ProcessingActivity>;
-
-  /** HELD or NOT_HELD. */
-  @Property({ type: 'text' })
-  holding!: string;
-
-  @Property({ type: 'text', nullable: true })
-  note?: string | null;
-
-  @Property({ type: 'text' })
-  confirmedBy!: string;
-
-  @Property({ columnType: 'timestamptz', defaultRaw: 'now()' })
-  confirmedAt: Date = new Date();
 }
 
 /**
