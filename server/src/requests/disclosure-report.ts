@@ -8,6 +8,7 @@ import { ReportFormat, ReportLanguage } from './request.types.js';
 import { channelReach, type DeskRow } from '../organization/contact-desk.js';
 import type { PrivacyManager, RequestProcedure } from '../organization/organization.types.js';
 import { declinedByPolicy } from './request.service.js';
+import { dataAction } from './resolution.service.js';
 import { FeeStatus, Framework, ResponseMethod } from '../graphql/enums.js';
 import { RequestStatus, RequestType } from './request.entity.js';
 
@@ -406,8 +407,8 @@ export async function renderDisclosure(ctx: Context, request: Row, resolution: R
       if (!done.length && !notTaken.length && disclosed.length) done.push(T.noProvision);
     } else {
       // The measure on the data, where it is: a dataset, or an activity where the team found it.
-      const dataAction = res.actions.find((a) => (a.targetKind === 'Dataset' || a.targetKind === 'ProcessingActivity') && a.action !== 'DISCLOSE' && a.action !== 'NOTIFY_PURPOSES' && a.action !== 'ROUTE_TO_CONTROLLER')?.action;
-      const off = new Map(waived(dataAction ? [...actionsOn(dataAction, 'Dataset'), ...res.actions.filter((a) => a.action === dataAction && a.targetKind === 'ProcessingActivity')] : [])
+      const onData = dataAction(type);
+      const off = new Map(waived(onData ? [...actionsOn(onData, 'Dataset'), ...res.actions.filter((a) => a.action === onData && a.targetKind === 'ProcessingActivity')] : [])
         .map((a) => [`${a.targetKind}:${String(a.targetId)}`, a]));
       const doneData = unique(held.filter((d) => !off.has(d.key)).flatMap(itemsOf));
       if (doneData.length) done.push(T.doneData(doneData.join(sep)));

@@ -320,7 +320,6 @@ async function settle(ctx: Context, model: ReadModel, input: SettleHoldingsInput
     const list = [...ids];
     const activities = [...acts];
     const note = input.note?.trim() || null;
-    const { rows: before } = await c.query(`select "dataset_id" as dataset, "holding", "note" from "request_dataset_confirmation" where "request_id" = $1 and "dataset_id" = any($2::int[]) order by "dataset_id"`, [req.id, list]);
     if (list.length) {
       await c.query(
         `insert into "request_dataset_confirmation" ("request_id", "dataset_id", "holding", "note", "confirmed_by") select $1, d, $3, $4, $5 from unnest($2::int[]) as d
@@ -350,9 +349,10 @@ async function settle(ctx: Context, model: ReadModel, input: SettleHoldingsInput
       await c.query(`delete from "request_action_state" s using unnest($2::text[]) as t(target) where s."request_id" = $1 and right(s."action_key", length(t.target) + 1) = ':' || t.target`, [req.id, turned]);
     }
     await event(c, ctx, req.id, 'DATASET_SETTLED', null, null, `${labels.join(', ')}: ${input.holding}${note ? ` — ${note}` : ''}`);
-    // settleDatasetHolding keeps the audit shape it always had.
+    // settleDatasetHolding keeps the audit shape it always had; the earlier findings are the resolution's.
     if (single) {
-      await audit(c, ctx, operation, req.id, before[0] ? { dataset: list[0], holding: before[0].holding, note: before[0].note } : null, { dataset: list[0], holding: input.holding, note });
+      const was = byId.get(list[0])!.confirmation;
+      await audit(c, ctx, operation, req.id, was ? { dataset: list[0], holding: was.holding, note: was.note ?? null } : null, { dataset: list[0], holding: input.holding, note });
     } else {
       const was = (f: HoldingConfirmation | null | undefined) => (f ? { holding: f.holding, note: f.note ?? null, confirmedBy: f.confirmedBy } : null);
       const replaced = [

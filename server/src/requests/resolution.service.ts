@@ -157,11 +157,11 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   // A category the notice names but no activity of the inventory processes: an empty resolution
   // here says nothing about what is held about the person.
   const uncovered = claimed.filter((c) => !reachedClaims.has(Number(c.id))).map((c) => String(c.code));
-  for (const c of claimed) {
-    if (!reachedClaims.has(Number(c.id))) warnings.push(`NO_ACTIVITY: no processing activity of the inventory processes the claimed subject category "${String(c.code)}"; nothing here shows what is held about the person in it. Record its activities and datasets, or check by hand, before replying.`);
+  for (const code of uncovered) warnings.push(`NO_ACTIVITY: no processing activity of the inventory processes the claimed subject category "${code}"; nothing here shows what is held about the person in it. Record its activities and datasets, or check by hand, before replying.`);
+  if (scope === ResolutionScope.UNNARROWED && !activityRows.length) {
+    uncovered.push('*');
+    warnings.push('NO_ACTIVITY: the inventory records no processing activity; nothing here shows what is held about the person. Record the activities and datasets, or check by hand, before replying.');
   }
-  if (scope === ResolutionScope.UNNARROWED && !activityRows.length) uncovered.push('*');
-  if (scope === ResolutionScope.UNNARROWED && !activityRows.length) warnings.push('NO_ACTIVITY: the inventory records no processing activity; nothing here shows what is held about the person. Record the activities and datasets, or check by hand, before replying.');
   // Held only in activities the organization runs as a processor: the data is the entrusting
   // controller's, not retained personal data of ours; the request is routed there (excludedActivities).
   const excludedIds = new Set(excludedActivities.map((e) => Number((e.activity as Row).id)));
@@ -202,8 +202,11 @@ export async function resolveRequest(db: pg.Pool | pg.PoolClient, model: ReadMod
   if (found.length) {
     const rows = await q<Row & { __activity: number }>(`select ${sel('DataCategory')}, x."processing_activity_id" as "__activity" from "processing_activity_data_categories" x
       join "data_category" t on t."id" = x."data_category_id" where x."processing_activity_id" = any(?) order by t."id"`, [found]);
+    const byActivity = new Map<number, Row[]>(found.map((id) => [id, []]));
+    for (const { __activity, ...c } of rows) byActivity.get(Number(__activity))!.push(c);
     for (const a of activities) {
-      if (found.includes(Number((a.activity as Row).id))) a.foundCategories = rows.filter((c) => Number(c.__activity) === Number((a.activity as Row).id)).map(({ __activity: _a, ...c }) => c);
+      const cats = byActivity.get(Number((a.activity as Row).id));
+      if (cats) a.foundCategories = cats;
     }
   }
   const datasets: Resolution['datasets'] = datasetRows.map(({ __match, __system, __activities: _a, ...d }) => {
@@ -403,6 +406,11 @@ function processorInstruction(type: RequestType, via: string): string {
   return `no action needed unless asked; keep for the record${pass}`;
 }
 
+/** What a request of this type does to the person's data where it is found (a dataset, or an activity no dataset serves). */
+export function dataAction(type: RequestType): 'ERASE' | 'STOP_USE' | 'CORRECT' | 'EXPORT' | 'DISCLOSE' | null {
+  return ERASING.has(type) ? 'ERASE' : STOPPING.has(type) ? 'STOP_USE' : CORRECTING.has(type) ? 'CORRECT' : type === RequestType.PORT ? 'EXPORT' : DISCLOSING.has(type) ? 'DISCLOSE' : null;
+}
+
 /** What is done with the data found in an activity no dataset serves, by the request's dataset action. */
 const FOUND_DATA: Record<string, string> = {
   ERASE: 'erase the data found there', STOP_USE: 'stop using the data found there', CORRECT: 'correct the data found there',
@@ -418,8 +426,7 @@ function actionsFor(
   const add = (action: string, targetKind: string, targetCode: string, detail: string, systemCode: string | null = null, targetId: unknown = null, awaitsSettlement = false) => {
     out.push({ key: `${action}:${targetKind}:${targetCode}`, target: `${targetKind} ${targetCode}`, targetKind, targetCode, targetId: targetId == null ? null : String(targetId), systemCode, action, detail, status: ActionStatus.OPEN, awaitsSettlement, note: null, refusalGround: null, decidedBy: null, decidedAt: null });
   };
-  const datasetAction =
-    ERASING.has(type) ? 'ERASE' : STOPPING.has(type) ? 'STOP_USE' : CORRECTING.has(type) ? 'CORRECT' : type === RequestType.PORT ? 'EXPORT' : DISCLOSING.has(type) ? 'DISCLOSE' : null;
+  const datasetAction = dataAction(type);
   if (type === RequestType.NOTIFY_PURPOSE) {
     for (const a of r.activities) add('NOTIFY_PURPOSES', 'ProcessingActivity', code(a.activity), `notify the purposes of use of "${text((a.activity as Row).name)}"`, null, (a.activity as Row).id);
   }
